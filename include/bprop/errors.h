@@ -1,0 +1,36 @@
+// Typed exceptions. The library reports every problem by throwing one of these (never exit());
+// messages name the object, the shapes or the file and position, and say how to fix it.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace bprop {
+
+// Shapes that do not fit: an input of the wrong width, a target of the wrong size.
+class ShapeError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// A configuration that cannot be built: an unknown layer or loss name, a bad hyperparameter.
+class ConfigError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// Training produced a non-finite loss. step counts optimizer steps from 1.
+class DivergenceError : public std::runtime_error {
+ public:
+  DivergenceError(const std::string& what, int64_t step, int epoch)
+      : std::runtime_error(what), step_(step), epoch_(epoch) {}
+  int64_t step() const { return step_; }
+  int epoch() const { return epoch_; }
+
+ private:
+  int64_t step_;
+  int epoch_;
+};
+
+}  // namespace bprop

@@ -1,0 +1,33 @@
+// Activation: the shared frame of element-wise layers y = f(x), x and y of the same shape (B, n).
+// A concrete activation supplies f (apply) and the chain rule dx = dy * f'(x) (derivative);
+// this base keeps the buffers and the shape checks.
+#pragma once
+
+#include <cstddef>
+
+#include "bprop/layer.h"
+
+namespace bprop {
+
+template <typename T>
+class Activation : public BasicLayer<T> {
+ public:
+  using typename BasicLayer<T>::Matrix;
+
+  const Matrix& forward(const Matrix& input) override;
+  const Matrix& backward(const Matrix& grad_output) override;
+  void infer(const Matrix& input, Matrix& output) const override;
+
+ protected:
+  // y[i] = f(x[i]) for i < n.
+  virtual void apply(const T* x, T* y, std::size_t n) const = 0;
+  // dx[i] = dy[i] * f'(x[i]); y = f(x) is given too, since sigmoid and tanh derive from it.
+  virtual void derivative(const T* x, const T* y, const T* dy, T* dx, std::size_t n) const = 0;
+
+ private:
+  const Matrix* input_ = nullptr;
+  Matrix output_;
+  Matrix grad_input_;
+};
+
+}  // namespace bprop

@@ -1,0 +1,19 @@
+// ReLU: y = max(0, x), element-wise; x and y of shape (B, n).
+#pragma once
+
+#include "bprop/layers/activation.h"
+
+namespace bprop {
+
+template <typename T>
+class ReLU final : public Activation<T> {
+ public:
+  explicit ReLU(int /*width*/ = 0) {}
+  std::string_view type() const override { return "relu"; }
+
+ protected:
+  void apply(const T* x, T* y, std::size_t n) const override;
+  void derivative(const T* x, const T* y, const T* dy, T* dx, std::size_t n) const override;
+};
+
+}  // namespace bprop

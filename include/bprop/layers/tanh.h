@@ -1,0 +1,19 @@
+// Tanh: y = tanh(x), element-wise; x and y of shape (B, n).
+#pragma once
+
+#include "bprop/layers/activation.h"
+
+namespace bprop {
+
+template <typename T>
+class Tanh final : public Activation<T> {
+ public:
+  explicit Tanh(int /*width*/ = 0) {}
+  std::string_view type() const override { return "tanh"; }
+
+ protected:
+  void apply(const T* x, T* y, std::size_t n) const override;
+  void derivative(const T* x, const T* y, const T* dy, T* dx, std::size_t n) const override;
+};
+
+}  // namespace bprop

@@ -1,0 +1,32 @@
+// Loss: a scalar measure of the error of a batch, with its gradient. forward() returns the MEAN
+// over the batch; backward() returns dMeanLoss/dprediction, which carries the 1/B factor. This is
+// the only place in bprop where the batch size divides anything.
+#pragma once
+
+#include <string_view>
+
+#include "bprop/matrix.h"
+
+namespace bprop {
+
+template <typename T>
+class BasicLoss {
+ public:
+  using Matrix = BasicMatrix<T>;
+  virtual ~BasicLoss() = default;
+
+  // prediction: the network's raw output (B, C); target: (B, C) or, for class losses, (B, 1)
+  // class indices. Throws ShapeError or std::invalid_argument on mismatched or invalid targets.
+  virtual T forward(const Matrix& prediction, const Matrix& target) = 0;
+  // dMeanLoss/dprediction for the batch of the last forward(); valid until the next call.
+  virtual const Matrix& backward() = 0;
+  // Maps raw outputs to what a user reads: identity (MSE), sigmoid (BCE), softmax (softmax-CE).
+  virtual void output(const Matrix& prediction, Matrix& result) const = 0;
+  virtual std::string_view name() const = 0;
+  // True when outputs are class scores, so accuracy means something.
+  virtual bool is_classification() const { return false; }
+};
+
+using Loss = BasicLoss<float>;
+
+}  // namespace bprop

@@ -1,0 +1,21 @@
+// MeanSquaredError: L = 1/(B·C) Σ (p - y)², the mean over every element (PyTorch's MSELoss 'mean').
+#pragma once
+
+#include "bprop/loss.h"
+
+namespace bprop {
+
+template <typename T>
+class MeanSquaredError final : public BasicLoss<T> {
+ public:
+  using typename BasicLoss<T>::Matrix;
+  T forward(const Matrix& prediction, const Matrix& target) override;
+  const Matrix& backward() override;
+  void output(const Matrix& prediction, Matrix& result) const override { result = prediction; }
+  std::string_view name() const override { return "mse"; }
+
+ private:
+  Matrix grad_;  // holds p - y after forward, the gradient after backward
+};
+
+}  // namespace bprop

@@ -1,0 +1,70 @@
+// Network: an ordered stack of layers that it owns. forward() runs them in order, backward() in
+// reverse, step() lets an optimizer update every parameter once. predict() is const and keeps its
+// scratch memory per call, so many threads may share one trained network.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bprop/layer.h"
+#include "bprop/matrix.h"
+#include "bprop/optimizer.h"
+
+namespace bprop {
+
+template <typename T>
+class BasicNetwork {
+ public:
+  using Matrix = BasicMatrix<T>;
+  using Layer = BasicLayer<T>;
+
+  // input_width: the number of features per sample.
+  explicit BasicNetwork(int input_width);
+
+  // Appends a layer: net.add<Dense>(4).add<Tanh>().add<Dense>(1). Shape-checks against the
+  // previous layer and throws ShapeError naming the layer index on a mismatch.
+  template <template <typename> class L, typename... Args>
+  BasicNetwork& add(Args&&... args) {
+    return add(std::make_unique<L<T>>(output_width(), std::forward<Args>(args)...));
+  }
+  BasicNetwork& add(std::unique_ptr<Layer> layer);
+
+  // Draws every layer's parameters from a generator seeded with `seed`.
+  void initialize(uint64_t seed, const InitOptions& options = {});
+  void initialize(Rng& rng, const InitOptions& options = {});
+
+  // Training forward pass; the result is valid until the next forward().
+  const Matrix& forward(const Matrix& input);
+  // Backpropagates dLoss/doutput through every layer, overwriting all parameter gradients.
+  void backward(const Matrix& grad_output);
+  void step(BasicOptimizer<T>& optimizer);
+  // Inference: const, thread-safe, allocates its own scratch.
+  Matrix predict(const Matrix& input) const;
+
+  int input_width() const { return input_width_; }
+  int output_width() const;
+  std::size_t size() const { return layers_.size(); }
+  Layer& layer(std::size_t i) { return *layers_.at(i); }
+  const Layer& layer(std::size_t i) const { return *layers_.at(i); }
+  // Every parameter, in layer order then the layer's own order (weight before bias).
+  std::vector<BasicParameter<T>*> parameters();
+  std::vector<const BasicParameter<T>*> parameters() const;
+  std::size_t parameter_count() const;
+  void set_training(bool training);
+  // "2 -> dense:4 -> tanh -> dense:1", the layer specs that rebuild it.
+  std::string describe() const;
+
+ private:
+  void check_input(const Matrix& input) const;
+
+  int input_width_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+};
+
+using Network = BasicNetwork<float>;
+using NetworkD = BasicNetwork<double>;
+
+}  // namespace bprop

@@ -1,0 +1,82 @@
+// The training loop: epochs of mini-batches, each batch forward → loss → backward → step.
+// Trainer keeps all loop state (epoch, step, shuffling generator, sample order) in one place so
+// that it can be inspected, reported and, later, checkpointed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "bprop/loss.h"
+#include "bprop/matrix.h"
+#include "bprop/network.h"
+#include "bprop/optimizer.h"
+#include "bprop/random.h"
+
+namespace bprop {
+
+struct EpochReport {
+  int epoch = 0;         // 1-based
+  double loss = 0.0;     // mean training loss over the epoch's batches, weighted by batch size
+  int64_t steps = 0;     // optimizer steps so far
+  double seconds = 0.0;  // wall time of this epoch
+};
+
+struct TrainOptions {
+  int epochs = 100;
+  int batch_size = 32;  // 1 = the notebook's per-sample updates
+  bool shuffle = true;  // reshuffle the sample order every epoch
+  uint64_t seed = 0;    // seeds the shuffling generator
+  // Called after every epoch; return false to stop early.
+  std::function<bool(const EpochReport&)> on_epoch = {};
+};
+
+struct TrainResult {
+  int epochs = 0;
+  int64_t steps = 0;
+  double final_loss = 0.0;  // the last epoch's training loss
+};
+
+template <typename T>
+class Trainer {
+ public:
+  using Matrix = BasicMatrix<T>;
+
+  Trainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
+          const TrainOptions& options);
+
+  // One pass over (inputs, targets); returns the epoch's report. Throws DivergenceError at the
+  // first non-finite batch loss, naming the step and epoch.
+  EpochReport run_epoch(const Matrix& inputs, const Matrix& targets);
+  // run_epoch until options.epochs or until on_epoch returns false.
+  TrainResult run(const Matrix& inputs, const Matrix& targets);
+
+  int epoch() const { return epoch_; }
+  int64_t step() const { return step_; }
+
+ private:
+  BasicNetwork<T>& network_;
+  BasicLoss<T>& loss_;
+  BasicOptimizer<T>& optimizer_;
+  TrainOptions options_;
+  Rng rng_;
+  std::vector<int> order_;
+  Matrix batch_inputs_;  // reused: no allocation per step once the batch size is stable
+  Matrix batch_targets_;
+  int epoch_ = 0;
+  int64_t step_ = 0;
+};
+
+template <typename T>
+TrainResult train(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
+                  const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets,
+                  const TrainOptions& options) {
+  return Trainer<T>(network, loss, optimizer, options).run(inputs, targets);
+}
+
+// The mean loss of the whole data set under predict(): what a user reads after training.
+template <typename T>
+double evaluate_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
+                     const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets);
+
+}  // namespace bprop

@@ -1,0 +1,130 @@
+// Network: runs layers in order and in reverse; checks shapes at the boundary so errors name the
+// layer rather than a kernel.
+#include "bprop/network.h"
+
+#include "bprop/errors.h"
+
+namespace bprop {
+
+template <typename T>
+BasicNetwork<T>::BasicNetwork(int input_width) : input_width_(input_width) {
+  if (input_width <= 0) {
+    throw ShapeError("Network: input width must be positive, got " + std::to_string(input_width));
+  }
+}
+
+template <typename T>
+BasicNetwork<T>& BasicNetwork<T>::add(std::unique_ptr<Layer> layer) {
+  const int expected = layer->input_width();
+  if (expected != -1 && expected != output_width()) {
+    throw ShapeError("Network: layer " + std::to_string(layers_.size()) + " (" + layer->spec() +
+                     ") expects input width " + std::to_string(expected) +
+                     " but the previous layer gives " + std::to_string(output_width()));
+  }
+  // The network never needs dLoss/dinput of its first layer: skipping it saves a GEMM per step.
+  layer->set_needs_input_grad(!layers_.empty());
+  layers_.push_back(std::move(layer));
+  return *this;
+}
+
+template <typename T>
+void BasicNetwork<T>::initialize(uint64_t seed, const InitOptions& options) {
+  Rng rng(seed);
+  initialize(rng, options);
+}
+
+template <typename T>
+void BasicNetwork<T>::initialize(Rng& rng, const InitOptions& options) {
+  for (auto& layer : layers_) layer->initialize(options, rng);
+}
+
+template <typename T>
+int BasicNetwork<T>::output_width() const {
+  int width = input_width_;
+  for (const auto& layer : layers_) width = layer->output_width(width);
+  return width;
+}
+
+template <typename T>
+void BasicNetwork<T>::check_input(const Matrix& input) const {
+  if (input.cols() != input_width_) {
+    throw ShapeError("Network: input has " + std::to_string(input.cols()) + " columns (shape " +
+                     input.shape() + ") but the network expects " + std::to_string(input_width_) +
+                     " features per row");
+  }
+  if (layers_.empty()) throw ShapeError("Network: no layers; add at least one before running it");
+}
+
+template <typename T>
+const BasicMatrix<T>& BasicNetwork<T>::forward(const Matrix& input) {
+  check_input(input);
+  const Matrix* x = &input;
+  for (auto& layer : layers_) x = &layer->forward(*x);
+  return *x;
+}
+
+template <typename T>
+void BasicNetwork<T>::backward(const Matrix& grad_output) {
+  const Matrix* grad = &grad_output;
+  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) grad = &(*it)->backward(*grad);
+}
+
+template <typename T>
+void BasicNetwork<T>::step(BasicOptimizer<T>& optimizer) {
+  for (auto& layer : layers_) layer->step(optimizer);
+}
+
+template <typename T>
+BasicMatrix<T> BasicNetwork<T>::predict(const Matrix& input) const {
+  check_input(input);
+  Matrix a, b;
+  const Matrix* x = &input;
+  for (const auto& layer : layers_) {
+    Matrix& out = (x == &a) ? b : a;
+    layer->infer(*x, out);
+    x = &out;
+  }
+  return *x;
+}
+
+template <typename T>
+std::vector<BasicParameter<T>*> BasicNetwork<T>::parameters() {
+  std::vector<BasicParameter<T>*> all;
+  for (auto& layer : layers_) {
+    for (auto& p : layer->parameters()) all.push_back(&p);
+  }
+  return all;
+}
+
+template <typename T>
+std::vector<const BasicParameter<T>*> BasicNetwork<T>::parameters() const {
+  std::vector<const BasicParameter<T>*> all;
+  for (const auto& layer : layers_) {
+    for (const auto& p : std::as_const(*layer).parameters()) all.push_back(&p);
+  }
+  return all;
+}
+
+template <typename T>
+std::size_t BasicNetwork<T>::parameter_count() const {
+  std::size_t count = 0;
+  for (const auto* p : parameters()) count += p->value.size();
+  return count;
+}
+
+template <typename T>
+void BasicNetwork<T>::set_training(bool training) {
+  for (auto& layer : layers_) layer->set_training(training);
+}
+
+template <typename T>
+std::string BasicNetwork<T>::describe() const {
+  std::string text = std::to_string(input_width_);
+  for (const auto& layer : layers_) text += " -> " + layer->spec();
+  return text;
+}
+
+template class BasicNetwork<float>;
+template class BasicNetwork<double>;
+
+}  // namespace bprop

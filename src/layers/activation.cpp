@@ -1,0 +1,37 @@
+// The shared forward/backward frame of element-wise activations.
+#include "bprop/layers/activation.h"
+
+#include "bprop/errors.h"
+
+namespace bprop {
+
+template <typename T>
+void Activation<T>::infer(const Matrix& input, Matrix& output) const {
+  output.resize(input.rows(), input.cols());
+  apply(input.data(), output.data(), input.size());
+}
+
+template <typename T>
+auto Activation<T>::forward(const Matrix& input) -> const Matrix& {
+  infer(input, output_);
+  input_ = &input;
+  return output_;
+}
+
+template <typename T>
+auto Activation<T>::backward(const Matrix& grad_output) -> const Matrix& {
+  if (input_ == nullptr || grad_output.rows() != output_.rows() ||
+      grad_output.cols() != output_.cols()) {
+    throw ShapeError(std::string(this->type()) + ": backward got gradient " + grad_output.shape() +
+                     ", expected the forward output's shape " + output_.shape());
+  }
+  grad_input_.resize(grad_output.rows(), grad_output.cols());
+  derivative(input_->data(), output_.data(), grad_output.data(), grad_input_.data(),
+             grad_output.size());
+  return grad_input_;
+}
+
+template class Activation<float>;
+template class Activation<double>;
+
+}  // namespace bprop

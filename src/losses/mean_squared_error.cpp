@@ -1,0 +1,37 @@
+// Mean squared error.
+#include "bprop/losses/mean_squared_error.h"
+
+#include "bprop/errors.h"
+
+namespace bprop {
+
+// forward: L = 1/N Σ (p - y)², N = B·C
+template <typename T>
+T MeanSquaredError<T>::forward(const Matrix& prediction, const Matrix& target) {
+  if (prediction.rows() != target.rows() || prediction.cols() != target.cols()) {
+    throw ShapeError("mse: prediction " + prediction.shape() + " and target " + target.shape() +
+                     " differ in shape");
+  }
+  grad_.resize(prediction.rows(), prediction.cols());
+  const std::size_t n = prediction.size();
+  double sum = 0.0;  // accumulate in double: float sums of many samples drift
+  for (std::size_t i = 0; i < n; ++i) {
+    const T diff = prediction.data()[i] - target.data()[i];
+    grad_.data()[i] = diff;
+    sum += static_cast<double>(diff) * diff;
+  }
+  return static_cast<T>(n == 0 ? 0.0 : sum / static_cast<double>(n));
+}
+
+// backward: dL/dp = 2 (p - y) / N
+template <typename T>
+auto MeanSquaredError<T>::backward() -> const Matrix& {
+  const T scale = T(2) / static_cast<T>(grad_.size());
+  for (T& g : grad_.values()) g *= scale;
+  return grad_;
+}
+
+template class MeanSquaredError<float>;
+template class MeanSquaredError<double>;
+
+}  // namespace bprop

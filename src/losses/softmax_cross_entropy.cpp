@@ -1,0 +1,83 @@
+// Softmax cross-entropy fused with the softmax.
+#include "bprop/losses/softmax_cross_entropy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "bprop/errors.h"
+
+namespace bprop {
+
+namespace {
+// Writes softmax(z) of one row into p and returns logsumexp(z); subtracting the max keeps every
+// exp() argument ≤ 0.
+template <typename T>
+double softmax_row(const T* z, T* p, int n) {
+  const T max = *std::max_element(z, z + n);
+  double sum = 0.0;
+  for (int c = 0; c < n; ++c) {
+    p[c] = std::exp(z[c] - max);
+    sum += p[c];
+  }
+  const T inv = static_cast<T>(1.0 / sum);
+  for (int c = 0; c < n; ++c) p[c] *= inv;
+  return static_cast<double>(max) + std::log(sum);
+}
+}  // namespace
+
+template <typename T>
+void SoftmaxCrossEntropy<T>::output(const Matrix& logits, Matrix& result) const {
+  result.resize(logits.rows(), logits.cols());
+  for (int r = 0; r < logits.rows(); ++r) softmax_row(logits.row(r), result.row(r), logits.cols());
+}
+
+// forward: L = 1/B Σ_b [logsumexp(z_b) - Σ_c y_bc z_bc]
+template <typename T>
+T SoftmaxCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
+  const int classes = logits.cols();
+  const bool indices = target.cols() == 1 && classes > 1;
+  if (target.rows() != logits.rows() || (!indices && target.cols() != classes)) {
+    throw ShapeError("softmax-ce: logits " + logits.shape() + " need a target of " +
+                     std::to_string(logits.rows()) + "x1 (class indices) or " + logits.shape() +
+                     " (probabilities), got " + target.shape());
+  }
+  grad_.resize(logits.rows(), classes);
+  double sum = 0.0;
+  for (int r = 0; r < logits.rows(); ++r) {
+    const T* z = logits.row(r);
+    T* g = grad_.row(r);
+    const double lse = softmax_row(z, g, classes);
+    if (indices) {
+      const T label = target(r, 0);
+      const int c = static_cast<int>(label);
+      if (static_cast<T>(c) != label || c < 0 || c >= classes) {
+        throw std::invalid_argument("softmax-ce: label " + std::to_string(label) + " at row " +
+                                    std::to_string(r) + " is not a class index in [0, " +
+                                    std::to_string(classes) + ")");
+      }
+      sum += lse - z[c];
+      g[c] -= T(1);
+    } else {
+      const T* y = target.row(r);
+      for (int c = 0; c < classes; ++c) {
+        sum += static_cast<double>(y[c]) * (lse - z[c]);
+        g[c] -= y[c];
+      }
+    }
+  }
+  return static_cast<T>(logits.rows() == 0 ? 0.0 : sum / logits.rows());
+}
+
+// backward: dL/dz_bc = (softmax(z_b)_c - y_bc) / B
+template <typename T>
+auto SoftmaxCrossEntropy<T>::backward() -> const Matrix& {
+  const T scale = T(1) / static_cast<T>(grad_.rows());
+  for (T& g : grad_.values()) g *= scale;
+  return grad_;
+}
+
+template class SoftmaxCrossEntropy<float>;
+template class SoftmaxCrossEntropy<double>;
+
+}  // namespace bprop

@@ -1,0 +1,64 @@
+// Adam and AdamW.
+#include "bprop/optimizers/adam.h"
+
+#include <cmath>
+
+#include "bprop/errors.h"
+
+namespace bprop {
+
+template <typename T>
+Adam<T>::Adam(const AdamOptions& options) : Adam(options, false) {}
+
+template <typename T>
+Adam<T>::Adam(const AdamOptions& options, bool decoupled)
+    : BasicOptimizer<T>(options.learning_rate), options_(options), decoupled_(decoupled) {
+  if (!(options.learning_rate >= 0) || !std::isfinite(options.learning_rate)) {
+    throw ConfigError("adam: learning rate must be finite and >= 0");
+  }
+  if (!(options.beta1 >= 0 && options.beta1 < 1) || !(options.beta2 >= 0 && options.beta2 < 1)) {
+    throw ConfigError("adam: betas must lie in [0, 1)");
+  }
+  if (!(options.epsilon > 0) || !(options.weight_decay >= 0)) {
+    throw ConfigError("adam: epsilon must be > 0 and weight decay >= 0");
+  }
+}
+
+template <typename T>
+void Adam<T>::update(BasicParameter<T>& p) {
+  const std::size_t n = p.value.size();
+  if (p.slots.moment1.size() != n) p.slots.moment1 = BasicMatrix<T>(p.value.rows(), p.value.cols());
+  if (p.slots.moment2.size() != n) p.slots.moment2 = BasicMatrix<T>(p.value.rows(), p.value.cols());
+  const int64_t t = ++p.slots.step;
+  const double lr = this->learning_rate();
+  const T b1 = static_cast<T>(options_.beta1);
+  const T b2 = static_cast<T>(options_.beta2);
+  const T wd = static_cast<T>(options_.weight_decay);
+  const T eps = static_cast<T>(options_.epsilon);
+  const T step_size = static_cast<T>(lr / (1.0 - std::pow(options_.beta1, static_cast<double>(t))));
+  const T sqrt_c2 =
+      static_cast<T>(std::sqrt(1.0 - std::pow(options_.beta2, static_cast<double>(t))));
+  const T decay = static_cast<T>(1.0 - lr * options_.weight_decay);
+  T* w = p.value.data();
+  const T* grad = p.grad.data();
+  T* m = p.slots.moment1.data();
+  T* v = p.slots.moment2.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    T g = grad[i];
+    if (decoupled_) {
+      w[i] *= decay;
+    } else {
+      g += wd * w[i];
+    }
+    m[i] = b1 * m[i] + (T(1) - b1) * g;
+    v[i] = b2 * v[i] + (T(1) - b2) * g * g;
+    w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_c2 + eps);
+  }
+}
+
+template class Adam<float>;
+template class Adam<double>;
+template class AdamW<float>;
+template class AdamW<double>;
+
+}  // namespace bprop

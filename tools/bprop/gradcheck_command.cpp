@@ -1,0 +1,90 @@
+// `bprop gradcheck`: builds a network in double precision and compares every analytic parameter
+// gradient with central differences; exits 1 when any error exceeds the tolerance.
+#include <cmath>
+#include <cstdio>
+
+#include "bprop/gradient_check.h"
+#include "bprop/random.h"
+#include "bprop/registry.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace bprop::cli {
+
+namespace {
+
+struct GradcheckArgs {
+  std::string layers = "4,tanh,3,sigmoid,2";
+  std::string loss = "mse";
+  int inputs = 3;
+  int batch = 5;
+  uint64_t seed = 1;
+  double tolerance = 1e-7;
+};
+
+// Targets that suit the loss: class indices, probabilities in [0, 1], or any real values.
+MatrixD make_targets(const std::string& loss, int rows, int cols, Rng& rng) {
+  const bool indices = loss == "softmax-ce" && cols > 1;
+  MatrixD targets(rows, indices ? 1 : cols);
+  for (double& t : targets.values()) {
+    if (indices)
+      t = static_cast<double>(rng.below(static_cast<uint64_t>(cols)));
+    else if (loss == "mse")
+      t = rng.normal();
+    else
+      t = rng.uniform();
+  }
+  return targets;
+}
+
+int run_gradcheck(const GradcheckArgs& a) {
+  NetworkD network = build_network<double>(a.inputs, a.layers);
+  Rng rng(a.seed);
+  network.initialize(rng);
+  const auto loss = make_loss<double>(a.loss);
+  MatrixD inputs(a.batch, a.inputs);
+  for (double& v : inputs.values()) v = rng.normal();
+  const MatrixD targets = make_targets(a.loss, a.batch, network.output_width(), rng);
+
+  std::printf("gradient check: %s, loss %s, batch %d, seed %llu, tolerance %g (double)\n",
+              network.describe().c_str(), a.loss.c_str(), a.batch,
+              static_cast<unsigned long long>(a.seed), a.tolerance);
+  std::printf("%-36s %8s %14s %14s %s\n", "parameter", "elements", "max abs err", "max rel err",
+              "result");
+  bool ok = true;
+  for (const auto& e : check_network(network, *loss, inputs, targets)) {
+    const bool pass = e.fully_written && e.max_abs <= a.tolerance;  // NaN fails this comparison
+    ok = ok && pass;
+    std::printf("%-36s %8zu %14.3e %14.3e %s\n", e.name.c_str(), e.count, e.max_abs, e.max_rel,
+                pass ? "ok" : (e.fully_written ? "FAIL" : "FAIL (gradient not written)"));
+  }
+  std::printf("%s\n", ok ? "all gradients match" : "gradient check FAILED");
+  return ok ? kExitOk : kExitUsage;
+}
+
+}  // namespace
+
+Command add_gradcheck_command(CLI::App& app) {
+  auto args = std::make_shared<GradcheckArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "gradcheck", "Check every analytic gradient of a network against central differences");
+  cmd->add_option("--layers", args->layers, "Layers after the input (as for train)")
+      ->capture_default_str();
+  cmd->add_option("--loss", args->loss, "Loss function")
+      ->check(CLI::IsMember(loss_names()))
+      ->capture_default_str();
+  cmd->add_option("--inputs", args->inputs, "Input width")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--batch", args->batch, "Rows of random input")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Seeds the weights, inputs and targets")
+      ->capture_default_str();
+  cmd->add_option("--tolerance", args->tolerance, "Largest accepted absolute error")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  return [args] { return run_gradcheck(*args); };
+}
+
+}  // namespace bprop::cli

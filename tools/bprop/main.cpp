@@ -1,0 +1,61 @@
+// bprop: the command-line entry point. Parses the subcommand, runs it, and turns every exception
+// into "error: ..." plus a hint and a documented exit code; nothing escapes as a crash.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <vector>
+
+#include "bprop/errors.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace {
+
+int report(const std::string& what, const std::string& hint, int code) {
+  std::cerr << "error: " << what << "\n";
+  if (!hint.empty()) std::cerr << "hint: " << hint << "\n";
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bprop::cli;
+  CLI::App app{
+      "bprop: train and run feed-forward neural networks by backpropagation.\n"
+      "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
+      "bprop"};
+  app.footer(kExitCodeHelp);
+  app.require_subcommand(0, 1);
+  // The first command is the default when none is named.
+  const std::vector<std::pair<std::string, Command>> commands{
+      {"train", add_train_command(app)},
+      {"gradcheck", add_gradcheck_command(app)},
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help: prints the help of the command it was given to
+  } catch (const CLI::ParseError& e) {
+    return report(e.what(), "run 'bprop --help' or 'bprop <command> --help' for the flags",
+                  kExitUsage);
+  }
+
+  try {
+    for (const auto& [name, run] : commands) {
+      if (app.got_subcommand(name)) return run();
+    }
+    return commands.front().second();  // no subcommand: train XOR
+  } catch (const CliError& e) {
+    return report(e.what(), e.hint(), e.code());
+  } catch (const bprop::DivergenceError& e) {
+    return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
+  } catch (const bprop::ConfigError& e) {
+    return report(e.what(), "see 'bprop train --help' for accepted values", kExitUsage);
+  } catch (const bprop::ShapeError& e) {
+    return report(e.what(), "check --layers against the data's width", kExitUsage);
+  } catch (const std::exception& e) {
+    return report(e.what(), "", kExitUsage);
+  }
+}
