@@ -29,6 +29,9 @@ struct TrainOptions {
   uint64_t seed = 0;    // seeds the shuffling generator
   // Called after every epoch; return false to stop early.
   std::function<bool(const EpochReport&)> on_epoch = {};
+  // Called after each backward pass, before the optimizer step, while every Parameter::grad holds
+  // this batch's gradient (gradient tracing reads them here). step counts from 1.
+  std::function<void(int64_t step)> after_backward = {};
 };
 
 struct TrainResult {

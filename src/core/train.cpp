@@ -66,6 +66,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
                             step_, epoch_);
     }
     network_.backward(loss_.backward());
+    if (options_.after_backward) options_.after_backward(step_);
     network_.step(optimizer_);
     weighted_loss += static_cast<double>(batch_loss) * static_cast<double>(end - begin);
   }
