@@ -33,4 +33,19 @@ class DivergenceError : public std::runtime_error {
   int epoch_;
 };
 
+// Data that cannot be read or is invalid: a malformed CSV cell, a bad IDX header, a label outside
+// the known classes. The message starts with "file:line:col: " (CSV) or names the file and byte
+// offset (IDX), then says what was expected and what was found.
+class DataError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A model file that cannot be loaded or saved: wrong magic or version, truncation, a checksum
+// mismatch, an absurd count, an unknown layer, non-finite weights, an architecture mismatch.
+class ModelFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace bprop
