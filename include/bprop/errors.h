@@ -41,6 +41,13 @@ class DataError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Data whose feature count differs from what a model takes. A DataError, but the CLI reports it
+// with the model-file exit code (bad-inputs.md row 21: an architecture mismatch).
+class InputWidthError : public DataError {
+ public:
+  using DataError::DataError;
+};
+
 // A model file that cannot be loaded or saved: wrong magic or version, truncation, a checksum
 // mismatch, an absurd count, an unknown layer, non-finite weights, an architecture mismatch.
 class ModelFileError : public std::runtime_error {

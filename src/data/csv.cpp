@@ -102,9 +102,10 @@ void resolve_targets(Layout& l, const CsvOptions& o, const std::string& name) {
   }
   if (l.features.empty()) throw DataError(name + ": no feature columns besides the target");
   if (o.feature_count >= 0 && l.features.size() != static_cast<std::size_t>(o.feature_count)) {
-    throw DataError(name + ": " + std::to_string(l.features.size()) +
-                    " feature columns, but the model takes " + std::to_string(o.feature_count) +
-                    " inputs" + (l.targets.empty() ? " (no target column was found)" : ""));
+    throw InputWidthError(name + ": " + std::to_string(l.features.size()) +
+                          " feature columns, but the model takes " +
+                          std::to_string(o.feature_count) + " inputs" +
+                          (l.targets.empty() ? " (no target column was found)" : ""));
   }
 }
 

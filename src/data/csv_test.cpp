@@ -93,7 +93,8 @@ TEST(Csv, PresenceIfPresentDropsTheTargetColumn) {
   o.targets = {"2"};
   EXPECT_EQ(parse("1,2,0\n", o).inputs, (Matrix{{1, 2}}));
   EXPECT_EQ(parse("1,2\n", o).inputs, (Matrix{{1, 2}}));
-  expect_data_error("1,2,3,4\n", {"d.csv", "4 feature columns", "takes 2"}, o);
+  expect_error<InputWidthError>([&] { parse("1,2,3,4\n", o); },
+                                {"d.csv", "4 feature columns", "takes 2"});
 }
 
 // Row 1: empty file, header only, only blank lines.
