@@ -45,7 +45,7 @@ struct LoopResult {
   bool stopped_early = false;
   int64_t steps = 0;
   double seconds = 0.0;  // training wall time, evaluation included
-  EpochMetrics last;  // the last epoch run
+  EpochMetrics last;     // the last epoch run
 };
 
 struct LoopObservers {
