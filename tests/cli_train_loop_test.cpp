@@ -5,12 +5,14 @@
 #include <regex>
 #include <vector>
 
-#include "testing/cli_run.h"
+#include "testing/run_command.h"
 
 namespace bprop {
 namespace {
 
-using testing::run_cli;
+testing::CommandResult run_cli(const std::string& args) {
+  return testing::run_command(testing::bprop_cli() + " " + args);
+}
 
 struct EpochLine {
   int epoch;
@@ -34,7 +36,7 @@ TEST(CliTrainLoop, ValidationSplitHoldsOutTheFractionAndReportsEveryEpoch) {
   const auto r = run_cli(
       "train --data moons --samples 400 --val-split 0.25 --epochs 5 "
       "--progress plain");
-  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\ntrain +\S+ +\S+ % +300\n)"))) << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\nvalidation +\S+ +\S+ % +100\n)"))) << r.out;
   const auto lines = epoch_lines(r.err);
@@ -48,7 +50,7 @@ TEST(CliTrainLoop, EarlyStoppingStopsAndRestoresTheBestEpochsWeights) {
   const auto r = run_cli(
       "train --data moons --samples 60 --noise 0.4 --val-split 0.5 --layers 128,relu,128,relu,1 "
       "--lr 0.01 --epochs 200 --patience 5 --progress plain");
-  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = epoch_lines(r.err);
   ASSERT_FALSE(lines.empty());
   ASSERT_LT(lines.size(), 200u) << "did not stop early";
@@ -70,7 +72,7 @@ TEST(CliTrainLoop, StepScheduleDecaysTheRateEveryLrStepEpochs) {
   const auto r = run_cli(
       "train --data circles --samples 100 --epochs 5 --lr 0.01 --schedule step --lr-step 2 "
       "--lr-gamma 0.5 --progress plain");
-  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = epoch_lines(r.err);
   ASSERT_EQ(lines.size(), 5u) << r.err;
   const double expected[] = {0.01, 0.01, 0.005, 0.005, 0.0025};
@@ -81,7 +83,7 @@ TEST(CliTrainLoop, CosineScheduleAnnealsFromLrToLrMin) {
   const auto r = run_cli(
       "train --data circles --samples 100 --epochs 4 --lr 0.02 --schedule cosine --lr-min 0.002 "
       "--progress plain");
-  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = epoch_lines(r.err);
   ASSERT_EQ(lines.size(), 4u) << r.err;
   // lr = min + (base - min) (1 + cos(pi e / 4)) / 2 for e = 0..3 epochs done, printed to 6 digits.
@@ -95,7 +97,7 @@ TEST(CliTrainLoop, PlateauScheduleCutsTheRateWhenValidationStalls) {
       "train --data moons --samples 60 --noise 0.4 --val-split 0.5 --layers 64,relu,1 "
       "--optimizer sgd --lr 0.5 --epochs 40 --schedule plateau --lr-patience 1 --lr-gamma 0.5 "
       "--progress plain");
-  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = epoch_lines(r.err);
   ASSERT_EQ(lines.size(), 40u);
   EXPECT_DOUBLE_EQ(lines.front().lr, 0.5);

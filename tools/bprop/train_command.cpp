@@ -6,6 +6,7 @@
 #include "bprop/schedule.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "flag_checks.h"
 #include "train_args.h"
 #include "train_run.h"
 
@@ -30,15 +31,15 @@ void add_data_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--val", a.val_file, "Validation data: a CSV file like --data");
   cmd->add_option("--val-split", a.val_split,
                   "Hold out this seeded random fraction of the training rows for validation")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(kUnitInterval);
   cmd->add_option("--test", a.test_file,
                   "Test data (CSV) evaluated once after training (fashion-mnist has its own)");
   cmd->add_option("--samples", a.samples, "Samples drawn by the spirals/moons/circles generators")
-      ->check(CLI::Range(2, 100000000))
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--noise", a.noise,
                   "Noise std of the generators (default: 0.05 spirals/circles, 0.1 moons)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--preprocess", a.preprocess,
                   "Input scaling fitted on the training split: standardize, minmax, none; "
                   "auto = none for xor, standardize otherwise")
@@ -70,22 +71,22 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->check(CLI::IsMember(optimizer_names()))
       ->capture_default_str();
   cmd->add_option("--lr", a.optimizer.learning_rate, "Learning rate (1e-3 for data other than xor)")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--momentum", a.optimizer.momentum, "SGD momentum")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(kUnitInterval)
       ->capture_default_str();
   cmd->add_flag("--nesterov", a.optimizer.nesterov, "SGD with Nesterov momentum");
   cmd->add_option("--weight-decay", a.optimizer.weight_decay,
                   "L2 weight decay (decoupled for adamw)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--epochs", a.epochs, "Passes over the data (20 for data other than xor)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--batch", a.batch,
                   "Samples per step (1 = per-sample updates; 32 for data other than xor)")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--seed", a.seed,
                   "Seeds initialisation, shuffling, dropout, the generators and --val-split")
@@ -94,7 +95,7 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--patience", a.patience,
                   "Stop after N epochs without a lower validation loss (training loss without "
                   "validation data) and keep the best epoch's weights; 0 = off")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
 }
 
@@ -106,16 +107,16 @@ void add_schedule_flags(CLI::App* cmd, TrainArgs& a) {
       ->check(CLI::IsMember(schedule_kind_names()))
       ->capture_default_str();
   cmd->add_option("--lr-step", a.lr_step, "step: epochs between decays")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--lr-gamma", a.lr_gamma, "step, plateau: decay factor in (0, 1]")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--lr-min", a.lr_min, "cosine, plateau: the lowest learning rate")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--lr-patience", a.lr_patience, "plateau: epochs without improvement tolerated")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
 }
 
