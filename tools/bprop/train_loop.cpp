@@ -53,7 +53,7 @@ LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Da
     meter.reset();
     first_step_of_epoch = trainer.step() + 1;
     const EpochReport report = trainer.run_epoch(train.inputs, train.targets);
-    EpochMetrics m{
+    EpochStats m{
         .epoch = epoch,
         .epochs = options.epochs,
         .train_loss = report.loss,

@@ -17,7 +17,7 @@
 namespace bprop::cli {
 
 // One epoch's numbers; an accuracy or a validation value that does not exist is NaN.
-struct EpochMetrics {
+struct EpochStats {
   int epoch = 0;  // 1-based
   int epochs = 0;
   double train_loss = 0.0;
@@ -45,11 +45,11 @@ struct LoopResult {
   bool stopped_early = false;
   int64_t steps = 0;
   double seconds = 0.0;  // training wall time, evaluation included
-  EpochMetrics last;     // the last epoch run
+  EpochStats last;       // the last epoch run
 };
 
 struct LoopObservers {
-  std::vector<std::function<void(const EpochMetrics&)>> on_epoch;
+  std::vector<std::function<void(const EpochStats&)>> on_epoch;
   // After each backward pass: (epoch, steps done in this epoch, steps per epoch).
   std::vector<std::function<void(int, int64_t, int64_t)>> on_step;
 };

@@ -41,7 +41,7 @@ ProgressMode resolve_progress_mode(const std::string& flag, bool quiet) {
                  "use auto, bar, plain or none");
 }
 
-std::string format_epoch(const EpochMetrics& m) {
+std::string format_epoch(const EpochStats& m) {
   char text[320];
   int len = std::snprintf(text, sizeof text, "epoch %d/%d: train loss %.5g", m.epoch, m.epochs,
                           m.train_loss);
@@ -65,7 +65,7 @@ double Progress::elapsed() const {
 
 void Progress::attach(LoopObservers& observers) {
   if (mode_ == ProgressMode::kNone) return;
-  observers.on_epoch.push_back([this](const EpochMetrics& m) { on_epoch(m); });
+  observers.on_epoch.push_back([this](const EpochStats& m) { on_epoch(m); });
   if (mode_ == ProgressMode::kBar) {
     observers.on_step.push_back(
         [this](int epoch, int64_t step, int64_t per_epoch) { on_step(epoch, step, per_epoch); });
@@ -92,7 +92,7 @@ void Progress::on_step(int epoch, int64_t step, int64_t steps_per_epoch) {
   line_open_ = true;
 }
 
-void Progress::on_epoch(const EpochMetrics& m) {
+void Progress::on_epoch(const EpochStats& m) {
   const double now = elapsed();
   switch (mode_) {
     case ProgressMode::kNone:

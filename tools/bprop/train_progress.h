@@ -19,14 +19,14 @@ enum class ProgressMode { kNone, kBar, kPlain, kPlainThrottled };
 ProgressMode resolve_progress_mode(const std::string& flag, bool quiet);
 
 // One epoch as a plain line, e.g. "epoch 3/20: train loss 0.41, accuracy 85.12 %, ..."
-std::string format_epoch(const EpochMetrics& m);
+std::string format_epoch(const EpochStats& m);
 
 class Progress {
  public:
   Progress(ProgressMode mode, int epochs, int64_t samples_per_epoch, std::FILE* out = stderr);
 
   void on_step(int epoch, int64_t step, int64_t steps_per_epoch);
-  void on_epoch(const EpochMetrics& m);
+  void on_epoch(const EpochStats& m);
   // Ends a bar line left open; call once after training.
   void finish();
 

@@ -7,6 +7,7 @@
 #include "bprop/registry.h"
 #include "exit_codes.h"
 #include "train_data.h"
+#include "train_log.h"
 #include "train_loop.h"
 #include "train_progress.h"
 #include "train_report.h"
@@ -123,9 +124,12 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   LoopObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
+  TrainLogger log(a, cmd, network, loss_name, data);
+  log.attach(observers);
   const LoopResult result =
       run_loop(network, *loss, *optimizer, train, data.val, options, observers);
   progress.finish();
+  log.finish(network, *loss, data);
 
   if (a.data == "xor") {
     print_xor_report(network, *loss, train, result);
