@@ -57,6 +57,31 @@ TEST(CliEvaluate, JsonHasTheSameNumbers) {
       << r.out;
 }
 
+// IDX pairs on the command line: 2x2 images, the model's classes "0" and "1".
+TEST(CliEvaluate, ReadsAnIdxPair) {
+  const Fixture f;
+  Model m;
+  m.network = build_network<float>(4, "2");
+  m.network.parameters()[0]->value = Matrix{{1, 0, 0, 0}, {0, 1, 0, 0}};
+  m.network.parameters()[1]->value = Matrix{{0, 0}};
+  m.loss = "softmax-ce";
+  m.class_names = {"0", "1"};
+  const std::string model = f.dir + "/idx.bprop";
+  save_model(model, m);
+  const std::string images = f.dir + "/images.idx", labels = f.dir + "/labels.idx";
+  Fixture::write(images, std::string("\0\0\x08\x03\0\0\0\x02\0\0\0\x02\0\0\0\x02", 16) +
+                             std::string("\xff\0\0\0\0\xff\0\0", 8));
+  Fixture::write(labels, std::string("\0\0\x08\x01\0\0\0\x02\x00\x01", 10));
+  CommandResult r =
+      run_command(f.cli("evaluate -m " + model + " -d " + images + " --labels " + labels));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("accuracy: 1.0000 (2/2)"), std::string::npos) << r.out;
+  Fixture::write(labels, std::string("\0\0\x08\x01\0\0\0\x03\x00\x01", 10));  // truncated
+  r = run_command(f.cli("evaluate -m " + model + " -d " + images + " --labels " + labels));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("declares 3 bytes of data"), std::string::npos) << r.err;
+}
+
 TEST(CliPredict, WritesClassAndProbabilitiesIgnoringTheTargetColumn) {
   const Fixture f;
   const std::string expected =

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "bprop/errors.h"
+#include "bprop/io/atomic_file.h"
 #include "bprop/registry.h"
 #include "src/io/model_bytes.h"
 #include "src/io/model_check.h"
@@ -180,6 +181,44 @@ TEST(ModelFile, InconsistentModelsAreNotSaved) {
   Model m = small_model();
   m.class_names = {"a", "b", "c"};
   expect_error<ModelFileError>([&] { serialize_model(m); }, {"3 class names", "2 outputs"});
+}
+
+TEST(ModelFile, BareWidthSpecsAreCheckedBeforeBuilding) {  // row 17: "9999:00" is dense:9999
+  Bytes b = serialize_model(small_model("3,tanh,2"));
+  const std::string spec = "dense:3";
+  const auto at = std::search(b.begin(), b.end(), spec.begin(), spec.end()) - b.begin();
+  std::memcpy(b.data() + at, "9999:00", 7);
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "layer 0 (9999:00)", "needs 29997 parameter values"});
+}
+
+TEST(ModelFile, BytesAfterTheLastFieldAreRefused) {  // row 18: lengths must tile the file
+  Bytes b = serialize_model(small_model());
+  b.insert(b.end() - 4, {0, 0, 0, 0});
+  const uint64_t size = b.size();
+  for (int i = 0; i < 8; ++i) b[16 + i] = static_cast<unsigned char>(size >> (8 * i));
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "4 unexpected bytes after the metadata"});
+}
+
+TEST(ModelFile, UnknownLossAndPreprocessingOnLoad) {  // row 19
+  Bytes b = serialize_model(small_model());
+  std::memcpy(b.data() + 28, "softmax-cf", 10);
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "unknown loss 'softmax-cf'"});
+  Bytes p = serialize_model(small_model());
+  // kind 1 (standardize), width 2, first offset 1.0f: the mean of {0, 2}.
+  const Bytes pre{1, 2, 0, 0, 0, 0, 0, 0x80, 0x3f};
+  const auto kind_at = std::search(p.begin(), p.end(), pre.begin(), pre.end()) - p.begin();
+  ASSERT_LT(static_cast<std::size_t>(kind_at), p.size());
+  p[kind_at] = 7;
+  reseal(p);
+  expect_model_error(p, {"m.bprop", "unknown preprocessing kind 7"});
+}
+
+TEST(ModelFile, SaveRefusesAFolderAndKeepsTheOldFile) {  // row 23 through write_file_atomically
+  const std::string dir = ::testing::TempDir();
+  expect_error<IoError>([&] { save_model(dir, small_model()); }, {"not a regular file"});
 }
 
 }  // namespace

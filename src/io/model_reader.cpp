@@ -69,10 +69,20 @@ void check_envelope(std::span<const unsigned char> file, const std::string& name
   }
 }
 
-// A spec's dense width ("dense:64" or "64"), or -1 for any other layer.
+// The width a spec gives a Dense layer, parsed as make_layer parses it ("dense:64", or a bare
+// "64", whose ":..." suffix make_layer ignores), or -1 when the spec is not a Dense layer or its
+// width does not parse (make_layer then refuses it before allocating anything).
 long long dense_width(const std::string& spec) {
-  std::string_view arg = spec;
-  if (arg.starts_with("dense:")) arg.remove_prefix(6);
+  const std::string_view s = spec;
+  const std::string_view name = s.substr(0, s.find(':'));
+  std::string_view arg;
+  if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos) {
+    arg = name;
+  } else if (name == "dense" && name.size() < s.size()) {
+    arg = s.substr(name.size() + 1);
+  } else {
+    return -1;
+  }
   long long width = -1;
   const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), width);
   return ec == std::errc() && end == arg.data() + arg.size() ? width : -1;

@@ -30,9 +30,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   // The first command is the default when none is named.
   const std::vector<std::pair<std::string, Command>> commands{
-      {"train", add_train_command(app)},       {"gradcheck", add_gradcheck_command(app)},
-      {"evaluate", add_evaluate_command(app)}, {"predict", add_predict_command(app)},
+      // One command per line, so adding one is a one-line change.
+      // clang-format off
+      {"train", add_train_command(app)},
+      {"gradcheck", add_gradcheck_command(app)},
+      {"dataset", add_dataset_command(app)},
+      {"evaluate", add_evaluate_command(app)},
+      {"predict", add_predict_command(app)},
       {"inspect", add_inspect_command(app)},
+      // clang-format on
   };
 
   try {
