@@ -9,6 +9,7 @@
 #include "bprop/data/dataset.h"
 #include "bprop/init.h"
 #include "bprop/registry.h"
+#include "bprop/report/run_recorder.h"
 #include "bprop/train.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -29,6 +30,8 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
+  std::string report;
+  bool trace = false;
 };
 
 // The notebook's exact run: 2-2-1, sigmoid hidden units, BCE (on logits, which is the notebook's
@@ -83,9 +86,31 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
               a.optimizer.learning_rate, a.batch, a.no_shuffle ? "no shuffling" : "shuffled");
 
   const auto start = std::chrono::steady_clock::now();
-  const TrainResult result =
-      train(network, *loss, *optimizer, data.inputs, data.targets,
-            {.epochs = a.epochs, .batch_size = a.batch, .shuffle = !a.no_shuffle, .seed = a.seed});
+  TrainingConfig config{.loss = std::string(loss->name()),
+                        .optimizer = a.optimizer,
+                        .epochs = a.epochs,
+                        .batch_size = a.batch,
+                        .seed = a.seed,
+                        .dataset = data.name,
+                        .train_size = data.size()};
+  describe_network(network, config);
+  RunRecorder recorder(network, {.report_path = a.report, .trace = a.trace}, config);
+  const TrainResult result = train(network, *loss, *optimizer, data.inputs, data.targets,
+                                   {.epochs = a.epochs,
+                                    .batch_size = a.batch,
+                                    .shuffle = !a.no_shuffle,
+                                    .seed = a.seed,
+                                    .on_epoch =
+                                        [&](const EpochReport& r) {
+                                          EpochMetrics m{.epoch = r.epoch,
+                                                         .train_loss = r.loss,
+                                                         .learning_rate = a.optimizer.learning_rate,
+                                                         .seconds = r.seconds};
+                                          recorder.end_epoch(m);
+                                          return true;
+                                        },
+                                    .after_backward = [&](int64_t) { recorder.after_backward(); }});
+  recorder.finish(network, *loss, data, nullptr);
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
 
   Matrix outputs;
@@ -150,6 +175,10 @@ Command add_train_command(CLI::App& app) {
       ->check(CLI::IsMember(init_scheme_names()))
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", args->no_shuffle, "Keep the data's order in every epoch");
+  cmd->add_option("--report", args->report,
+                  "Write an HTML report of the run (curves, network, ...)");
+  cmd->add_flag("--trace", args->trace,
+                "Print each layer's gradient norm and update ratio per epoch");
   return [args, cmd] { return run_train(*args, *cmd); };
 }
 
