@@ -138,10 +138,5 @@ TEST(ReportBrowser, XorReportRendersInChromium) {
                    {.points = 4, .edges = 24, .network_class = "network small"});
 }
 
-TEST(ReportBrowser, SpiralsReportRendersInChromium) {
-  render_and_check("spirals", "--data spirals --samples 600 --val-split 0.2 --epochs 40",
-                   {.points = 480, .edges = 0, .network_class = "network large"});
-}
-
 }  // namespace
 }  // namespace bprop

@@ -10,7 +10,7 @@ namespace bprop::figures {
 
 namespace {
 
-constexpr double kLeft = 72, kTop = 40, kSize = 420, kLegend = 150, kBottom = 56;
+constexpr double kLeft = 72, kTop = 40, kSize = 420, kLegend = 190, kBottom = 56;
 
 // The colour of one grid cell, quantized so that runs of equal cells merge into one <rect>.
 svg::Rgb cell_color(const FinalSummary& f, const DecisionGrid& g, std::size_t cell, double lo,

@@ -79,7 +79,7 @@ std::string neurons(const FinalSummary& f, const std::vector<Column>& columns) {
   const double spacing = 36, top = 50, column_gap = 170, left = 70;
   int tallest = 0;
   for (const Column& c : columns) tallest = std::max(tallest, c.width);
-  const double height = top + tallest * spacing + 70;
+  const double height = top + tallest * spacing + 90;
   const double width = left * 2 + column_gap * (columns.size() - 1);
   auto cx = [&](std::size_t i) { return left + column_gap * i; };
   auto cy = [&](const Column& c, int k) {

@@ -9,6 +9,7 @@
 #include "bprop/data/dataset.h"
 #include "bprop/init.h"
 #include "bprop/registry.h"
+#include "bprop/report/metrics.h"
 #include "bprop/report/run_recorder.h"
 #include "bprop/train.h"
 #include "commands.h"
@@ -95,21 +96,25 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
                         .train_size = data.size()};
   describe_network(network, config);
   RunRecorder recorder(network, {.report_path = a.report, .trace = a.trace}, config);
-  const TrainResult result = train(network, *loss, *optimizer, data.inputs, data.targets,
-                                   {.epochs = a.epochs,
-                                    .batch_size = a.batch,
-                                    .shuffle = !a.no_shuffle,
-                                    .seed = a.seed,
-                                    .on_epoch =
-                                        [&](const EpochReport& r) {
-                                          EpochMetrics m{.epoch = r.epoch,
-                                                         .train_loss = r.loss,
-                                                         .learning_rate = a.optimizer.learning_rate,
-                                                         .seconds = r.seconds};
-                                          recorder.end_epoch(m);
-                                          return true;
-                                        },
-                                    .after_backward = [&](int64_t) { recorder.after_backward(); }});
+  const TrainResult result = train(
+      network, *loss, *optimizer, data.inputs, data.targets,
+      {.epochs = a.epochs,
+       .batch_size = a.batch,
+       .shuffle = !a.no_shuffle,
+       .seed = a.seed,
+       .on_epoch =
+           [&](const EpochReport& r) {
+             EpochMetrics m{.epoch = r.epoch,
+                            .train_loss = r.loss,
+                            .learning_rate = a.optimizer.learning_rate,
+                            .seconds = r.seconds};
+             if (!a.report.empty()) {
+               m.train_accuracy = evaluate(network, *loss, data.inputs, data.targets).accuracy;
+             }
+             recorder.end_epoch(m);
+             return true;
+           },
+       .after_backward = [&](int64_t) { recorder.after_backward(); }});
   recorder.finish(network, *loss, data, nullptr);
   const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
 
