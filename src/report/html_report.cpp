@@ -62,7 +62,8 @@ std::string summary_table(const RunRecord& run) {
   for (const EpochMetrics& e : run.epochs) seconds += e.seconds;
   if (!run.epochs.empty()) {
     rows.push_back({"time", svg::num(seconds, 4) + " s training, " +
-                                svg::num(run.epochs.back().samples_per_second, 4) + " samples/s"});
+                                std::to_string(std::llround(run.epochs.back().samples_per_second)) +
+                                " samples/s"});
   }
   if (!c.command_line.empty()) rows.push_back({"command", c.command_line});
   std::string out = "<table class=\"summary\">";

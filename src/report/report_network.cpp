@@ -157,8 +157,8 @@ std::string boxes(const FinalSummary& f, const std::vector<Column>& columns) {
             "\" text-anchor=\"middle\">" + std::to_string(c.width) + "</text>";
     body += caption(x, mid + 110, c);
   }
-  body += "<text class=\"note\" x=\"12\" y=\"" + svg::px(height - 12) + "\">" +
-          std::to_string(f.parameter_count) + " parameters in all; too many to draw one by one" +
+  body += "<text class=\"note\" x=\"12\" y=\"42\">" + std::to_string(f.parameter_count) +
+          " parameters in all; too many to draw one by one" +
           (f.weights_included ? "" : " (the log keeps sizes, not weights)") + "</text>";
   return svg::document(static_cast<int>(std::max(left * 2 + gap * (columns.size() - 1), 560.0)),
                        static_cast<int>(height), "network large", "Network: " + f.network, body);
