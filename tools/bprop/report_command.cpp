@@ -77,7 +77,7 @@ Command add_report_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "The HTML file to write ('-' = standard output)");
   cmd->add_option("--svg-dir", args->svg_dir,
                   "Also write each figure as FOLDER/<figure>.svg (loss, network, boundary, ...)");
-  return [args, cmd] {
+  return [args] {
     if (args->output.empty() && args->svg_dir.empty()) {
       throw CliError(kExitUsage, "bprop report needs -o FILE.html or --svg-dir FOLDER",
                      "e.g. bprop report run.jsonl -o run.html");
