@@ -138,5 +138,12 @@ TEST(ReportBrowser, XorReportRendersInChromium) {
                    {.points = 4, .edges = 24, .network_class = "network small"});
 }
 
+TEST(ReportBrowser, SpiralsReportRendersInChromium) {
+  render_and_check("spirals",
+                   "--data spirals --samples 600 --val-split 0.2 --layers 32,tanh,32,tanh,1 "
+                   "--lr 0.01 --epochs 60 --progress none",
+                   {.points = 480, .edges = 0, .network_class = "network large"});
+}
+
 }  // namespace
 }  // namespace bprop

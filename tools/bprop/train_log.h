@@ -1,0 +1,37 @@
+// `bprop train --log FILE`: the report module's JSON-lines TrainingLog fed from the epoch loop
+// (a config record first, one epoch record per epoch, a final record at the end).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+
+#include "bprop/report/training_log.h"
+#include "train_args.h"
+#include "train_data.h"
+#include "train_loop.h"
+
+namespace bprop::cli {
+
+class TrainLogger {
+ public:
+  // Does nothing when args.log is empty. Writes the config record at once.
+  TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Network& network,
+              const std::string& loss, const TrainingData& data);
+
+  // `layers`, when given, holds the epoch's per-layer gradient flow by the time on_epoch runs.
+  void attach(LoopObservers& observers, const std::vector<LayerTrace>* layers = nullptr);
+  void finish(const Network& network, Loss& loss, const TrainingData& data);
+
+ private:
+  std::unique_ptr<TrainingLog> log_;
+};
+
+// The log's config record (also the HTML report's summary).
+TrainingConfig training_config(const TrainArgs& args, const CLI::App& cmd, const Network& network,
+                               const std::string& loss, const TrainingData& data);
+
+// "bprop train --data moons --epochs 5": the flags the user gave, for the log and model metadata.
+std::string command_line(const CLI::App& cmd);
+
+}  // namespace bprop::cli
