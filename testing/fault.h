@@ -36,4 +36,13 @@ std::string run_in_child(const std::function<std::string()>& body);
 // Returns "" on success or why it is not possible here (not root, no CAP_SYS_ADMIN, ...).
 std::string mount_private_tmpfs(const std::string& folder, const std::string& size);
 
+struct CommandResult {
+  int exit_code = -1;  // 128 + signal when killed by one
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` (argv[0] is the program path) with stdout and stderr captured, waiting for it.
+CommandResult run_command(const std::vector<std::string>& argv);
+
 }  // namespace bprop::testing

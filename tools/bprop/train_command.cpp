@@ -8,6 +8,7 @@
 
 #include "bprop/data/dataset.h"
 #include "bprop/init.h"
+#include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
 #include "bprop/train.h"
 #include "commands.h"
@@ -28,6 +29,7 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
+  std::string max_memory = "8G";
 };
 
 // The notebook's exact run: 2-2-1, sigmoid hidden units, BCE (on logits, which is the notebook's
@@ -72,6 +74,9 @@ int print_table(const Dataset& data, const Matrix& outputs) {
 int run_train(TrainArgs& a, const CLI::App& cmd) {
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   const Dataset data = load_data(a.data);
+  // Refuse an architecture too large for memory before allocating any of it (exit 1).
+  check_memory_limit(estimate_memory(data.inputs.cols(), a.layers, sizeof(float), a.batch),
+                     parse_byte_size(a.max_memory), a.layers);
   Network network = build_network<float>(data.inputs.cols(), a.layers);
   network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
   const auto loss = make_loss<float>(a.loss);
@@ -149,6 +154,9 @@ Command add_train_command(CLI::App& app) {
       ->check(CLI::IsMember(init_scheme_names()))
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", args->no_shuffle, "Keep the data's order in every epoch");
+  cmd->add_option("--max-memory", args->max_memory,
+                  "Refuse architectures whose training memory estimate exceeds this (8G, 512M)")
+      ->capture_default_str();
   return [args, cmd] { return run_train(*args, *cmd); };
 }
 
