@@ -38,6 +38,8 @@ class BasicNetwork {
 
   // Training forward pass; the result is valid until the next forward().
   const Matrix& forward(const Matrix& input);
+  // The first layer keeps a reference to the input for backward(): a temporary cannot be passed.
+  const Matrix& forward(const Matrix&& input) = delete;
   // Backpropagates dLoss/doutput through every layer, overwriting all parameter gradients.
   void backward(const Matrix& grad_output);
   void step(BasicOptimizer<T>& optimizer);

@@ -33,6 +33,10 @@ void Adam<T>::update(BasicParameter<T>& p) {
   const double lr = this->learning_rate();
   const T b1 = static_cast<T>(options_.beta1);
   const T b2 = static_cast<T>(options_.beta2);
+  // 1 - β is taken in double before rounding: in float, 1 - 0.999f is 0.00099998713, 1.3e-5 off,
+  // which skews v against the (double) bias correction and drifts float runs away from PyTorch's.
+  const T one_minus_b1 = static_cast<T>(1.0 - options_.beta1);
+  const T one_minus_b2 = static_cast<T>(1.0 - options_.beta2);
   const T wd = static_cast<T>(options_.weight_decay);
   const T eps = static_cast<T>(options_.epsilon);
   const T step_size = static_cast<T>(lr / (1.0 - std::pow(options_.beta1, static_cast<double>(t))));
@@ -50,8 +54,8 @@ void Adam<T>::update(BasicParameter<T>& p) {
     } else {
       g += wd * w[i];
     }
-    m[i] = b1 * m[i] + (T(1) - b1) * g;
-    v[i] = b2 * v[i] + (T(1) - b2) * g * g;
+    m[i] = b1 * m[i] + one_minus_b1 * g;
+    v[i] = b2 * v[i] + one_minus_b2 * g * g;
     w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_c2 + eps);
   }
 }
