@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "bprop/loss.h"
@@ -49,7 +50,8 @@ class Trainer {
           const TrainOptions& options);
 
   // One pass over (inputs, targets); returns the epoch's report. Throws DivergenceError at the
-  // first non-finite batch loss, naming the step and epoch.
+  // first non-finite batch loss or gradient, naming the step, epoch, batch and the first layer
+  // with a non-finite value, before that step changes any weight.
   EpochReport run_epoch(const Matrix& inputs, const Matrix& targets);
   // run_epoch until options.epochs or until on_epoch returns false.
   TrainResult run(const Matrix& inputs, const Matrix& targets);
@@ -58,6 +60,10 @@ class Trainer {
   int64_t step() const { return step_; }
 
  private:
+  bool gradients_finite() const;
+  [[noreturn]] void diverged(const std::string& what, const std::string& where, std::size_t begin,
+                             std::size_t end) const;
+
   BasicNetwork<T>& network_;
   BasicLoss<T>& loss_;
   BasicOptimizer<T>& optimizer_;

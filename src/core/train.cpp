@@ -8,6 +8,7 @@
 #include <numeric>
 #include <string>
 
+#include "bprop/divergence.h"
 #include "bprop/errors.h"
 
 namespace bprop {
@@ -36,6 +37,30 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
 }  // namespace
 
 template <typename T>
+bool Trainer<T>::gradients_finite() const {
+  const BasicNetwork<T>& network = network_;
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    for (const auto& p : network.layer(i).parameters()) {
+      if (!all_finite<T>(p.grad.values())) return false;
+    }
+  }
+  return true;
+}
+
+template <typename T>
+void Trainer<T>::diverged(const std::string& what, const std::string& where, std::size_t begin,
+                          std::size_t end) const {
+  const int64_t batch =
+      static_cast<int64_t>(begin / static_cast<std::size_t>(options_.batch_size)) + 1;
+  throw DivergenceError("training diverged at step " + std::to_string(step_) + " (epoch " +
+                            std::to_string(epoch_) + ", batch " + std::to_string(batch) +
+                            ", samples " + std::to_string(begin) + ".." + std::to_string(end - 1) +
+                            " of the epoch's order): " + what +
+                            "; first non-finite value: " + where + "; this step was not applied",
+                        step_, epoch_, batch, where);
+}
+
+template <typename T>
 EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   if (inputs.rows() != targets.rows()) {
     throw ShapeError("train: " + std::to_string(inputs.rows()) + " input rows but " +
@@ -59,13 +84,14 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
     const T batch_loss = loss_.forward(network_.forward(batch_inputs_), batch_targets_);
     ++step_;
     if (!std::isfinite(batch_loss)) {
-      throw DivergenceError("training diverged: loss is " + std::to_string(batch_loss) +
-                                " at step " + std::to_string(step_) + " (epoch " +
-                                std::to_string(epoch_) + ", batch starting at sample " +
-                                std::to_string(begin) + "); hint: lower the learning rate",
-                            step_, epoch_);
+      const std::string where = locate_nonfinite_activation(network_, batch_inputs_);
+      diverged("loss is " + std::to_string(batch_loss), where.empty() ? "the loss" : where, begin,
+               end);
     }
     network_.backward(loss_.backward());
+    if (!gradients_finite()) {
+      diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end);
+    }
     if (options_.after_backward) options_.after_backward(step_);
     network_.step(optimizer_);
     weighted_loss += static_cast<double>(batch_loss) * static_cast<double>(end - begin);
