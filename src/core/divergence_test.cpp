@@ -54,7 +54,7 @@ TEST(Divergence, HugeLearningRateStopsAtTheStepAndKeepsLastFiniteWeights) {
     const std::string what = e.what();
     EXPECT_GE(e.step(), 2);
     EXPECT_LE(e.step(), 6);
-    EXPECT_EQ(e.step(), trainer.step());
+    EXPECT_EQ(trainer.step(), e.step() - 1) << "the trainer's state is the last good step";
     EXPECT_GE(e.batch(), 1);
     EXPECT_LE(e.batch(), 2);
     EXPECT_NE(e.location().find("layer "), std::string::npos) << what;
