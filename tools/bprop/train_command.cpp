@@ -13,6 +13,7 @@
 #include "bprop/train.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "flag_checks.h"
 
 namespace bprop::cli {
 
@@ -96,7 +97,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   loss->output(network.predict(data.inputs), outputs);
   const int correct = print_table(data, outputs);
   const double final_loss = evaluate_loss(network, *loss, data.inputs, data.targets);
-  std::printf("XOR: %d/%d correct, loss %.6g, %d epochs, %.3f s\n", correct, data.size(),
+  std::printf("XOR: %d/%d correct, loss %.6g, %d epochs, %.3g s\n", correct, data.size(),
               final_loss, result.epochs, seconds.count());
   return kExitOk;
 }
@@ -132,21 +133,21 @@ Command add_train_command(CLI::App& app) {
       ->check(CLI::IsMember(optimizer_names()))
       ->capture_default_str();
   cmd->add_option("--lr", args->optimizer.learning_rate, "Learning rate")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--momentum", args->optimizer.momentum, "SGD momentum")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(kUnitInterval)
       ->capture_default_str();
   cmd->add_flag("--nesterov", args->optimizer.nesterov, "SGD with Nesterov momentum");
   cmd->add_option("--weight-decay", args->optimizer.weight_decay,
                   "L2 weight decay (decoupled for adamw)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--epochs", args->epochs, "Passes over the data")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--batch", args->batch, "Samples per step (1 = per-sample updates)")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seeds initialisation and shuffling")
       ->capture_default_str();
