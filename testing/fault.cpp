@@ -110,7 +110,8 @@ std::string mount_private_tmpfs(const std::string& folder, const std::string& si
   return "";
 }
 
-CommandResult run_command(const std::vector<std::string>& argv) {
+CommandResult run_command(const std::vector<std::string>& argv,
+                          const std::function<std::string()>& before_exec) {
   ScratchDir capture;
   const std::string out_path = capture.file("out"), err_path = capture.file("err");
   const pid_t pid = ::fork();
@@ -119,6 +120,13 @@ CommandResult run_command(const std::vector<std::string>& argv) {
     const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) ::_exit(126);
+    if (before_exec) {
+      const std::string why = before_exec();
+      if (!why.empty()) {
+        (void)!::write(2, why.data(), why.size());
+        ::_exit(125);
+      }
+    }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

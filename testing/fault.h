@@ -43,6 +43,9 @@ struct CommandResult {
 };
 
 // Runs `argv` (argv[0] is the program path) with stdout and stderr captured, waiting for it.
-CommandResult run_command(const std::vector<std::string>& argv);
+// `before_exec` runs in the child just before exec (set a limit, mount a tmpfs); when it returns a
+// non-empty reason the child exits 125 and the reason is the captured stderr.
+CommandResult run_command(const std::vector<std::string>& argv,
+                          const std::function<std::string()>& before_exec = {});
 
 }  // namespace bprop::testing
