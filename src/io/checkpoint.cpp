@@ -8,6 +8,7 @@
 
 #include "bprop/divergence.h"
 #include "bprop/io/atomic_file.h"
+#include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
 
 namespace bprop {
@@ -229,7 +230,17 @@ Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::str
   for (uint64_t i = 0; i < layers; ++i) {
     const std::string spec = r.text("layer spec");
     try {
+      // Count what the layer would allocate before building it: a spec may not claim more
+      // values than the file still holds (a 600-byte file must not allocate gigabytes).
+      const MemoryEstimate need = estimate_memory(c.network.output_width(), spec, 4, 1);
+      if (need.parameters > r.remaining() / 4) {
+        r.fail("layer " + std::to_string(i + 1) + " (" + spec + ") on input width " +
+               std::to_string(c.network.output_width()) + " needs " +
+               std::to_string(need.parameters) + " values, more than the file holds");
+      }
       c.network.add(make_layer<float>(spec, c.network.output_width()));
+    } catch (const CheckpointError&) {
+      throw;
     } catch (const std::exception& e) {
       r.fail("layer " + std::to_string(i + 1) + ": " + e.what());
     }
