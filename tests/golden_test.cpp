@@ -59,6 +59,8 @@ void check_forward_case(const ForwardCase& c) {
   // A copy: the loss's buffer is only valid until its next call.
   const BasicMatrix<T> grad_output = loss->backward();
   net.backward(grad_output);
+  // backward() reads the last forward(): asking again must not rescale the gradient.
+  EXPECT_EQ(loss->backward(), grad_output) << "a second loss backward() differs";
   const auto params = net.parameters();
   Error grads;
   for (std::size_t i = 0; i < params.size(); ++i) {
@@ -170,7 +172,12 @@ TEST(GoldenCoverage, EveryLayerLossAndOptimizerHasACase) {
     }
   }
   for (const OptimizerCase& c : golden::kOptimizerCases) optimizers.insert(c.optimizer);
-  for (const auto& name : layer_names()) EXPECT_TRUE(layers.count(name)) << name;
+  // Dropout draws its masks from bprop's own Rng, which PyTorch cannot reproduce; its gradient is
+  // checked with a fixed mask in src/layers/dropout_test.cpp instead.
+  for (const auto& name : layer_names()) {
+    if (name == "dropout") continue;
+    EXPECT_TRUE(layers.count(name)) << name;
+  }
   for (const auto& name : loss_names()) EXPECT_TRUE(losses.count(name)) << name;
   for (const auto& name : optimizer_names()) EXPECT_TRUE(optimizers.count(name)) << name;
   EXPECT_TRUE(index_targets) << "softmax-ce with class-index targets";

@@ -34,6 +34,10 @@ T BinaryCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
   }
   grad_.resize(logits.rows(), logits.cols());
   const std::size_t n = logits.size();
+  // forward also writes the gradient dL/dz = (σ(z) - y) / N, so backward() is a pure read. The
+  // sigmoid's derivative σ(1-σ) cancels against BCE's 1/(σ(1-σ)), which is why fusing them is both
+  // exact and stable.
+  const T scale = T(1) / static_cast<T>(n);
   double sum = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const T z = logits.data()[i];
@@ -43,17 +47,13 @@ T BinaryCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
                                   std::to_string(i / logits.cols()) + " is outside [0, 1]");
     }
     sum += static_cast<double>(std::max(z, T(0)) - z * y + std::log1p(std::exp(-std::abs(z))));
-    grad_.data()[i] = stable_sigmoid(z) - y;
+    grad_.data()[i] = (stable_sigmoid(z) - y) * scale;
   }
   return static_cast<T>(n == 0 ? 0.0 : sum / static_cast<double>(n));
 }
 
-// backward: dL/dz = (σ(z) - y) / N. The sigmoid's derivative σ(1-σ) cancels against BCE's
-// 1/(σ(1-σ)), which is why fusing them is both exact and stable.
 template <typename T>
 auto BinaryCrossEntropy<T>::backward() -> const Matrix& {
-  const T scale = T(1) / static_cast<T>(grad_.size());
-  for (T& g : grad_.values()) g *= scale;
   return grad_;
 }
 

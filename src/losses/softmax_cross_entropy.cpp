@@ -66,14 +66,15 @@ T SoftmaxCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
       }
     }
   }
+  // The gradient dL/dz_bc = (softmax(z_b)_c - y_bc) / B is finished here, so backward() is a pure
+  // read that may be called any number of times.
+  const T scale = T(1) / static_cast<T>(grad_.rows());
+  for (T& g : grad_.values()) g *= scale;
   return static_cast<T>(logits.rows() == 0 ? 0.0 : sum / logits.rows());
 }
 
-// backward: dL/dz_bc = (softmax(z_b)_c - y_bc) / B
 template <typename T>
 auto SoftmaxCrossEntropy<T>::backward() -> const Matrix& {
-  const T scale = T(1) / static_cast<T>(grad_.rows());
-  for (T& g : grad_.values()) g *= scale;
   return grad_;
 }
 
