@@ -35,7 +35,8 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
-  int patience = 0;  // 0 = no early stopping
+  std::string max_memory = "8G";  // --max-memory: refuse larger architectures before allocating
+  int patience = 0;               // 0 = no early stopping
   std::string schedule = "none";
   int lr_step = 10;
   double lr_gamma = 0.1;

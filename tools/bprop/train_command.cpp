@@ -92,6 +92,9 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
                   "Seeds initialisation, shuffling, dropout, the generators and --val-split")
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
+  cmd->add_option("--max-memory", a.max_memory,
+                  "Refuse architectures whose training memory estimate exceeds this (8G, 512M)")
+      ->capture_default_str();
   cmd->add_option("--patience", a.patience,
                   "Stop after N epochs without a lower validation loss (training loss without "
                   "validation data) and keep the best epoch's weights; 0 = off")

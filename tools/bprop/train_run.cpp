@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "bprop/init.h"
+#include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
 #include "exit_codes.h"
 #include "train_data.h"
@@ -90,6 +91,9 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
   const Dataset& train = data.train;
+  // Refuse an architecture too large for memory before building any of it (exit 1).
+  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
+                     parse_byte_size(a.max_memory), a.layers);
   std::string loss_name;
   if (flag_given(cmd, "--layers") || a.data == "xor") {
     const Network probe = build_network<float>(train.inputs.cols(), a.layers);
