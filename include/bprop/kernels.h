@@ -70,9 +70,11 @@ void sgd_update(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd, bool
 
 // Adam/AdamW over n values (see optimizers/adam.h): step_size = lr/(1-β1^t),
 // sqrt_c2 = sqrt(1-β2^t), decay = 1 - lr·wd (AdamW only; Adam adds wd·w to the gradient).
+// 1 - β comes in from the caller, rounded from double (optimizers/adam.cpp says why).
 template <typename T>
-void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2, T step_size,
-                 T sqrt_c2, T epsilon, T wd, T decay, bool decoupled);
+void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2,
+                 T one_minus_beta1, T one_minus_beta2, T step_size, T sqrt_c2, T epsilon, T wd,
+                 T decay, bool decoupled);
 
 namespace reference {
 template <typename T>
@@ -90,8 +92,9 @@ double binary_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targe
 template <typename T>
 void sgd_update(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd, bool nesterov);
 template <typename T>
-void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2, T step_size,
-                 T sqrt_c2, T epsilon, T wd, T decay, bool decoupled);
+void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2,
+                 T one_minus_beta1, T one_minus_beta2, T step_size, T sqrt_c2, T epsilon, T wd,
+                 T decay, bool decoupled);
 }  // namespace reference
 
 // The loop kernel behind small GEMMs (and all GEMMs when no library is available); exposed so

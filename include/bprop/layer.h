@@ -29,7 +29,10 @@ class BasicLayer {
   // Training pass: computes y and keeps what backward() needs. `input` must stay alive and
   // unchanged until backward() returns (the network guarantees this). The result is valid until the
   // next call.
+  // Layers that override forward() add `using BasicLayer<T>::forward;` to keep this guard visible.
   virtual const Matrix& forward(const Matrix& input) = 0;
+  // A temporary would be gone before backward() reads it, so passing one does not compile.
+  const Matrix& forward(const Matrix&& input) = delete;
   // dLoss/dy -> dLoss/dx, overwriting every parameter's grad. When the network does not need
   // dLoss/dx (the first layer), set_needs_input_grad(false) lets a layer skip it and return empty.
   virtual const Matrix& backward(const Matrix& grad_output) = 0;

@@ -40,6 +40,8 @@ class BasicNetwork {
   // a ReLU, Sigmoid or Tanh runs as one fused bias+activation pass; both layers still hold exactly
   // what their own forward() would have left (docs/design.md, "Kernels").
   const Matrix& forward(const Matrix& input);
+  // The first layer keeps a reference to the input for backward(): a temporary cannot be passed.
+  const Matrix& forward(const Matrix&& input) = delete;
   // Backpropagates dLoss/doutput through every layer, overwriting all parameter gradients.
   void backward(const Matrix& grad_output);
   void step(BasicOptimizer<T>& optimizer);

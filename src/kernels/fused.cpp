@@ -127,10 +127,8 @@ void sgd_update(std::size_t n, T* __restrict w, const T* __restrict grad, T* __r
 
 template <typename T>
 void adam_update(std::size_t n, T* __restrict w, const T* __restrict grad, T* __restrict m,
-                 T* __restrict v, T beta1, T beta2, T step_size, T sqrt_c2, T epsilon, T wd,
-                 T decay, bool decoupled) {
-  const T one_minus_b1 = T(1) - beta1;
-  const T one_minus_b2 = T(1) - beta2;
+                 T* __restrict v, T beta1, T beta2, T one_minus_b1, T one_minus_b2, T step_size,
+                 T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {
   if (decoupled) {
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) {
@@ -159,7 +157,7 @@ void adam_update(std::size_t n, T* __restrict w, const T* __restrict grad, T* __
   template double binary_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, T,        \
                                           BasicMatrix<T>&);                                       \
   template void sgd_update<T>(std::size_t, T*, const T*, T*, T, T, T, bool);                      \
-  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T, T, T, T, T, bool);
+  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T, T, T, T, T, T, T, bool);
 BPROP_INSTANTIATE_FUSED(float)
 BPROP_INSTANTIATE_FUSED(double)
 #undef BPROP_INSTANTIATE_FUSED

@@ -106,10 +106,10 @@ TEST(FusedKernels, AdamUpdateMatchesReference) {
       for (int t = 1; t <= 3; ++t) {
         const float step = 0.01f / (1.0f - std::pow(0.9f, static_cast<float>(t)));
         const float c2 = std::sqrt(1.0f - std::pow(0.999f, static_cast<float>(t)));
-        adam_update(n, w.data(), g.data(), m.data(), v.data(), 0.9f, 0.999f, step, c2, 1e-8f, 0.01f,
-                    0.9999f, decoupled);
+        adam_update(n, w.data(), g.data(), m.data(), v.data(), 0.9f, 0.999f, 0.1f, 0.001f, step, c2,
+                    1e-8f, 0.01f, 0.9999f, decoupled);
         reference::adam_update(n, w_ref.data(), g.data(), m_ref.data(), v_ref.data(), 0.9f, 0.999f,
-                               step, c2, 1e-8f, 0.01f, 0.9999f, decoupled);
+                               0.1f, 0.001f, step, c2, 1e-8f, 0.01f, 0.9999f, decoupled);
       }
       expect_near_vectors(std::vector<float>(w.values().begin(), w.values().end()),
                           std::vector<float>(w_ref.values().begin(), w_ref.values().end()), "w");

@@ -102,8 +102,9 @@ void sgd_update(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd, bool
 }
 
 template <typename T>
-void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2, T step_size,
-                 T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {
+void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2,
+                 T one_minus_beta1, T one_minus_beta2, T step_size, T sqrt_c2, T epsilon, T wd,
+                 T decay, bool decoupled) {
   for (std::size_t i = 0; i < n; ++i) {
     T g = grad[i];
     if (decoupled) {
@@ -111,8 +112,8 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
     } else {
       g += wd * w[i];
     }
-    m[i] = beta1 * m[i] + (T(1) - beta1) * g;
-    v[i] = beta2 * v[i] + (T(1) - beta2) * g * g;
+    m[i] = beta1 * m[i] + one_minus_beta1 * g;
+    v[i] = beta2 * v[i] + one_minus_beta2 * g * g;
     w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_c2 + epsilon);
   }
 }
@@ -127,7 +128,7 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
   template double binary_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, T,        \
                                           BasicMatrix<T>&);                                       \
   template void sgd_update<T>(std::size_t, T*, const T*, T*, T, T, T, bool);                      \
-  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T, T, T, T, T, bool);
+  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T, T, T, T, T, T, T, bool);
 BPROP_INSTANTIATE_REFERENCE(float)
 BPROP_INSTANTIATE_REFERENCE(double)
 #undef BPROP_INSTANTIATE_REFERENCE

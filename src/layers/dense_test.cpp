@@ -17,7 +17,8 @@ TEST(Dense, ForwardIsInputTimesWeightTransposedPlusBias) {
   Dense<float> layer(2, 2);
   layer.weight().value = Matrix{{1, 2}, {3, 4}};  // (out, in), as torch.nn.Linear
   layer.bias().value = Matrix{{0.5f, -1}};
-  const Matrix& y = layer.forward(Matrix{{1, 1}, {2, 0}});
+  const Matrix x{{1, 1}, {2, 0}};
+  const Matrix& y = layer.forward(x);
   EXPECT_EQ(y, (Matrix{{3.5f, 6}, {2.5f, 5}}));
 }
 
@@ -35,8 +36,9 @@ TEST(Dense, BackwardOverwritesGradientsInsteadOfAccumulating) {
 
 TEST(Dense, WrongInputWidthNamesTheLayerAndShapes) {
   Dense<float> layer(3, 2);
+  const Matrix x(4, 5);
   try {
-    layer.forward(Matrix(4, 5));
+    layer.forward(x);
     FAIL() << "expected ShapeError";
   } catch (const ShapeError& e) {
     EXPECT_NE(std::string(e.what()).find("Dense(3->2)"), std::string::npos) << e.what();

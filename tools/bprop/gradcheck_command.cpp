@@ -8,6 +8,7 @@
 #include "bprop/registry.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "flag_checks.h"
 
 namespace bprop::cli {
 
@@ -73,16 +74,14 @@ Command add_gradcheck_command(CLI::App& app) {
   cmd->add_option("--loss", args->loss, "Loss function")
       ->check(CLI::IsMember(loss_names()))
       ->capture_default_str();
-  cmd->add_option("--inputs", args->inputs, "Input width")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  cmd->add_option("--inputs", args->inputs, "Input width")->check(kPositive)->capture_default_str();
   cmd->add_option("--batch", args->batch, "Rows of random input")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seeds the weights, inputs and targets")
       ->capture_default_str();
   cmd->add_option("--tolerance", args->tolerance, "Largest accepted absolute error")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   return [args] { return run_gradcheck(*args); };
 }

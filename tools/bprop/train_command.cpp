@@ -12,6 +12,7 @@
 #include "bprop/train.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "flag_checks.h"
 
 namespace bprop::cli {
 
@@ -127,21 +128,21 @@ Command add_train_command(CLI::App& app) {
       ->check(CLI::IsMember(optimizer_names()))
       ->capture_default_str();
   cmd->add_option("--lr", args->optimizer.learning_rate, "Learning rate")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--momentum", args->optimizer.momentum, "SGD momentum")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(kUnitInterval)
       ->capture_default_str();
   cmd->add_flag("--nesterov", args->optimizer.nesterov, "SGD with Nesterov momentum");
   cmd->add_option("--weight-decay", args->optimizer.weight_decay,
                   "L2 weight decay (decoupled for adamw)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--epochs", args->epochs, "Passes over the data")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--batch", args->batch, "Samples per step (1 = per-sample updates)")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seeds initialisation and shuffling")
       ->capture_default_str();

@@ -15,6 +15,7 @@ template <typename T>
 class Activation : public BasicLayer<T> {
  public:
   using typename BasicLayer<T>::Matrix;
+  using BasicLayer<T>::forward;  // keeps the deleted overload for temporaries visible
 
   const Matrix& forward(const Matrix& input) override;
   const Matrix& backward(const Matrix& grad_output) override;

@@ -12,6 +12,7 @@ template <typename T>
 class Dense final : public BasicLayer<T> {
  public:
   using typename BasicLayer<T>::Matrix;
+  using BasicLayer<T>::forward;  // keeps the deleted overload for temporaries visible
   using typename BasicLayer<T>::Parameter;
 
   Dense(int in_features, int out_features);

@@ -1,0 +1,57 @@
+#include "bprop/random.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace bprop {
+namespace {
+
+TEST(Rng, SameSeedSameSequenceDifferentSeedDifferentSequence) {
+  Rng a(42), b(42), c(43);
+  for (int i = 0; i < 100; ++i) {
+    const uint64_t x = a.next_u64();
+    EXPECT_EQ(x, b.next_u64());
+    EXPECT_NE(x, c.next_u64());
+  }
+}
+
+TEST(Rng, KnownFirstValueIsStableAcrossCompilersAndLibraries) {
+  // xoshiro256** seeded by splitmix64(0): pinning it catches accidental changes to the generator,
+  // which would silently change every seeded result users have recorded.
+  Rng rng(0);
+  EXPECT_EQ(rng.next_u64(), 0x99ec5f36cb75f2b4ULL);
+}
+
+TEST(Rng, NormalHasUnitVarianceAndStateRoundTrips) {
+  Rng rng(7);
+  double sum = 0, sum_sq = 0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double x = rng.normal();
+    sum += x;
+    sum_sq += x * x;
+  }
+  EXPECT_NEAR(sum / n, 0.0, 0.01);
+  EXPECT_NEAR(sum_sq / n, 1.0, 0.01);
+  const Rng::State saved = rng.state();
+  const double next = rng.normal();
+  rng.set_state(saved);
+  EXPECT_EQ(rng.normal(), next);
+}
+
+TEST(Rng, ShuffleIsAPermutationAndBelowIsInRange) {
+  Rng rng(3);
+  std::vector<int> v(50);
+  std::iota(v.begin(), v.end(), 0);
+  rng.shuffle(v);
+  std::vector<int> sorted = v;
+  std::sort(sorted.begin(), sorted.end());
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(sorted[i], i);
+  for (int i = 0; i < 1000; ++i) EXPECT_LT(rng.below(7), 7u);
+}
+
+}  // namespace
+}  // namespace bprop
