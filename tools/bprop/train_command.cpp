@@ -9,6 +9,7 @@
 #include "bprop/data/dataset.h"
 #include "bprop/init.h"
 #include "bprop/registry.h"
+#include "bprop/threads.h"
 #include "bprop/train.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -29,6 +30,7 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
+  int threads = 0;  // 0 = the default policy (bprop/threads.h)
 };
 
 // The notebook's exact run: 2-2-1, sigmoid hidden units, BCE (on logits, which is the notebook's
@@ -71,6 +73,7 @@ int print_table(const Dataset& data, const Matrix& outputs) {
 }
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
+  set_num_threads(a.threads);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   const Dataset data = load_data(a.data);
   Network network = build_network<float>(data.inputs.cols(), a.layers);
@@ -150,6 +153,10 @@ Command add_train_command(CLI::App& app) {
       ->check(CLI::IsMember(init_scheme_names()))
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", args->no_shuffle, "Keep the data's order in every epoch");
+  cmd->add_option("--threads", args->threads,
+                  "Threads for large matrix products (0 = OMP_NUM_THREADS or every core)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   return [args, cmd] { return run_train(*args, *cmd); };
 }
 
