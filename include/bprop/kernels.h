@@ -27,7 +27,7 @@ void gemm(Transpose trans_a, Transpose trans_b, T alpha, const BasicMatrix<T>& a
           const BasicMatrix<T>& b, T beta, BasicMatrix<T>& c);
 
 // m·n·k from which a float GEMM goes to the library (measured: docs/design.md, "GEMM library").
-inline constexpr long long kBlasMinWork = 32 * 32 * 32;
+inline constexpr long long kBlasMinWork = 8192;
 
 // "oneDNN 2.6.3 (libdnnl.so.2)", or "built-in loops" when the build has no GEMM library or it
 // could not be loaded. Loads the library on first use.

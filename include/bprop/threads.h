@@ -5,7 +5,8 @@
 
 namespace bprop {
 
-// Threads a GEMM may use; 0 restores the default (OMP_NUM_THREADS when set, else every core).
+// Threads a GEMM may use; 0 restores the default: OMP_NUM_THREADS when set, else 1 (a second
+// thread pays only on an otherwise idle machine; docs/design.md, "Threads").
 // Takes effect on the next GEMM of each calling thread. Throws std::invalid_argument when n < 0.
 void set_num_threads(int n);
 // The thread count GEMMs use now (the default resolved when 0 was set).

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -59,7 +60,11 @@ const Library& library() {
     auto version = reinterpret_cast<decltype(&dnnl_version)>(dlsym(handle, "dnnl_version"));
     l.set_threads = reinterpret_cast<void (*)(int)>(dlsym(handle, "omp_set_num_threads"));
     auto max_threads = reinterpret_cast<int (*)()>(dlsym(handle, "omp_get_max_threads"));
-    l.default_threads = max_threads != nullptr ? max_threads() : 1;
+    // One thread unless OMP_NUM_THREADS asks for more: on these shared 2-core machines a second
+    // GEMM thread that is not scheduled stalls every call at OpenMP's barrier (measured 10x
+    // slower under load; docs/design.md, "Threads").
+    l.default_threads =
+        std::getenv("OMP_NUM_THREADS") != nullptr && max_threads != nullptr ? max_threads() : 1;
     if (l.sgemm == nullptr) {
       l.name.append("built-in loops (").append(kLibrary).append(" has no dnnl_sgemm)");
       return l;

@@ -154,7 +154,7 @@ Command add_train_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", args->no_shuffle, "Keep the data's order in every epoch");
   cmd->add_option("--threads", args->threads,
-                  "Threads for large matrix products (0 = OMP_NUM_THREADS or every core)")
+                  "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   return [args, cmd] { return run_train(*args, *cmd); };
