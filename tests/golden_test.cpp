@@ -59,6 +59,8 @@ void check_forward_case(const ForwardCase& c) {
   // A copy: the loss's buffer is only valid until its next call.
   const BasicMatrix<T> grad_output = loss->backward();
   net.backward(grad_output);
+  // backward() reads the last forward(): asking again must not rescale the gradient.
+  EXPECT_EQ(loss->backward(), grad_output) << "a second loss backward() differs";
   const auto params = net.parameters();
   Error grads;
   for (std::size_t i = 0; i < params.size(); ++i) {

@@ -18,7 +18,8 @@ class BasicLoss {
   // prediction: the network's raw output (B, C); target: (B, C) or, for class losses, (B, 1)
   // class indices. Throws ShapeError or std::invalid_argument on mismatched or invalid targets.
   virtual T forward(const Matrix& prediction, const Matrix& target) = 0;
-  // dMeanLoss/dprediction for the batch of the last forward(); valid until the next call.
+  // dMeanLoss/dprediction for the batch of the last forward(), valid until the next forward(). A
+  // pure read: calling it again returns the same gradient.
   virtual const Matrix& backward() = 0;
   // Maps raw outputs to what a user reads: identity (MSE), sigmoid (BCE), softmax (softmax-CE).
   virtual void output(const Matrix& prediction, Matrix& result) const = 0;

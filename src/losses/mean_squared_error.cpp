@@ -14,20 +14,19 @@ T MeanSquaredError<T>::forward(const Matrix& prediction, const Matrix& target) {
   }
   grad_.resize(prediction.rows(), prediction.cols());
   const std::size_t n = prediction.size();
+  // forward also writes the gradient dL/dp = 2 (p - y) / N, so backward() is a pure read.
+  const T scale = T(2) / static_cast<T>(n);
   double sum = 0.0;  // accumulate in double: float sums of many samples drift
   for (std::size_t i = 0; i < n; ++i) {
     const T diff = prediction.data()[i] - target.data()[i];
-    grad_.data()[i] = diff;
+    grad_.data()[i] = diff * scale;
     sum += static_cast<double>(diff) * diff;
   }
   return static_cast<T>(n == 0 ? 0.0 : sum / static_cast<double>(n));
 }
 
-// backward: dL/dp = 2 (p - y) / N
 template <typename T>
 auto MeanSquaredError<T>::backward() -> const Matrix& {
-  const T scale = T(2) / static_cast<T>(grad_.size());
-  for (T& g : grad_.values()) g *= scale;
   return grad_;
 }
 

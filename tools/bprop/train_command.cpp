@@ -95,7 +95,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   loss->output(network.predict(data.inputs), outputs);
   const int correct = print_table(data, outputs);
   const double final_loss = evaluate_loss(network, *loss, data.inputs, data.targets);
-  std::printf("XOR: %d/%d correct, loss %.6g, %d epochs, %.3f s\n", correct, data.size(),
+  std::printf("XOR: %d/%d correct, loss %.6g, %d epochs, %.3g s\n", correct, data.size(),
               final_loss, result.epochs, seconds.count());
   return kExitOk;
 }

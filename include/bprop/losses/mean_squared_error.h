@@ -15,7 +15,7 @@ class MeanSquaredError final : public BasicLoss<T> {
   std::string_view name() const override { return "mse"; }
 
  private:
-  Matrix grad_;  // holds p - y after forward, the gradient after backward
+  Matrix grad_;  // 2 (p - y) / N, written by forward
 };
 
 }  // namespace bprop

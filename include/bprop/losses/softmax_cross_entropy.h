@@ -19,7 +19,7 @@ class SoftmaxCrossEntropy final : public BasicLoss<T> {
   bool is_classification() const override { return true; }
 
  private:
-  Matrix grad_;  // (softmax(z) - y)/B, written by forward
+  Matrix grad_;  // (softmax(z) - y) / B, written by forward
 };
 
 }  // namespace bprop
