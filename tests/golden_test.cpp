@@ -172,7 +172,12 @@ TEST(GoldenCoverage, EveryLayerLossAndOptimizerHasACase) {
     }
   }
   for (const OptimizerCase& c : golden::kOptimizerCases) optimizers.insert(c.optimizer);
-  for (const auto& name : layer_names()) EXPECT_TRUE(layers.count(name)) << name;
+  // Dropout draws its masks from bprop's own Rng, which PyTorch cannot reproduce; its gradient is
+  // checked with a fixed mask in src/layers/dropout_test.cpp instead.
+  for (const auto& name : layer_names()) {
+    if (name == "dropout") continue;
+    EXPECT_TRUE(layers.count(name)) << name;
+  }
   for (const auto& name : loss_names()) EXPECT_TRUE(losses.count(name)) << name;
   for (const auto& name : optimizer_names()) EXPECT_TRUE(optimizers.count(name)) << name;
   EXPECT_TRUE(index_targets) << "softmax-ce with class-index targets";

@@ -8,6 +8,7 @@
 
 #include "bprop/errors.h"
 #include "bprop/layers/dense.h"
+#include "bprop/layers/dropout.h"
 #include "bprop/layers/gelu.h"
 #include "bprop/layers/identity.h"
 #include "bprop/layers/leaky_relu.h"
@@ -95,6 +96,11 @@ const std::vector<LayerEntry<T>>& layer_table() {
        }},
       activation<T, Identity>("identity"),
       activation<T, GELU>("gelu"),
+      {"dropout",
+       [](const LayerArgs& a) -> std::unique_ptr<BasicLayer<T>> {
+         const double rate = a.has_arg ? parse_number<double>(a.arg, a.spec) : 0.5;
+         return std::make_unique<Dropout<T>>(a.input_width, rate);
+       }},
   };
   return table;
 }

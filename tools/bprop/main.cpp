@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<std::string, Command>> commands{
       {"train", add_train_command(app)},
       {"gradcheck", add_gradcheck_command(app)},
+      {"dataset", add_dataset_command(app)},
   };
 
   try {

@@ -1,0 +1,39 @@
+// Early stopping: watches a loss once per epoch, keeps a copy of the parameters at the best epoch,
+// and says when `patience` epochs have passed without an improvement, so training can stop and
+// the best weights can be put back.
+#pragma once
+
+#include <vector>
+
+#include "bprop/matrix.h"
+#include "bprop/network.h"
+
+namespace bprop {
+
+template <typename T>
+class EarlyStopping {
+ public:
+  // patience: epochs without improvement before stopping (0 = never stop, only keep the best).
+  // min_delta: how much lower than the best a loss must be to count as an improvement.
+  explicit EarlyStopping(int patience, double min_delta = 0.0);
+
+  // Records epoch `epoch`'s loss; copies the network's parameters when it is the best so far (a
+  // non-finite loss never is). Returns false when training should stop.
+  bool update(int epoch, double loss, const BasicNetwork<T>& network);
+  // Writes the best epoch's parameters back; does nothing when no epoch was recorded.
+  void restore(BasicNetwork<T>& network) const;
+
+  int best_epoch() const { return best_epoch_; }  // 0 before any finite loss
+  double best_loss() const { return best_loss_; }
+  int epochs_without_improvement() const { return bad_epochs_; }
+
+ private:
+  int patience_;
+  double min_delta_;
+  int best_epoch_ = 0;
+  double best_loss_ = 0.0;
+  int bad_epochs_ = 0;
+  std::vector<BasicMatrix<T>> best_values_;
+};
+
+}  // namespace bprop

@@ -1,0 +1,69 @@
+// `bprop dataset` (built-in generators as CSV) and `bprop train --log` (JSON lines).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "testing/run_command.h"
+
+namespace bprop::testing {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(CliDataset, WritesTheGeneratorAsCsvDeterministically) {
+  const CommandResult a = run_command(bprop_cli() + " dataset moons --samples 10 --seed 3");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const auto lines = lines_of(a.out);
+  ASSERT_EQ(lines.size(), 11u) << a.out;
+  EXPECT_EQ(lines[0], "x1,x2,label");
+  EXPECT_TRUE(lines[1].ends_with(",0")) << lines[1];
+  EXPECT_TRUE(lines[2].ends_with(",1")) << lines[2];
+  EXPECT_EQ(run_command(bprop_cli() + " dataset moons --samples 10 --seed 3").out, a.out);
+  EXPECT_NE(run_command(bprop_cli() + " dataset moons --samples 10 --seed 4").out, a.out);
+}
+
+TEST(CliDataset, WritesAFileAndRefusesUnknownNames) {
+  const std::string path = temp_folder() + "/circles.csv";
+  const CommandResult r = run_command(bprop_cli() + " dataset circles --samples 6 -o " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(lines_of(text.str()).size(), 7u);
+  const CommandResult bad = run_command(bprop_cli() + " dataset petals");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("error: "), std::string::npos);
+}
+
+TEST(CliTrainLog, WritesConfigThenOneEpochRecordPerEpochThenFinal) {
+  const std::string path = temp_folder() + "/run.jsonl";
+  const CommandResult r = run_command(bprop_cli() +
+                                      " train --data moons --samples 100 --epochs 4 --val-split "
+                                      "0.2 --quiet --log " +
+                                      path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto lines = lines_of(text.str());
+  ASSERT_EQ(lines.size(), 6u) << text.str();
+  EXPECT_NE(lines[0].find("\"type\":\"config\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("--epochs 4"), std::string::npos) << lines[0];
+  for (int e = 1; e <= 4; ++e) {
+    EXPECT_NE(lines[e].find("\"type\":\"epoch\""), std::string::npos) << lines[e];
+    EXPECT_NE(lines[e].find("\"epoch\":" + std::to_string(e)), std::string::npos) << lines[e];
+    EXPECT_NE(lines[e].find("\"val_accuracy\":"), std::string::npos) << lines[e];
+    EXPECT_NE(lines[e].find("\"lr\":0.001"), std::string::npos) << lines[e];
+  }
+  EXPECT_NE(lines[5].find("\"type\":\"final\""), std::string::npos) << lines[5];
+}
+
+}  // namespace
+}  // namespace bprop::testing

@@ -1,0 +1,108 @@
+// `bprop train` from the outside: the default XOR run, usage errors, built-in data, divergence and
+// reproducibility.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "testing/run_command.h"
+
+namespace bprop {
+namespace {
+
+testing::CommandResult run_cli(const std::string& args) {
+  return testing::run_command(testing::bprop_cli() + " " + args);
+}
+
+// stdout without the wall-clock seconds, which differ between runs.
+std::string without_times(const std::string& text) {
+  return std::regex_replace(text, std::regex(R"([0-9.e+-]+ s\b)"), "T s");
+}
+
+TEST(CliTrain, DefaultRunLearnsXorWithTheTableAndSummaryLine) {
+  const auto r = run_cli("");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("input        target   prediction   rounded"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(XOR: 4/4 correct, loss [0-9.e+-]+, 300 epochs, [0-9.e+-]+ s\n$)")))
+      << r.out;
+  EXPECT_EQ(r.err, "");  // a fast run prints no progress when stderr is not a terminal
+  EXPECT_EQ(without_times(run_cli("train").out), without_times(r.out));
+}
+
+TEST(CliTrain, SeedPresetKeepsTheNotebookRun) {
+  const auto r = run_cli("train --preset seed --epochs 2000");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 -> dense:2 -> sigmoid -> dense:1 (9 parameters), loss bce, optimizer "
+                       "sgd lr 0.01, batch 1, no shuffling"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("2000 epochs"), std::string::npos);
+}
+
+TEST(CliTrain, UnknownFlagIsAUsageErrorWithAHint) {
+  const auto r = run_cli("train --no-such-flag");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("hint: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CliTrain, UnknownLayerAndWrongOutputWidthNameTheFix) {
+  const auto layer = run_cli("train --layers 4,swish,1");
+  EXPECT_EQ(layer.exit_code, 1);
+  EXPECT_NE(layer.err.find("unknown layer 'swish'"), std::string::npos) << layer.err;
+  EXPECT_NE(layer.err.find("hint: "), std::string::npos);
+  const auto width = run_cli("train --data circles --layers 8,relu,3");
+  EXPECT_EQ(width.exit_code, 1);
+  EXPECT_NE(width.err.find("needs 2"), std::string::npos) << width.err;
+  EXPECT_NE(width.err.find("hint: end --layers with 2"), std::string::npos) << width.err;
+}
+
+TEST(CliTrain, BadValuesAreUsageErrors) {
+  EXPECT_EQ(run_cli("train --data moons --val-split 1.5").exit_code, 1);
+  EXPECT_EQ(run_cli("train --data moons --schedule linear").exit_code, 1);
+  EXPECT_EQ(run_cli("train --layers 4,dropout:1.5,1").exit_code, 1);
+  EXPECT_EQ(run_cli("train --data no-such-dataset-or-file").exit_code != 0, true);
+  const auto both = run_cli("train --data moons --val-split 0.2 --val other.csv");
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_NE(both.err.find("--val and --val-split"), std::string::npos) << both.err;
+}
+
+TEST(CliTrain, NonFiniteLossExitsFourNamingTheStep) {
+  const auto r = run_cli("train --loss mse --lr 1e30");
+  EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+  EXPECT_NE(r.err.find("error: training diverged"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("at step "), std::string::npos) << r.err;
+}
+
+TEST(CliTrain, GeneratedDataTrainsAndPrintsTheSummary) {
+  const auto r = run_cli("train --data moons --samples 400 --epochs 30 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("loss bce"), std::string::npos) << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(\ntrain +[0-9.e-]+ +(9[0-9]|100)\.[0-9]+ % +400\n)")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(moons: train accuracy [0-9.]+ %, loss)")))
+      << r.out;
+}
+
+TEST(CliTrain, SameSeedGivesIdenticalRunsAndAnotherSeedDoesNot) {
+  const std::string args =
+      "train --data spirals --samples 300 --layers 32,relu,dropout:0.3,32,relu,1 --epochs 15 "
+      "--val-split 0.2 --progress plain";
+  const auto a = run_cli(args + " --seed 7");
+  const auto b = run_cli(args + " --seed 7");
+  const auto c = run_cli(args + " --seed 8");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  // Every epoch's losses and accuracies, printed to 5 digits, and the final metrics agree.
+  auto strip = [](const std::string& s) {
+    return std::regex_replace(without_times(s), std::regex(R"([0-9.]+ samples/s)"), "R samples/s");
+  };
+  EXPECT_EQ(strip(a.err), strip(b.err));
+  EXPECT_EQ(without_times(a.out), without_times(b.out));
+  EXPECT_NE(without_times(a.out), without_times(c.out));
+}
+
+}  // namespace
+}  // namespace bprop

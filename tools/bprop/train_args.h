@@ -1,0 +1,56 @@
+// Every `bprop train` flag, grouped as in `bprop train --help`. A new flag adds a field here, one
+// add_option in train_command.cpp, and its use in the part of the run it belongs to.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bprop/registry.h"
+
+namespace bprop::cli {
+
+struct TrainArgs {
+  std::string preset;
+
+  // Data (train_data.cpp)
+  std::string data = "xor";         // a built-in name or a CSV path ("-" = stdin)
+  std::vector<std::string> target;  // CSV target column(s), by name or index
+  std::string val_file;             // --val FILE
+  double val_split = 0.0;           // --val-split F: a seeded fraction of the training rows
+  std::string test_file;            // --test FILE
+  int samples = 1000;               // generators
+  double noise = -1.0;              // generators; < 0 = the generator's default
+  std::string preprocess = "auto";  // standardize, minmax, none; auto = none for xor
+
+  // Model
+  std::string layers = "8,tanh,1";
+  std::string loss = "auto";
+  std::string init = "xavier-uniform";
+
+  // Optimisation (train_loop.cpp)
+  OptimizerConfig optimizer{.name = "adam", .learning_rate = 0.05};
+  int epochs = 300;
+  int batch = 4;
+  uint64_t seed = 1;
+  bool no_shuffle = false;
+  int threads = 0;   // GEMM threads; 0 = the default policy (bprop/threads.h)
+  int patience = 0;  // 0 = no early stopping
+  std::string schedule = "none";
+  int lr_step = 10;
+  double lr_gamma = 0.1;
+  double lr_min = 0.0;
+  int lr_patience = 3;
+
+  // Output (train_progress.cpp, train_report.cpp)
+  std::string out;                // --out model.bprop
+  std::string log;                // --log FILE (JSON lines)
+  std::string progress = "auto";  // auto, bar, plain, none
+  bool quiet = false;
+};
+
+// True when the user gave `flag` on the command line (so data-dependent defaults leave it alone).
+bool flag_given(const CLI::App& cmd, const char* flag);
+
+}  // namespace bprop::cli

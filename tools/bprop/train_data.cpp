@@ -1,0 +1,90 @@
+// Loading and splitting the data for `bprop train`.
+#include "train_data.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include "bprop/data/builtin.h"
+#include "bprop/random.h"
+#include "exit_codes.h"
+
+namespace bprop::cli {
+
+namespace {
+
+// The rows `rows` of `data`, keeping its names.
+Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
+  Dataset part;
+  part.name = data.name;
+  part.feature_names = data.feature_names;
+  part.class_names = data.class_names;
+  part.inputs.resize(static_cast<int>(rows.size()), data.inputs.cols());
+  part.targets.resize(static_cast<int>(rows.size()), data.targets.cols());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const int r = static_cast<int>(i);
+    std::memcpy(part.inputs.row(r), data.inputs.row(rows[i]),
+                sizeof(float) * static_cast<std::size_t>(data.inputs.cols()));
+    std::memcpy(part.targets.row(r), data.targets.row(rows[i]),
+                sizeof(float) * static_cast<std::size_t>(data.targets.cols()));
+  }
+  return part;
+}
+
+Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference) {
+  (void)args;
+  (void)reference;
+  throw CliError(kExitUsage, "'" + path + "' is not a built-in dataset",
+                 "CSV files are not supported yet");
+}
+
+}  // namespace
+
+Dataset split_validation(Dataset& data, double fraction, uint64_t seed) {
+  const int n = data.size();
+  const int val_rows = static_cast<int>(std::lround(fraction * n));
+  if (!(fraction > 0.0 && fraction < 1.0) || val_rows < 1 || val_rows >= n) {
+    throw CliError(kExitUsage,
+                   "--val-split " + std::to_string(fraction) +
+                       " leaves no rows for validation or "
+                       "training (" +
+                       std::to_string(n) + " rows)",
+                   "use a fraction in (0, 1), e.g. --val-split 0.1");
+  }
+  std::vector<int> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(seed ^ 0x5bd1e9955bd1e995ULL);  // its own stream, apart from weights and shuffling
+  rng.shuffle(order);
+  std::vector<int> val(order.end() - val_rows, order.end());
+  std::vector<int> train(order.begin(), order.end() - val_rows);
+  std::sort(val.begin(), val.end());
+  std::sort(train.begin(), train.end());
+  Dataset validation = take_rows(data, val);
+  data = take_rows(data, train);
+  return validation;
+}
+
+TrainingData load_training_data(const TrainArgs& args) {
+  if (!args.val_file.empty() && args.val_split > 0.0) {
+    throw CliError(kExitUsage, "--val and --val-split were both given",
+                   "validate on a file (--val FILE) or on a split of the training data "
+                   "(--val-split F), not both");
+  }
+  TrainingData d;
+  if (is_builtin_dataset(args.data)) {
+    BuiltinData b = load_builtin_dataset(
+        args.data, {.samples = args.samples, .noise = args.noise, .seed = args.seed});
+    d.train = std::move(b.train);
+    d.test = std::move(b.test);
+    d.builtin = true;
+  } else {
+    d.train = read_file(args.data, args, nullptr);
+  }
+  if (args.val_split > 0.0) d.val = split_validation(d.train, args.val_split, args.seed);
+  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train);
+  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train);
+  return d;
+}
+
+}  // namespace bprop::cli

@@ -1,0 +1,26 @@
+// Resolves `--data` (a built-in name or a CSV path) plus `--val`, `--val-split` and `--test` into
+// the training, validation and test sets.
+#pragma once
+
+#include <optional>
+
+#include "bprop/data/dataset.h"
+#include "train_args.h"
+
+namespace bprop::cli {
+
+struct TrainingData {
+  Dataset train;
+  std::optional<Dataset> val;
+  std::optional<Dataset> test;
+  bool builtin = false;
+};
+
+// Throws CliError (usage) for contradictory flags, DataError for unreadable data.
+TrainingData load_training_data(const TrainArgs& args);
+
+// Moves a seeded random fraction of `data`'s rows into the returned validation set; the rest stay
+// in `data`, in their original order. Throws CliError when either part would be empty.
+Dataset split_validation(Dataset& data, double fraction, uint64_t seed);
+
+}  // namespace bprop::cli

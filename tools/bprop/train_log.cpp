@@ -1,0 +1,67 @@
+// Feeding the JSON-lines training log.
+#include "train_log.h"
+
+#include <cmath>
+
+namespace bprop::cli {
+
+namespace {
+std::optional<double> present(double value) {
+  return std::isnan(value) ? std::nullopt : std::optional<double>(value);
+}
+}  // namespace
+
+std::string command_line(const CLI::App& cmd) {
+  std::string text = "bprop " + cmd.get_name();
+  for (const CLI::Option* option : cmd.get_options()) {
+    if (option->count() == 0 || option->get_name() == "--help") continue;
+    const std::string name = option->get_name();
+    if (option->get_expected_min() == 0) {
+      text += " " + name;
+      continue;
+    }
+    for (const std::string& value : option->results()) text += " " + name + " " + value;
+  }
+  return text;
+}
+
+TrainLogger::TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Network& network,
+                         const std::string& loss, const TrainingData& data) {
+  if (args.log.empty()) return;
+  log_ = std::make_unique<TrainingLog>(args.log);
+  TrainingConfig config;
+  config.command_line = command_line(cmd);
+  describe_network(network, config);
+  config.loss = loss;
+  config.optimizer = args.optimizer;
+  config.epochs = args.epochs;
+  config.batch_size = args.batch;
+  config.seed = args.seed;
+  config.dataset = data.train.name;
+  config.train_size = data.train.size();
+  config.val_size = data.val ? data.val->size() : 0;
+  config.class_names = data.train.class_names;
+  log_->config(config);
+}
+
+void TrainLogger::attach(LoopObservers& observers) {
+  if (!log_) return;
+  observers.on_epoch.push_back([this](const EpochStats& s) {
+    EpochMetrics m;
+    m.epoch = s.epoch;
+    m.train_loss = s.train_loss;
+    m.train_accuracy = present(s.train_accuracy);
+    m.val_loss = present(s.val_loss);
+    m.val_accuracy = present(s.val_accuracy);
+    m.learning_rate = s.lr;
+    m.seconds = s.seconds;
+    m.samples_per_second = s.samples_per_second;
+    log_->epoch(m);
+  });
+}
+
+void TrainLogger::finish(const Network& network, Loss& loss, const TrainingData& data) {
+  if (log_) log_->final(network, loss, data.train, data.val ? &*data.val : nullptr);
+}
+
+}  // namespace bprop::cli

@@ -1,0 +1,32 @@
+// `bprop train --log FILE`: the report module's JSON-lines TrainingLog fed from the epoch loop
+// (a config record first, one epoch record per epoch, a final record at the end).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+
+#include "bprop/report/training_log.h"
+#include "train_args.h"
+#include "train_data.h"
+#include "train_loop.h"
+
+namespace bprop::cli {
+
+class TrainLogger {
+ public:
+  // Does nothing when args.log is empty. Writes the config record at once.
+  TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Network& network,
+              const std::string& loss, const TrainingData& data);
+
+  void attach(LoopObservers& observers);
+  void finish(const Network& network, Loss& loss, const TrainingData& data);
+
+ private:
+  std::unique_ptr<TrainingLog> log_;
+};
+
+// "bprop train --data moons --epochs 5": the flags the user gave, for the log and model metadata.
+std::string command_line(const CLI::App& cmd);
+
+}  // namespace bprop::cli

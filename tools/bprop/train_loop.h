@@ -1,0 +1,65 @@
+// The epoch loop of `bprop train` around the library's Trainer: sets the scheduled learning rate,
+// measures training accuracy on the fly, evaluates the validation set, applies early stopping and
+// tells every observer (progress display, JSON log, ...) about each epoch.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "bprop/data/dataset.h"
+#include "bprop/loss.h"
+#include "bprop/network.h"
+#include "bprop/optimizer.h"
+#include "bprop/schedule.h"
+
+namespace bprop::cli {
+
+// One epoch's numbers; an accuracy or a validation value that does not exist is NaN.
+struct EpochStats {
+  int epoch = 0;  // 1-based
+  int epochs = 0;
+  double train_loss = 0.0;
+  double train_accuracy = 0.0;
+  double val_loss = 0.0;
+  double val_accuracy = 0.0;
+  double lr = 0.0;
+  double seconds = 0.0;
+  double samples_per_second = 0.0;
+  int64_t steps = 0;
+};
+
+struct LoopOptions {
+  int epochs = 1;
+  int batch = 32;
+  bool shuffle = true;
+  uint64_t seed = 1;
+  int patience = 0;  // > 0: stop after this many epochs without a better monitored loss
+  ScheduleOptions schedule;
+};
+
+struct LoopResult {
+  int epochs = 0;      // epochs run
+  int best_epoch = 0;  // the epoch whose weights were kept (patience only), else 0
+  bool stopped_early = false;
+  int64_t steps = 0;
+  double seconds = 0.0;  // training wall time, evaluation included
+  EpochStats last;       // the last epoch run
+};
+
+struct LoopObservers {
+  std::vector<std::function<void(const EpochStats&)>> on_epoch;
+  // After each backward pass: (epoch, steps done in this epoch, steps per epoch).
+  std::vector<std::function<void(int, int64_t, int64_t)>> on_step;
+};
+
+// Loss and accuracy of `network` on `data` under `loss` (accuracy NaN for regression).
+std::pair<double, double> evaluate(const Network& network, Loss& loss, const Dataset& data);
+
+// Throws DivergenceError (from the Trainer) at the first non-finite batch loss.
+LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Dataset& train,
+                    const std::optional<Dataset>& val, const LoopOptions& options,
+                    const LoopObservers& observers);
+
+}  // namespace bprop::cli

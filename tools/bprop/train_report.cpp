@@ -1,0 +1,88 @@
+// End-of-training output.
+#include "train_report.h"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "bprop/train.h"
+
+namespace bprop::cli {
+
+namespace {
+
+// One row per sample: inputs, target, the model's output, and the output rounded to a class.
+int print_table(const Dataset& data, const Matrix& outputs) {
+  std::printf("%-12s %-8s %-12s %s\n", "input", "target", "prediction", "rounded");
+  int correct = 0;
+  for (int r = 0; r < data.size(); ++r) {
+    std::string input;
+    for (int c = 0; c < data.inputs.cols(); ++c) {
+      if (c > 0) input += ' ';
+      input += std::to_string(static_cast<int>(data.inputs(r, c)));
+    }
+    const float target = data.targets(r, 0);
+    const float prediction = outputs(r, 0);
+    const int rounded = prediction >= 0.5f ? 1 : 0;
+    correct += rounded == static_cast<int>(target);
+    std::printf("%-12s %-8g %-12.6f %d\n", input.c_str(), target, prediction, rounded);
+  }
+  return correct;
+}
+
+std::string accuracy_text(double rate) {
+  if (std::isnan(rate)) return "n/a";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f %%", 100.0 * rate);
+  return text;
+}
+
+}  // namespace
+
+void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
+                      const LoopResult& result) {
+  Matrix outputs;
+  loss.output(network.predict(data.inputs), outputs);
+  const int correct = print_table(data, outputs);
+  const double final_loss = evaluate_loss(network, loss, data.inputs, data.targets);
+  std::printf("XOR: %d/%d correct, loss %.6g, %d epochs, %.3g s\n", correct, data.size(),
+              final_loss, result.epochs, result.seconds);
+}
+
+void print_summary(const Network& network, Loss& loss, const TrainingData& data,
+                   const LoopResult& result) {
+  struct Row {
+    const char* name;
+    const Dataset* data;
+  };
+  const Row rows[] = {{"train", &data.train},
+                      {"validation", data.val ? &*data.val : nullptr},
+                      {"test", data.test ? &*data.test : nullptr}};
+  std::printf("%-12s %12s %10s %9s\n", "split", "loss", "accuracy", "samples");
+  const char* last_name = "train";
+  double last_loss = 0.0;
+  double last_accuracy = 0.0;
+  for (const Row& row : rows) {
+    if (row.data == nullptr) continue;
+    const auto [value, accuracy] = evaluate(network, loss, *row.data);
+    std::printf("%-12s %12.6g %10s %9d\n", row.name, value, accuracy_text(accuracy).c_str(),
+                row.data->size());
+    last_name = row.name;
+    last_loss = value;
+    last_accuracy = accuracy;
+  }
+  std::string epochs = std::to_string(result.epochs) + " epochs";
+  if (result.best_epoch > 0) {
+    epochs += " (best " + std::to_string(result.best_epoch) +
+              (result.stopped_early ? ", stopped early)" : ")");
+  }
+  if (std::isnan(last_accuracy)) {
+    std::printf("%s: %s loss %.6g, %s, %.3f s\n", data.train.name.c_str(), last_name, last_loss,
+                epochs.c_str(), result.seconds);
+  } else {
+    std::printf("%s: %s accuracy %s, loss %.6g, %s, %.3f s\n", data.train.name.c_str(), last_name,
+                accuracy_text(last_accuracy).c_str(), last_loss, epochs.c_str(), result.seconds);
+  }
+}
+
+}  // namespace bprop::cli

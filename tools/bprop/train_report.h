@@ -1,0 +1,20 @@
+// What `bprop train` prints on stdout when training ends: the notebook's XOR table and summary
+// line for xor, and a train/validation/test metrics table with a summary line for other data.
+#pragma once
+
+#include "bprop/loss.h"
+#include "bprop/network.h"
+#include "train_data.h"
+#include "train_loop.h"
+
+namespace bprop::cli {
+
+// "XOR: 4/4 correct, loss <value>, <N> epochs, <seconds> s" after the per-sample table.
+void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
+                      const LoopResult& result);
+
+// The metrics table and "<data>: test accuracy 89.71 %, loss 0.30, 30 epochs, 55.1 s".
+void print_summary(const Network& network, Loss& loss, const TrainingData& data,
+                   const LoopResult& result);
+
+}  // namespace bprop::cli

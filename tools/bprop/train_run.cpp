@@ -1,0 +1,144 @@
+// `bprop train`: presets and data-dependent defaults, the network and loss, the loop, the report.
+#include "train_run.h"
+
+#include <cstdio>
+
+#include "bprop/init.h"
+#include "bprop/registry.h"
+#include "bprop/threads.h"
+#include "exit_codes.h"
+#include "train_data.h"
+#include "train_log.h"
+#include "train_loop.h"
+#include "train_progress.h"
+#include "train_report.h"
+
+namespace bprop::cli {
+
+bool flag_given(const CLI::App& cmd, const char* flag) { return cmd.get_option(flag)->count() > 0; }
+
+namespace {
+
+// The notebook's exact run: 2-2-1, sigmoid hidden units, BCE (on logits, which is the notebook's
+// sigmoid output + BCE computed stably), He-normal weights with bias 0.5, per-sample SGD at
+// lr 0.01 for 50,000 epochs over the samples in the notebook's order, never shuffled.
+void apply_seed_preset(TrainArgs& a, const CLI::App& cmd) {
+  auto unset = [&](const char* flag) { return !flag_given(cmd, flag); };
+  if (unset("--layers")) a.layers = "2,sigmoid,1";
+  if (unset("--loss")) a.loss = "bce";
+  if (unset("--init")) a.init = "notebook";
+  if (unset("--optimizer")) a.optimizer.name = "sgd";
+  if (unset("--lr")) a.optimizer.learning_rate = 0.01;
+  if (unset("--epochs")) a.epochs = 50000;
+  if (unset("--batch")) a.batch = 1;
+  if (unset("--no-shuffle")) a.no_shuffle = true;
+}
+
+bool binary_targets(const Dataset& d) {
+  for (float t : d.targets.values()) {
+    if (t != 0.0f && t != 1.0f) return false;
+  }
+  return true;
+}
+
+// --loss auto: bce for two classes or 0/1 targets, softmax-ce for more classes, mse otherwise.
+// `outputs` is the network's width when --layers was given, else 0.
+std::string resolve_loss(const std::string& flag, const Dataset& d, int outputs) {
+  if (flag != "auto") return flag;
+  const std::size_t classes = d.class_names.size();
+  if (classes > 2 || (classes == 2 && outputs > 1)) return "softmax-ce";
+  if (classes == 2 || binary_targets(d)) return "bce";
+  return "mse";
+}
+
+// The width the network's last layer must have for this loss and data.
+int required_outputs(const std::string& loss, const Dataset& d) {
+  if (loss == "softmax-ce" && d.targets.cols() == 1) {
+    return d.class_names.empty() ? 0 : static_cast<int>(d.class_names.size());
+  }
+  return d.targets.cols();
+}
+
+// Defaults that suit data other than XOR, for every flag the user left unset.
+void apply_data_defaults(TrainArgs& a, const CLI::App& cmd, const std::string& loss,
+                         const Dataset& d) {
+  if (a.data == "xor") return;
+  if (!flag_given(cmd, "--layers")) {
+    a.layers = "64,relu,64,relu," + std::to_string(std::max(1, required_outputs(loss, d)));
+  }
+  if (!flag_given(cmd, "--init")) a.init = "he-normal";
+  if (!flag_given(cmd, "--lr")) a.optimizer.learning_rate = 1e-3;
+  if (!flag_given(cmd, "--epochs")) a.epochs = 20;
+  if (!flag_given(cmd, "--batch")) a.batch = 32;
+}
+
+void check_outputs(const Network& network, const std::string& loss, const Dataset& d) {
+  const int needed = required_outputs(loss, d);
+  if (needed > 0 && network.output_width() != needed) {
+    throw CliError(kExitUsage,
+                   "the network ends with " + std::to_string(network.output_width()) +
+                       " outputs but " + loss + " on '" + d.name + "' needs " +
+                       std::to_string(needed),
+                   "end --layers with " + std::to_string(needed) + " (e.g. --layers 64,relu," +
+                       std::to_string(needed) + ")");
+  }
+}
+
+}  // namespace
+
+int run_train(TrainArgs& a, const CLI::App& cmd) {
+  set_num_threads(a.threads);
+  if (a.preset == "seed") apply_seed_preset(a, cmd);
+  TrainingData data = load_training_data(a);
+  const Dataset& train = data.train;
+  std::string loss_name;
+  if (flag_given(cmd, "--layers") || a.data == "xor") {
+    const Network probe = build_network<float>(train.inputs.cols(), a.layers);
+    loss_name = resolve_loss(a.loss, train, probe.output_width());
+  } else {
+    loss_name = resolve_loss(a.loss, train, 0);
+  }
+  apply_data_defaults(a, cmd, loss_name, train);
+
+  Network network = build_network<float>(train.inputs.cols(), a.layers);
+  check_outputs(network, loss_name, train);
+  network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
+  const auto loss = make_loss<float>(loss_name);
+  const auto optimizer = make_optimizer<float>(a.optimizer);
+  std::printf("network: %s (%zu parameters), loss %s, optimizer %s lr %g, batch %d, %s\n",
+              network.describe().c_str(), network.parameter_count(),
+              std::string(loss->name()).c_str(), a.optimizer.name.c_str(),
+              a.optimizer.learning_rate, a.batch, a.no_shuffle ? "no shuffling" : "shuffled");
+  std::fflush(stdout);
+
+  const LoopOptions options{.epochs = a.epochs,
+                            .batch = a.batch,
+                            .shuffle = !a.no_shuffle,
+                            .seed = a.seed,
+                            .patience = a.patience,
+                            .schedule = {.kind = parse_schedule_kind(a.schedule),
+                                         .base_lr = a.optimizer.learning_rate,
+                                         .epochs = std::max(1, a.epochs),
+                                         .step_size = a.lr_step,
+                                         .gamma = a.lr_gamma,
+                                         .min_lr = a.lr_min,
+                                         .patience = a.lr_patience}};
+  LoopObservers observers;
+  Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
+  progress.attach(observers);
+  TrainLogger log(a, cmd, network, loss_name, data);
+  log.attach(observers);
+  const LoopResult result =
+      run_loop(network, *loss, *optimizer, train, data.val, options, observers);
+  progress.finish();
+  log.finish(network, *loss, data);
+
+  if (a.data == "xor") {
+    print_xor_report(network, *loss, train, result);
+  } else {
+    print_summary(network, *loss, data, result);
+  }
+  return kExitOk;
+}
+
+}  // namespace bprop::cli
