@@ -94,7 +94,7 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
   cmd->add_option("--threads", a.threads,
                   "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--patience", a.patience,
                   "Stop after N epochs without a lower validation loss (training loss without "
