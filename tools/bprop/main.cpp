@@ -1,11 +1,13 @@
 // bprop: the command-line entry point. Parses the subcommand, runs it, and turns every exception
 // into "error: ..." plus a hint and a documented exit code; nothing escapes as a crash.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <vector>
 
 #include "bprop/errors.h"
+#include "bprop/io/atomic_file.h"
 #include "commands.h"
 #include "exit_codes.h"
 
@@ -21,6 +23,9 @@ int report(const std::string& what, const std::string& hint, int code) {
 
 int main(int argc, char** argv) {
   using namespace bprop::cli;
+  // Under `ulimit -f` the kernel would kill us with SIGXFSZ mid-save; ignored, the write fails
+  // with EFBIG instead, the save reports it and the previous file stays intact (exit 5).
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{
       "bprop: train and run feed-forward neural networks by backpropagation.\n"
       "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
@@ -32,6 +37,7 @@ int main(int argc, char** argv) {
       {"train", add_train_command(app)},
       {"gradcheck", add_gradcheck_command(app)},
       {"dataset", add_dataset_command(app)},
+      {"report", add_report_command(app)},
   };
 
   try {
@@ -50,6 +56,8 @@ int main(int argc, char** argv) {
     return commands.front().second();  // no subcommand: train XOR
   } catch (const CliError& e) {
     return report(e.what(), e.hint(), e.code());
+  } catch (const bprop::IoError& e) {
+    return report(e.what(), "check the free space, the file-size limit and permissions", kExitIo);
   } catch (const bprop::DivergenceError& e) {
     return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
   } catch (const bprop::ConfigError& e) {
