@@ -12,5 +12,6 @@ using Command = std::function<int()>;
 Command add_train_command(CLI::App& app);
 Command add_gradcheck_command(CLI::App& app);
 Command add_dataset_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace bprop::cli

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
       {"train", add_train_command(app)},
       {"gradcheck", add_gradcheck_command(app)},
       {"dataset", add_dataset_command(app)},
+      {"report", add_report_command(app)},
   };
 
   try {

@@ -46,6 +46,8 @@ struct TrainArgs {
   // Output (train_progress.cpp, train_report.cpp)
   std::string out;                // --out model.bprop
   std::string log;                // --log FILE (JSON lines)
+  std::string report;             // --report FILE.html (train_pictures.cpp)
+  bool trace = false;             // --trace: per-layer gradient flow each epoch
   std::string progress = "auto";  // auto, bar, plain, none
   bool quiet = false;
 };

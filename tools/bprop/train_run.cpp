@@ -10,6 +10,7 @@
 #include "train_data.h"
 #include "train_log.h"
 #include "train_loop.h"
+#include "train_pictures.h"
 #include "train_progress.h"
 #include "train_report.h"
 
@@ -128,12 +129,15 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   LoopObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
+  TrainPictures pictures(a, network, training_config(a, cmd, network, loss_name, data));
+  pictures.attach(observers);  // before the log, which records the layers it measured
   TrainLogger log(a, cmd, network, loss_name, data);
-  log.attach(observers);
+  log.attach(observers, &pictures.layers());
   const LoopResult result =
       run_loop(network, *loss, *optimizer, train, data.val, options, observers);
   progress.finish();
   log.finish(network, *loss, data);
+  pictures.finish(network, *loss, data);
 
   if (a.data == "xor") {
     print_xor_report(network, *loss, train, result);
