@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bprop/errors.h"
+#include "bprop/io/atomic_file.h"
 #include "commands.h"
 #include "exit_codes.h"
 
@@ -29,9 +30,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   // The first command is the default when none is named.
   const std::vector<std::pair<std::string, Command>> commands{
-      {"train", add_train_command(app)},
-      {"gradcheck", add_gradcheck_command(app)},
-      {"dataset", add_dataset_command(app)},
+      {"train", add_train_command(app)},       {"gradcheck", add_gradcheck_command(app)},
+      {"evaluate", add_evaluate_command(app)}, {"predict", add_predict_command(app)},
+      {"inspect", add_inspect_command(app)},   {"dataset", add_dataset_command(app)},
   };
 
   try {
@@ -50,6 +51,14 @@ int main(int argc, char** argv) {
     return commands.front().second();  // no subcommand: train XOR
   } catch (const CliError& e) {
     return report(e.what(), e.hint(), e.code());
+  } catch (const bprop::InputWidthError& e) {  // before DataError: it is one
+    return report(e.what(), "use data with the columns the model was trained on", kExitModel);
+  } catch (const bprop::DataError& e) {
+    return report(e.what(), "fix the data at the position shown", kExitData);
+  } catch (const bprop::ModelFileError& e) {
+    return report(e.what(), "pass a model file written by `bprop train --out`", kExitModel);
+  } catch (const bprop::IoError& e) {
+    return report(e.what(), "check the path, free space and permissions", kExitIo);
   } catch (const bprop::DivergenceError& e) {
     return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
   } catch (const bprop::ConfigError& e) {
