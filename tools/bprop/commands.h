@@ -11,12 +11,9 @@ using Command = std::function<int()>;
 
 Command add_train_command(CLI::App& app);
 Command add_gradcheck_command(CLI::App& app);
-<<<<<<< HEAD
 Command add_dataset_command(CLI::App& app);
-=======
 Command add_evaluate_command(CLI::App& app);
 Command add_predict_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
->>>>>>> data
 
 }  // namespace bprop::cli

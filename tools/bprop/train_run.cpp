@@ -3,12 +3,14 @@
 
 #include <cstdio>
 
+#include "bprop/data/preprocess.h"
 #include "bprop/init.h"
 #include "bprop/registry.h"
 #include "exit_codes.h"
 #include "train_data.h"
 #include "train_log.h"
 #include "train_loop.h"
+#include "train_model.h"
 #include "train_progress.h"
 #include "train_report.h"
 
@@ -83,11 +85,25 @@ void check_outputs(const Network& network, const std::string& loss, const Datase
   }
 }
 
+// Fits the scaling on the training split only and applies it to every split.
+Preprocessor preprocess(const TrainArgs& a, TrainingData& data) {
+  const Scaling scaling = a.preprocess == "auto"
+                              ? (a.data == "xor" ? Scaling::kNone : Scaling::kStandardize)
+                              : parse_scaling(a.preprocess);
+  Preprocessor p = Preprocessor::fit(scaling, data.train.inputs);
+  if (scaling == Scaling::kNone) return p;
+  p.apply(data.train.inputs);
+  if (data.val) p.apply(data.val->inputs);
+  if (data.test) p.apply(data.test->inputs);
+  return p;
+}
+
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
+  const Preprocessor preprocessor = preprocess(a, data);
   const Dataset& train = data.train;
   std::string loss_name;
   if (flag_given(cmd, "--layers") || a.data == "xor") {
@@ -131,10 +147,15 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   progress.finish();
   log.finish(network, *loss, data);
 
+  std::map<std::string, std::string> metrics;
   if (a.data == "xor") {
     print_xor_report(network, *loss, train, result);
   } else {
-    print_summary(network, *loss, data, result);
+    metrics = print_summary(network, *loss, data, result);
+  }
+  if (!a.out.empty()) {
+    save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
+    std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
   }
   return kExitOk;
 }
