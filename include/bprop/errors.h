@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace bprop {
 
@@ -20,17 +21,29 @@ class ConfigError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-// Training produced a non-finite loss. step counts optimizer steps from 1.
+// Training produced a non-finite loss or gradient. step counts optimizer steps from 1, batch
+// counts batches within the epoch from 1; location names the first non-finite value found
+// ("layer 3 (dense:1) output", "layer 1 (dense:8) weight gradient"). The failing step is never
+// applied, so the network still holds the last finite weights.
 class DivergenceError : public std::runtime_error {
  public:
-  DivergenceError(const std::string& what, int64_t step, int epoch)
-      : std::runtime_error(what), step_(step), epoch_(epoch) {}
+  DivergenceError(const std::string& what, int64_t step, int epoch, int64_t batch = 0,
+                  std::string location = {})
+      : std::runtime_error(what),
+        step_(step),
+        epoch_(epoch),
+        batch_(batch),
+        location_(std::move(location)) {}
   int64_t step() const { return step_; }
   int epoch() const { return epoch_; }
+  int64_t batch() const { return batch_; }
+  const std::string& location() const { return location_; }
 
  private:
   int64_t step_;
   int epoch_;
+  int64_t batch_;
+  std::string location_;
 };
 
 // Data that cannot be read or is invalid: a malformed CSV cell, a bad IDX header, a label outside

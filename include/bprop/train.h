@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "bprop/loss.h"
@@ -32,12 +33,28 @@ struct TrainOptions {
   // Called after each backward pass, before the optimizer step, while every Parameter::grad holds
   // this batch's gradient (gradient tracing reads them here). step counts from 1.
   std::function<void(int64_t step)> after_backward = {};
+  // Called after every optimizer step; return false to stop right there (a checkpoint can then
+  // be written from Trainer::state() and training resumed mid-epoch with Trainer::restore()).
+  std::function<bool(int64_t step)> after_step = {};
 };
 
 struct TrainResult {
   int epochs = 0;
   int64_t steps = 0;
-  double final_loss = 0.0;  // the last epoch's training loss
+  double final_loss = 0.0;   // the last epoch's training loss
+  bool interrupted = false;  // after_step asked to stop before options.epochs
+};
+
+// Everything the loop needs to continue exactly where it stopped (with the network's weights and
+// the optimizer slots inside its Parameters): a checkpoint stores this.
+struct TrainerState {
+  int epoch = 0;              // epochs started (the current one, when position > 0)
+  int64_t step = 0;           // optimizer steps taken
+  Rng::State rng{};           // the shuffling generator
+  std::vector<int> order;     // the current epoch's sample order
+  uint64_t position = 0;      // next index into order; 0 = the next epoch has not started
+  double epoch_loss_sum = 0;  // the current epoch's loss so far, weighted by batch size
+  friend bool operator==(const TrainerState&, const TrainerState&) = default;
 };
 
 template <typename T>
@@ -49,15 +66,24 @@ class Trainer {
           const TrainOptions& options);
 
   // One pass over (inputs, targets); returns the epoch's report. Throws DivergenceError at the
-  // first non-finite batch loss, naming the step and epoch.
+  // first non-finite batch loss or gradient, naming the step, epoch, batch and the first layer
+  // with a non-finite value, before that step changes any weight.
   EpochReport run_epoch(const Matrix& inputs, const Matrix& targets);
   // run_epoch until options.epochs or until on_epoch returns false.
   TrainResult run(const Matrix& inputs, const Matrix& targets);
 
   int epoch() const { return epoch_; }
   int64_t step() const { return step_; }
+  // Snapshot and restore of the loop state; restore() validates it (order is a permutation).
+  // run() after restore() continues mid-epoch and stops at options.epochs counted from the start.
+  TrainerState state() const;
+  void restore(const TrainerState& state);
 
  private:
+  bool gradients_finite() const;
+  [[noreturn]] void diverged(const std::string& what, const std::string& where, std::size_t begin,
+                             std::size_t end, int64_t step) const;
+
   BasicNetwork<T>& network_;
   BasicLoss<T>& loss_;
   BasicOptimizer<T>& optimizer_;
@@ -68,6 +94,9 @@ class Trainer {
   Matrix batch_targets_;
   int epoch_ = 0;
   int64_t step_ = 0;
+  std::size_t position_ = 0;
+  double epoch_loss_sum_ = 0.0;
+  bool stop_requested_ = false;
 };
 
 template <typename T>

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <string>
 
+#include "bprop/divergence.h"
 #include "bprop/errors.h"
 
 namespace bprop {
@@ -36,6 +37,30 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
 }  // namespace
 
 template <typename T>
+bool Trainer<T>::gradients_finite() const {
+  const BasicNetwork<T>& network = network_;
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    for (const auto& p : network.layer(i).parameters()) {
+      if (!all_finite<T>(p.grad.values())) return false;
+    }
+  }
+  return true;
+}
+
+template <typename T>
+void Trainer<T>::diverged(const std::string& what, const std::string& where, std::size_t begin,
+                          std::size_t end, int64_t step) const {
+  const int64_t batch =
+      static_cast<int64_t>(begin / static_cast<std::size_t>(options_.batch_size)) + 1;
+  throw DivergenceError("training diverged at step " + std::to_string(step) + " (epoch " +
+                            std::to_string(epoch_) + ", batch " + std::to_string(batch) +
+                            ", samples " + std::to_string(begin) + ".." + std::to_string(end - 1) +
+                            " of the epoch's order): " + what +
+                            "; first non-finite value: " + where + "; this step was not applied",
+                        step, epoch_, batch, where);
+}
+
+template <typename T>
 EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   if (inputs.rows() != targets.rows()) {
     throw ShapeError("train: " + std::to_string(inputs.rows()) + " input rows but " +
@@ -43,49 +68,103 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   }
   const auto start = std::chrono::steady_clock::now();
   const std::size_t n = static_cast<std::size_t>(inputs.rows());
-  if (order_.size() != n) {
-    order_.resize(n);
-    std::iota(order_.begin(), order_.end(), 0);
+  if (position_ == 0) {  // a new epoch; otherwise continue a restored or interrupted one
+    if (order_.size() != n) {
+      order_.resize(n);
+      std::iota(order_.begin(), order_.end(), 0);
+    }
+    if (options_.shuffle) rng_.shuffle(order_);
+    ++epoch_;
+    epoch_loss_sum_ = 0.0;
+  } else if (order_.size() != n || position_ >= n) {
+    throw ShapeError("train: the restored state is for " + std::to_string(order_.size()) +
+                     " samples at position " + std::to_string(position_) + ", the data has " +
+                     std::to_string(n));
   }
-  if (options_.shuffle) rng_.shuffle(order_);
-  ++epoch_;
+  stop_requested_ = false;
   network_.set_training(true);
-  double weighted_loss = 0.0;
   const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
-  for (std::size_t begin = 0; begin < n; begin += batch) {
+  for (std::size_t begin = position_; begin < n; begin += batch) {
     const std::size_t end = std::min(n, begin + batch);
     gather_rows(inputs, order_, begin, end, batch_inputs_);
     gather_rows(targets, order_, begin, end, batch_targets_);
     const T batch_loss = loss_.forward(network_.forward(batch_inputs_), batch_targets_);
     ++step_;
     if (!std::isfinite(batch_loss)) {
-      throw DivergenceError("training diverged: loss is " + std::to_string(batch_loss) +
-                                " at step " + std::to_string(step_) + " (epoch " +
-                                std::to_string(epoch_) + ", batch starting at sample " +
-                                std::to_string(begin) + "); hint: lower the learning rate",
-                            step_, epoch_);
+      const std::string where = locate_nonfinite_activation(network_, batch_inputs_);
+      --step_;  // the state stays that of the last good step
+      diverged("loss is " + std::to_string(batch_loss), where.empty() ? "the loss" : where, begin,
+               end, step_ + 1);
     }
     network_.backward(loss_.backward());
+    if (!gradients_finite()) {
+      --step_;
+      diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end,
+               step_ + 1);
+    }
     if (options_.after_backward) options_.after_backward(step_);
     network_.step(optimizer_);
-    weighted_loss += static_cast<double>(batch_loss) * static_cast<double>(end - begin);
+    epoch_loss_sum_ += static_cast<double>(batch_loss) * static_cast<double>(end - begin);
+    position_ = end < n ? end : 0;
+    if (options_.after_step && !options_.after_step(step_)) {
+      stop_requested_ = true;
+      break;
+    }
   }
   network_.set_training(false);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  return {epoch_, n == 0 ? 0.0 : weighted_loss / static_cast<double>(n), step_, elapsed.count()};
+  return {epoch_, n == 0 ? 0.0 : epoch_loss_sum_ / static_cast<double>(n), step_, elapsed.count()};
 }
 
 template <typename T>
 TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets) {
-  TrainResult result;
-  for (int e = 0; e < options_.epochs; ++e) {
+  TrainResult result{.epochs = epoch_, .steps = step_};
+  // options.epochs counts from the start of training, so a restored trainer finishes the run.
+  while (position_ != 0 || epoch_ < options_.epochs) {
     const EpochReport report = run_epoch(inputs, targets);
-    result.final_loss = report.loss;
-    result.epochs = report.epoch;
     result.steps = report.steps;
-    if (options_.on_epoch && !options_.on_epoch(report)) break;
+    if (position_ == 0) {  // the epoch is complete
+      result.final_loss = report.loss;
+      result.epochs = report.epoch;
+      if (options_.on_epoch && !options_.on_epoch(report)) break;
+    }
+    if (stop_requested_) {
+      result.interrupted = true;
+      break;
+    }
   }
   return result;
+}
+
+template <typename T>
+TrainerState Trainer<T>::state() const {
+  return {.epoch = epoch_,
+          .step = step_,
+          .rng = rng_.state(),
+          .order = order_,
+          .position = static_cast<uint64_t>(position_),
+          .epoch_loss_sum = epoch_loss_sum_};
+}
+
+template <typename T>
+void Trainer<T>::restore(const TrainerState& state) {
+  if (state.epoch < 0 || state.step < 0 || (state.position != 0 && state.epoch == 0)) {
+    throw ConfigError("train: restored state is inconsistent (epoch " +
+                      std::to_string(state.epoch) + ", step " + std::to_string(state.step) + ")");
+  }
+  std::vector<char> seen(state.order.size(), 0);
+  for (const int i : state.order) {
+    if (i < 0 || static_cast<std::size_t>(i) >= seen.size() ||
+        seen[static_cast<std::size_t>(i)]++) {
+      throw ConfigError("train: restored sample order is not a permutation");
+    }
+  }
+  epoch_ = state.epoch;
+  step_ = state.step;
+  rng_.set_state(state.rng);
+  order_ = state.order;
+  position_ = static_cast<std::size_t>(state.position);
+  epoch_loss_sum_ = state.epoch_loss_sum;
 }
 
 template <typename T>

@@ -65,29 +65,30 @@ std::vector<LayerTrace> GradientTrace::end_epoch() {
   return result;
 }
 
-std::string format_trace(const EpochMetrics& m) {
-  char line[256];
-  std::snprintf(line, sizeof line, "epoch %d  train loss %.6g", m.epoch, m.train_loss);
-  std::string out = line;
-  if (m.train_accuracy) {
-    std::snprintf(line, sizeof line, "  acc %.4f", *m.train_accuracy);
-    out += line;
-  }
-  if (m.val_loss) {
-    std::snprintf(line, sizeof line, "  val loss %.6g", *m.val_loss);
-    out += line;
-  }
-  out += "\n";
-  if (m.layers.empty()) return out;
-  std::snprintf(line, sizeof line, "  %-20s %12s %14s\n", "layer (output first)", "|dL/dW|",
-                "|dW|/|W|");
-  out += line;
+std::string format_trace_header(const EpochMetrics& m) {
+  std::string out =
+      "trace: per layer, output layer first (the order backpropagation visits them): the mean\n"
+      "gradient norm |grad| = |dL/dθ| and update ratio upd/|w| = |Δθ|/|θ| over the epoch's steps\n";
+  std::string line = "epoch       loss";
   for (auto it = m.layers.rbegin(); it != m.layers.rend(); ++it) {
-    std::snprintf(line, sizeof line, "  %-20s %12.3e %14.3e\n", it->layer.c_str(), it->grad_norm,
-                  it->update_ratio);
-    out += line;
+    char cell[64];
+    std::snprintf(cell, sizeof cell, " | %-19.19s", it->layer.c_str());
+    line += cell;
   }
-  return out;
+  std::string units = "                ";
+  for (std::size_t k = 0; k < m.layers.size(); ++k) units += " |     |grad|  upd/|w|";
+  return out + line + "\n" + units + "\n";
+}
+
+std::string format_trace(const EpochMetrics& m) {
+  char cell[64];
+  std::snprintf(cell, sizeof cell, "%5d %10.4g", m.epoch, m.train_loss);
+  std::string line = cell;
+  for (auto it = m.layers.rbegin(); it != m.layers.rend(); ++it) {
+    std::snprintf(cell, sizeof cell, " | %9.2e %9.2e", it->grad_norm, it->update_ratio);
+    line += cell;
+  }
+  return line + "\n";
 }
 
 }  // namespace bprop

@@ -15,5 +15,6 @@ Command add_dataset_command(CLI::App& app);
 Command add_evaluate_command(CLI::App& app);
 Command add_predict_command(CLI::App& app);
 Command add_inspect_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace bprop::cli

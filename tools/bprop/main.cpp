@@ -1,5 +1,6 @@
 // bprop: the command-line entry point. Parses the subcommand, runs it, and turns every exception
 // into "error: ..." plus a hint and a documented exit code; nothing escapes as a crash.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -22,6 +23,9 @@ int report(const std::string& what, const std::string& hint, int code) {
 
 int main(int argc, char** argv) {
   using namespace bprop::cli;
+  // Under `ulimit -f` the kernel would kill us with SIGXFSZ mid-save; ignored, the write fails
+  // with EFBIG instead, the save reports it and the previous file stays intact (exit 5).
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{
       "bprop: train and run feed-forward neural networks by backpropagation.\n"
       "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
@@ -33,6 +37,7 @@ int main(int argc, char** argv) {
       {"train", add_train_command(app)},       {"gradcheck", add_gradcheck_command(app)},
       {"evaluate", add_evaluate_command(app)}, {"predict", add_predict_command(app)},
       {"inspect", add_inspect_command(app)},   {"dataset", add_dataset_command(app)},
+      {"report", add_report_command(app)},
   };
 
   try {
@@ -58,7 +63,8 @@ int main(int argc, char** argv) {
   } catch (const bprop::ModelFileError& e) {
     return report(e.what(), "pass a model file written by `bprop train --out`", kExitModel);
   } catch (const bprop::IoError& e) {
-    return report(e.what(), "check the path, free space and permissions", kExitIo);
+    return report(e.what(), "check the path, the free space, the file-size limit and permissions",
+                  kExitIo);
   } catch (const bprop::DivergenceError& e) {
     return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
   } catch (const bprop::ConfigError& e) {

@@ -35,7 +35,8 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
-  int patience = 0;  // 0 = no early stopping
+  std::string max_memory = "8G";  // --max-memory: refuse larger architectures before allocating
+  int patience = 0;               // 0 = no early stopping
   std::string schedule = "none";
   int lr_step = 10;
   double lr_gamma = 0.1;
@@ -45,6 +46,8 @@ struct TrainArgs {
   // Output (train_progress.cpp, train_report.cpp)
   std::string out;                // --out model.bprop
   std::string log;                // --log FILE (JSON lines)
+  std::string report;             // --report FILE.html (train_pictures.cpp)
+  bool trace = false;             // --trace: per-layer gradient flow each epoch
   std::string progress = "auto";  // auto, bar, plain, none
   bool quiet = false;
 };

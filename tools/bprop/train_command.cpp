@@ -92,6 +92,9 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
                   "Seeds initialisation, shuffling, dropout, the generators and --val-split")
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
+  cmd->add_option("--max-memory", a.max_memory,
+                  "Refuse architectures whose training memory estimate exceeds this (8G, 512M)")
+      ->capture_default_str();
   cmd->add_option("--patience", a.patience,
                   "Stop after N epochs without a lower validation loss (training loss without "
                   "validation data) and keep the best epoch's weights; 0 = off")
@@ -123,6 +126,11 @@ void add_schedule_flags(CLI::App* cmd, TrainArgs& a) {
 void add_output_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--out", a.out, "Save the trained model (with preprocessing and metadata) here");
   cmd->add_option("--log", a.log, "Write one JSON line per epoch (and config/final records) here");
+  cmd->add_option("--report", a.report,
+                  "Draw an HTML report of the run here: curves, network, decision boundary, "
+                  "confusion matrix, gradient norms (also: bprop report LOG -o FILE)");
+  cmd->add_flag("--trace", a.trace,
+                "Print each layer's gradient norm and update/weight ratio every epoch");
   cmd->add_option("--progress", a.progress,
                   "Progress on stderr: bar, plain (a line per epoch), none; auto = bar on a "
                   "terminal, else a line at most every second")

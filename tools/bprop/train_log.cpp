@@ -25,10 +25,8 @@ std::string command_line(const CLI::App& cmd) {
   return text;
 }
 
-TrainLogger::TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Network& network,
-                         const std::string& loss, const TrainingData& data) {
-  if (args.log.empty()) return;
-  log_ = std::make_unique<TrainingLog>(args.log);
+TrainingConfig training_config(const TrainArgs& args, const CLI::App& cmd, const Network& network,
+                               const std::string& loss, const TrainingData& data) {
   TrainingConfig config;
   config.command_line = command_line(cmd);
   describe_network(network, config);
@@ -41,12 +39,19 @@ TrainLogger::TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Netwo
   config.train_size = data.train.size();
   config.val_size = data.val ? data.val->size() : 0;
   config.class_names = data.train.class_names;
-  log_->config(config);
+  return config;
 }
 
-void TrainLogger::attach(LoopObservers& observers) {
+TrainLogger::TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Network& network,
+                         const std::string& loss, const TrainingData& data) {
+  if (args.log.empty()) return;
+  log_ = std::make_unique<TrainingLog>(args.log);
+  log_->config(training_config(args, cmd, network, loss, data));
+}
+
+void TrainLogger::attach(LoopObservers& observers, const std::vector<LayerTrace>* layers) {
   if (!log_) return;
-  observers.on_epoch.push_back([this](const EpochStats& s) {
+  observers.on_epoch.push_back([this, layers](const EpochStats& s) {
     EpochMetrics m;
     m.epoch = s.epoch;
     m.train_loss = s.train_loss;
@@ -56,6 +61,7 @@ void TrainLogger::attach(LoopObservers& observers) {
     m.learning_rate = s.lr;
     m.seconds = s.seconds;
     m.samples_per_second = s.samples_per_second;
+    if (layers != nullptr) m.layers = *layers;  // the gradient flow, measured by TrainPictures
     log_->epoch(m);
   });
 }

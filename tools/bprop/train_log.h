@@ -19,12 +19,17 @@ class TrainLogger {
   TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Network& network,
               const std::string& loss, const TrainingData& data);
 
-  void attach(LoopObservers& observers);
+  // `layers`, when given, holds the epoch's per-layer gradient flow by the time on_epoch runs.
+  void attach(LoopObservers& observers, const std::vector<LayerTrace>* layers = nullptr);
   void finish(const Network& network, Loss& loss, const TrainingData& data);
 
  private:
   std::unique_ptr<TrainingLog> log_;
 };
+
+// The log's config record (also the HTML report's summary).
+TrainingConfig training_config(const TrainArgs& args, const CLI::App& cmd, const Network& network,
+                               const std::string& loss, const TrainingData& data);
 
 // "bprop train --data moons --epochs 5": the flags the user gave, for the log and model metadata.
 std::string command_line(const CLI::App& cmd);

@@ -5,12 +5,14 @@
 
 #include "bprop/data/preprocess.h"
 #include "bprop/init.h"
+#include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
 #include "exit_codes.h"
 #include "train_data.h"
 #include "train_log.h"
 #include "train_loop.h"
 #include "train_model.h"
+#include "train_pictures.h"
 #include "train_progress.h"
 #include "train_report.h"
 
@@ -105,6 +107,9 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   TrainingData data = load_training_data(a);
   const Preprocessor preprocessor = preprocess(a, data);
   const Dataset& train = data.train;
+  // Refuse an architecture too large for memory before building any of it (exit 1).
+  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
+                     parse_byte_size(a.max_memory), a.layers);
   std::string loss_name;
   if (flag_given(cmd, "--layers") || a.data == "xor") {
     const Network probe = build_network<float>(train.inputs.cols(), a.layers);
@@ -140,12 +145,15 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   LoopObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
+  TrainPictures pictures(a, network, training_config(a, cmd, network, loss_name, data));
+  pictures.attach(observers);  // before the log, which records the layers it measured
   TrainLogger log(a, cmd, network, loss_name, data);
-  log.attach(observers);
+  log.attach(observers, &pictures.layers());
   const LoopResult result =
       run_loop(network, *loss, *optimizer, train, data.val, options, observers);
   progress.finish();
   log.finish(network, *loss, data);
+  pictures.finish(network, *loss, data);
 
   std::map<std::string, std::string> metrics;
   if (a.data == "xor") {

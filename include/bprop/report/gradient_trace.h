@@ -50,8 +50,10 @@ class GradientTrace {
   bool have_before_ = false;
 };
 
-// The terminal lines of `bprop train --trace` for one epoch: a header with the loss, then one line
-// per layer from the output back to the input, in the order backpropagation visits them.
+// The terminal output of `bprop train --trace`: a header naming the columns once, then one line
+// per epoch with the loss and, per layer from the output back to the input (the order in which
+// backpropagation visits them), the gradient norm and the update ratio.
+std::string format_trace_header(const EpochMetrics& metrics);
 std::string format_trace(const EpochMetrics& metrics);
 
 }  // namespace bprop

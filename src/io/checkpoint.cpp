@@ -1,0 +1,302 @@
+// Checkpoint encoding: a bounds-checked little-endian writer and reader, a CRC-32 trailer.
+#include "bprop/io/checkpoint.h"
+
+#include <array>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "bprop/divergence.h"
+#include "bprop/io/atomic_file.h"
+#include "bprop/memory_estimate.h"
+#include "bprop/registry.h"
+
+namespace bprop {
+
+namespace {
+
+constexpr char kMagic[8] = {'B', 'P', 'R', 'O', 'P', 'C', 'K', 'P'};
+constexpr uint32_t kVersion = 1;
+constexpr std::size_t kHeader = 8 + 4 + 8;
+constexpr uint64_t kMaxLayers = 4096;
+
+uint32_t crc32(std::span<const unsigned char> bytes) {
+  static const auto table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  for (const unsigned char b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+class Writer {
+ public:
+  void u8(uint8_t v) { bytes.push_back(v); }
+  void u32(uint32_t v) { put(v, 4); }
+  void u64(uint64_t v) { put(v, 8); }
+  void f64(double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    u64(bits);
+  }
+  void text(const std::string& s) {
+    u64(s.size());
+    bytes.insert(bytes.end(), s.begin(), s.end());
+  }
+  void floats(const Matrix& m) {
+    u64(static_cast<uint64_t>(m.rows()));
+    u64(static_cast<uint64_t>(m.cols()));
+    for (const float f : m.values()) {
+      uint32_t bits;
+      std::memcpy(&bits, &f, 4);
+      u32(bits);
+    }
+  }
+  std::vector<unsigned char> bytes;
+
+ private:
+  void put(uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) bytes.push_back(static_cast<unsigned char>(v >> (8 * i)));
+  }
+};
+
+class Reader {
+ public:
+  Reader(std::span<const unsigned char> bytes, const std::string& name, std::size_t offset)
+      : bytes_(bytes), name_(name), pos_(offset) {}
+  [[noreturn]] void fail(const std::string& why) const {
+    throw CheckpointError("checkpoint '" + name_ + "': " + why + " (at byte " +
+                          std::to_string(pos_) + ")");
+  }
+  std::size_t remaining() const { return bytes_.size() - pos_; }
+  uint64_t get(int n) {
+    if (remaining() < static_cast<std::size_t>(n)) fail("unexpected end of data");
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v |= static_cast<uint64_t>(bytes_[pos_ + i]) << (8 * i);
+    pos_ += static_cast<std::size_t>(n);
+    return v;
+  }
+  uint8_t u8() { return static_cast<uint8_t>(get(1)); }
+  uint32_t u32() { return static_cast<uint32_t>(get(4)); }
+  uint64_t u64() { return get(8); }
+  double f64() {
+    const uint64_t bits = u64();
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+  }
+  // A count of items of `item_bytes` each, never more than the bytes left could hold.
+  uint64_t count(uint64_t item_bytes, const char* what) {
+    const uint64_t n = u64();
+    if (item_bytes != 0 && n > remaining() / item_bytes) {
+      fail(std::string(what) + " count " + std::to_string(n) + " exceeds the file");
+    }
+    return n;
+  }
+  std::string text(const char* what) {
+    const uint64_t n = count(1, what);
+    std::string s(reinterpret_cast<const char*>(bytes_.data() + pos_), n);
+    pos_ += n;
+    return s;
+  }
+  // Reads a matrix that must have m's shape; a slot (optimizer moment) may also be empty.
+  void floats(Matrix& m, const std::string& what, bool slot = false) {
+    const uint64_t rows = u64(), cols = u64();
+    if (rows != static_cast<uint64_t>(m.rows()) || cols != static_cast<uint64_t>(m.cols())) {
+      if (!slot || rows != 0 || cols != 0) {
+        fail(what + " has shape " + std::to_string(rows) + "x" + std::to_string(cols) +
+             ", the architecture needs " + m.shape());
+      }
+      m = Matrix();
+      return;
+    }
+    if (m.size() > remaining() / 4) fail(what + " extends past the end of the file");
+    for (float& f : m.values()) {
+      const uint32_t bits = u32();
+      std::memcpy(&f, &bits, 4);
+    }
+  }
+
+ private:
+  std::span<const unsigned char> bytes_;
+  const std::string& name_;
+  std::size_t pos_;
+};
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CheckpointError("cannot open checkpoint '" + path + "'");
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+uint64_t checksum_data(const Matrix& inputs, const Matrix& targets) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void* data, std::size_t size) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  };
+  for (const Matrix* m : {&inputs, &targets}) {
+    const int shape[2] = {m->rows(), m->cols()};
+    mix(shape, sizeof shape);
+    mix(m->data(), m->size() * sizeof(float));
+  }
+  return h;
+}
+
+std::vector<unsigned char> serialize_checkpoint(const Network& network, const TrainerState& state,
+                                                const CheckpointInfo& info) {
+  if (const std::string bad = locate_nonfinite_parameter(network); !bad.empty()) {
+    throw CheckpointError("refusing to write a checkpoint with a non-finite value in " + bad);
+  }
+  Writer w;
+  w.text(info.config);
+  w.u64(info.data_checksum);
+  w.u64(static_cast<uint64_t>(network.input_width()));
+  w.u64(network.size());
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    const auto& layer = network.layer(i);
+    w.text(layer.spec());
+    w.u64(layer.parameters().size());
+    for (const auto& p : layer.parameters()) {
+      w.floats(p.value);
+      w.floats(p.slots.moment1);
+      w.floats(p.slots.moment2);
+      w.u64(static_cast<uint64_t>(p.slots.step));
+    }
+  }
+  w.u64(static_cast<uint64_t>(state.epoch));
+  w.u64(static_cast<uint64_t>(state.step));
+  for (const uint64_t word : state.rng.words) w.u64(word);
+  w.f64(state.rng.spare_normal);
+  w.u8(state.rng.has_spare ? 1 : 0);
+  w.u64(state.position);
+  w.f64(state.epoch_loss_sum);
+  w.u64(state.order.size());
+  for (const int i : state.order) w.u32(static_cast<uint32_t>(i));
+
+  Writer file;
+  file.bytes.assign(std::begin(kMagic), std::end(kMagic));
+  file.u32(kVersion);
+  file.u64(w.bytes.size());
+  file.bytes.insert(file.bytes.end(), w.bytes.begin(), w.bytes.end());
+  file.u32(crc32(file.bytes));
+  return file.bytes;
+}
+
+Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::string& name) {
+  Reader header(bytes, name, 0);
+  if (bytes.size() < 8 || std::memcmp(bytes.data(), kMagic, 8) != 0) {
+    header.fail("not a bprop checkpoint (the file does not start with BPROPCKP)");
+  }
+  header.get(8);
+  const uint32_t version = header.u32();
+  if (version != kVersion) {
+    header.fail("format version " + std::to_string(version) + " is not supported (this bprop " +
+                "reads version " + std::to_string(kVersion) + ")");
+  }
+  const uint64_t payload = header.u64();
+  if (payload > bytes.size() || bytes.size() - kHeader - 4 != payload ||
+      bytes.size() < kHeader + 4) {
+    header.fail("the header declares " + std::to_string(payload) + " payload bytes, the file has " +
+                std::to_string(bytes.size() < kHeader + 4 ? 0 : bytes.size() - kHeader - 4) +
+                " (truncated or padded)");
+  }
+  Reader trailer(bytes, name, bytes.size() - 4);
+  const bool crc_ok = trailer.u32() == crc32(bytes.first(bytes.size() - 4));
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  (void)crc_ok;  // let the fuzzer reach the parser behind the checksum
+#else
+  if (!crc_ok) trailer.fail("checksum mismatch: the file is corrupted");
+#endif
+  Reader r(bytes.first(bytes.size() - 4), name, kHeader);
+  Checkpoint c;
+  c.info.config = r.text("configuration");
+  c.info.data_checksum = r.u64();
+  const uint64_t width = r.u64();
+  const uint64_t layers = r.u64();
+  if (width == 0 || width > static_cast<uint64_t>(INT32_MAX) || layers > kMaxLayers) {
+    r.fail("absurd architecture: input width " + std::to_string(width) + ", " +
+           std::to_string(layers) + " layers");
+  }
+  c.network = Network(static_cast<int>(width));
+  for (uint64_t i = 0; i < layers; ++i) {
+    const std::string spec = r.text("layer spec");
+    try {
+      // Count what the layer would allocate before building it: a spec may not claim more
+      // values than the file still holds (a 600-byte file must not allocate gigabytes).
+      const MemoryEstimate need = estimate_memory(c.network.output_width(), spec, 4, 1);
+      if (need.parameters > r.remaining() / 4) {
+        r.fail("layer " + std::to_string(i + 1) + " (" + spec + ") on input width " +
+               std::to_string(c.network.output_width()) + " needs " +
+               std::to_string(need.parameters) + " values, more than the file holds");
+      }
+      c.network.add(make_layer<float>(spec, c.network.output_width()));
+    } catch (const CheckpointError&) {
+      throw;
+    } catch (const std::exception& e) {
+      r.fail("layer " + std::to_string(i + 1) + ": " + e.what());
+    }
+    auto params = c.network.layer(i).parameters();
+    if (r.u64() != params.size()) r.fail("layer " + std::to_string(i + 1) + " parameter count");
+    for (auto& p : params) {
+      const std::string what = "layer " + std::to_string(i + 1) + " " + p.name;
+      r.floats(p.value, what);
+      p.slots.moment1 = Matrix(p.value.rows(), p.value.cols());
+      r.floats(p.slots.moment1, what + " moment 1", true);
+      p.slots.moment2 = Matrix(p.value.rows(), p.value.cols());
+      r.floats(p.slots.moment2, what + " moment 2", true);
+      p.slots.step = static_cast<int64_t>(r.u64());
+    }
+  }
+  if (const std::string bad = locate_nonfinite_parameter(c.network); !bad.empty()) {
+    r.fail("non-finite value in " + bad);
+  }
+  const uint64_t epoch = r.u64();
+  if (epoch > static_cast<uint64_t>(INT32_MAX)) r.fail("absurd epoch " + std::to_string(epoch));
+  c.trainer.epoch = static_cast<int>(epoch);
+  c.trainer.step = static_cast<int64_t>(r.u64());
+  for (uint64_t& word : c.trainer.rng.words) word = r.u64();
+  c.trainer.rng.spare_normal = r.f64();
+  c.trainer.rng.has_spare = r.u8() != 0;
+  c.trainer.position = r.u64();
+  c.trainer.epoch_loss_sum = r.f64();
+  const uint64_t samples = r.count(4, "sample order");
+  c.trainer.order.resize(samples);
+  for (int& i : c.trainer.order) i = static_cast<int>(r.u32());
+  if (r.remaining() != 0) r.fail(std::to_string(r.remaining()) + " unexpected trailing bytes");
+  return c;
+}
+
+void save_checkpoint(const std::string& path, const Network& network, const TrainerState& state,
+                     const CheckpointInfo& info) {
+  write_file_atomically(path, serialize_checkpoint(network, state, info));
+}
+
+Checkpoint load_checkpoint(const std::string& path) {
+  const std::string bytes = read_whole_file(path);
+  return parse_checkpoint({reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()},
+                          path);
+}
+
+void check_resumable(const Checkpoint& checkpoint, const CheckpointInfo& run,
+                     const std::string& path) {
+  if (checkpoint.info.data_checksum != run.data_checksum) {
+    throw CheckpointError("checkpoint '" + path +
+                          "' was written for different training data (checksum mismatch)");
+  }
+  if (checkpoint.info.config != run.config) {
+    throw CheckpointError("checkpoint '" + path +
+                          "' was written with a different configuration: '" +
+                          checkpoint.info.config + "' vs now '" + run.config + "'");
+  }
+}
+
+}  // namespace bprop

@@ -1,0 +1,61 @@
+// `bprop report`: errors a user can make, with their exit codes, and a report drawn from a log.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "testing/run_command.h"
+
+namespace bprop {
+namespace {
+
+using testing::bprop_cli;
+using testing::run_command;
+
+TEST(ReportCli, NeedsAnOutput) {
+  const auto r = run_command(bprop_cli() + " report some.jsonl");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("-o FILE.html"), std::string::npos) << r.err;
+}
+
+TEST(ReportCli, MissingLogIsAnIoError) {
+  const std::string dir = testing::temp_folder();
+  const auto r =
+      run_command(bprop_cli() + " report " + dir + "/absent.jsonl -o " + dir + "/x.html");
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_NE(r.err.find("absent.jsonl"), std::string::npos) << r.err;
+}
+
+TEST(ReportCli, InvalidLogIsADataErrorNamingTheLine) {
+  const std::string dir = testing::temp_folder();
+  std::ofstream(dir + "/bad.jsonl") << "{\"type\":\"config\",\"version\":1}\n{\"type\":\"epoch\",\n"
+                                    << "{\"type\":\"epoch\",\"epoch\":2,\"train_loss\":1}\n";
+  auto r = run_command(bprop_cli() + " report " + dir + "/bad.jsonl -o " + dir + "/x.html");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.jsonl:2"), std::string::npos) << r.err;
+  std::ofstream(dir + "/other.jsonl") << "{\"type\":\"epoch\",\"epoch\":1,\"train_loss\":1}\n";
+  r = run_command(bprop_cli() + " report " + dir + "/other.jsonl -o " + dir + "/x.html");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not a bprop training log"), std::string::npos) << r.err;
+}
+
+TEST(ReportCli, DrawsCurvesFromALogWithoutAFinalRecord) {
+  const std::string dir = testing::temp_folder();
+  std::ofstream(dir + "/run.jsonl")
+      << "{\"type\":\"config\",\"version\":1,\"network\":\"2 -> dense:1\",\"loss\":\"bce\"}\n"
+      << "{\"type\":\"epoch\",\"epoch\":1,\"train_loss\":0.7,\"grad_norms\":{\"0:dense:1\":0.1}}\n"
+      << "{\"type\":\"epoch\",\"epoch\":2,\"train_loss\":0.6,\"grad_norms\":{\"0:dense:1\":0.05}}"
+         "\n";
+  const auto r = run_command(bprop_cli() + " report " + dir + "/run.jsonl -o " + dir +
+                             "/run.html --svg-dir " + dir + "/svg");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream html(dir + "/run.html");
+  const std::string page((std::istreambuf_iterator<char>(html)), std::istreambuf_iterator<char>());
+  EXPECT_NE(page.find("class=\"chart loss-curves\""), std::string::npos);
+  EXPECT_NE(page.find("class=\"chart gradient-norms\""), std::string::npos);
+  EXPECT_NE(page.find("stopped before it finished"), std::string::npos);
+  EXPECT_TRUE(std::ifstream(dir + "/svg/loss.svg").good());
+  EXPECT_TRUE(std::ifstream(dir + "/svg/gradients.svg").good());
+}
+
+}  // namespace
+}  // namespace bprop

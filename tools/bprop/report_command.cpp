@@ -1,0 +1,89 @@
+// `bprop report LOG.jsonl -o FILE.html`: redraws the HTML training report from a saved training
+// log alone (`bprop train --log LOG.jsonl`), and with --svg-dir also writes each figure as its own
+// .svg file (docs/make_figures.sh builds the walkthrough's pictures this way).
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <span>
+
+#include "bprop/io/atomic_file.h"
+#include "bprop/report/html_report.h"
+#include "bprop/report/json_value.h"
+#include "bprop/report/training_log.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace bprop::cli {
+
+namespace {
+
+struct ReportArgs {
+  std::string log;
+  std::string output;
+  std::string svg_dir;
+};
+
+RunRecord load(const std::string& path) {
+  try {
+    return read_training_log(path);
+  } catch (const IoError& e) {
+    throw CliError(kExitIo, e.what(), "check the path; write a log with `bprop train --log FILE`");
+  } catch (const std::exception& e) {  // JsonError, or a record with missing or invalid fields
+    throw CliError(kExitData, e.what(), "the log must come from `bprop train --log FILE`");
+  }
+}
+
+void write_svgs(const std::string& dir, const RunRecord& run) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw CliError(kExitIo, "cannot create folder '" + dir + "': " + ec.message());
+  for (const ReportFigure& f : report_figures(run)) {
+    const std::string path = (std::filesystem::path(dir) / (f.id + ".svg")).string();
+    const std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f.svg + "\n";
+    write_file_atomically(
+        path, std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size()));
+    std::fprintf(stderr, "wrote %s\n", path.c_str());
+  }
+}
+
+int run_report(const ReportArgs& a) {
+  const RunRecord run = load(a.log);
+  try {
+    if (!a.output.empty()) write_html_report(a.output, run);
+    if (!a.svg_dir.empty()) write_svgs(a.svg_dir, run);
+  } catch (const IoError& e) {
+    throw CliError(kExitIo, e.what(), "check that the folder exists and is writable");
+  }
+  if (!a.output.empty() && a.output != "-") {
+    std::fprintf(stderr, "wrote %s (%zu epochs%s)\n", a.output.c_str(), run.epochs.size(),
+                 run.final ? "" : "; the log has no final record, so curves only");
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_report_command(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "Draw the HTML training report (curves, network, decision boundary, confusion "
+      "matrix, gradient norms) from a training log");
+  cmd->footer(std::string("Example: bprop train --data spirals --log run.jsonl && bprop report "
+                          "run.jsonl -o run.html\n") +
+              kExitCodeHelp);
+  cmd->add_option("log", args->log, "A JSON-lines log written by `bprop train --log FILE`")
+      ->required();
+  cmd->add_option("-o,--output", args->output, "The HTML file to write ('-' = standard output)");
+  cmd->add_option("--svg-dir", args->svg_dir,
+                  "Also write each figure as FOLDER/<figure>.svg (loss, network, boundary, ...)");
+  return [args] {
+    if (args->output.empty() && args->svg_dir.empty()) {
+      throw CliError(kExitUsage, "bprop report needs -o FILE.html or --svg-dir FOLDER",
+                     "e.g. bprop report run.jsonl -o run.html");
+    }
+    return run_report(*args);
+  };
+}
+
+}  // namespace bprop::cli

@@ -1,0 +1,34 @@
+// `bprop train --report FILE.html` and `--trace`: the report module's RunRecorder fed from the
+// epoch loop. It measures each layer's gradient norm and update ratio after every backward pass
+// (also for --log, whose epoch records carry them), prints them with --trace, and draws the HTML
+// report at the end with --report.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "bprop/report/run_recorder.h"
+#include "train_args.h"
+#include "train_data.h"
+#include "train_loop.h"
+
+namespace bprop::cli {
+
+class TrainPictures {
+ public:
+  // Does nothing unless --report, --trace or --log was given.
+  TrainPictures(const TrainArgs& args, const Network& network, TrainingConfig config);
+
+  // Attach before the other observers: they read layers() of the epoch that just ended.
+  void attach(LoopObservers& observers);
+  // The last epoch's per-layer gradient flow (empty when not measured).
+  const std::vector<LayerTrace>& layers() const { return layers_; }
+  // Writes the report (with --report). Throws IoError.
+  void finish(const Network& network, Loss& loss, const TrainingData& data);
+
+ private:
+  std::optional<RunRecorder> recorder_;
+  std::vector<LayerTrace> layers_;
+};
+
+}  // namespace bprop::cli
