@@ -7,6 +7,7 @@
 #include "bprop/init.h"
 #include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
+#include "bprop/threads.h"
 #include "exit_codes.h"
 #include "train_data.h"
 #include "train_log.h"
@@ -103,6 +104,7 @@ Preprocessor preprocess(const TrainArgs& a, TrainingData& data) {
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
+  set_num_threads(a.threads);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
   const Preprocessor preprocessor = preprocess(a, data);
