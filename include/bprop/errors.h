@@ -46,4 +46,26 @@ class DivergenceError : public std::runtime_error {
   std::string location_;
 };
 
+// Data that cannot be read or is invalid: a malformed CSV cell, a bad IDX header, a label outside
+// the known classes. The message starts with "file:line:col: " (CSV) or names the file and byte
+// offset (IDX), then says what was expected and what was found.
+class DataError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Data whose feature count differs from what a model takes. A DataError, but the CLI reports it
+// with the model-file exit code (bad-inputs.md row 21: an architecture mismatch).
+class InputWidthError : public DataError {
+ public:
+  using DataError::DataError;
+};
+
+// A model file that cannot be loaded or saved: wrong magic or version, truncation, a checksum
+// mismatch, an absurd count, an unknown layer, non-finite weights, an architecture mismatch.
+class ModelFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace bprop

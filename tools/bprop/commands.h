@@ -12,6 +12,9 @@ using Command = std::function<int()>;
 Command add_train_command(CLI::App& app);
 Command add_gradcheck_command(CLI::App& app);
 Command add_dataset_command(CLI::App& app);
+Command add_evaluate_command(CLI::App& app);
+Command add_predict_command(CLI::App& app);
+Command add_inspect_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 
 }  // namespace bprop::cli

@@ -34,9 +34,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   // The first command is the default when none is named.
   const std::vector<std::pair<std::string, Command>> commands{
-      {"train", add_train_command(app)},
-      {"gradcheck", add_gradcheck_command(app)},
-      {"dataset", add_dataset_command(app)},
+      {"train", add_train_command(app)},       {"gradcheck", add_gradcheck_command(app)},
+      {"evaluate", add_evaluate_command(app)}, {"predict", add_predict_command(app)},
+      {"inspect", add_inspect_command(app)},   {"dataset", add_dataset_command(app)},
       {"report", add_report_command(app)},
   };
 
@@ -56,8 +56,15 @@ int main(int argc, char** argv) {
     return commands.front().second();  // no subcommand: train XOR
   } catch (const CliError& e) {
     return report(e.what(), e.hint(), e.code());
+  } catch (const bprop::InputWidthError& e) {  // before DataError: it is one
+    return report(e.what(), "use data with the columns the model was trained on", kExitModel);
+  } catch (const bprop::DataError& e) {
+    return report(e.what(), "fix the data at the position shown", kExitData);
+  } catch (const bprop::ModelFileError& e) {
+    return report(e.what(), "pass a model file written by `bprop train --out`", kExitModel);
   } catch (const bprop::IoError& e) {
-    return report(e.what(), "check the free space, the file-size limit and permissions", kExitIo);
+    return report(e.what(), "check the path, the free space, the file-size limit and permissions",
+                  kExitIo);
   } catch (const bprop::DivergenceError& e) {
     return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
   } catch (const bprop::ConfigError& e) {

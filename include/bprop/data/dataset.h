@@ -16,6 +16,7 @@ struct BasicDataset {
   BasicMatrix<T> targets;                  // (N, outputs), or (N, 1) class indices
   std::vector<std::string> feature_names;  // may be empty
   std::vector<std::string> class_names;    // non-empty for classification data
+  std::vector<std::string> target_names;   // the target columns' names (CSV), may be empty
 
   int size() const { return inputs.rows(); }
 };

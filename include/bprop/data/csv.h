@@ -1,0 +1,81 @@
+// CSV reader: numeric feature columns plus target column(s), strict about every cell.
+//
+// Format accepted (docs/csv-format.md has the full policy):
+// - one record per line; LF or CRLF endings; a missing final newline is fine; a UTF-8 BOM at the
+//   start of the file is skipped; blank lines and lines starting with '#' are skipped.
+// - fields separated by `delimiter` (default ','). Quoting: an RFC 4180 subset. A field may be
+//   wrapped in double quotes, inside which the delimiter and doubled quotes ("") are allowed. A
+//   quoted field spanning lines, text after a closing quote, or a quote inside an unquoted field
+//   is an error that names the line and column.
+// - numbers are parsed with std::from_chars after trimming spaces and tabs; the whole cell must be
+//   consumed, so "5abc", "abc", "1,5" (decimal comma) and "0x1A" are errors, whatever the locale.
+//   A leading '+' is accepted. nan, inf and values that overflow a float are rejected unless
+//   allow_nonfinite is set (inference only).
+// Every error is a DataError whose message starts with "file:line:col: " (or "file:line: " for a
+// whole-row problem) and says what was expected.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bprop/data/dataset.h"
+
+namespace bprop {
+
+struct CsvOptions {
+  // Whether the first record names the columns. kAuto: it does when one of its cells is not a
+  // number while the same column of the second record is (so a header over purely text columns
+  // needs kYes).
+  enum class Header { kAuto, kYes, kNo };
+  // How the target column(s) are read.
+  //   kClasses: exactly one target column of class labels (integers or names), mapped to class
+  //             indices 0..K-1 in sorted order (integers numerically, names bytewise), so the same
+  //             label set always gives the same mapping. Dataset::targets is (N, 1) of indices and
+  //             Dataset::class_names holds the labels. Non-integer numbers ("2.5") are refused.
+  //   kValues:  numeric targets (regression, BCE probabilities), (N, targets) values.
+  //   kAuto:    kClasses when there is one target column and every label is an integer or any
+  //             label is not a number; kValues otherwise.
+  enum class Targets { kAuto, kClasses, kValues };
+  // Whether the file must carry the target column(s).
+  //   kRequired:  training and evaluation.
+  //   kIfPresent: prediction; the targets are dropped when the file has them (by header name, or
+  //               by column count = feature_count + number of targets) and ignored.
+  //   kNone:      every column is a feature.
+  enum class Presence { kRequired, kIfPresent, kNone };
+
+  Header header = Header::kAuto;
+  // Target columns by header name or 0-based index written as text ("3"); a name is looked up
+  // first, so a header literally named "3" wins. Empty = the last column.
+  std::vector<std::string> targets;
+  Targets target_kind = Targets::kAuto;
+  Presence presence = Presence::kRequired;
+  // When non-empty, the fixed class mapping (a model's class names): every label must be one of
+  // them, matched by text (integers by value, so "07" matches "7"), else an error names the
+  // label, its position and the known classes.
+  std::vector<std::string> class_names;
+  // When >= 0, the number of feature columns the data must have (a model's input width).
+  int feature_count = -1;
+  // kValues targets must lie in [target_min, target_max] (the CLI sets [0, 1] for BCE).
+  double target_min = -std::numeric_limits<double>::infinity();
+  double target_max = std::numeric_limits<double>::infinity();
+  bool allow_nonfinite = false;  // inference only: accept nan/inf feature cells
+  char delimiter = ',';
+  std::size_t max_line_bytes = std::size_t{1} << 20;  // longer lines are refused
+  std::size_t max_columns = std::size_t{1} << 16;
+  std::size_t max_file_bytes = std::size_t{1} << 32;  // reading stops with an error beyond this
+};
+
+// Reads and parses `path` ("-" = standard input). Throws DataError (also for a file that cannot be
+// opened or read).
+Dataset read_csv(const std::string& path, const CsvOptions& options = {});
+
+// Parses CSV text; `name` is used in error messages and as Dataset::name.
+Dataset parse_csv(std::string_view text, const std::string& name, const CsvOptions& options = {});
+
+// Parses "auto", "classes" or "values" (CLI spelling); throws ConfigError otherwise.
+CsvOptions::Targets parse_target_kind(std::string_view text);
+
+}  // namespace bprop

@@ -1,0 +1,46 @@
+// Internal to the CSV reader: collects a target column's class labels, decides whether the column
+// holds classes, and maps labels to class indices (sorted, so the mapping is deterministic).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "csv_records.h"
+
+namespace bprop::csv {
+
+class LabelCollector {
+ public:
+  LabelCollector(const std::string& name, const CsvOptions& options);
+
+  // Records one label; throws DataError for an empty cell, or for a label outside the fixed
+  // class mapping (CsvOptions::class_names).
+  void add(const Field& field, std::size_t line);
+  // Applies the CsvOptions::Targets rules to the labels seen; true when they are classes.
+  // Throws DataError when classes are required but a label is a non-integer number.
+  bool decide_classes(std::size_t target_count);
+  // Valid after decide_classes() returned true.
+  const std::vector<std::string>& class_names() const { return names_; }
+  int index(std::size_t row) const;
+
+ private:
+  const std::string& name_;
+  const CsvOptions& options_;
+  std::unordered_map<std::string, int> ids_;  // canonical label -> id (fixed: class index)
+  std::vector<std::string> distinct_;         // by first-seen id
+  std::vector<long long> integers_;           // distinct_ as integers, while all are
+  std::vector<int> rows_;                     // each row's id
+  std::vector<int> remap_;                    // first-seen id -> sorted class index
+  std::vector<std::string> names_;
+  bool fixed_ = false;
+  bool any_text_ = false;
+  bool all_integer_ = true;
+  std::string fraction_;  // position and text of the first non-integer number, if any
+};
+
+// A short decimal form of a bound for messages ("0", "1", "-inf").
+std::string format_number(double value);
+
+}  // namespace bprop::csv

@@ -1,0 +1,64 @@
+// Internal to the CSV reader: walks the text record by record (skipping blank and comment lines),
+// splits each record into fields under the quoting policy of bprop/data/csv.h, and formats the
+// "file:line:col: " positions that every CSV error starts with.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bprop/data/csv.h"
+
+namespace bprop::csv {
+
+struct Field {
+  std::string_view text;  // unquoted, trimmed of spaces and tabs
+  std::size_t column;     // 1-based byte column where the field starts
+  bool quoted;
+};
+
+// A number parsed from a cell, or why it is not one.
+struct CellNumber {
+  enum class Status { kOk, kEmpty, kNotANumber, kOutOfRange };
+  Status status = Status::kNotANumber;
+  double value = 0.0;
+  bool integer = false;  // written as an integer (no '.', no exponent) that fits a long long
+  long long integer_value = 0;
+};
+
+// std::from_chars over the whole (trimmed) cell; a leading '+' is accepted, hex is not.
+CellNumber parse_cell(std::string_view cell);
+
+class RecordReader {
+ public:
+  // `text` must outlive the reader; a UTF-8 BOM at its start is skipped.
+  RecordReader(std::string_view text, const std::string& name, const CsvOptions& options);
+
+  // Moves to the next record; false at the end of the text. Throws DataError for an over-long
+  // line, too many fields or a quoting error.
+  bool next();
+  std::size_t line() const { return line_; }
+  const std::vector<Field>& fields() const { return fields_; }
+
+ private:
+  void split(std::string_view line);
+  std::size_t quoted_field(std::string_view line, std::size_t pos);
+
+  std::string_view text_;
+  const std::string& name_;
+  const CsvOptions& options_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 0;
+  std::vector<Field> fields_;
+  std::string scratch_;  // unescaped quoted fields; reserved per line so views stay valid
+};
+
+// "data.csv:3:7: " (col 0 leaves the column out).
+std::string where(const std::string& name, std::size_t line, std::size_t col = 0);
+// The cell in single quotes, shortened to 40 bytes, with control and non-ASCII bytes escaped.
+std::string quote_cell(std::string_view cell);
+[[noreturn]] void fail(const std::string& name, std::size_t line, std::size_t col,
+                       const std::string& what);
+
+}  // namespace bprop::csv

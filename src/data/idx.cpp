@@ -1,0 +1,189 @@
+// IDX parsing. The header is validated and its sizes multiplied with overflow checks before any
+// allocation; plain files are then compared with the exact size, gzip files are decompressed in
+// chunks that never go past the declared size plus one byte (to detect trailing data).
+#include "bprop/data/idx.h"
+
+#include <climits>
+#include <cstdio>
+
+#include "bprop/errors.h"
+#include "bprop/io/atomic_file.h"
+#include "bprop/io/read_file.h"
+#include "gzip_reader.h"
+
+namespace bprop {
+
+namespace {
+
+constexpr std::size_t kMaxIdxFileBytes = std::size_t{1} << 32;
+
+struct Header {
+  std::vector<uint32_t> dims;
+  std::size_t header_bytes = 0;
+  std::size_t data_bytes = 0;
+};
+
+[[noreturn]] void fail(const std::string& name, std::size_t offset, const std::string& what) {
+  throw DataError(name + ": at byte " + std::to_string(offset) + ": " + what);
+}
+
+std::string hex32(const unsigned char* b) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+  return text;
+}
+
+// The 4-byte magic: 00 00 <type> <ndim>.
+void check_magic(const unsigned char* m, const std::string& name) {
+  if (m[0] != 0 || m[1] != 0) {
+    fail(name, 0,
+         "bad IDX magic " + hex32(m) +
+             " (expected 00 00 08 0N: an MNIST-format file, plain or gzip-compressed)");
+  }
+  if (m[2] != 0x08) {
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%02x", m[2]);
+    fail(name, 2,
+         std::string("unsupported IDX type code ") + text + " (supported: 0x08, unsigned byte)");
+  }
+  if (m[3] < 1 || m[3] > 4) {
+    fail(name, 3, "IDX header declares " + std::to_string(m[3]) + " dimensions, expected 1 to 4");
+  }
+}
+
+// Reads the dimensions (big-endian uint32 each) and multiplies them with overflow checks.
+Header parse_dims(const unsigned char* d, int ndim, const std::string& name) {
+  Header h;
+  h.header_bytes = 4 + 4 * static_cast<std::size_t>(ndim);
+  std::size_t product = 1;
+  std::string text;
+  for (int i = 0; i < ndim; ++i) {
+    const unsigned char* b = d + 4 * i;
+    const uint32_t dim =
+        (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
+    text += (i ? " x " : "") + std::to_string(dim);
+    if (dim == 0)
+      fail(name, 4 + 4 * static_cast<std::size_t>(i), "dimension " + std::to_string(i) + " is 0");
+    if (__builtin_mul_overflow(product, std::size_t{dim}, &product)) {
+      fail(name, 4, "IDX dimensions " + text + " overflow the size arithmetic");
+    }
+    h.dims.push_back(dim);
+  }
+  h.data_bytes = product;
+  return h;
+}
+
+[[noreturn]] void size_mismatch(const std::string& name, const Header& h, std::size_t actual,
+                                bool at_least) {
+  fail(name, h.header_bytes,
+       "IDX header declares " + std::to_string(h.data_bytes) + " bytes of data (" +
+           std::to_string(h.dims.size()) + " dimensions), file has " +
+           (at_least ? "more than " : "") + std::to_string(actual) +
+           (actual > h.data_bytes ? " (trailing bytes)" : " (truncated)"));
+}
+
+IdxArray parse_gzip(std::span<const unsigned char> bytes, const std::string& name) {
+  GzipReader gz(bytes, name);
+  unsigned char head[20];
+  if (gz.read(head, 4) < 4) {
+    fail(name, 0,
+         "decompressed data is " + std::to_string(gz.produced()) +
+             " bytes, shorter than the 4-byte IDX header");
+  }
+  check_magic(head, name);
+  const int ndim = head[3];
+  if (gz.read(head + 4, 4 * static_cast<std::size_t>(ndim)) < 4 * static_cast<std::size_t>(ndim)) {
+    fail(name, gz.produced(), "decompressed data ends inside the IDX header");
+  }
+  Header h = parse_dims(head + 4, ndim, name);
+  IdxArray array;
+  array.dims = h.dims;
+  // Grows chunk by chunk: memory follows the data actually decompressed, never the declared size.
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  while (array.data.size() < h.data_bytes) {
+    const std::size_t used = array.data.size();
+    const std::size_t want = std::min(kChunk, h.data_bytes - used);
+    array.data.resize(used + want);
+    const std::size_t got = gz.read(array.data.data() + used, want);
+    if (got < want) size_mismatch(name, h, used + got, false);
+  }
+  unsigned char extra;
+  if (gz.read(&extra, 1) != 0) size_mismatch(name, h, h.data_bytes + 1, true);
+  return array;
+}
+
+}  // namespace
+
+IdxArray parse_idx(std::span<const unsigned char> bytes, const std::string& name) {
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return parse_gzip(bytes, name);
+  if (bytes.size() < 4) {
+    fail(name, 0,
+         "file is " + std::to_string(bytes.size()) + " bytes, shorter than the 4-byte IDX header");
+  }
+  check_magic(bytes.data(), name);
+  const int ndim = bytes[3];
+  if (bytes.size() < 4 + 4 * static_cast<std::size_t>(ndim)) {
+    fail(name, bytes.size(),
+         "file ends inside the IDX header (" + std::to_string(ndim) + " dimensions need " +
+             std::to_string(4 + 4 * ndim) + " bytes)");
+  }
+  const Header h = parse_dims(bytes.data() + 4, ndim, name);
+  const std::size_t actual = bytes.size() - h.header_bytes;
+  if (actual != h.data_bytes) size_mismatch(name, h, actual, false);
+  IdxArray array;
+  array.dims = h.dims;
+  array.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(h.header_bytes), bytes.end());
+  return array;
+}
+
+IdxArray read_idx(const std::string& path) {
+  std::vector<unsigned char> bytes;
+  try {
+    bytes = read_file(path, kMaxIdxFileBytes);
+  } catch (const IoError& e) {
+    throw DataError(e.what());
+  }
+  return parse_idx(bytes, path);
+}
+
+Dataset make_idx_dataset(const IdxArray& images, const IdxArray& labels,
+                         const std::string& images_name, const std::string& labels_name) {
+  if (images.dims.size() < 2) {
+    throw DataError(images_name + ": images need at least 2 dimensions (count, features...), got " +
+                    std::to_string(images.dims.size()));
+  }
+  if (labels.dims.size() != 1) {
+    throw DataError(labels_name + ": labels need exactly 1 dimension (count), got " +
+                    std::to_string(labels.dims.size()));
+  }
+  const std::size_t count = images.dims[0];
+  if (labels.dims[0] != count) {
+    throw DataError(images_name + " holds " + std::to_string(count) + " images but " + labels_name +
+                    " holds " + std::to_string(labels.dims[0]) + " labels");
+  }
+  const std::size_t features = images.data.size() / count;
+  if (count > INT_MAX || features > INT_MAX) {
+    throw DataError(images_name + ": " + std::to_string(count) + " x " + std::to_string(features) +
+                    " is too large for a data matrix");
+  }
+  Dataset data;
+  data.name = images_name;
+  data.inputs = Matrix(static_cast<int>(count), static_cast<int>(features));
+  data.targets = Matrix(static_cast<int>(count), 1);
+  float* x = data.inputs.data();
+  for (std::size_t i = 0; i < images.data.size(); ++i) x[i] = images.data[i] / 255.0f;
+  int classes = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    data.targets(static_cast<int>(i), 0) = labels.data[i];
+    classes = std::max(classes, labels.data[i] + 1);
+  }
+  for (int k = 0; k < classes; ++k) data.class_names.push_back(std::to_string(k));
+  data.target_names = {"label"};
+  return data;
+}
+
+Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path) {
+  return make_idx_dataset(read_idx(images_path), read_idx(labels_path), images_path, labels_path);
+}
+
+}  // namespace bprop

@@ -1,0 +1,186 @@
+// Model file: round trips for every registered layer, and the smoke versions of bad-inputs.md b.3
+// rows 13 to 21 (the trust helper adds the exhaustive truncation and bit-flip runs).
+#include "bprop/io/model_file.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "bprop/errors.h"
+#include "bprop/registry.h"
+#include "src/io/model_bytes.h"
+#include "src/io/model_check.h"
+#include "testing/expect_error.h"
+
+namespace bprop {
+namespace {
+
+using Bytes = std::vector<unsigned char>;
+using testing::expect_error;
+
+Model small_model(const std::string& layers = "3,tanh,2") {
+  Model m;
+  m.network = build_network<float>(2, layers);
+  m.network.initialize(7);
+  m.loss = "softmax-ce";
+  m.preprocessor = Preprocessor::fit(Scaling::kStandardize, Matrix{{0, 1}, {2, 5}});
+  m.class_names = {"cat", "dog"};
+  m.feature_names = {"x1", "x2"};
+  m.target_names = {"label"};
+  m.metadata = {{"epochs", "10"}, {"seed", "7"}};
+  return m;
+}
+
+void expect_same(const Model& a, const Model& b) {
+  EXPECT_EQ(a.network.describe(), b.network.describe());
+  const auto pa = a.network.parameters();
+  const auto pb = b.network.parameters();
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_EQ(pa[i]->value, pb[i]->value);
+  EXPECT_EQ(a.loss, b.loss);
+  EXPECT_EQ(a.preprocessor.scaling(), b.preprocessor.scaling());
+  EXPECT_EQ(a.preprocessor.offset(), b.preprocessor.offset());
+  EXPECT_EQ(a.preprocessor.scale(), b.preprocessor.scale());
+  EXPECT_EQ(a.class_names, b.class_names);
+  EXPECT_EQ(a.feature_names, b.feature_names);
+  EXPECT_EQ(a.target_names, b.target_names);
+  EXPECT_EQ(a.metadata, b.metadata);
+}
+
+void expect_model_error(const Bytes& bytes, std::initializer_list<std::string> fragments) {
+  expect_error<ModelFileError>([&] { parse_model(bytes, "m.bprop"); }, fragments);
+}
+
+// Rewrites the checksum after an edit, so a test reaches the checks behind it.
+void reseal(Bytes& b) {
+  const uint32_t crc = model_file::crc32_of(std::span(b).first(b.size() - 4));
+  for (int i = 0; i < 4; ++i) b[b.size() - 4 + i] = static_cast<unsigned char>(crc >> (8 * i));
+}
+
+TEST(ModelFile, EveryRegisteredLayerRoundTrips) {
+  for (const auto& name : layer_names()) {
+    const std::string spec = name == "dense" ? "dense:3" : name;
+    Model m = small_model("4," + spec + ",2");
+    const Bytes bytes = serialize_model(m);
+    const Model back = parse_model(bytes, "m.bprop");
+    SCOPED_TRACE(spec);
+    expect_same(m, back);
+    EXPECT_EQ(serialize_model(back), bytes);  // byte-stable
+    const Matrix x{{0.5f, -1}, {2, 3}};
+    EXPECT_EQ(m.network.predict(x), back.network.predict(x));
+  }
+}
+
+TEST(ModelFile, LeakyReluSlopeSurvives) {
+  const Model m = small_model("4,leaky_relu:0.2,2");
+  EXPECT_EQ(parse_model(serialize_model(m), "m").network.describe(), m.network.describe());
+}
+
+TEST(ModelFile, SaveAndLoadByPath) {
+  const std::string path = ::testing::TempDir() + "/model_file_test.bprop";
+  const Model m = small_model();
+  save_model(path, m);
+  expect_same(m, load_model(path));
+  expect_error<ModelFileError>([] { load_model("/nonexistent/m.bprop"); },
+                               {"/nonexistent/m.bprop", "No such file"});
+}
+
+TEST(ModelFile, WrongMagicSaysNotAModel) {  // row 13
+  expect_model_error({}, {"m.bprop", "not a bprop model file", "0 bytes"});
+  const std::string csv = "x1,x2,label\n1,2,0\n3,4,1\n";
+  expect_model_error(Bytes(csv.begin(), csv.end()), {"not a bprop model file", "magic 78312c78"});
+}
+
+TEST(ModelFile, UnknownVersionNamesBoth) {  // row 14
+  Bytes b = serialize_model(small_model());
+  b[8] = 2;
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "unsupported model format version 2", "reads version 1"});
+}
+
+TEST(ModelFile, EveryTruncationIsAnError) {  // row 15 (smoke: every prefix of one model)
+  const Bytes b = serialize_model(small_model());
+  for (std::size_t n = 0; n < b.size(); ++n) {
+    EXPECT_THROW(parse_model(std::span(b).first(n), "m.bprop"), ModelFileError) << n;
+  }
+}
+
+TEST(ModelFile, BitFlipsAreCaught) {  // row 16 (smoke: one flip per byte)
+  const Bytes good = serialize_model(small_model());
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    Bytes b = good;
+    b[i] ^= static_cast<unsigned char>(1u << (i % 8));
+    EXPECT_THROW(parse_model(b, "m.bprop"), ModelFileError) << "byte " << i;
+  }
+  Bytes b = good;
+  b[40] ^= 1;
+  expect_model_error(b, {"m.bprop", "checksum mismatch"});
+}
+
+TEST(ModelFile, AbsurdCountsAreRefused) {  // row 17
+  Bytes b = serialize_model(small_model());
+  const std::size_t layers_at = 24 + 4 + 10 + 4;  // header, loss "softmax-ce", input width
+  ASSERT_EQ(model_file::read_le32(b.data() + layers_at), 3u);
+  std::memcpy(b.data() + layers_at, "\x00\x28\x6b\xee", 4);  // 4,000,000,000 little-endian
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "layer count is 4000000000", "1 to 1024"});
+  b[layers_at] = 0, b[layers_at + 1] = 0, b[layers_at + 2] = 0, b[layers_at + 3] = 0;
+  reseal(b);
+  expect_model_error(b, {"layer count is 0"});
+}
+
+TEST(ModelFile, DenseSpecMustMatchStoredValues) {  // rows 17, 18, 21: nothing built from a lie
+  Model m = small_model("3,tanh,2");
+  Bytes b = serialize_model(m);
+  const std::string spec = "dense:3";
+  const auto at = std::search(b.begin(), b.end(), spec.begin(), spec.end()) - b.begin();
+  b[at + 6] = '9';  // dense:9 over values for dense:3
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "layer 0 (dense:9)", "needs 27 parameter values", "holds 9"});
+}
+
+TEST(ModelFile, UnknownLayerAndLossAreNamed) {  // row 19
+  Bytes b = serialize_model(small_model("3,tanh,2"));
+  const std::string tanh = "tanh";
+  const auto at = std::search(b.begin(), b.end(), tanh.begin(), tanh.end()) - b.begin();
+  std::memcpy(b.data() + at, "tanq", 4);
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "layer 1 (tanq)", "unknown layer"});
+  Model bad_loss = small_model();
+  bad_loss.loss = "hinge";
+  expect_error<ModelFileError>([&] { serialize_model(bad_loss); }, {"unknown loss 'hinge'"});
+}
+
+TEST(ModelFile, NonFiniteWeightsAreRefusedOnSaveAndLoad) {  // row 20
+  Model m = small_model();
+  m.network.parameters()[0]->value(1, 0) = INFINITY;
+  expect_error<ModelFileError>([&] { serialize_model(m); },
+                               {"non-finite", "layer 0 (dense:3)", "'weight'", "index 2"});
+  m.network.parameters()[0]->value(1, 0) = 1.0f;
+  Bytes b = serialize_model(m);
+  const float one = 1.0f;
+  const auto* p = reinterpret_cast<const unsigned char*>(&one);
+  const auto at = std::search(b.begin(), b.end(), p, p + 4) - b.begin();
+  const float nan = NAN;
+  std::memcpy(b.data() + at, &nan, 4);
+  reseal(b);
+  expect_model_error(b, {"m.bprop", "non-finite weight", "layer 0 (dense:3)"});
+  EXPECT_NO_THROW(parse_model(b, "m.bprop", {.allow_nonfinite = true}));
+}
+
+TEST(ModelFile, InputWidthMismatchNamesBothWidths) {  // row 21
+  const Model m = small_model();
+  expect_error<ModelFileError>([&] { check_input_width(m, 5, "d.csv"); },
+                               {"takes 2 input features", "x1, x2", "d.csv has 5"});
+  EXPECT_NO_THROW(check_input_width(m, 2, "d.csv"));
+}
+
+TEST(ModelFile, InconsistentModelsAreNotSaved) {
+  Model m = small_model();
+  m.class_names = {"a", "b", "c"};
+  expect_error<ModelFileError>([&] { serialize_model(m); }, {"3 class names", "2 outputs"});
+}
+
+}  // namespace
+}  // namespace bprop

@@ -1,0 +1,215 @@
+// parse_model: the checks run in the order that keeps every later read safe: magic, version,
+// declared size = real size, CRC32, then each count against the bytes left, and each layer's
+// stored shapes against the shapes its spec rebuilds. Nothing is allocated from an unchecked size.
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include "bprop/io/model_file.h"
+#include "bprop/registry.h"
+#include "model_bytes.h"
+#include "model_check.h"
+
+namespace bprop {
+
+namespace {
+
+using namespace model_file;
+
+std::string hex(std::span<const unsigned char> bytes) {
+  std::string text;
+  for (unsigned char b : bytes) {
+    char h[4];
+    std::snprintf(h, sizeof h, "%02x", b);
+    text += h;
+  }
+  return text;
+}
+
+// Magic, version, flags, declared size and checksum; throws before the body is touched.
+void check_envelope(std::span<const unsigned char> file, const std::string& name) {
+  const std::size_t size = file.size();
+  const std::size_t magic_seen = std::min(size, sizeof kMagic);
+  const bool magic_ok = size > 0 && std::equal(file.begin(), file.begin() + magic_seen, kMagic);
+  const std::string minimum = std::to_string(kHeaderBytes + kTrailerBytes);
+  if (!magic_ok) {
+    throw ModelFileError(name + ": not a bprop model file (magic " + hex(file.first(magic_seen)) +
+                         ", expected \"BPROPMDL\"; file is " + std::to_string(size) + " bytes)");
+  }
+  if (size < 12) {
+    throw ModelFileError(name + ": truncated model file: " + std::to_string(size) +
+                         " bytes, shorter than the " + minimum + "-byte minimum");
+  }
+  const uint32_t version = read_le32(file.data() + 8);
+  if (version != kModelFormatVersion) {
+    throw ModelFileError(name + ": unsupported model format version " + std::to_string(version) +
+                         " (this build reads version " + std::to_string(kModelFormatVersion) + ")");
+  }
+  if (size < kHeaderBytes + kTrailerBytes) {
+    throw ModelFileError(name + ": truncated model file: " + std::to_string(size) +
+                         " bytes, shorter than the " + minimum + "-byte minimum");
+  }
+  const uint32_t flags = read_le32(file.data() + 12);
+  if (flags != 0) {
+    throw ModelFileError(name + ": at byte 12: unknown flags " + std::to_string(flags) +
+                         " (version 1 defines none)");
+  }
+  const uint64_t declared = read_le64(file.data() + 16);
+  if (declared != size) {
+    throw ModelFileError(name + ": the header declares " + std::to_string(declared) +
+                         " bytes but the file has " + std::to_string(size) +
+                         (declared > size ? " (truncated)" : " (trailing bytes or corruption)"));
+  }
+  const uint32_t stored = read_le32(file.data() + size - kTrailerBytes);
+  const uint32_t computed = crc32_of(file.first(size - kTrailerBytes));
+  if (stored != computed) {
+    char text[64];
+    std::snprintf(text, sizeof text, "stored %08x, computed %08x", stored, computed);
+    throw ModelFileError(name + ": checksum mismatch (" + text + "): the file is corrupted");
+  }
+}
+
+// A spec's dense width ("dense:64" or "64"), or -1 for any other layer.
+long long dense_width(const std::string& spec) {
+  std::string_view arg = spec;
+  if (arg.starts_with("dense:")) arg.remove_prefix(6);
+  long long width = -1;
+  const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), width);
+  return ec == std::errc() && end == arg.data() + arg.size() ? width : -1;
+}
+
+struct StoredParameter {
+  std::string name;
+  uint32_t rows = 0, cols = 0;
+  std::size_t offset = 0;  // file offset of the values
+};
+
+std::string shape(uint32_t rows, uint32_t cols) {
+  return std::to_string(rows) + "x" + std::to_string(cols);
+}
+
+// One layer record: its spec, output width and parameters. The stored shapes are checked against
+// the bytes left before the layer is built, and against the built layer's shapes before any
+// value is copied, so a spec claiming a huge layer cannot make the loader allocate it.
+void read_layer(Reader& r, Network& net, std::size_t index, const ModelLoadOptions& options) {
+  const std::string spec = r.string("layer spec", 256);
+  const std::string what = "layer " + std::to_string(index) + " (" + spec + ")";
+  const int in = net.output_width();
+  const std::size_t out_at = r.offset();
+  const uint32_t out = r.count("layer output width", 1, kMaxWidth);
+  const uint32_t count = r.count("parameter count", 0, kMaxParametersPerLayer);
+  std::vector<StoredParameter> stored(count);
+  std::size_t elements = 0;
+  for (auto& p : stored) {
+    p.name = r.string("parameter name", 64);
+    p.rows = r.count("parameter rows", 0, kMaxWidth);
+    p.cols = r.count("parameter cols", 0, kMaxWidth);
+    p.offset = r.offset();
+    const std::size_t n = std::size_t{p.rows} * p.cols;  // both < 2^24: no overflow
+    r.skip(r.need(n, 4, what + " parameter '" + p.name + "' (" + shape(p.rows, p.cols) + ")"));
+    elements += n;
+  }
+  // Dense is the registry's one layer whose construction allocates from its spec: its weights
+  // and bias, (in + 1) x width values, which must all be in the file already.
+  const long long width = dense_width(spec);
+  if (width >= 0 && (width != out || elements != (std::size_t(in) + 1) * out)) {
+    r.fail_at(out_at, what + " after a " + std::to_string(in) + "-wide input needs " +
+                          std::to_string((static_cast<long long>(in) + 1) * width) +
+                          " parameter values and output width " + std::to_string(width) +
+                          "; the file holds " + std::to_string(elements) + " and width " +
+                          std::to_string(out));
+  }
+  std::unique_ptr<Layer> layer;
+  try {
+    layer = make_layer<float>(spec, in);
+  } catch (const std::exception& e) {
+    r.fail_at(out_at, what + ": " + e.what());
+  }
+  if (layer->output_width(in) != static_cast<int>(out)) {
+    r.fail_at(out_at, what + " outputs " + std::to_string(layer->output_width(in)) +
+                          " values after a " + std::to_string(in) +
+                          "-wide input, but the file says " + std::to_string(out));
+  }
+  const auto params = layer->parameters();
+  if (params.size() != stored.size()) {
+    r.fail_at(out_at, what + " has " + std::to_string(params.size()) +
+                          " parameters, the file stores " + std::to_string(stored.size()));
+  }
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    const StoredParameter& s = stored[k];
+    auto& p = params[k];
+    if (p.name != s.name || p.value.rows() != static_cast<int>(s.rows) ||
+        p.value.cols() != static_cast<int>(s.cols)) {
+      r.fail_at(s.offset, what + ": parameter '" + s.name + "' is " + shape(s.rows, s.cols) +
+                              " in the file, but the architecture needs '" + p.name + "' " +
+                              p.value.shape());
+    }
+    float* values = p.value.data();
+    for (std::size_t e = 0; e < p.value.size(); ++e) {
+      values[e] = r.f32_at(s.offset + 4 * e);
+      if (!std::isfinite(values[e]) && !options.allow_nonfinite) {
+        r.fail_at(s.offset + 4 * e, "non-finite weight (" + std::to_string(values[e]) + ") in " +
+                                        what + " parameter '" + s.name + "' at index " +
+                                        std::to_string(e));
+      }
+    }
+  }
+  net.add(std::move(layer));
+}
+
+Preprocessor read_preprocessor(Reader& r, int input_width) {
+  const std::size_t at = r.offset();
+  const uint8_t scaling = r.u8("preprocessing kind");
+  if (scaling > static_cast<uint8_t>(Scaling::kMinMax)) {
+    r.fail_at(at, "unknown preprocessing kind " + std::to_string(scaling) +
+                      " (known: 0 none, 1 standardize, 2 minmax)");
+  }
+  const uint32_t width = r.count("preprocessing width", 0, kMaxWidth);
+  if (width != 0 && width != static_cast<uint32_t>(input_width)) {
+    r.fail_at(at + 1, "preprocessing width " + std::to_string(width) +
+                          " differs from the network's input width " + std::to_string(input_width));
+  }
+  std::vector<float> offset = r.floats(width, "preprocessing offsets");
+  std::vector<float> scale = r.floats(width, "preprocessing scales");
+  try {
+    return Preprocessor::from_parts(static_cast<Scaling>(scaling), std::move(offset),
+                                    std::move(scale));
+  } catch (const std::invalid_argument& e) {
+    r.fail_at(at, e.what());
+  }
+}
+
+}  // namespace
+
+Model parse_model(std::span<const unsigned char> file, const std::string& name,
+                  const ModelLoadOptions& options) {
+  check_envelope(file, name);
+  Reader r(file, kHeaderBytes, file.size() - kTrailerBytes, name);
+  Model model;
+  model.loss = r.string("loss name", 64);
+  const uint32_t input_width = r.count("input width", 1, kMaxWidth);
+  const uint32_t layers = r.count("layer count", 1, kMaxLayers);
+  model.network = Network(static_cast<int>(input_width));
+  for (uint32_t i = 0; i < layers; ++i) read_layer(r, model.network, i, options);
+  model.preprocessor = read_preprocessor(r, static_cast<int>(input_width));
+  model.class_names = r.strings("class name count");
+  model.feature_names = r.strings("feature name count");
+  model.target_names = r.strings("target name count");
+  const uint32_t entries = r.count("metadata count", 0, kMaxListEntries);
+  r.need(entries, 8, "metadata");
+  for (uint32_t i = 0; i < entries; ++i) {
+    const std::size_t at = r.offset();
+    std::string key = r.string("metadata key");
+    std::string value = r.string("metadata value");
+    if (!model.metadata.emplace(std::move(key), std::move(value)).second) {
+      r.fail_at(at, "duplicate metadata key");
+    }
+  }
+  if (r.left() != 0) {
+    r.fail(std::to_string(r.left()) + " unexpected bytes after the metadata");
+  }
+  check_consistency(model, name);
+  return model;
+}
+
+}  // namespace bprop

@@ -1,0 +1,81 @@
+// serialize_model: validates the model (finite weights, known loss, consistent shapes) and writes
+// the v1 layout of docs/model-format.md, ending with the CRC32 of everything before it.
+#include <cmath>
+
+#include "bprop/io/model_file.h"
+#include "bprop/registry.h"
+#include "model_bytes.h"
+#include "model_check.h"
+
+namespace bprop {
+
+namespace {
+
+void check_finite(std::span<const float> values, const std::string& what) {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) {
+      throw ModelFileError("refusing to save a non-finite value (" + std::to_string(values[i]) +
+                           ") in " + what + " at index " + std::to_string(i) +
+                           "; the training diverged or the weights were corrupted");
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<unsigned char> serialize_model(const Model& model) {
+  using namespace model_file;
+  const Network& net = model.network;
+  check_consistency(model, "the model to save");
+  Writer w;
+  w.raw(kMagic, sizeof kMagic);
+  w.u32(kModelFormatVersion);
+  w.u32(0);  // flags: none defined in v1
+  w.u64(0);  // the file size, patched below
+  w.string(model.loss, "the loss name");
+  w.u32(static_cast<uint32_t>(net.input_width()));
+  w.u32(static_cast<uint32_t>(net.size()));
+  int width = net.input_width();
+  for (std::size_t i = 0; i < net.size(); ++i) {
+    const Layer& layer = net.layer(i);
+    const std::string what = "layer " + std::to_string(i) + " (" + layer.spec() + ")";
+    w.string(layer.spec(), what + " spec");
+    width = layer.output_width(width);
+    w.u32(static_cast<uint32_t>(width));
+    const auto params = layer.parameters();
+    w.u32(static_cast<uint32_t>(params.size()));
+    for (const auto& p : params) {
+      check_finite(p.value.values(), what + " parameter '" + p.name + "'");
+      w.string(p.name, what + " parameter name");
+      w.u32(static_cast<uint32_t>(p.value.rows()));
+      w.u32(static_cast<uint32_t>(p.value.cols()));
+      for (float v : p.value.values()) w.f32(v);
+    }
+  }
+  const Preprocessor& pre = model.preprocessor;
+  check_finite(pre.offset(), "the preprocessing offsets");
+  check_finite(pre.scale(), "the preprocessing scales");
+  w.u8(static_cast<uint8_t>(pre.scaling()));
+  w.u32(static_cast<uint32_t>(pre.width()));
+  for (float v : pre.offset()) w.f32(v);
+  for (float v : pre.scale()) w.f32(v);
+  w.strings(model.class_names, "the class names");
+  w.strings(model.feature_names, "the feature names");
+  w.strings(model.target_names, "the target names");
+  if (model.metadata.size() > kMaxListEntries) {
+    throw ModelFileError("cannot save " + std::to_string(model.metadata.size()) +
+                         " metadata entries (limit " + std::to_string(kMaxListEntries) + ")");
+  }
+  w.u32(static_cast<uint32_t>(model.metadata.size()));
+  for (const auto& [key, value] : model.metadata) {
+    w.string(key, "metadata key '" + key + "'");
+    w.string(value, "metadata value of '" + key + "'");
+  }
+  std::vector<unsigned char>& bytes = w.bytes();
+  const uint64_t total = bytes.size() + kTrailerBytes;
+  for (int i = 0; i < 8; ++i) bytes[16 + i] = static_cast<unsigned char>(total >> (8 * i));
+  w.u32(crc32_of(bytes));
+  return std::move(bytes);
+}
+
+}  // namespace bprop

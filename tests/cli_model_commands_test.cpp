@@ -1,0 +1,125 @@
+// bprop evaluate, predict and inspect as a user meets them, with their exit codes. The model is
+// written through the library with hand-set weights, so every expected number is known exactly.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "bprop/io/model_file.h"
+#include "bprop/registry.h"
+#include "testing/run_command.h"
+
+namespace bprop::testing {
+namespace {
+
+// Logits = inputs (identity weights): the predicted class is the larger input.
+struct Fixture {
+  std::string dir = temp_folder();
+  std::string model = dir + "/m.bprop";
+  std::string data = dir + "/d.csv";
+  Fixture() {
+    Model m;
+    m.network = build_network<float>(2, "2");
+    m.network.parameters()[0]->value = Matrix{{1, 0}, {0, 1}};
+    m.network.parameters()[1]->value = Matrix{{0, 0}};
+    m.loss = "softmax-ce";
+    m.class_names = {"a", "b"};
+    m.feature_names = {"x1", "x2"};
+    m.target_names = {"label"};
+    m.metadata = {{"epochs", "12"}};
+    save_model(model, m);
+    write(data, "x1,x2,label\n1,0,a\n0,1,b\n2,1,b\n");
+  }
+  static void write(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  std::string cli(const std::string& args) const { return bprop_cli() + " " + args; }
+};
+
+TEST(CliEvaluate, ReportsLossAccuracyPerClassAndConfusion) {
+  const Fixture f;
+  const CommandResult r = run_command(f.cli("evaluate --model " + f.model + " --data " + f.data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 samples"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accuracy: 0.6667 (2/3)"), std::string::npos) << r.out;
+  // b: predicted once (correct) -> precision 1, recall 1/2.
+  EXPECT_NE(r.out.find("b        1.0000    0.5000         2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("confusion matrix"), std::string::npos) << r.out;
+}
+
+TEST(CliEvaluate, JsonHasTheSameNumbers) {
+  const Fixture f;
+  const CommandResult r =
+      run_command(f.cli("evaluate -m " + f.model + " -d " + f.data + " --format json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"samples\":3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"confusion\":[[1,0],[1,1]]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"name\":\"b\",\"precision\":1,\"recall\":0.5"), std::string::npos)
+      << r.out;
+}
+
+TEST(CliPredict, WritesClassAndProbabilitiesIgnoringTheTargetColumn) {
+  const Fixture f;
+  const std::string expected =
+      "class,p_a,p_b\na,0.7310586,0.26894143\nb,0.26894143,0.7310586\na,0.7310586,0.26894143\n";
+  CommandResult r = run_command(f.cli("predict --model " + f.model + " --data " + f.data));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, expected);
+  // Without the target column, from standard input, to a file.
+  const std::string out = f.dir + "/out.csv";
+  r = run_command(f.cli("predict -m " + f.model + " -d - -o " + out), "1,0\n0,1\n2,1\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(out);
+  const std::string written((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(written, expected);
+}
+
+TEST(CliInspect, ShowsArchitectureClassesAndMetadata) {
+  const Fixture f;
+  const CommandResult r = run_command(f.cli("inspect " + f.model));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("network: 2 -> dense:2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("parameters: 6"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("classes (2): a, b"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("preprocessing: none"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("epochs: 12"), std::string::npos) << r.out;
+}
+
+TEST(CliModelCommands, DataErrorsExitTwoWithThePosition) {
+  const Fixture f;
+  Fixture::write(f.data, "x1,x2,label\n1,0,a\n0,5abc,b\n");
+  CommandResult r = run_command(f.cli("evaluate -m " + f.model + " -d " + f.data));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(f.data + ":3:3: expected a number, got '5abc'"), std::string::npos) << r.err;
+  Fixture::write(f.data, "x1,x2,label\n1,0,c\n");
+  r = run_command(f.cli("evaluate -m " + f.model + " -d " + f.data));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("label 'c' is not one of the model's 2 classes"), std::string::npos)
+      << r.err;
+  r = run_command(f.cli("predict -m " + f.model + " -d " + f.dir + "/missing.csv"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.csv"), std::string::npos) << r.err;
+}
+
+TEST(CliModelCommands, ModelErrorsExitThree) {
+  const Fixture f;
+  CommandResult r = run_command(f.cli("inspect " + f.data));  // a CSV passed as the model
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("not a bprop model file"), std::string::npos) << r.err;
+  r = run_command(f.cli("inspect " + f.dir + "/none.bprop"));
+  EXPECT_EQ(r.exit_code, 3);
+  Fixture::write(f.data, "1,2,3,4\n");  // four features for a two-input model
+  r = run_command(f.cli("predict -m " + f.model + " -d " + f.data));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("4 feature columns, but the model takes 2"), std::string::npos) << r.err;
+}
+
+TEST(CliModelCommands, UnwritableOutputExitsFive) {
+  const Fixture f;
+  const CommandResult r =
+      run_command(f.cli("predict -m " + f.model + " -d " + f.data + " -o " + f.dir));  // a folder
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace bprop::testing

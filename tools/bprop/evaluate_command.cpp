@@ -1,0 +1,140 @@
+// `bprop evaluate`: a saved model on labelled data: the loss and, for classifiers, accuracy,
+// per-class precision and recall, and the confusion matrix; as text or as one JSON object.
+#include <cstdio>
+#include <iostream>
+
+#include "bprop/registry.h"
+#include "bprop/report/json.h"
+#include "bprop/report/metrics.h"
+#include "commands.h"
+#include "exit_codes.h"
+#include "model_data.h"
+
+namespace bprop::cli {
+
+namespace {
+
+struct EvaluateArgs {
+  ModelDataArgs data;
+  std::string format = "text";
+};
+
+struct ClassStats {
+  int64_t support = 0, predicted = 0, correct = 0;
+  double precision() const { return predicted ? static_cast<double>(correct) / predicted : 0.0; }
+  double recall() const { return support ? static_cast<double>(correct) / support : 0.0; }
+};
+
+std::vector<ClassStats> class_stats(const std::vector<int64_t>& counts, int classes) {
+  std::vector<ClassStats> stats(static_cast<std::size_t>(classes));
+  for (int t = 0; t < classes; ++t) {
+    for (int p = 0; p < classes; ++p) {
+      const int64_t n = counts[static_cast<std::size_t>(t) * classes + p];
+      stats[t].support += n;
+      stats[p].predicted += n;
+      if (t == p) stats[t].correct += n;
+    }
+  }
+  return stats;
+}
+
+void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, double loss,
+                const std::vector<std::string>& names, const std::vector<int64_t>& counts,
+                double accuracy) {
+  std::printf("model: %s (%s, loss %s)\n", a.data.model.c_str(), model.network.describe().c_str(),
+              model.loss.c_str());
+  std::printf("data: %s, %d samples\n", data.name.c_str(), data.size());
+  std::printf("loss: %s\n", format_float(loss).c_str());
+  if (names.empty()) return;
+  const int k = static_cast<int>(names.size());
+  const auto stats = class_stats(counts, k);
+  int64_t correct = 0;
+  for (const auto& s : stats) correct += s.correct;
+  std::printf("accuracy: %.4f (%lld/%d)\n", accuracy, static_cast<long long>(correct), data.size());
+  std::size_t w = 5;
+  for (const auto& n : names) w = std::max(w, std::min<std::size_t>(n.size(), 24));
+  const int width = static_cast<int>(w);
+  std::printf("\n%-*s %9s %9s %9s\n", width, "class", "precision", "recall", "support");
+  for (int c = 0; c < k; ++c) {
+    std::printf("%-*.*s %9.4f %9.4f %9lld\n", width, width, names[c].c_str(), stats[c].precision(),
+                stats[c].recall(), static_cast<long long>(stats[c].support));
+  }
+  std::printf("\nconfusion matrix (rows: true class, columns: predicted)\n%-*s", width, "");
+  for (int c = 0; c < k; ++c) std::printf(" %9.9s", names[c].c_str());
+  std::printf("\n");
+  for (int t = 0; t < k; ++t) {
+    std::printf("%-*.*s", width, width, names[t].c_str());
+    for (int p = 0; p < k; ++p) {
+      std::printf(" %9lld", static_cast<long long>(counts[static_cast<std::size_t>(t) * k + p]));
+    }
+    std::printf("\n");
+  }
+}
+
+void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, double loss,
+                const std::vector<std::string>& names, const std::vector<int64_t>& counts,
+                double accuracy) {
+  JsonWriter w;
+  w.begin_object().field("model", a.data.model).field("data", data.name);
+  w.field("network", model.network.describe()).field("loss_function", model.loss);
+  w.field("samples", data.size()).field("loss", loss);
+  if (!names.empty()) {
+    const int k = static_cast<int>(names.size());
+    const auto stats = class_stats(counts, k);
+    w.field("accuracy", accuracy).key("classes").begin_array();
+    for (int c = 0; c < k; ++c) {
+      w.begin_object().field("name", names[c]).field("precision", stats[c].precision());
+      w.field("recall", stats[c].recall()).field("support", stats[c].support).end_object();
+    }
+    w.end_array().key("confusion").begin_array();
+    for (int t = 0; t < k; ++t) {
+      w.array(std::vector<int64_t>(counts.begin() + t * k, counts.begin() + (t + 1) * k));
+    }
+    w.end_array();
+  }
+  w.end_object();
+  std::cout << w.str() << "\n";
+}
+
+int run_evaluate(const EvaluateArgs& a) {
+  const Model model = load_model(a.data.model);
+  const Dataset data = load_model_data(model, a.data, true);
+  const Matrix inputs = model.preprocessor.applied(data.inputs);
+  const Matrix raw = model.network.predict(inputs);
+  const auto loss = make_loss<float>(model.loss);
+  const double loss_value = loss->forward(raw, data.targets);
+  std::vector<std::string> names;
+  std::vector<int64_t> counts;
+  double accuracy_value = 0.0;
+  if (is_classifier(model)) {
+    names = class_names_of(model);
+    const int k = static_cast<int>(names.size());
+    const std::vector<int> predicted = predicted_classes(*loss, raw);
+    const std::vector<int> truth = target_classes(data.targets, k);
+    counts = confusion_counts(predicted, truth, k);
+    accuracy_value = accuracy(predicted, truth);
+  }
+  if (a.format == "json") {
+    print_json(a, model, data, loss_value, names, counts, accuracy_value);
+  } else {
+    print_text(a, model, data, loss_value, names, counts, accuracy_value);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_evaluate_command(CLI::App& app) {
+  auto args = std::make_shared<EvaluateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate", "Measure a saved model on labelled data: loss, accuracy, per-class metrics");
+  cmd->footer(std::string("Example: bprop evaluate --model iris.bprop --data test.csv\n") +
+              kExitCodeHelp);
+  add_model_data_flags(*cmd, args->data, false);
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  return [args] { return run_evaluate(*args); };
+}
+
+}  // namespace bprop::cli

@@ -1,0 +1,42 @@
+// What evaluate and predict share: the data-file flags, loading data for a model (its class
+// names, input width and target columns decide how the CSV is read), and applying the model.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "bprop/data/dataset.h"
+#include "bprop/io/model_file.h"
+
+namespace bprop::cli {
+
+struct ModelDataArgs {
+  std::string model;
+  std::string data;
+  std::string labels;  // IDX: the labels file paired with --data images
+  std::string target;  // CSV: the target column (name or 0-based index); default: the model's
+  std::string header = "auto";
+  bool allow_nonfinite = false;
+};
+
+// Adds --model, --data, --labels, --target, --header (and --allow-nonfinite when `inference`).
+void add_model_data_flags(CLI::App& cmd, ModelDataArgs& args, bool inference);
+
+// Loads --data for `model`. need_targets: evaluate (the targets must be there) or predict (they
+// are dropped when present). An IDX pair is read when --labels is given or --data ends in .idx,
+// -ubyte or .gz. Throws DataError, InputWidthError.
+Dataset load_model_data(const Model& model, const ModelDataArgs& args, bool need_targets);
+
+// The model's readable outputs (probabilities, or values) for already loaded inputs: applies the
+// stored preprocessing, the network and the loss's output mapping.
+Matrix model_outputs(const Model& model, const Matrix& inputs);
+
+// True when the model's outputs are read as classes (softmax-ce, or bce with one output).
+bool is_classifier(const Model& model);
+// The class names a classifier's outputs mean ("0", "1", ... when the model stores none).
+std::vector<std::string> class_names_of(const Model& model);
+
+// A float in its shortest exact decimal form (std::to_chars).
+std::string format_float(double value);
+
+}  // namespace bprop::cli
