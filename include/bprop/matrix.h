@@ -36,7 +36,15 @@ class BasicMatrix {
 
   // Changes the shape. Capacity is kept, so once the largest batch has been seen no call allocates.
   // Contents are unspecified after a resize that changes the shape.
-  void resize(int rows, int cols);
+  // Inline when the element count is unchanged: per-sample training resizes every step.
+  void resize(int rows, int cols) {
+    if (rows >= 0 && cols >= 0 && static_cast<std::size_t>(rows) * cols == data_.size()) {
+      rows_ = rows;
+      cols_ = cols;
+      return;
+    }
+    resize_storage(rows, cols);
+  }
   void fill(T value);
 
   // "3x4", for error messages.
@@ -47,6 +55,8 @@ class BasicMatrix {
   }
 
  private:
+  void resize_storage(int rows, int cols);
+
   int rows_ = 0;
   int cols_ = 0;
   std::vector<T> data_;

@@ -36,7 +36,9 @@ class BasicNetwork {
   void initialize(uint64_t seed, const InitOptions& options = {});
   void initialize(Rng& rng, const InitOptions& options = {});
 
-  // Training forward pass; the result is valid until the next forward().
+  // Training forward pass; the result is valid until the next forward(). A Dense layer followed by
+  // a ReLU, Sigmoid or Tanh runs as one fused bias+activation pass; both layers still hold exactly
+  // what their own forward() would have left (docs/design.md, "Kernels").
   const Matrix& forward(const Matrix& input);
   // The first layer keeps a reference to the input for backward(): a temporary cannot be passed.
   const Matrix& forward(const Matrix&& input) = delete;
@@ -64,6 +66,7 @@ class BasicNetwork {
 
   int input_width_;
   std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<char> fuse_with_next_;  // [i] != 0: layer i is Dense, layer i+1 a fusable activation
 };
 
 using Network = BasicNetwork<float>;

@@ -36,7 +36,7 @@ BasicMatrix<T>::BasicMatrix(std::initializer_list<std::initializer_list<T>> rows
 }
 
 template <typename T>
-void BasicMatrix<T>::resize(int rows, int cols) {
+void BasicMatrix<T>::resize_storage(int rows, int cols) {
   check_shape(rows, cols);
   rows_ = rows;
   cols_ = cols;

@@ -38,13 +38,23 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The width of "N" or "dense:N", or -1 for any other layer.
+// The width of a Dense spec as make_layer reads it ("N" or "dense:N"), or -1 for any other
+// spec, including malformed dense specs, which make_layer rejects before allocating.
 int64_t dense_width(std::string_view spec) {
-  if (spec.substr(0, 6) == "dense:") spec.remove_prefix(6);
-  if (spec.empty() || spec.find_first_not_of("0123456789") != std::string_view::npos) return -1;
+  const auto colon = spec.find(':');
+  const std::string_view name = spec.substr(0, colon);
+  std::string_view digits;
+  if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (colon != std::string_view::npos) return -1;  // "4:x" is an error in make_layer
+    digits = name;
+  } else if (name == "dense" && colon != std::string_view::npos) {
+    digits = spec.substr(colon + 1);
+  } else {
+    return -1;
+  }
   int64_t width = 0;
-  const auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), width);
-  if (ec != std::errc() || end != spec.data() + spec.size()) return -1;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), width);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return -1;
   return width;
 }
 

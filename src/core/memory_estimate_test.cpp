@@ -50,6 +50,15 @@ TEST(MemoryEstimate, WidthsBeyondIntAndBadSpecsAreConfigErrors) {
   EXPECT_THROW(estimate_memory(4, "4,,1", 4, 1), ConfigError);
 }
 
+// Fuzzer finding: "4:x" was built by make_layer as dense:4 (the argument ignored), so estimating
+// it on a huge input width allocated gigabytes. Now both refuse it before allocating.
+TEST(MemoryEstimate, BareWidthWithAnArgumentIsRefusedWithoutAllocating) {
+  EXPECT_THROW(estimate_memory(1 << 30, "4:dnees", 4, 1), ConfigError);
+  EXPECT_THROW(make_layer<float>("4:x", 3), ConfigError);
+  EXPECT_THROW(estimate_memory(1 << 30, "dense:-4", 4, 1), ConfigError);
+  EXPECT_EQ(estimate_memory(1 << 30, "dense:4", 4, 1).parameters, (uint64_t{1} << 32) + 4);
+}
+
 TEST(MemoryEstimate, ParsesAndFormatsByteSizes) {
   EXPECT_EQ(parse_byte_size("8G"), 8ull << 30);
   EXPECT_EQ(parse_byte_size("512m"), 512ull << 20);

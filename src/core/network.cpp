@@ -3,6 +3,8 @@
 #include "bprop/network.h"
 
 #include "bprop/errors.h"
+#include "bprop/layers/activation.h"
+#include "bprop/layers/dense.h"
 
 namespace bprop {
 
@@ -23,7 +25,12 @@ BasicNetwork<T>& BasicNetwork<T>::add(std::unique_ptr<Layer> layer) {
   }
   // The network never needs dLoss/dinput of its first layer: skipping it saves a GEMM per step.
   layer->set_needs_input_grad(!layers_.empty());
+  const auto* activation = dynamic_cast<const Activation<T>*>(layer.get());
+  const bool fusable = !layers_.empty() && activation != nullptr && activation->fused_kind() &&
+                       dynamic_cast<const Dense<T>*>(layers_.back().get()) != nullptr;
+  if (fusable) fuse_with_next_.back() = 1;
   layers_.push_back(std::move(layer));
+  fuse_with_next_.push_back(0);
   return *this;
 }
 
@@ -59,7 +66,16 @@ template <typename T>
 const BasicMatrix<T>& BasicNetwork<T>::forward(const Matrix& input) {
   check_input(input);
   const Matrix* x = &input;
-  for (auto& layer : layers_) x = &layer->forward(*x);
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (fuse_with_next_[i]) {
+      auto& dense = static_cast<Dense<T>&>(*layers_[i]);
+      auto& activation = static_cast<Activation<T>&>(*layers_[i + 1]);
+      x = &activation.forward_fused(dense.forward_linear(*x), dense.bias().value);
+      ++i;
+    } else {
+      x = &layers_[i]->forward(*x);
+    }
+  }
   return *x;
 }
 

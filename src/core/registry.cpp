@@ -121,6 +121,10 @@ std::unique_ptr<BasicLayer<T>> make_layer(std::string_view spec, int input_width
   if (args.has_arg) args.arg = spec.substr(colon + 1);
   // A bare number is a Dense layer of that width: "4,tanh,1".
   if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (args.has_arg) {
+      throw ConfigError("layer '" + std::string(spec) +
+                        "': a bare width takes no argument (write N or dense:N)");
+    }
     args.arg = name;
     args.has_arg = true;
     name = "dense";

@@ -1,15 +1,26 @@
 // The dispatching side of the kernel boundary. The build decides once which implementation backs
-// each entry point; callers never choose.
+// each entry point; callers never choose. GEMMs go by size: the library for large float products,
+// the built-in loops for small ones (a library call costs ~100 ns, more than a 2x2 product).
 #include "bprop/kernels.h"
 
 #include <stdexcept>
+#include <type_traits>
+
+#include "kernels/blas_backend.h"
 
 namespace bprop::kernels {
 
 template <typename T>
 void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, const T* a, int lda,
           const T* b, int ldb, T beta, T* c, int ldc) {
-  reference::gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if constexpr (std::is_same_v<T, float>) {
+    if (static_cast<long long>(m) * n * k >= kBlasMinWork &&
+        detail::blas_sgemm(trans_a == Transpose::kYes, trans_b == Transpose::kYes, m, n, k, alpha,
+                           a, lda, b, ldb, beta, c, ldc)) {
+      return;
+    }
+  }
+  builtin::gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 template <typename T>
@@ -28,6 +39,8 @@ void gemm(Transpose trans_a, Transpose trans_b, T alpha, const BasicMatrix<T>& a
        c.cols());
 }
 
+std::string gemm_backend() { return detail::blas_name(); }
+
 template <typename T>
 void add_row(BasicMatrix<T>& y, const BasicMatrix<T>& bias) {
   const int n = y.cols();
@@ -41,10 +54,16 @@ void add_row(BasicMatrix<T>& y, const BasicMatrix<T>& bias) {
 template <typename T>
 void column_sums(const BasicMatrix<T>& x, BasicMatrix<T>& sums) {
   const int n = x.cols();
-  T* s = sums.data();
-  for (int c = 0; c < n; ++c) s[c] = T(0);
-  for (int r = 0; r < x.rows(); ++r) {
-    const T* row = x.row(r);
+  T* __restrict s = sums.data();
+  if (x.rows() == 0) {
+    for (int c = 0; c < n; ++c) s[c] = T(0);
+    return;
+  }
+  const T* first = x.row(0);
+  for (int c = 0; c < n; ++c) s[c] = first[c];
+  for (int r = 1; r < x.rows(); ++r) {
+    const T* __restrict row = x.row(r);
+#pragma omp simd
     for (int c = 0; c < n; ++c) s[c] += row[c];
   }
 }

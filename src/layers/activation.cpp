@@ -19,6 +19,14 @@ auto Activation<T>::forward(const Matrix& input) -> const Matrix& {
 }
 
 template <typename T>
+auto Activation<T>::forward_fused(Matrix& linear, const Matrix& bias) -> const Matrix& {
+  output_.resize(linear.rows(), linear.cols());
+  kernels::bias_activation(*fused_kind(), linear, bias, output_);
+  input_ = &linear;
+  return output_;
+}
+
+template <typename T>
 auto Activation<T>::backward(const Matrix& grad_output) -> const Matrix& {
   if (input_ == nullptr || grad_output.rows() != output_.rows() ||
       grad_output.cols() != output_.cols()) {

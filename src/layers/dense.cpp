@@ -49,6 +49,15 @@ auto Dense<T>::forward(const Matrix& input) -> const Matrix& {
   return output_;
 }
 
+template <typename T>
+auto Dense<T>::forward_linear(const Matrix& input) -> Matrix& {
+  check_input(input);
+  output_.resize(input.rows(), out_);
+  kernels::gemm(Transpose::kNo, Transpose::kYes, T(1), input, params_[0].value, T(0), output_);
+  input_ = &input;
+  return output_;
+}
+
 // backward, with dy = dL/dy (B x out):
 //   dL/dW = dyᵀ·x            (out x in)   since y_bj = Σ_i x_bi W_ji + b_j
 //   dL/db = Σ_b dy_b         (1 x out)    column sums

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bprop/errors.h"
+#include "bprop/kernels.h"
 
 namespace bprop {
 
@@ -25,33 +26,31 @@ void BinaryCrossEntropy<T>::output(const Matrix& logits, Matrix& result) const {
     result.data()[i] = stable_sigmoid(logits.data()[i]);
 }
 
-// forward: L = 1/N Σ max(z,0) - z·y + log1p(e^-|z|)
+// forward: L = 1/N Σ max(z,0) - z·y + log1p(e^-|z|). The gradient is written in the same pass
+// (kernels::binary_cross_entropy), so backward() has nothing left to do.
 template <typename T>
 T BinaryCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
   if (logits.rows() != target.rows() || logits.cols() != target.cols()) {
     throw ShapeError("bce: logits " + logits.shape() + " and target " + target.shape() +
                      " differ in shape");
   }
-  grad_.resize(logits.rows(), logits.cols());
   const std::size_t n = logits.size();
-  // forward also writes the gradient dL/dz = (σ(z) - y) / N, so backward() is a pure read. The
-  // sigmoid's derivative σ(1-σ) cancels against BCE's 1/(σ(1-σ)), which is why fusing them is both
-  // exact and stable.
-  const T scale = T(1) / static_cast<T>(n);
-  double sum = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
-    const T z = logits.data()[i];
     const T y = target.data()[i];
     if (!(y >= T(0) && y <= T(1))) {
       throw std::invalid_argument("bce: target " + std::to_string(y) + " at row " +
                                   std::to_string(i / logits.cols()) + " is outside [0, 1]");
     }
-    sum += static_cast<double>(std::max(z, T(0)) - z * y + std::log1p(std::exp(-std::abs(z))));
-    grad_.data()[i] = (stable_sigmoid(z) - y) * scale;
   }
-  return static_cast<T>(n == 0 ? 0.0 : sum / static_cast<double>(n));
+  grad_.resize(logits.rows(), logits.cols());
+  if (n == 0) return T(0);
+  const T scale = T(1) / static_cast<T>(n);
+  return static_cast<T>(kernels::binary_cross_entropy(logits, target, scale, grad_) /
+                        static_cast<double>(n));
 }
 
+// backward: dL/dz = (σ(z) - y) / N, already computed by forward(). The sigmoid's derivative σ(1-σ)
+// cancels against BCE's 1/(σ(1-σ)), which is why fusing them is both exact and stable.
 template <typename T>
 auto BinaryCrossEntropy<T>::backward() -> const Matrix& {
   return grad_;

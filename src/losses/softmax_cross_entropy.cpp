@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bprop/errors.h"
+#include "bprop/kernels.h"
 
 namespace bprop {
 
@@ -32,7 +33,8 @@ void SoftmaxCrossEntropy<T>::output(const Matrix& logits, Matrix& result) const 
   for (int r = 0; r < logits.rows(); ++r) softmax_row(logits.row(r), result.row(r), logits.cols());
 }
 
-// forward: L = 1/B Σ_b [logsumexp(z_b) - Σ_c y_bc z_bc]
+// forward: L = 1/B Σ_b [logsumexp(z_b) - Σ_c y_bc z_bc]. The gradient (softmax(z_b) - y_b)/B is
+// written in the same pass (kernels::softmax_cross_entropy), so backward() has nothing left to do.
 template <typename T>
 T SoftmaxCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
   const int classes = logits.cols();
@@ -42,13 +44,8 @@ T SoftmaxCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
                      std::to_string(logits.rows()) + "x1 (class indices) or " + logits.shape() +
                      " (probabilities), got " + target.shape());
   }
-  grad_.resize(logits.rows(), classes);
-  double sum = 0.0;
-  for (int r = 0; r < logits.rows(); ++r) {
-    const T* z = logits.row(r);
-    T* g = grad_.row(r);
-    const double lse = softmax_row(z, g, classes);
-    if (indices) {
+  if (indices) {
+    for (int r = 0; r < logits.rows(); ++r) {
       const T label = target(r, 0);
       const int c = static_cast<int>(label);
       if (static_cast<T>(c) != label || c < 0 || c >= classes) {
@@ -56,23 +53,16 @@ T SoftmaxCrossEntropy<T>::forward(const Matrix& logits, const Matrix& target) {
                                     std::to_string(r) + " is not a class index in [0, " +
                                     std::to_string(classes) + ")");
       }
-      sum += lse - z[c];
-      g[c] -= T(1);
-    } else {
-      const T* y = target.row(r);
-      for (int c = 0; c < classes; ++c) {
-        sum += static_cast<double>(y[c]) * (lse - z[c]);
-        g[c] -= y[c];
-      }
     }
   }
-  // The gradient dL/dz_bc = (softmax(z_b)_c - y_bc) / B is finished here, so backward() is a pure
-  // read that may be called any number of times.
-  const T scale = T(1) / static_cast<T>(grad_.rows());
-  for (T& g : grad_.values()) g *= scale;
-  return static_cast<T>(logits.rows() == 0 ? 0.0 : sum / logits.rows());
+  grad_.resize(logits.rows(), classes);
+  if (logits.rows() == 0) return T(0);
+  const T scale = T(1) / static_cast<T>(logits.rows());
+  const double sum = kernels::softmax_cross_entropy(logits, target, indices, scale, grad_);
+  return static_cast<T>(sum / logits.rows());
 }
 
+// backward: dL/dz_bc = (softmax(z_b)_c - y_bc) / B, already computed by forward().
 template <typename T>
 auto SoftmaxCrossEntropy<T>::backward() -> const Matrix& {
   return grad_;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "bprop/errors.h"
+#include "bprop/kernels.h"
 
 namespace bprop {
 
@@ -43,21 +44,9 @@ void Adam<T>::update(BasicParameter<T>& p) {
   const T sqrt_c2 =
       static_cast<T>(std::sqrt(1.0 - std::pow(options_.beta2, static_cast<double>(t))));
   const T decay = static_cast<T>(1.0 - lr * options_.weight_decay);
-  T* w = p.value.data();
-  const T* grad = p.grad.data();
-  T* m = p.slots.moment1.data();
-  T* v = p.slots.moment2.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    T g = grad[i];
-    if (decoupled_) {
-      w[i] *= decay;
-    } else {
-      g += wd * w[i];
-    }
-    m[i] = b1 * m[i] + one_minus_b1 * g;
-    v[i] = b2 * v[i] + one_minus_b2 * g * g;
-    w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_c2 + eps);
-  }
+  kernels::adam_update(n, p.value.data(), p.grad.data(), p.slots.moment1.data(),
+                       p.slots.moment2.data(), b1, b2, one_minus_b1, one_minus_b2, step_size,
+                       sqrt_c2, eps, wd, decay, decoupled_);
 }
 
 template class Adam<float>;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "bprop/errors.h"
+#include "bprop/kernels.h"
 
 namespace bprop {
 
@@ -26,22 +27,13 @@ void Sgd<T>::update(BasicParameter<T>& p) {
   const T lr = static_cast<T>(this->learning_rate());
   const T mu = static_cast<T>(options_.momentum);
   const T wd = static_cast<T>(options_.weight_decay);
-  T* w = p.value.data();
-  const T* grad = p.grad.data();
   const std::size_t n = p.value.size();
-  if (mu == T(0)) {
-    for (std::size_t i = 0; i < n; ++i) w[i] -= lr * (grad[i] + wd * w[i]);
-  } else {
-    // The velocity starts at zero, so the first step's v equals g as in PyTorch.
-    if (p.slots.moment1.size() != n)
-      p.slots.moment1 = BasicMatrix<T>(p.value.rows(), p.value.cols());
-    T* v = p.slots.moment1.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const T g = grad[i] + wd * w[i];
-      v[i] = mu * v[i] + g;
-      w[i] -= lr * (options_.nesterov ? g + mu * v[i] : v[i]);
-    }
+  // The velocity starts at zero, so the first step's v equals g as in PyTorch.
+  if (mu != T(0) && p.slots.moment1.size() != n) {
+    p.slots.moment1 = BasicMatrix<T>(p.value.rows(), p.value.cols());
   }
+  kernels::sgd_update(n, p.value.data(), p.grad.data(),
+                      mu != T(0) ? p.slots.moment1.data() : nullptr, lr, mu, wd, options_.nesterov);
   ++p.slots.step;
 }
 

@@ -35,6 +35,7 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
+  int threads = 0;                // GEMM threads; 0 = the default policy (bprop/threads.h)
   std::string max_memory = "8G";  // --max-memory: refuse larger architectures before allocating
   int patience = 0;               // 0 = no early stopping
   std::string schedule = "none";

@@ -92,6 +92,10 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
                   "Seeds initialisation, shuffling, dropout, the generators and --val-split")
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
+  cmd->add_option("--threads", a.threads,
+                  "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1)")
+      ->check(kNonNegative)
+      ->capture_default_str();
   cmd->add_option("--max-memory", a.max_memory,
                   "Refuse architectures whose training memory estimate exceeds this (8G, 512M)")
       ->capture_default_str();

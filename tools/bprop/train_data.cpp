@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "bprop/data/builtin.h"
+#include "bprop/data/csv.h"
 #include "bprop/random.h"
 #include "exit_codes.h"
 
@@ -20,6 +21,7 @@ Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
   part.name = data.name;
   part.feature_names = data.feature_names;
   part.class_names = data.class_names;
+  part.target_names = data.target_names;
   part.inputs.resize(static_cast<int>(rows.size()), data.inputs.cols());
   part.targets.resize(static_cast<int>(rows.size()), data.targets.cols());
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -32,11 +34,17 @@ Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
   return part;
 }
 
+// A CSV file; validation and test files must match the training data's features and classes.
 Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference) {
-  (void)args;
-  (void)reference;
-  throw CliError(kExitUsage, "'" + path + "' is not a built-in dataset",
-                 "CSV files are not supported yet");
+  CsvOptions options;
+  options.targets = args.target;
+  if (reference != nullptr) {
+    options.feature_count = reference->inputs.cols();
+    options.class_names = reference->class_names;
+    options.target_kind = reference->class_names.empty() ? CsvOptions::Targets::kValues
+                                                         : CsvOptions::Targets::kClasses;
+  }
+  return read_csv(path, options);
 }
 
 }  // namespace

@@ -49,8 +49,10 @@ void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
               final_loss, result.epochs, result.seconds);
 }
 
-void print_summary(const Network& network, Loss& loss, const TrainingData& data,
-                   const LoopResult& result) {
+std::map<std::string, std::string> print_summary(const Network& network, Loss& loss,
+                                                 const TrainingData& data,
+                                                 const LoopResult& result) {
+  std::map<std::string, std::string> metrics;
   struct Row {
     const char* name;
     const Dataset* data;
@@ -67,6 +69,14 @@ void print_summary(const Network& network, Loss& loss, const TrainingData& data,
     const auto [value, accuracy] = evaluate(network, loss, *row.data);
     std::printf("%-12s %12.6g %10s %9d\n", row.name, value, accuracy_text(accuracy).c_str(),
                 row.data->size());
+    const std::string key = row.name == std::string("validation") ? "val" : row.name;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.9g", value);
+    metrics[key + "_loss"] = text;
+    if (!std::isnan(accuracy)) {
+      std::snprintf(text, sizeof text, "%.9g", accuracy);
+      metrics[key + "_accuracy"] = text;
+    }
     last_name = row.name;
     last_loss = value;
     last_accuracy = accuracy;
@@ -83,6 +93,7 @@ void print_summary(const Network& network, Loss& loss, const TrainingData& data,
     std::printf("%s: %s accuracy %s, loss %.6g, %s, %.3f s\n", data.train.name.c_str(), last_name,
                 accuracy_text(last_accuracy).c_str(), last_loss, epochs.c_str(), result.seconds);
   }
+  return metrics;
 }
 
 }  // namespace bprop::cli

@@ -2,6 +2,9 @@
 // line for xor, and a train/validation/test metrics table with a summary line for other data.
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "bprop/loss.h"
 #include "bprop/network.h"
 #include "train_data.h"
@@ -13,8 +16,10 @@ namespace bprop::cli {
 void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
                       const LoopResult& result);
 
-// The metrics table and "<data>: test accuracy 89.71 %, loss 0.30, 30 epochs, 55.1 s".
-void print_summary(const Network& network, Loss& loss, const TrainingData& data,
-                   const LoopResult& result);
+// The metrics table and "<data>: test accuracy 89.71 %, loss 0.30, 30 epochs, 55.1 s". Returns
+// the metrics by name ("train_loss", "test_accuracy", ...) for the model file's metadata.
+std::map<std::string, std::string> print_summary(const Network& network, Loss& loss,
+                                                 const TrainingData& data,
+                                                 const LoopResult& result);
 
 }  // namespace bprop::cli

@@ -3,13 +3,16 @@
 
 #include <cstdio>
 
+#include "bprop/data/preprocess.h"
 #include "bprop/init.h"
 #include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
+#include "bprop/threads.h"
 #include "exit_codes.h"
 #include "train_data.h"
 #include "train_log.h"
 #include "train_loop.h"
+#include "train_model.h"
 #include "train_pictures.h"
 #include "train_progress.h"
 #include "train_report.h"
@@ -85,11 +88,26 @@ void check_outputs(const Network& network, const std::string& loss, const Datase
   }
 }
 
+// Fits the scaling on the training split only and applies it to every split.
+Preprocessor preprocess(const TrainArgs& a, TrainingData& data) {
+  const Scaling scaling = a.preprocess == "auto"
+                              ? (a.data == "xor" ? Scaling::kNone : Scaling::kStandardize)
+                              : parse_scaling(a.preprocess);
+  Preprocessor p = Preprocessor::fit(scaling, data.train.inputs);
+  if (scaling == Scaling::kNone) return p;
+  p.apply(data.train.inputs);
+  if (data.val) p.apply(data.val->inputs);
+  if (data.test) p.apply(data.test->inputs);
+  return p;
+}
+
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
+  set_num_threads(a.threads);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
+  const Preprocessor preprocessor = preprocess(a, data);
   const Dataset& train = data.train;
   // Refuse an architecture too large for memory before building any of it (exit 1).
   check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
@@ -139,10 +157,15 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
 
+  std::map<std::string, std::string> metrics;
   if (a.data == "xor") {
     print_xor_report(network, *loss, train, result);
   } else {
-    print_summary(network, *loss, data, result);
+    metrics = print_summary(network, *loss, data, result);
+  }
+  if (!a.out.empty()) {
+    save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
+    std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
   }
   return kExitOk;
 }

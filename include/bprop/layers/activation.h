@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 
+#include "bprop/kernels.h"
 #include "bprop/layer.h"
 
 namespace bprop {
@@ -18,6 +20,13 @@ class Activation : public BasicLayer<T> {
   const Matrix& forward(const Matrix& input) override;
   const Matrix& backward(const Matrix& grad_output) override;
   void infer(const Matrix& input, Matrix& output) const override;
+
+  // The fused kernel that computes this activation, when there is one (see forward_fused).
+  virtual std::optional<kernels::Activation> fused_kind() const { return std::nullopt; }
+  // forward() fused with the bias add of the Dense layer before it, in one pass: `linear` is that
+  // layer's x·Wᵀ; it gets the bias added in place (becoming the Dense output, which is this
+  // layer's input) and this layer's output is f(linear + bias). Needs fused_kind().
+  const Matrix& forward_fused(Matrix& linear, const Matrix& bias);
 
  protected:
   // y[i] = f(x[i]) for i < n.

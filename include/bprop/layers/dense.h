@@ -20,6 +20,9 @@ class Dense final : public BasicLayer<T> {
   const Matrix& forward(const Matrix& input) override;
   const Matrix& backward(const Matrix& grad_output) override;
   void infer(const Matrix& input, Matrix& output) const override;
+  // forward() without the bias: returns x·Wᵀ, which becomes this layer's output once the caller
+  // adds the bias. The network uses it to fuse the bias into a following activation's pass.
+  Matrix& forward_linear(const Matrix& input);
 
   std::span<Parameter> parameters() override { return params_; }
   std::span<const Parameter> parameters() const override { return params_; }

@@ -10,6 +10,9 @@ class ReLU final : public Activation<T> {
  public:
   explicit ReLU(int /*width*/ = 0) {}
   std::string_view type() const override { return "relu"; }
+  std::optional<kernels::Activation> fused_kind() const override {
+    return kernels::Activation::kRelu;
+  }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

@@ -10,6 +10,9 @@ class Sigmoid final : public Activation<T> {
  public:
   explicit Sigmoid(int /*width*/ = 0) {}
   std::string_view type() const override { return "sigmoid"; }
+  std::optional<kernels::Activation> fused_kind() const override {
+    return kernels::Activation::kSigmoid;
+  }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

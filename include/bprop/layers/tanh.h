@@ -10,6 +10,9 @@ class Tanh final : public Activation<T> {
  public:
   explicit Tanh(int /*width*/ = 0) {}
   std::string_view type() const override { return "tanh"; }
+  std::optional<kernels::Activation> fused_kind() const override {
+    return kernels::Activation::kTanh;
+  }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

@@ -1,0 +1,209 @@
+// End-to-end driver timed by bench/run_*.sh against the peers, on synthetic data of
+// Fashion-MNIST's shape (60,000 x 784 in [0, 1], 10 classes):
+//   bprop_e2e fmnist [--epochs N] [--threads T]  s/epoch of 784-256-128-10 ReLU, softmax-CE,
+//        batch 128, SGD momentum 0.9 lr 0.05; then the GEMM floor: the same GEMM calls alone.
+//   bprop_e2e infer [--reps N]                    single-sample predict() latency of that net.
+//   bprop_e2e scale --batch B --width W [--samples N]  one epoch of 784-W-W-10; s/epoch scaled to
+//        60,000 samples, and this process's peak RSS.
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "bprop/kernels.h"
+#include "bprop/losses/softmax_cross_entropy.h"
+#include "bprop/optimizers/sgd.h"
+#include "bprop/registry.h"
+#include "bprop/threads.h"
+#include "bprop/train.h"
+
+namespace {
+
+using bprop::Matrix;
+using bprop::kernels::Transpose;
+using Clock = std::chrono::steady_clock;
+
+struct Args {
+  std::string mode;
+  int epochs = 3, threads = 0, reps = 20000, batch = 128, width = 256, samples = 60000;
+};
+
+Args parse(int argc, char** argv) {
+  Args a;
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: bprop_e2e fmnist|infer|scale [--epochs N] [--threads T] "
+                 "[--reps N] [--batch B] [--width W] [--samples N]\n");
+    std::exit(1);
+  }
+  a.mode = argv[1];
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const int v = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--epochs"))
+      a.epochs = v;
+    else if (!std::strcmp(argv[i], "--threads"))
+      a.threads = v;
+    else if (!std::strcmp(argv[i], "--reps"))
+      a.reps = v;
+    else if (!std::strcmp(argv[i], "--batch"))
+      a.batch = v;
+    else if (!std::strcmp(argv[i], "--width"))
+      a.width = v;
+    else if (!std::strcmp(argv[i], "--samples"))
+      a.samples = v;
+    else {
+      std::fprintf(stderr, "unknown option %s\n", argv[i]);
+      std::exit(1);
+    }
+  }
+  return a;
+}
+
+void synthetic(int samples, Matrix& x, Matrix& y) {
+  bprop::Rng rng(7);
+  x.resize(samples, 784);
+  y.resize(samples, 1);
+  for (float& v : x.values()) v = static_cast<float>(rng.uniform());
+  for (int r = 0; r < samples; ++r) y(r, 0) = static_cast<float>(r % 10);
+}
+
+// CPU seconds of this process (all threads): the work done, whatever else the shared machine runs
+// meanwhile; the peers' scripts report the same (Python's time.process_time()).
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+// The 8 GEMMs of one step at batch b (forward and dW of each layer, dX of layers 2-3), alone, for
+// every batch of an epoch. Buffers are made before the clock starts.
+double gemm_floor_epoch(int samples, int batch, const std::vector<int>& widths) {
+  struct Buffers {
+    std::vector<Matrix> act, grad;
+  };
+  auto make = [&](int b) {
+    Buffers buf;
+    for (int width : widths) {
+      buf.act.emplace_back(b, width, 0.5f);
+      buf.grad.emplace_back(b, width, 0.1f);
+    }
+    return buf;
+  };
+  std::vector<Matrix> w, dw;
+  for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
+    w.emplace_back(widths[l + 1], widths[l], 0.01f);
+    dw.emplace_back(widths[l + 1], widths[l]);
+  }
+  Buffers full = make(batch), last = make(samples % batch == 0 ? batch : samples % batch);
+  const auto start = Clock::now();
+  for (int begin = 0; begin < samples; begin += batch) {
+    Buffers& buf = samples - begin >= batch ? full : last;
+    for (std::size_t l = 0; l < w.size(); ++l) {
+      bprop::kernels::gemm(Transpose::kNo, Transpose::kYes, 1.0f, buf.act[l], w[l], 0.0f,
+                           buf.act[l + 1]);
+    }
+    for (std::size_t l = w.size(); l-- > 0;) {
+      bprop::kernels::gemm(Transpose::kYes, Transpose::kNo, 1.0f, buf.grad[l + 1], buf.act[l], 0.0f,
+                           dw[l]);
+      if (l > 0) {
+        bprop::kernels::gemm(Transpose::kNo, Transpose::kNo, 1.0f, buf.grad[l + 1], w[l], 0.0f,
+                             buf.grad[l]);
+      }
+    }
+  }
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int run_fmnist(const Args& a) {
+  Matrix x, y;
+  synthetic(60000, x, y);
+  bprop::Network net = bprop::build_network<float>(784, "256,relu,128,relu,10");
+  net.initialize(0);
+  bprop::SoftmaxCrossEntropy<float> loss;
+  bprop::Sgd<float> sgd({.learning_rate = 0.05, .momentum = 0.9});
+  bprop::Trainer<float> trainer(net, loss, sgd, {.batch_size = 128, .seed = 0});
+  std::vector<double> epochs, floors, epochs_cpu, floors_cpu;
+  for (int e = 0; e < a.epochs; ++e) {
+    double cpu = thread_cpu_seconds();
+    epochs.push_back(trainer.run_epoch(x, y).seconds);
+    epochs_cpu.push_back(thread_cpu_seconds() - cpu);
+    cpu = thread_cpu_seconds();
+    floors.push_back(gemm_floor_epoch(60000, 128, {784, 256, 128, 10}));
+    floors_cpu.push_back(thread_cpu_seconds() - cpu);
+    std::printf("epoch %d: %.4f s (cpu %.4f), GEMM floor %.4f s (cpu %.4f)\n", e + 1, epochs.back(),
+                epochs_cpu.back(), floors.back(), floors_cpu.back());
+  }
+  std::printf(
+      "bprop fmnist: median epoch %.4f s (min %.4f max %.4f), GEMM floor %.4f s, "
+      "epoch/floor %.3f; process CPU: epoch %.4f s, floor %.4f s, ratio %.3f; threads %d, "
+      "backend %s\n",
+      median(epochs), *std::min_element(epochs.begin(), epochs.end()),
+      *std::max_element(epochs.begin(), epochs.end()), median(floors),
+      median(epochs) / median(floors), median(epochs_cpu), median(floors_cpu),
+      median(epochs_cpu) / median(floors_cpu), bprop::num_threads(),
+      bprop::kernels::gemm_backend().c_str());
+  return 0;
+}
+
+int run_infer(const Args& a) {
+  bprop::Network net = bprop::build_network<float>(784, "256,relu,128,relu,10");
+  net.initialize(0);
+  Matrix x(1, 784, 0.5f);
+  for (int i = 0; i < 200; ++i) net.predict(x);  // warm-up: loads the GEMM library, warms caches
+  std::vector<double> us;
+  float sink = 0;
+  for (int r = 0; r < a.reps; ++r) {
+    const auto t0 = Clock::now();
+    const Matrix out = net.predict(x);
+    us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+    sink += out(0, 0);
+  }
+  std::sort(us.begin(), us.end());
+  std::printf("bprop infer: median %.2f us (p10 %.2f, p90 %.2f) over %d calls, threads %d [%g]\n",
+              us[us.size() / 2], us[us.size() / 10], us[us.size() * 9 / 10], a.reps,
+              bprop::num_threads(), static_cast<double>(sink) * 0);
+  return 0;
+}
+
+int run_scale(const Args& a) {
+  Matrix x, y;
+  synthetic(a.samples, x, y);
+  const std::string w = std::to_string(a.width);
+  bprop::Network net = bprop::build_network<float>(784, w + ",relu," + w + ",relu,10");
+  net.initialize(0);
+  bprop::SoftmaxCrossEntropy<float> loss;
+  bprop::Sgd<float> sgd({.learning_rate = 0.01, .momentum = 0.9});
+  bprop::Trainer<float> trainer(net, loss, sgd, {.batch_size = a.batch, .seed = 0});
+  trainer.run_epoch(x, y);  // warm-up
+  const double s = trainer.run_epoch(x, y).seconds;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf(
+      "bprop scale: batch %d width %d: %.4f s per %d samples = %.3f s per 60k-sample "
+      "epoch, peak RSS %.1f MiB\n",
+      a.batch, a.width, s, a.samples, s * 60000.0 / a.samples, usage.ru_maxrss / 1024.0);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args a = parse(argc, argv);
+  bprop::set_num_threads(a.threads);
+  if (a.mode == "fmnist") return run_fmnist(a);
+  if (a.mode == "infer") return run_infer(a);
+  if (a.mode == "scale") return run_scale(a);
+  std::fprintf(stderr, "unknown mode %s\n", a.mode.c_str());
+  return 1;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/python3
+"""Single-sample inference latency of the Fashion-MNIST MLP 784-256-128-10 (ReLU) in PyTorch:
+model(x) for one 1x784 sample under torch.no_grad(), 1 thread. Usage: infer_torch.py [--reps N]"""
+import argparse
+import time
+
+import torch
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reps", type=int, default=20000)
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128),
+                                torch.nn.ReLU(), torch.nn.Linear(128, 10)).eval()
+    x = torch.full((1, 784), 0.5)
+    times = []
+    with torch.no_grad():
+        for _ in range(200):
+            model(x)
+        for _ in range(args.reps):
+            start = time.perf_counter()
+            model(x)
+            times.append((time.perf_counter() - start) * 1e6)
+    times.sort()
+    n = len(times)
+    print(f"torch infer: median {times[n // 2]:.2f} us (p10 {times[n // 10]:.2f}, "
+          f"p90 {times[n * 9 // 10]:.2f}) over {n} calls, threads 1")
+
+
+if __name__ == "__main__":
+    main()

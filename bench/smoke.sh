@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# A few-second smoke of every benchmark (CI): builds them into the release build and runs each on
+# tiny sizes. No timing is asserted; it only proves they build and run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=build/release
+cmake --preset release -DBPROP_BUILD_BENCH=ON >/dev/null
+cmake --build --preset release
+"$BUILD/bench/bprop_bench" --benchmark_min_time=0.001 >/dev/null
+"$BUILD/bench/bprop_e2e" fmnist --epochs 1 | tail -1
+"$BUILD/bench/bprop_e2e" infer --reps 100
+"$BUILD/bench/bprop_e2e" scale --batch 16 --width 64 --samples 256
+"$BUILD/tools/bprop/bprop" train --preset seed --epochs 100 | tail -1
+if [ -f /usr/include/fann.h ]; then
+  mkdir -p build/peers
+  gcc -O2 bench/peers/xor_fann.c -lfann -lm -o build/peers/xor_fann
+  build/peers/xor_fann --epochs 100 | tail -1
+fi
+if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then bench/peers/xor_seed.py --epochs 10 | tail -1; fi
+echo "bench smoke: ok"

@@ -1,0 +1,18 @@
+// The GEMM library behind kernels::gemm, loaded on the first GEMM large enough to need it. Loading
+// lazily keeps tiny networks' processes free of the library's start-up cost (several ms of
+// relocations and thread-pool set-up: docs/design.md, "GEMM library").
+#pragma once
+
+#include <string>
+
+namespace bprop::kernels::detail {
+
+// C = alpha·op(A)·op(B) + beta·C in float, row-major, through the library. Returns false (and
+// does nothing) when the build has no library or it could not be loaded.
+bool blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a,
+                int lda, const float* b, int ldb, float beta, float* c, int ldc);
+
+// The library's name and version, or why there is none.
+std::string blas_name();
+
+}  // namespace bprop::kernels::detail

@@ -1,0 +1,123 @@
+// Fused element-wise kernels against kernels::reference on odd and tiny shapes.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "bprop/kernels.h"
+
+namespace bprop::kernels {
+namespace {
+
+template <typename T>
+BasicMatrix<T> random_matrix(int rows, int cols, unsigned seed, T scale = T(3)) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<T> dist(-scale, scale);
+  BasicMatrix<T> m(rows, cols);
+  for (T& v : m.values()) v = dist(gen);
+  return m;
+}
+
+const int kShapes[][2] = {{1, 1}, {1, 2}, {3, 1}, {2, 7}, {5, 17}, {13, 33}, {128, 10}};
+
+TEST(FusedKernels, BiasActivationEqualsReferenceBitForBit) {
+  for (Activation f : {Activation::kRelu, Activation::kSigmoid, Activation::kTanh}) {
+    for (const auto& s : kShapes) {
+      Matrix z = random_matrix<float>(s[0], s[1], 1), bias = random_matrix<float>(1, s[1], 2);
+      z(0, 0) = -40.0f;  // sigmoid's far tail: the negative branch
+      Matrix z_ref = z, y(s[0], s[1]), y_ref(s[0], s[1]);
+      bias_activation(f, z, bias, y);
+      reference::bias_activation(f, z_ref, bias, y_ref);
+      EXPECT_EQ(z, z_ref) << "bias add, shape " << s[0] << "x" << s[1];
+      EXPECT_EQ(y, y_ref) << "activation " << static_cast<int>(f) << ", shape " << s[0] << "x"
+                          << s[1];
+    }
+  }
+}
+
+template <typename T>
+void expect_softmax_ce_matches(int rows, int classes, bool indices) {
+  const BasicMatrix<T> z = random_matrix<T>(rows, classes, 3, T(20));
+  BasicMatrix<T> target(rows, indices ? 1 : classes);
+  for (int r = 0; r < rows; ++r) {
+    if (indices) {
+      target(r, 0) = static_cast<T>((r * 7) % classes);
+    } else {
+      for (int c = 0; c < classes; ++c) target(r, c) = T(1) / static_cast<T>(classes);
+    }
+  }
+  const T scale = T(1) / static_cast<T>(rows);
+  BasicMatrix<T> grad(rows, classes), grad_ref(rows, classes);
+  const double loss = softmax_cross_entropy(z, target, indices, scale, grad);
+  const double loss_ref = reference::softmax_cross_entropy(z, target, indices, scale, grad_ref);
+  EXPECT_NEAR(loss, loss_ref, 1e-5 * (1 + std::abs(loss_ref)));
+  for (std::size_t i = 0; i < grad.size(); ++i) {
+    EXPECT_NEAR(grad.data()[i], grad_ref.data()[i], 1e-6) << "element " << i;
+  }
+}
+
+TEST(FusedKernels, SoftmaxCrossEntropyMatchesReference) {
+  for (const auto& s : kShapes) {
+    if (s[1] < 2) continue;
+    expect_softmax_ce_matches<float>(s[0], s[1], true);
+    expect_softmax_ce_matches<float>(s[0], s[1], false);
+    expect_softmax_ce_matches<double>(s[0], s[1], true);
+  }
+}
+
+template <typename T>
+void expect_near_vectors(const std::vector<T>& a, const std::vector<T>& b, const char* what) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_NEAR(a[i], b[i], 1e-6 * (1 + std::abs(b[i]))) << what << " element " << i;
+  }
+}
+
+TEST(FusedKernels, SgdUpdateMatchesReference) {
+  for (std::size_t n : {1u, 3u, 17u, 1000u}) {
+    for (float mu : {0.0f, 0.9f}) {
+      for (bool nesterov : {false, true}) {
+        if (nesterov && mu == 0.0f) continue;
+        const Matrix g = random_matrix<float>(1, static_cast<int>(n), 4);
+        Matrix w = random_matrix<float>(1, static_cast<int>(n), 5);
+        Matrix v = random_matrix<float>(1, static_cast<int>(n), 6);
+        Matrix w_ref = w, v_ref = v;
+        for (int step = 0; step < 3; ++step) {
+          sgd_update(n, w.data(), g.data(), v.data(), 0.1f, mu, 0.01f, nesterov);
+          reference::sgd_update(n, w_ref.data(), g.data(), v_ref.data(), 0.1f, mu, 0.01f, nesterov);
+        }
+        expect_near_vectors(std::vector<float>(w.values().begin(), w.values().end()),
+                            std::vector<float>(w_ref.values().begin(), w_ref.values().end()), "w");
+        expect_near_vectors(std::vector<float>(v.values().begin(), v.values().end()),
+                            std::vector<float>(v_ref.values().begin(), v_ref.values().end()), "v");
+      }
+    }
+  }
+}
+
+TEST(FusedKernels, AdamUpdateMatchesReference) {
+  for (std::size_t n : {1u, 5u, 33u, 1000u}) {
+    for (bool decoupled : {false, true}) {
+      const Matrix g = random_matrix<float>(1, static_cast<int>(n), 7);
+      Matrix w = random_matrix<float>(1, static_cast<int>(n), 8);
+      Matrix m(1, static_cast<int>(n)), v(1, static_cast<int>(n));
+      Matrix w_ref = w, m_ref = m, v_ref = v;
+      for (int t = 1; t <= 3; ++t) {
+        const float step = 0.01f / (1.0f - std::pow(0.9f, static_cast<float>(t)));
+        const float c2 = std::sqrt(1.0f - std::pow(0.999f, static_cast<float>(t)));
+        adam_update(n, w.data(), g.data(), m.data(), v.data(), 0.9f, 0.999f, 0.1f, 0.001f, step, c2,
+                    1e-8f, 0.01f, 0.9999f, decoupled);
+        reference::adam_update(n, w_ref.data(), g.data(), m_ref.data(), v_ref.data(), 0.9f, 0.999f,
+                               0.1f, 0.001f, step, c2, 1e-8f, 0.01f, 0.9999f, decoupled);
+      }
+      expect_near_vectors(std::vector<float>(w.values().begin(), w.values().end()),
+                          std::vector<float>(w_ref.values().begin(), w_ref.values().end()), "w");
+      expect_near_vectors(std::vector<float>(m.values().begin(), m.values().end()),
+                          std::vector<float>(m_ref.values().begin(), m_ref.values().end()), "m");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace bprop::kernels

@@ -1,0 +1,86 @@
+// Training allocates nothing per step once the first batch has run: this TU replaces the global
+// operator new/delete with counting versions (for the whole test binary; they only count) and
+// checks the count stays flat over further epochs, ragged last batch included. The GEMM library
+// runs on one thread here: with two, oneDNN's OpenMP dispatch news one small block per call (freed
+// in the call), which is the library's, not bprop's (docs/design.md, "GEMM library").
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "bprop/losses/binary_cross_entropy.h"
+#include "bprop/losses/softmax_cross_entropy.h"
+#include "bprop/registry.h"
+#include "bprop/threads.h"
+#include "bprop/train.h"
+
+namespace {
+std::atomic<long long> allocations{0};
+
+void* counted_alloc(std::size_t size) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+}  // namespace
+
+void* operator new(std::size_t size) { return counted_alloc(size); }
+void* operator new[](std::size_t size) { return counted_alloc(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace bprop {
+namespace {
+
+struct Case {
+  const char* layers;
+  int inputs, batch;
+  const char* optimizer;
+  bool classes;
+};
+
+long long allocations_during_epochs(const Case& c) {
+  Rng rng(1);
+  const int samples = 3 * c.batch + 1;  // a ragged last batch of 1
+  Matrix x(samples, c.inputs), y(samples, 1);
+  for (float& v : x.values()) v = static_cast<float>(rng.uniform());
+  for (int r = 0; r < samples; ++r) y(r, 0) = static_cast<float>(r % 2);
+  Network net = build_network<float>(c.inputs, c.layers);
+  net.initialize(1);
+  std::unique_ptr<Loss> loss = make_loss<float>(c.classes ? "softmax-ce" : "bce");
+  auto optimizer = make_optimizer<float>({.name = c.optimizer,
+                                          .learning_rate = 0.01,
+                                          .momentum = std::string(c.optimizer) == "sgd" ? 0.9 : 0});
+  Trainer<float> trainer(net, *loss, *optimizer, {.batch_size = c.batch, .seed = 1});
+  trainer.run_epoch(x, y);  // warm-up: buffers and optimizer slots reach their size
+  const long long before = allocations.load();
+  for (int epoch = 0; epoch < 3; ++epoch) trainer.run_epoch(x, y);
+  return allocations.load() - before;
+}
+
+TEST(NoAllocation, TrainingStepsAllocateNothingAfterTheFirstEpoch) {
+  const Case cases[] = {
+      {"2,sigmoid,1", 2, 1, "sgd", false},              // the notebook's per-sample net
+      {"16,tanh,8,relu,2", 5, 4, "adam", true},         // small, built-in GEMMs
+      {"128,relu,64,relu,10", 96, 64, "sgd", true},     // library GEMMs
+      {"64,leaky_relu,gelu,3", 40, 50, "adamw", true},  // unfused activations
+  };
+  set_num_threads(1);
+  for (const Case& c : cases) {
+    EXPECT_EQ(allocations_during_epochs(c), 0) << c.layers << " batch " << c.batch;
+  }
+  set_num_threads(0);
+}
+
+TEST(NoAllocation, TheCounterSeesAllocations) {
+  const long long before = allocations.load();
+  auto* p = new std::vector<int>(10);
+  delete p;
+  EXPECT_GE(allocations.load() - before, 2);
+}
+
+}  // namespace
+}  // namespace bprop
