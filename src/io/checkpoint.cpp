@@ -1,7 +1,6 @@
 // Checkpoint encoding: a bounds-checked little-endian writer and reader, a CRC-32 trailer.
 #include "bprop/io/checkpoint.h"
 
-#include <array>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -10,6 +9,7 @@
 #include "bprop/io/atomic_file.h"
 #include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
+#include "model_check.h"  // crc32_of: the model file's zlib CRC-32, shared with checkpoints
 
 namespace bprop {
 
@@ -19,21 +19,6 @@ constexpr char kMagic[8] = {'B', 'P', 'R', 'O', 'P', 'C', 'K', 'P'};
 constexpr uint32_t kVersion = 1;
 constexpr std::size_t kHeader = 8 + 4 + 8;
 constexpr uint64_t kMaxLayers = 4096;
-
-uint32_t crc32(std::span<const unsigned char> bytes) {
-  static const auto table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  uint32_t c = 0xFFFFFFFFu;
-  for (const unsigned char b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
 
 class Writer {
  public:
@@ -187,7 +172,7 @@ std::vector<unsigned char> serialize_checkpoint(const Network& network, const Tr
   file.u32(kVersion);
   file.u64(w.bytes.size());
   file.bytes.insert(file.bytes.end(), w.bytes.begin(), w.bytes.end());
-  file.u32(crc32(file.bytes));
+  file.u32(model_file::crc32_of(file.bytes));
   return file.bytes;
 }
 
@@ -210,7 +195,7 @@ Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::str
                 " (truncated or padded)");
   }
   Reader trailer(bytes, name, bytes.size() - 4);
-  const bool crc_ok = trailer.u32() == crc32(bytes.first(bytes.size() - 4));
+  const bool crc_ok = trailer.u32() == model_file::crc32_of(bytes.first(bytes.size() - 4));
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
   (void)crc_ok;  // let the fuzzer reach the parser behind the checksum
 #else
