@@ -89,8 +89,8 @@ TEST(CliSaves, FoldersAndDevicesAreRefusedBeforeTraining) {
   ASSERT_EQ(::stat("/dev/null", &info), 0);
   EXPECT_TRUE(S_ISCHR(info.st_mode)) << "/dev/null is still a device";
   EXPECT_TRUE(std::filesystem::is_directory(dir.file("folder")));
-  const auto r = run_command({BPROP_CLI_PATH, "train", "--epochs", "1", "--checkpoint",
-                              dir.file("folder"), "-q"});
+  const auto r = run_command(
+      {BPROP_CLI_PATH, "train", "--epochs", "1", "--checkpoint", dir.file("folder"), "-q"});
   EXPECT_EQ(r.exit_code, 5) << r.err;
 }
 
@@ -119,8 +119,9 @@ TEST(CliSaves, StaleTemporaryFilesAreRemovedAndReported) {
   args.insert(args.end(), {"--checkpoint", dir.file("run.ckpt")});
   const auto r = run_command(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("removed " + model + ".tmp.Ab12Cd, a temporary file left by an "
-                                            "interrupted save"),
+  EXPECT_NE(r.err.find("removed " + model +
+                       ".tmp.Ab12Cd, a temporary file left by an "
+                       "interrupted save"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("run.ckpt.tmp.zzzzzz"), std::string::npos) << r.err;
