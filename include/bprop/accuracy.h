@@ -50,6 +50,8 @@ class AccuracyMeter final : public BasicLoss<T> {
   }
   BasicLoss<T>& inner() const { return inner_; }
   void reset() { counts_ = {}; }
+  // A checkpoint taken mid-epoch restores the epoch's counts so far.
+  void set_counts(Correct counts) { counts_ = counts; }
 
  private:
   BasicLoss<T>& inner_;
