@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -64,6 +65,7 @@ struct Expected {
   int points;  // training points drawn on the decision boundary
   int edges;   // weights drawn as edges (0: the network is drawn as boxes)
   const char* network_class;
+  int classes = 2;
 };
 
 void render_and_check(const std::string& name, const std::string& train_flags,
@@ -94,7 +96,7 @@ void render_and_check(const std::string& name, const std::string& train_flags,
   EXPECT_EQ(count(d, "class=\"edge\""),
             expected.edges > 0 ? expected.edges : count(d, "class=\"edge\""));
   EXPECT_GE(count(d, "class=\"cell\""), 80) << "the heat map has at least one run per row";
-  EXPECT_EQ(count(d, "class=\"confusion-cell\""), 4);
+  EXPECT_EQ(count(d, "class=\"confusion-cell\""), expected.classes * expected.classes);
   EXPECT_EQ(count(d, "class=\"series\" data-series=\"training\" d=\"M"), 2)
       << "training loss and accuracy curves are drawn";
   EXPECT_EQ(count(d, "<script"), 0);
@@ -124,6 +126,9 @@ void render_and_check(const std::string& name, const std::string& train_flags,
   // The heat map's confident regions: 80% of each class colour over white.
   EXPECT_GT(near_color(image, 75, 146, 195), 2000) << "class 0's blue region is missing";
   EXPECT_GT(near_color(image, 255, 153, 62), 2000) << "class 1's orange region is missing";
+  if (expected.classes > 2) {
+    EXPECT_GT(near_color(image, 86, 179, 86), 2000) << "class 2's green region is missing";
+  }
   if (const char* keep = std::getenv("BPROP_REPORT_SHOTS")) {  // to look at them afterwards
     run_command("cp '" + png + "' '" + html + "' '" + keep + "/'");
   }
@@ -143,6 +148,27 @@ TEST(ReportBrowser, SpiralsReportRendersInChromium) {
                    "--data spirals --samples 600 --val-split 0.2 --layers 32,tanh,32,tanh,1 "
                    "--lr 0.01 --epochs 60 --progress none",
                    {.points = 480, .edges = 0, .network_class = "network large"});
+}
+
+// Three Gaussian blobs, one per class, written as CSV: the report's multi-class pictures (softmax
+// output, three class colours in the boundary map, a 3 x 3 confusion matrix).
+TEST(ReportBrowser, ThreeClassReportRendersInChromium) {
+  const std::string csv = testing::temp_folder() + "/blobs.csv";
+  std::FILE* f = std::fopen(csv.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fprintf(f, "x,y,label\n");
+  const double centres[3][2] = {{-1, -1}, {1, -1}, {0, 1}};
+  for (int c = 0; c < 3; ++c) {
+    for (int i = 0; i < 100; ++i) {  // a deterministic spiral of offsets around each centre
+      const double r = 0.45 * std::sqrt((i + 0.5) / 100.0), a = 2.39996 * i;
+      std::fprintf(f, "%.5f,%.5f,%d\n", centres[c][0] + r * std::cos(a),
+                   centres[c][1] + r * std::sin(a), c);
+    }
+  }
+  ASSERT_EQ(std::fclose(f), 0);
+  render_and_check(
+      "blobs3", "--data '" + csv + "' --layers 16,tanh,3 --lr 0.05 --epochs 60 --progress none",
+      {.points = 300, .edges = 2 * 16 + 16 * 3, .network_class = "network small", .classes = 3});
 }
 
 }  // namespace

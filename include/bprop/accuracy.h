@@ -44,6 +44,8 @@ class AccuracyMeter final : public BasicLoss<T> {
   // The counts since the last reset.
   Correct counts() const { return counts_; }
   void reset() { counts_ = {}; }
+  // A checkpoint taken mid-epoch restores the epoch's counts so far.
+  void set_counts(Correct counts) { counts_ = counts; }
 
  private:
   BasicLoss<T>& inner_;

@@ -17,6 +17,19 @@ class EarlyStopping {
   // min_delta: how much lower than the best a loss must be to count as an improvement.
   explicit EarlyStopping(int patience, double min_delta = 0.0);
 
+  // Everything update() has learned, for checkpoints: a resumed run stops at the same epoch and
+  // puts back the same best weights as an uninterrupted one.
+  struct State {
+    int best_epoch = 0;
+    double best_loss = 0.0;
+    int bad_epochs = 0;
+    std::vector<BasicMatrix<T>> best_values;  // one per Parameter, in network order
+  };
+  State state() const { return {best_epoch_, best_loss_, bad_epochs_, best_values_}; }
+  // Throws ConfigError for a state that cannot come from update() (negative counts, a best epoch
+  // without values).
+  void set_state(State state);
+
   // Records epoch `epoch`'s loss; copies the network's parameters when it is the best so far (a
   // non-finite loss never is). Returns false when training should stop.
   bool update(int epoch, double loss, const BasicNetwork<T>& network);

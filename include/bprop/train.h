@@ -74,6 +74,8 @@ class Trainer {
 
   int epoch() const { return epoch_; }
   int64_t step() const { return step_; }
+  // The next index into the epoch's sample order; 0 between epochs.
+  uint64_t position() const { return static_cast<uint64_t>(position_); }
   // Snapshot and restore of the loop state; restore() validates it (order is a permutation).
   // run() after restore() continues mid-epoch and stops at options.epochs counted from the start.
   TrainerState state() const;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "bprop/errors.h"
 
@@ -30,6 +31,20 @@ bool EarlyStopping<T>::update(int epoch, double loss, const BasicNetwork<T>& net
   }
   ++bad_epochs_;
   return patience_ == 0 || bad_epochs_ < patience_;
+}
+
+template <typename T>
+void EarlyStopping<T>::set_state(State state) {
+  if (state.best_epoch < 0 || state.bad_epochs < 0 ||
+      (state.best_epoch > 0 && state.best_values.empty())) {
+    throw ConfigError("early stopping: inconsistent state (best epoch " +
+                      std::to_string(state.best_epoch) + ", " +
+                      std::to_string(state.best_values.size()) + " saved values)");
+  }
+  best_epoch_ = state.best_epoch;
+  best_loss_ = state.best_loss;
+  bad_epochs_ = state.bad_epochs;
+  best_values_ = std::move(state.best_values);
 }
 
 template <typename T>

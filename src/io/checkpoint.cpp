@@ -7,6 +7,7 @@
 
 #include "bprop/divergence.h"
 #include "bprop/io/atomic_file.h"
+#include "bprop/layers/dropout.h"
 #include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
 #include "model_check.h"  // crc32_of: the model file's zlib CRC-32, shared with checkpoints
@@ -16,7 +17,8 @@ namespace bprop {
 namespace {
 
 constexpr char kMagic[8] = {'B', 'P', 'R', 'O', 'P', 'C', 'K', 'P'};
-constexpr uint32_t kVersion = 1;
+// 2: adds each Dropout layer's mask generator and the caller's opaque loop state.
+constexpr uint32_t kVersion = 2;
 constexpr std::size_t kHeader = 8 + 4 + 8;
 constexpr uint64_t kMaxLayers = 4096;
 
@@ -42,6 +44,11 @@ class Writer {
       std::memcpy(&bits, &f, 4);
       u32(bits);
     }
+  }
+  void rng(const Rng::State& state) {
+    for (const uint64_t word : state.words) u64(word);
+    f64(state.spare_normal);
+    u8(state.has_spare ? 1 : 0);
   }
   std::vector<unsigned char> bytes;
 
@@ -83,6 +90,13 @@ class Reader {
       fail(std::string(what) + " count " + std::to_string(n) + " exceeds the file");
     }
     return n;
+  }
+  Rng::State rng() {
+    Rng::State state;
+    for (uint64_t& word : state.words) word = u64();
+    state.spare_normal = f64();
+    state.has_spare = u8() != 0;
+    return state;
   }
   std::string text(const char* what) {
     const uint64_t n = count(1, what);
@@ -156,16 +170,20 @@ std::vector<unsigned char> serialize_checkpoint(const Network& network, const Tr
       w.floats(p.slots.moment2);
       w.u64(static_cast<uint64_t>(p.slots.step));
     }
+    // Dropout's mask generator has advanced with every training step; without it a resumed run
+    // would draw other masks than the uninterrupted one.
+    const auto* dropout = dynamic_cast<const Dropout<float>*>(&layer);
+    w.u8(dropout != nullptr ? 1 : 0);
+    if (dropout != nullptr) w.rng(dropout->rng().state());
   }
   w.u64(static_cast<uint64_t>(state.epoch));
   w.u64(static_cast<uint64_t>(state.step));
-  for (const uint64_t word : state.rng.words) w.u64(word);
-  w.f64(state.rng.spare_normal);
-  w.u8(state.rng.has_spare ? 1 : 0);
+  w.rng(state.rng);
   w.u64(state.position);
   w.f64(state.epoch_loss_sum);
   w.u64(state.order.size());
   for (const int i : state.order) w.u32(static_cast<uint32_t>(i));
+  w.text(info.extra);
 
   Writer file;
   file.bytes.assign(std::begin(kMagic), std::end(kMagic));
@@ -240,6 +258,14 @@ Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::str
       r.floats(p.slots.moment2, what + " moment 2", true);
       p.slots.step = static_cast<int64_t>(r.u64());
     }
+    auto* dropout = dynamic_cast<Dropout<float>*>(&c.network.layer(i));
+    const bool has_rng = r.u8() != 0;
+    if (has_rng != (dropout != nullptr)) {
+      r.fail(
+          "layer " + std::to_string(i + 1) +
+          (has_rng ? " is not dropout but has a generator" : " is dropout but has no generator"));
+    }
+    if (dropout != nullptr) dropout->rng().set_state(r.rng());
   }
   if (const std::string bad = locate_nonfinite_parameter(c.network); !bad.empty()) {
     r.fail("non-finite value in " + bad);
@@ -248,14 +274,13 @@ Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::str
   if (epoch > static_cast<uint64_t>(INT32_MAX)) r.fail("absurd epoch " + std::to_string(epoch));
   c.trainer.epoch = static_cast<int>(epoch);
   c.trainer.step = static_cast<int64_t>(r.u64());
-  for (uint64_t& word : c.trainer.rng.words) word = r.u64();
-  c.trainer.rng.spare_normal = r.f64();
-  c.trainer.rng.has_spare = r.u8() != 0;
+  c.trainer.rng = r.rng();
   c.trainer.position = r.u64();
   c.trainer.epoch_loss_sum = r.f64();
   const uint64_t samples = r.count(4, "sample order");
   c.trainer.order.resize(samples);
   for (int& i : c.trainer.order) i = static_cast<int>(r.u32());
+  c.info.extra = r.text("loop state");
   if (r.remaining() != 0) r.fail(std::to_string(r.remaining()) + " unexpected trailing bytes");
   return c;
 }

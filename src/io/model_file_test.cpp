@@ -107,12 +107,14 @@ TEST(ModelFile, EveryTruncationIsAnError) {  // row 15 (smoke: every prefix of o
   }
 }
 
-TEST(ModelFile, BitFlipsAreCaught) {  // row 16 (smoke: one flip per byte)
+TEST(ModelFile, EveryBitFlipIsCaught) {  // row 16: each of the file's bits, one at a time
   const Bytes good = serialize_model(small_model());
   for (std::size_t i = 0; i < good.size(); ++i) {
-    Bytes b = good;
-    b[i] ^= static_cast<unsigned char>(1u << (i % 8));
-    EXPECT_THROW(parse_model(b, "m.bprop"), ModelFileError) << "byte " << i;
+    for (unsigned bit = 0; bit < 8; ++bit) {
+      Bytes b = good;
+      b[i] ^= static_cast<unsigned char>(1u << bit);
+      EXPECT_THROW(parse_model(b, "m.bprop"), ModelFileError) << "byte " << i << " bit " << bit;
+    }
   }
   Bytes b = good;
   b[40] ^= 1;

@@ -56,11 +56,14 @@ std::string confusion_matrix(const FinalSummary& f) {
   const std::string cy = svg::px(top + side / 2);
   body += "<text class=\"axis-title\" x=\"18\" y=\"" + cy +
           "\" text-anchor=\"middle\" transform=\"rotate(-90 18 " + cy + ")\">true class</text>";
+  const std::string note = std::to_string(correct) + " of " + std::to_string(total) + " correct (" +
+                           svg::num(total > 0 ? 100.0 * correct / total : 0, 4) + "%) on the " +
+                           c.on + " data";
   body += "<text class=\"note\" x=\"" + svg::px(left) + "\" y=\"" + svg::px(top + side + 22) +
-          "\">" + std::to_string(correct) + " of " + std::to_string(total) + " correct (" +
-          svg::num(total > 0 ? 100.0 * correct / total : 0, 4) + "%) on the " + c.on +
-          " data</text>";
-  return svg::document(static_cast<int>(std::max(left + side + 30, 320.0)),
+          "\">" + svg::escape(note) + "</text>";
+  // The note must fit even when the matrix is narrow (2 or 3 classes): ~7 px per character.
+  const double note_width = 7.0 * static_cast<double>(note.size());
+  return svg::document(static_cast<int>(std::max({left + side + 30, left + note_width, 320.0})),
                        static_cast<int>(top + side + 40), "confusion",
                        "Confusion matrix (" + c.on + " data)", body);
 }

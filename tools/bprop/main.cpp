@@ -8,6 +8,7 @@
 
 #include "bprop/errors.h"
 #include "bprop/io/atomic_file.h"
+#include "bprop/io/checkpoint.h"
 #include "commands.h"
 #include "exit_codes.h"
 
@@ -68,6 +69,8 @@ int main(int argc, char** argv) {
     return report(e.what(), "fix the data at the position shown", kExitData);
   } catch (const bprop::ModelFileError& e) {
     return report(e.what(), "pass a model file written by `bprop train --out`", kExitModel);
+  } catch (const bprop::CheckpointError& e) {
+    return report(e.what(), "pass a checkpoint written by `bprop train --checkpoint`", kExitModel);
   } catch (const bprop::IoError& e) {
     return report(e.what(), "check the path, free space, the file-size limit and permissions",
                   kExitIo);

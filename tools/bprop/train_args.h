@@ -51,6 +51,13 @@ struct TrainArgs {
   bool trace = false;             // --trace: per-layer gradient flow each epoch
   std::string progress = "auto";  // auto, bar, plain, none
   bool quiet = false;
+
+  // Checkpoints (train_checkpoint.cpp)
+  std::string checkpoint;        // --checkpoint FILE
+  std::string checkpoint_every;  // --checkpoint-every N[epochs|steps]
+  std::string stop_after;        // --stop-after N[epochs|steps]: end this session early
+  std::string resume;            // --resume FILE
+  bool force = false;            // --force: resume another run's checkpoint (with a warning)
 };
 
 // True when the user gave `flag` on the command line (so data-dependent defaults leave it alone).

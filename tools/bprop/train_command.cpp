@@ -128,7 +128,9 @@ void add_schedule_flags(CLI::App* cmd, TrainArgs& a) {
 }
 
 void add_output_flags(CLI::App* cmd, TrainArgs& a) {
-  cmd->add_option("--out", a.out, "Save the trained model (with preprocessing and metadata) here");
+  cmd->add_option("--out", a.out,
+                  "Save the trained model (with preprocessing and metadata) here, atomically; "
+                  "'-' writes it to stdout (the report then goes to stderr)");
   cmd->add_option("--log", a.log, "Write one JSON line per epoch (and config/final records) here");
   cmd->add_option("--report", a.report,
                   "Draw an HTML report of the run here: curves, network, decision boundary, "
@@ -143,13 +145,38 @@ void add_output_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_flag("-q,--quiet", a.quiet, "No progress output");
 }
 
+void add_checkpoint_flags(CLI::App* cmd, TrainArgs& a) {
+  cmd->add_option("--checkpoint", a.checkpoint,
+                  "Save a checkpoint (weights, optimizer, generators, data position, schedule, "
+                  "early stopping, flags, data checksum) here, atomically: at the end, when "
+                  "stopped by Ctrl-C/SIGTERM, and every --checkpoint-every");
+  cmd->add_option(
+      "--checkpoint-every", a.checkpoint_every,
+      "Checkpoint period: N or Nepochs (epochs), Nsteps (optimizer steps, also mid-epoch)");
+  cmd->add_option("--stop-after", a.stop_after,
+                  "End this session after N epochs or Nsteps of training in total, as if "
+                  "interrupted: save the checkpoint (exit 0, no --out), to split a long run into "
+                  "time-limited jobs");
+  cmd->add_option("--resume", a.resume,
+                  "Continue from a checkpoint; with the same data, flags and --threads the final "
+                  "weights equal an uninterrupted run's bit for bit. --epochs may grow (not with "
+                  "cosine); output flags may change");
+  cmd->add_flag("--force", a.force,
+                "Resume even when the data or flags differ from the checkpoint's (warns what "
+                "differs; the architecture must still match)");
+}
+
 }  // namespace
 
 Command add_train_command(CLI::App& app) {
   auto args = std::make_shared<TrainArgs>();
   CLI::App* cmd = app.add_subcommand("train", "Train a network (default: learn XOR)");
   cmd->footer(std::string("The default learns XOR in every seed: a tanh hidden layer of 8 with "
-                          "Adam converges from any start.\n") +
+                          "Adam converges from any start.\n"
+                          "Ctrl-C (SIGINT) or SIGTERM finishes the current step, saves a "
+                          "checkpoint (--checkpoint, else the --resume file, else <out>.ckpt, "
+                          "else bprop-train.ckpt) and exits 130 or 143; a second Ctrl-C kills at "
+                          "once.\n") +
               kExitCodeHelp);
   cmd->add_option("--preset", args->preset,
                   "seed = the notebook's exact run (2-2-1 sigmoid, BCE, notebook init, "
@@ -160,6 +187,7 @@ Command add_train_command(CLI::App& app) {
   add_optimizer_flags(cmd, *args);
   add_schedule_flags(cmd, *args);
   add_output_flags(cmd, *args);
+  add_checkpoint_flags(cmd, *args);
   return [args, cmd] { return run_train(*args, *cmd); };
 }
 

@@ -2,6 +2,7 @@
 #include "train_log.h"
 
 #include <cmath>
+#include <set>
 
 namespace bprop::cli {
 
@@ -11,11 +12,15 @@ std::optional<double> present(double value) {
 }
 }  // namespace
 
-std::string command_line(const CLI::App& cmd) {
+std::string command_line(const CLI::App& cmd, bool training_only) {
+  static const std::set<std::string> output_flags{
+      "--out",        "--log",        "--report", "--trace", "--progress",         "--quiet",
+      "--max-memory", "--checkpoint", "--resume", "--force", "--checkpoint-every", "--stop-after"};
   std::string text = "bprop " + cmd.get_name();
   for (const CLI::Option* option : cmd.get_options()) {
     if (option->count() == 0 || option->get_name() == "--help") continue;
     const std::string name = option->get_name();
+    if (training_only && output_flags.count(name) != 0) continue;
     if (option->get_expected_min() == 0) {
       text += " " + name;
       continue;

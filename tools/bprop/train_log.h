@@ -32,6 +32,8 @@ TrainingConfig training_config(const TrainArgs& args, const CLI::App& cmd, const
                                const std::string& loss, const TrainingData& data);
 
 // "bprop train --data moons --epochs 5": the flags the user gave, for the log and model metadata.
-std::string command_line(const CLI::App& cmd);
+// training_only leaves out the flags that cannot change the weights (output, progress,
+// checkpoints), so a resumed run records the same command as an uninterrupted one.
+std::string command_line(const CLI::App& cmd, bool training_only = false);
 
 }  // namespace bprop::cli

@@ -6,8 +6,6 @@
 #include <limits>
 
 #include "bprop/accuracy.h"
-#include "bprop/early_stopping.h"
-#include "bprop/train.h"
 
 namespace bprop::cli {
 
@@ -25,7 +23,7 @@ std::pair<double, double> evaluate(const Network& network, Loss& loss, const Dat
 
 LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Dataset& train,
                     const std::optional<Dataset>& val, const LoopOptions& options,
-                    const LoopObservers& observers) {
+                    const LoopObservers& observers, const LoopCheckpoints& checkpoints) {
   AccuracyMeter<float> meter(loss);
   LrSchedule schedule(options.schedule);
   EarlyStopping<float> stopper(options.patience);
@@ -43,16 +41,65 @@ LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Da
         f(epoch, step - first_step_of_epoch + 1, steps_per_epoch);
     };
   }
+  const Trainer<float>* self = nullptr;  // the trainer, for the hook below (built after it)
+  bool stopping = false;
+  bool save_at_epoch_end = false;
+  int64_t saved_step = -1;
+  auto snapshot = [&] {
+    return LoopSnapshot{self->state(), schedule.state(), stopper.state(), meter.counts()};
+  };
+  auto save = [&] {
+    if (!checkpoints.save || saved_step == self->step()) return;
+    checkpoints.save(snapshot());
+    saved_step = self->step();
+  };
+  if (checkpoints.save || checkpoints.stop_requested) {
+    train_options.after_step = [&](int64_t step) {
+      const bool due =
+          checkpoints.in_steps && checkpoints.every > 0 && step % checkpoints.every == 0;
+      const bool end = self->position() == 0;
+      const bool stop = checkpoints.stop_requested &&
+                        checkpoints.stop_requested(step, self->epoch() - (end ? 0 : 1));
+      if (end) {  // the epoch's last step: save after its bookkeeping
+        save_at_epoch_end = save_at_epoch_end || due;
+        stopping = stopping || stop;
+        return !stop;
+      }
+      if (due || stop) save();
+      stopping = stopping || stop;
+      return !stop;
+    };
+  }
   Trainer<float> trainer(network, meter, optimizer, train_options);
+  self = &trainer;
 
   LoopResult result;
+  if (checkpoints.resume != nullptr) {
+    const LoopSnapshot& from = *checkpoints.resume;
+    trainer.restore(from.trainer);
+    schedule.set_state(from.schedule);
+    stopper.set_state(from.stopping);
+    meter.set_counts(from.accuracy);
+    saved_step = trainer.step();  // that state is on disk already
+    result.epochs = from.trainer.position == 0 ? from.trainer.epoch : from.trainer.epoch - 1;
+    result.steps = from.trainer.step;
+  }
   const auto start = std::chrono::steady_clock::now();
-  for (epoch = 1; epoch <= options.epochs; ++epoch) {
+  for (;;) {
+    const bool fresh = trainer.position() == 0;
+    if (fresh && trainer.epoch() >= options.epochs) break;
+    epoch = trainer.epoch() + (fresh ? 1 : 0);
     const double lr = schedule.rate(epoch);
     optimizer.set_learning_rate(lr);
-    meter.reset();
-    first_step_of_epoch = trainer.step() + 1;
+    if (fresh) meter.reset();
+    first_step_of_epoch =
+        trainer.step() + 1 - static_cast<int64_t>(trainer.position()) / options.batch;
     const EpochReport report = trainer.run_epoch(train.inputs, train.targets);
+    result.steps = report.steps;
+    if (trainer.position() != 0) {  // stopped mid-epoch: the hook saved the checkpoint
+      result.interrupted = true;
+      break;
+    }
     EpochStats m{
         .epoch = epoch,
         .epochs = options.epochs,
@@ -69,16 +116,28 @@ LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Da
     schedule.observe(monitored);
     result.last = m;
     result.epochs = epoch;
-    result.steps = report.steps;
     for (const auto& f : observers.on_epoch) f(m);
     if (options.patience > 0 && !stopper.update(epoch, monitored, network)) {
       result.stopped_early = true;
       break;
     }
+    const bool due =
+        !checkpoints.in_steps && checkpoints.every > 0 && epoch % checkpoints.every == 0;
+    stopping = stopping ||
+               (checkpoints.stop_requested && checkpoints.stop_requested(trainer.step(), epoch));
+    if (due || save_at_epoch_end || (stopping && epoch < options.epochs)) save();
+    save_at_epoch_end = false;
+    if (stopping && epoch < options.epochs) {
+      result.interrupted = true;
+      break;
+    }
   }
-  if (options.patience > 0) {
-    stopper.restore(network);
-    result.best_epoch = stopper.best_epoch();
+  if (!result.interrupted) {
+    save();  // the final state: a later run can extend training with a larger --epochs
+    if (options.patience > 0) {
+      stopper.restore(network);
+      result.best_epoch = stopper.best_epoch();
+    }
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   result.seconds = elapsed.count();

@@ -8,11 +8,14 @@
 #include <optional>
 #include <vector>
 
+#include "bprop/accuracy.h"
 #include "bprop/data/dataset.h"
+#include "bprop/early_stopping.h"
 #include "bprop/loss.h"
 #include "bprop/network.h"
 #include "bprop/optimizer.h"
 #include "bprop/schedule.h"
+#include "bprop/train.h"
 
 namespace bprop::cli {
 
@@ -39,10 +42,31 @@ struct LoopOptions {
   ScheduleOptions schedule;
 };
 
+// The loop's state beyond the network's weights and optimizer slots, as a checkpoint keeps it.
+struct LoopSnapshot {
+  TrainerState trainer;        // epoch, step, shuffling generator, order, position
+  LrSchedule::State schedule;  // plateau's current rate and counters
+  EarlyStopping<float>::State stopping;
+  Correct accuracy;  // the current epoch's training accuracy counts so far
+};
+
+// Checkpoints and graceful stops. Saves happen at step or epoch boundaries only, when the state
+// is consistent; a checkpoint due at the last step of an epoch waits for the epoch's bookkeeping
+// (validation, schedule, early stopping), so resuming never repeats or skips any of it.
+struct LoopCheckpoints {
+  std::function<void(const LoopSnapshot&)> save;  // empty: no checkpoints
+  int64_t every = 0;                              // 0: only at the end and when stopped
+  bool in_steps = false;                          // `every` counts steps, else epochs
+  // Polled after every step and epoch with the steps taken and the epochs complete.
+  std::function<bool(int64_t step, int epochs)> stop_requested;
+  const LoopSnapshot* resume = nullptr;  // continue from here (network already loaded)
+};
+
 struct LoopResult {
   int epochs = 0;      // epochs run
   int best_epoch = 0;  // the epoch whose weights were kept (patience only), else 0
   bool stopped_early = false;
+  bool interrupted = false;  // stop_requested: a checkpoint was saved, the model is not final
   int64_t steps = 0;
   double seconds = 0.0;  // training wall time, evaluation included
   EpochStats last;       // the last epoch run
@@ -60,6 +84,6 @@ std::pair<double, double> evaluate(const Network& network, Loss& loss, const Dat
 // Throws DivergenceError (from the Trainer) at the first non-finite batch loss.
 LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Dataset& train,
                     const std::optional<Dataset>& val, const LoopOptions& options,
-                    const LoopObservers& observers);
+                    const LoopObservers& observers, const LoopCheckpoints& checkpoints = {});
 
 }  // namespace bprop::cli

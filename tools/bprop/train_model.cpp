@@ -1,9 +1,16 @@
 // Saving the trained model.
 #include "train_model.h"
 
-#include <cstdio>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "bprop/io/atomic_file.h"
 #include "bprop/io/model_file.h"
+#include "exit_codes.h"
 #include "train_log.h"
 
 namespace bprop::cli {
@@ -29,7 +36,7 @@ void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& netwo
   model.target_names = data.train.target_names;
   auto& m = model.metadata;
   m = metrics;
-  m["command"] = command_line(cmd);
+  m["command"] = command_line(cmd, true);  // a resumed run records the same command
   m["dataset"] = data.train.name;
   m["train_samples"] = std::to_string(data.train.size());
   if (data.val) m["validation_samples"] = std::to_string(data.val->size());
@@ -44,6 +51,42 @@ void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& netwo
   m["batch"] = std::to_string(a.batch);
   m["seed"] = std::to_string(a.seed);
   save_model(a.out, model);
+}
+
+void prepare_save_targets(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    if (path.empty() || path == "-") continue;
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+      throw CliError(kExitIo,
+                     "refusing to save to '" + path +
+                         "': it exists and is not a regular file (a folder, device, FIFO or "
+                         "symlink; symlinks are not followed)",
+                     "choose a file path, or --out - for standard output");
+    }
+    for (const std::string& stale : remove_stale_temp_files(path)) {
+      std::fprintf(stderr, "removed %s, a temporary file left by an interrupted save\n",
+                   stale.c_str());
+    }
+  }
+}
+
+StdoutForModel::StdoutForModel(bool active) {
+  if (!active) return;
+  std::fflush(stdout);
+  saved_ = ::dup(STDOUT_FILENO);
+  if (saved_ < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    throw CliError(kExitIo, std::string("--out -: cannot redirect the report to stderr: ") +
+                                std::strerror(errno));
+  }
+}
+
+void StdoutForModel::release() {
+  if (saved_ < 0) return;
+  std::fflush(stdout);
+  ::dup2(saved_, STDOUT_FILENO);
+  ::close(saved_);
+  saved_ = -1;
 }
 
 }  // namespace bprop::cli

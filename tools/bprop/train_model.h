@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "bprop/data/preprocess.h"
 #include "bprop/network.h"
@@ -19,5 +20,24 @@ void save_trained_model(const TrainArgs& args, const CLI::App& cmd, Network&& ne
                         const std::string& loss, const Preprocessor& preprocessor,
                         const TrainingData& data, const LoopResult& result,
                         const std::map<std::string, std::string>& metrics);
+
+// Before training: refuses a --out or checkpoint target that exists and is not a regular file
+// (CliError, exit 5; better now than after hours of training) and removes, reporting each on
+// stderr, the temporary files that a killed save of those targets left behind.
+void prepare_save_targets(const std::vector<std::string>& paths);
+
+// With --out -, stdout carries only the model: while this lives, everything printed to stdout
+// goes to stderr; release() points stdout back at the real one just before the model is written.
+class StdoutForModel {
+ public:
+  explicit StdoutForModel(bool active);
+  ~StdoutForModel() { release(); }
+  StdoutForModel(const StdoutForModel&) = delete;
+  StdoutForModel& operator=(const StdoutForModel&) = delete;
+  void release();
+
+ private:
+  int saved_ = -1;
+};
 
 }  // namespace bprop::cli

@@ -7,8 +7,10 @@
 #include "bprop/init.h"
 #include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
+#include "bprop/stop_signal.h"
 #include "bprop/threads.h"
 #include "exit_codes.h"
+#include "train_checkpoint.h"
 #include "train_data.h"
 #include "train_log.h"
 #include "train_loop.h"
@@ -104,7 +106,10 @@ Preprocessor preprocess(const TrainArgs& a, TrainingData& data) {
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
+  StdoutForModel stdout_for_model(a.out == "-");
   set_num_threads(a.threads);
+  check_checkpoint_flags(a);  // fail before loading data, not after
+  prepare_save_targets({a.out, checkpoint_path(a)});
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
   const Preprocessor preprocessor = preprocess(a, data);
@@ -126,6 +131,12 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
   const auto loss = make_loss<float>(loss_name);
   const auto optimizer = make_optimizer<float>(a.optimizer);
+  const CheckpointInfo identity = run_identity(a, network, loss_name, data);
+  std::optional<LoopSnapshot> resumed;
+  if (!a.resume.empty()) resumed = resume_from(a, identity, network, train.inputs.rows());
+  // From here on Ctrl-C and SIGTERM stop at a step boundary and save a checkpoint; installed
+  // before the first line of output, so whoever sees it may signal safely.
+  install_stop_handlers();
   std::printf("network: %s (%zu parameters), loss %s, optimizer %s lr %g, batch %d, %s\n",
               network.describe().c_str(), network.parameter_count(),
               std::string(loss->name()).c_str(), a.optimizer.name.c_str(),
@@ -151,9 +162,13 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   pictures.attach(observers);  // before the log, which records the layers it measured
   TrainLogger log(a, cmd, network, loss_name, data);
   log.attach(observers, &pictures.layers());
+  const LoopCheckpoints checkpoints =
+      loop_checkpoints(a, network, identity, resumed ? &*resumed : nullptr);
   const LoopResult result =
-      run_loop(network, *loss, *optimizer, train, data.val, options, observers);
+      run_loop(network, *loss, *optimizer, train, data.val, options, observers, checkpoints);
   progress.finish();
+  if (result.interrupted) return report_interrupted(a, cmd, result);
+  remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
 
@@ -164,6 +179,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
     metrics = print_summary(network, *loss, data, result);
   }
   if (!a.out.empty()) {
+    stdout_for_model.release();
     save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
     std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
   }

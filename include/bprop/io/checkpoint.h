@@ -30,6 +30,9 @@ class CheckpointError : public std::runtime_error {
 struct CheckpointInfo {
   std::string config;          // the training configuration, as canonical text
   uint64_t data_checksum = 0;  // checksum_data() of the training set
+  // The caller's own loop state (learning-rate schedule, early stopping, ...), stored as given and
+  // covered by the checksum; check_resumable ignores it.
+  std::string extra;
 };
 
 struct Checkpoint {

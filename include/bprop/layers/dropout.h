@@ -37,6 +37,7 @@ class Dropout final : public BasicLayer<T> {
   const Matrix& mask() const { return mask_; }
   // The mask generator, for checkpoints.
   Rng& rng() { return rng_; }
+  const Rng& rng() const { return rng_; }
 
  private:
   double rate_;

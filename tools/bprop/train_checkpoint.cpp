@@ -1,0 +1,369 @@
+// Checkpoints of `bprop train`: run identity, the loop state blob, and the resume checks.
+#include "train_checkpoint.h"
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <vector>
+
+#include "bprop/stop_signal.h"
+#include "bprop/threads.h"
+#include "exit_codes.h"
+#include "train_log.h"
+
+namespace bprop::cli {
+
+namespace {
+
+// The loop state travels in CheckpointInfo::extra, inside the checkpoint's CRC. It is still
+// parsed with bounds checks: a file can be crafted with a valid CRC.
+constexpr char kLoopTag[] = "bprop-loop-1";
+
+class Out {
+ public:
+  void u64(uint64_t v) {
+    for (int i = 0; i < 8; ++i) text.push_back(static_cast<char>(v >> (8 * i)));
+  }
+  void f64(double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    u64(bits);
+  }
+  void matrix(const Matrix& m) {
+    u64(static_cast<uint64_t>(m.rows()));
+    u64(static_cast<uint64_t>(m.cols()));
+    for (const float f : m.values()) {
+      uint32_t bits;
+      std::memcpy(&bits, &f, 4);
+      for (int i = 0; i < 4; ++i) text.push_back(static_cast<char>(bits >> (8 * i)));
+    }
+  }
+  std::string text;
+};
+
+class In {
+ public:
+  In(const std::string& text, const std::string& path) : text_(text), path_(path) {}
+  [[noreturn]] void fail(const std::string& why) const {
+    throw CheckpointError("checkpoint '" + path_ + "': loop state: " + why);
+  }
+  uint64_t u64() { return bytes(8); }
+  double f64() {
+    const uint64_t bits = u64();
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+  }
+  Matrix matrix() {
+    const uint64_t rows = u64(), cols = u64();
+    if (rows > INT32_MAX || cols > INT32_MAX || (rows != 0 && cols > left() / 4 / rows)) {
+      fail("a matrix of " + std::to_string(rows) + "x" + std::to_string(cols) +
+           " does not fit in the file");
+    }
+    Matrix m(static_cast<int>(rows), static_cast<int>(cols));
+    for (float& f : m.values()) {
+      const auto bits = static_cast<uint32_t>(bytes(4));
+      std::memcpy(&f, &bits, 4);
+    }
+    return m;
+  }
+  std::size_t left() const { return text_.size() - pos_; }
+
+ private:
+  uint64_t bytes(int n) {
+    if (left() < static_cast<std::size_t>(n)) fail("unexpected end");
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i)
+      v |= uint64_t{static_cast<unsigned char>(text_[pos_ + i])} << (8 * i);
+    pos_ += static_cast<std::size_t>(n);
+    return v;
+  }
+  const std::string& text_;
+  const std::string& path_;
+  std::size_t pos_ = sizeof kLoopTag - 1;
+};
+
+std::string encode_loop(const LoopSnapshot& s) {
+  Out out;
+  out.text = kLoopTag;
+  out.f64(s.schedule.plateau_lr);
+  out.f64(s.schedule.best);
+  out.u64(s.schedule.has_best ? 1 : 0);
+  out.u64(static_cast<uint64_t>(s.schedule.bad_epochs));
+  out.u64(static_cast<uint64_t>(s.stopping.best_epoch));
+  out.f64(s.stopping.best_loss);
+  out.u64(static_cast<uint64_t>(s.stopping.bad_epochs));
+  out.u64(s.stopping.best_values.size());
+  for (const Matrix& m : s.stopping.best_values) out.matrix(m);
+  out.u64(static_cast<uint64_t>(s.accuracy.correct));
+  out.u64(static_cast<uint64_t>(s.accuracy.total));
+  return out.text;
+}
+
+void decode_loop(const std::string& text, const std::string& path, LoopSnapshot& s) {
+  In in(text, path);
+  if (text.compare(0, sizeof kLoopTag - 1, kLoopTag) != 0) {
+    in.fail("not written by `bprop train` (no " + std::string(kLoopTag) + " tag)");
+  }
+  auto count = [&](const char* what) {
+    const uint64_t v = in.u64();
+    if (v > INT32_MAX) in.fail(std::string("absurd ") + what + " " + std::to_string(v));
+    return static_cast<int>(v);
+  };
+  s.schedule.plateau_lr = in.f64();
+  s.schedule.best = in.f64();
+  s.schedule.has_best = in.u64() != 0;
+  s.schedule.bad_epochs = count("plateau count");
+  s.stopping.best_epoch = count("best epoch");
+  s.stopping.best_loss = in.f64();
+  s.stopping.bad_epochs = count("early-stopping count");
+  const uint64_t saved = in.u64();
+  if (saved > in.left() / 16) in.fail("absurd number of saved parameters");
+  s.stopping.best_values.clear();
+  for (uint64_t i = 0; i < saved; ++i) s.stopping.best_values.push_back(in.matrix());
+  s.accuracy.correct = static_cast<int64_t>(in.u64());
+  s.accuracy.total = static_cast<int64_t>(in.u64());
+  if (in.left() != 0) in.fail(std::to_string(in.left()) + " unexpected trailing bytes");
+}
+
+// The shortest text that reads back as exactly v: "0.05", never "0.050000000000000003".
+std::string number(double v) {
+  char text[40];
+  const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+  return std::string(text, end);
+}
+
+// The configuration as "flag=value" lines, in a fixed order. Only what shapes the weights.
+std::string config_text(const TrainArgs& a, const Network& network, const std::string& loss) {
+  std::string layers = std::to_string(network.input_width());
+  for (std::size_t i = 0; i < network.size(); ++i) layers += "," + network.layer(i).spec();
+  const std::vector<std::pair<const char*, std::string>> items{
+      {"--layers", layers},
+      {"--loss", loss},
+      {"--init", a.init},
+      {"--optimizer", a.optimizer.name},
+      {"--lr", number(a.optimizer.learning_rate)},
+      {"--momentum", number(a.optimizer.momentum)},
+      {"--nesterov", a.optimizer.nesterov ? "yes" : "no"},
+      {"--weight-decay", number(a.optimizer.weight_decay)},
+      {"--batch", std::to_string(a.batch)},
+      {"--seed", std::to_string(a.seed)},
+      {"--no-shuffle", a.no_shuffle ? "yes" : "no"},
+      {"--threads", std::to_string(num_threads())},
+      {"--patience", std::to_string(a.patience)},
+      {"--schedule", a.schedule},
+      {"--lr-step", std::to_string(a.lr_step)},
+      {"--lr-gamma", number(a.lr_gamma)},
+      {"--lr-min", number(a.lr_min)},
+      {"--lr-patience", std::to_string(a.lr_patience)},
+  };
+  std::string text;
+  for (const auto& [flag, value] : items) text += std::string(flag) + "=" + value + "\n";
+  // Cosine anneals over --epochs, so its length shapes every step; other runs may be extended.
+  if (a.schedule == "cosine") text += "--epochs=" + std::to_string(a.epochs) + "\n";
+  return text;
+}
+
+std::map<std::string, std::string> config_map(const std::string& text) {
+  std::map<std::string, std::string> items;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(begin, end - begin);
+    const std::size_t eq = line.find('=');
+    if (eq != std::string::npos) items[line.substr(0, eq)] = line.substr(eq + 1);
+    begin = end + 1;
+  }
+  return items;
+}
+
+// "--lr 0.05 in the checkpoint, 0.1 now; ..." for every flag that differs.
+std::string differences(const std::string& saved, const std::string& now, bool& architecture) {
+  const auto a = config_map(saved), b = config_map(now);
+  std::string text;
+  auto add = [&](const std::string& flag, const std::string& then, const std::string& current) {
+    text +=
+        (text.empty() ? "" : "; ") + flag + " " + then + " in the checkpoint, " + current + " now";
+    architecture = architecture || flag == "--layers";
+  };
+  for (const auto& [flag, value] : a) {
+    const auto it = b.find(flag);
+    const std::string current = it == b.end() ? "(not set)" : it->second;
+    if (current != value) add(flag, value, current);
+  }
+  for (const auto& [flag, value] : b) {
+    if (a.find(flag) == a.end()) add(flag, "(not set)", value);
+  }
+  return text;
+}
+
+}  // namespace
+
+CheckpointEvery parse_checkpoint_every(const std::string& text, const char* flag) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const std::string unit = text.substr(digits);
+  CheckpointEvery every;
+  every.in_steps = unit == "steps" || unit == "step";
+  const bool epochs = unit.empty() || unit == "epochs" || unit == "epoch";
+  if (digits == 0 || digits > 12 || (!every.in_steps && !epochs)) {
+    throw CliError(kExitUsage,
+                   "--checkpoint-every " + text + ": expected a count of epochs or steps",
+                   "write e.g. --checkpoint-every 5 (epochs), 5epochs or 200steps");
+  }
+  every.every = std::stoll(text.substr(0, digits));
+  if (every.every == 0) {
+    throw CliError(kExitUsage, std::string(flag) + " must be at least 1");
+  }
+  return every;
+}
+
+std::string checkpoint_path(const TrainArgs& a) {
+  if (!a.checkpoint.empty()) return a.checkpoint;
+  if (!a.resume.empty()) return a.resume;
+  if (!a.out.empty() && a.out != "-") return a.out + ".ckpt";
+  return "bprop-train.ckpt";
+}
+
+CheckpointInfo run_identity(const TrainArgs& a, const Network& network, const std::string& loss,
+                            const TrainingData& data) {
+  CheckpointInfo info;
+  info.config = config_text(a, network, loss);
+  info.data_checksum = checksum_data(data.train.inputs, data.train.targets);
+  if (data.val) {  // validation drives early stopping and plateau: part of the run's data
+    info.data_checksum =
+        info.data_checksum * 31 + checksum_data(data.val->inputs, data.val->targets);
+  }
+  return info;
+}
+
+LoopSnapshot resume_from(const TrainArgs& a, const CheckpointInfo& run, Network& network,
+                         std::size_t train_samples) {
+  const std::string& path = a.resume;
+  Checkpoint c;
+  LoopSnapshot snapshot;
+  try {
+    c = load_checkpoint(path);
+    decode_loop(c.info.extra, path, snapshot);
+  } catch (const CheckpointError& e) {
+    throw CliError(kExitModel, e.what(),
+                   "the file is not a complete checkpoint of `bprop train`; resume from an "
+                   "earlier one, or start again without --resume");
+  }
+  bool architecture = false;
+  std::string problems = differences(c.info.config, run.config, architecture);
+  const bool data_differs = c.info.data_checksum != run.data_checksum;
+  if (data_differs) {
+    problems =
+        "the training data differ (checksum of the data after --val-split and "
+        "--preprocess)" +
+        (problems.empty() ? "" : "; " + problems);
+  }
+  if (!problems.empty()) {
+    const std::string what = "checkpoint '" + path + "' belongs to another run: " + problems;
+    if (architecture) {
+      throw CliError(kExitCheckpoint, what,
+                     "the stored weights fit only the architecture they were trained with; pass "
+                     "the same --layers (--force cannot change it)");
+    }
+    if (!a.force) {
+      throw CliError(kExitCheckpoint, what,
+                     "pass the same data and training flags as the run that wrote it, or --force "
+                     "to continue with the new ones (the result then matches no single run)");
+    }
+    std::fprintf(stderr, "warning: --force: resuming %s although it belongs to another run: %s\n",
+                 path.c_str(), problems.c_str());
+  }
+  snapshot.trainer = std::move(c.trainer);
+  const auto params = c.network.parameters();
+  const auto& best = snapshot.stopping.best_values;
+  bool fits = best.empty() || best.size() == params.size();
+  for (std::size_t i = 0; fits && i < best.size(); ++i) {
+    fits = best[i].rows() == params[i]->value.rows() && best[i].cols() == params[i]->value.cols();
+  }
+  if (!fits) {
+    throw CliError(
+        kExitModel,
+        "checkpoint '" + path + "': the early-stopping snapshot does not fit the network",
+        "the file is damaged; resume from an earlier checkpoint");
+  }
+  if (snapshot.trainer.position != 0 && snapshot.trainer.order.size() != train_samples) {
+    throw CliError(kExitCheckpoint,
+                   "checkpoint '" + path + "' stopped in the middle of an epoch over " +
+                       std::to_string(snapshot.trainer.order.size()) + " samples; the data has " +
+                       std::to_string(train_samples),
+                   "a partial epoch can only continue over the same samples");
+  }
+  network = std::move(c.network);
+  std::fprintf(stderr, "resuming from %s: step %lld, epoch %d%s\n", path.c_str(),
+               static_cast<long long>(snapshot.trainer.step), snapshot.trainer.epoch,
+               snapshot.trainer.position == 0 ? " complete" : " in progress");
+  return snapshot;
+}
+
+void save_loop_checkpoint(const std::string& path, const Network& network,
+                          const LoopSnapshot& snapshot, const CheckpointInfo& run) {
+  CheckpointInfo info = run;
+  info.extra = encode_loop(snapshot);
+  save_checkpoint(path, network, snapshot.trainer, info);
+}
+
+void check_checkpoint_flags(const TrainArgs& a) {
+  if (!a.checkpoint_every.empty() && a.checkpoint.empty() && a.resume.empty()) {
+    throw CliError(kExitUsage, "--checkpoint-every needs --checkpoint FILE (or --resume FILE)",
+                   "add --checkpoint run.ckpt");
+  }
+  if (!a.checkpoint_every.empty()) parse_checkpoint_every(a.checkpoint_every);
+  if (!a.stop_after.empty()) parse_checkpoint_every(a.stop_after, "--stop-after");
+}
+
+LoopCheckpoints loop_checkpoints(const TrainArgs& a, const Network& network,
+                                 const CheckpointInfo& run, const LoopSnapshot* resume) {
+  check_checkpoint_flags(a);
+  const bool asked = !a.checkpoint.empty() || !a.resume.empty();
+  LoopCheckpoints c;
+  if (!a.checkpoint_every.empty()) {
+    const CheckpointEvery every = parse_checkpoint_every(a.checkpoint_every);
+    c.every = every.every;
+    c.in_steps = every.in_steps;
+  }
+  c.save = [&network, run, asked = asked || !a.stop_after.empty(),
+            path = checkpoint_path(a)](const LoopSnapshot& snapshot) {
+    // Without --checkpoint or --resume, only a stop writes one (so no work is lost).
+    if (asked || stop_requested()) save_loop_checkpoint(path, network, snapshot, run);
+  };
+  CheckpointEvery stop;
+  if (!a.stop_after.empty()) stop = parse_checkpoint_every(a.stop_after, "--stop-after");
+  c.stop_requested = [stop](int64_t step, int epochs) {
+    if (stop.every > 0 && (stop.in_steps ? step : epochs) >= stop.every) return true;
+    return stop_requested();
+  };
+  c.resume = resume;
+  return c;
+}
+
+int report_interrupted(const TrainArgs& a, const CLI::App& cmd, const LoopResult& result) {
+  const int signal = stop_signal();
+  const bool term = signal == SIGTERM;
+  const std::string path = checkpoint_path(a);
+  std::string resume = command_line(cmd);
+  if (const std::size_t at = resume.find(" --stop-after "); at != std::string::npos) {
+    const std::size_t end = resume.find(' ', at + 14);
+    resume.erase(at, end == std::string::npos ? std::string::npos : end - at);
+  }
+  if (a.resume != path) resume += " --resume " + path;
+  std::fprintf(stderr,
+               "%s: stopped after step %lld (%d epochs complete); saved the checkpoint to %s\n"
+               "resume with: %s\n",
+               signal == 0 ? "--stop-after"
+               : term      ? "SIGTERM"
+                           : "interrupted (SIGINT)",
+               static_cast<long long>(result.steps), result.epochs, path.c_str(), resume.c_str());
+  if (signal == 0) return kExitOk;
+  return term ? kExitTerminated : kExitInterrupted;
+}
+
+}  // namespace bprop::cli

@@ -1,0 +1,66 @@
+// `bprop train --checkpoint FILE --checkpoint-every N[epochs|steps]`, `--resume FILE [--force]`:
+// what identifies a run (its configuration as "flag=value" lines and a checksum of its data), the
+// loop state a checkpoint carries beyond the library's (schedule, early stopping, accuracy
+// counts), and the checks that refuse to resume another run.
+//
+// Flags that may change on resume: --epochs (to train further; not with --schedule cosine, whose
+// curve depends on it), --out, --log, --report, --trace, --progress, --quiet, --checkpoint,
+// --checkpoint-every and --max-memory. Everything else that shapes the weights must match; --force
+// continues anyway with the new values (a warning lists them), except the architecture, which the
+// stored weights cannot change.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "bprop/io/checkpoint.h"
+#include "train_args.h"
+#include "train_data.h"
+#include "train_loop.h"
+
+namespace bprop::cli {
+
+struct CheckpointEvery {
+  int64_t every = 0;  // 0: only at the end of training and when stopped by a signal
+  bool in_steps = false;
+};
+
+// "5" or "5epochs" (also "5epoch"), "200steps" (also "200step"). Throws CliError (usage) naming
+// `flag`.
+CheckpointEvery parse_checkpoint_every(const std::string& text,
+                                       const char* flag = "--checkpoint-every");
+
+// Throws CliError (usage) for malformed or contradictory checkpoint flags; run before loading data.
+void check_checkpoint_flags(const TrainArgs& args);
+
+// Where this run's checkpoints go: --checkpoint, else the --resume file, else "<out>.ckpt", else
+// "bprop-train.ckpt" in the current folder (written only when a signal stops the run).
+std::string checkpoint_path(const TrainArgs& args);
+
+// The run's identity: configuration text and a checksum of the training and validation data
+// (after the split and the preprocessing, exactly what the loop sees).
+CheckpointInfo run_identity(const TrainArgs& args, const Network& network, const std::string& loss,
+                            const TrainingData& data);
+
+// Loads --resume, compares it with `run` and refuses a mismatch (CliError: exit 6 for another
+// run's checkpoint, exit 3 for an unreadable or corrupted file). With --force a mismatch is a
+// warning on stderr. Replaces `network` with the checkpoint's weights and optimizer state and
+// returns the loop state to continue from.
+LoopSnapshot resume_from(const TrainArgs& args, const CheckpointInfo& run, Network& network,
+                         std::size_t train_samples);
+
+// Saves atomically; `run` is the identity from run_identity().
+void save_loop_checkpoint(const std::string& path, const Network& network,
+                          const LoopSnapshot& snapshot, const CheckpointInfo& run);
+
+// The loop's checkpoint hooks for this run: periodic saves (--checkpoint-every), the final save
+// (with --checkpoint or --resume), and the save when SIGINT/SIGTERM stops it (always; see
+// checkpoint_path). `network` and `resume` must outlive the loop.
+LoopCheckpoints loop_checkpoints(const TrainArgs& args, const Network& network,
+                                 const CheckpointInfo& run, const LoopSnapshot* resume);
+
+// After a signal or --stop-after stopped the loop: says where the checkpoint is and how to resume;
+// returns the exit code (130 for SIGINT, 143 for SIGTERM, 0 for --stop-after).
+int report_interrupted(const TrainArgs& args, const CLI::App& cmd, const LoopResult& result);
+
+}  // namespace bprop::cli
