@@ -202,6 +202,24 @@ TEST(CliResume, DivergenceLeavesTheLastCheckpointUntouched) {
   EXPECT_EQ(dir.list(), std::vector<std::string>{"run.ckpt"}) << "no temporary file is left";
 }
 
+// A resumed run continues its --log: one epoch record per epoch of the whole run.
+TEST(CliResume, ResumedRunContinuesItsLog) {
+  ScratchDir dir;
+  const std::string ckpt = dir.file("c"), log = dir.file("run.jsonl");
+  ASSERT_EQ(run_command(run({"--checkpoint", ckpt, "--stop-after", "4", "--log", log})).exit_code,
+            0);
+  ASSERT_EQ(run_command(run({"--resume", ckpt, "--log", log})).exit_code, 0);
+  const auto bytes = read_bytes(log);
+  const std::string text(bytes.begin(), bytes.end());
+  std::size_t epochs = 0;
+  for (std::size_t at = 0; (at = text.find("\"type\":\"epoch\"", at)) != std::string::npos; ++at) {
+    ++epochs;
+  }
+  EXPECT_EQ(epochs, 12u) << "early stopping ends the run after epoch 12";
+  const auto report = run_command({BPROP_CLI_PATH, "report", log, "-o", dir.file("r.html")});
+  EXPECT_EQ(report.exit_code, 0) << report.err;
+}
+
 TEST(CliResume, CheckpointFlagsAreChecked) {
   for (const Args& flags : {Args{"--checkpoint-every", "5"}, Args{"--stop-after", "0"},
                             Args{"--checkpoint", "x", "--checkpoint-every", "5minutes"}}) {
