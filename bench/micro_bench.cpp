@@ -1,12 +1,18 @@
 // Micro benchmarks at three levels: kernels (GEMM at the Fashion-MNIST step shapes and tiny
-// per-sample shapes, each fused kernel), layers (Dense forward/backward) and GFLOP/s for each.
+// per-sample shapes, each fused kernel, the matrix-vector kernel of each instruction set), layers
+// (Dense forward/backward) and GFLOP/s for each; and per-sample XOR steps (SmallNet or layers).
 // Run: build/<preset>/bench/bprop_bench [--benchmark_filter=...]
 #include <benchmark/benchmark.h>
 
 #include <random>
 
 #include "bprop/kernels.h"
+#include "bprop/kernels/matvec.h"
 #include "bprop/layers/dense.h"
+#include "bprop/losses/binary_cross_entropy.h"
+#include "bprop/optimizers/sgd.h"
+#include "bprop/registry.h"
+#include "bprop/train.h"
 
 namespace bprop {
 namespace {
@@ -131,6 +137,51 @@ void BM_adam(benchmark::State& state) {
   set_flops(state, 12.0 * kParams);
 }
 BENCHMARK(BM_adam);
+
+// {isa, n, k, tB}: the one-row product of each instruction set (0 baseline, 1 AVX2, 2 AVX-512),
+// where this CPU has it. kernels::gemm picks the widest for m = 1 (BM_gemm's 1x256x784).
+void BM_matvec(benchmark::State& state) {
+  const auto isa = static_cast<kernels::matvec::Isa>(state.range(0));
+  if (!kernels::matvec::cpu_supports(isa)) return state.SkipWithError("not on this CPU");
+  const int n = static_cast<int>(state.range(1)), k = static_cast<int>(state.range(2));
+  const auto tb = state.range(3) ? Transpose::kYes : Transpose::kNo;
+  const Matrix x = random_matrix(1, k, 1);
+  const Matrix b = tb == Transpose::kNo ? random_matrix(k, n, 2) : random_matrix(n, k, 2);
+  Matrix y(1, n);
+  for (auto _ : state) {
+    kernels::matvec::sgemv(isa, tb, n, k, 1.0f, x.data(), b.data(), b.cols(), 0.0f, y.data());
+    benchmark::DoNotOptimize(y.data());
+  }
+  set_flops(state, 2.0 * n * k);
+}
+BENCHMARK(BM_matvec)
+    ->ArgNames({"isa", "n", "k", "tB"})
+    ->Args({0, 256, 784, 1})  // inference layer 1, x·Wᵀ
+    ->Args({1, 256, 784, 1})
+    ->Args({2, 256, 784, 1})
+    ->Args({2, 128, 256, 1})   // layer 2
+    ->Args({2, 784, 256, 0});  // per-sample dx = dy·W
+
+// Per-sample training of the notebook's 2-2-1 sigmoid net (BCE, SGD), 1,000 epochs of 4 samples
+// per iteration, through SmallNet (small_net:1) or the layers (small_net:0). items/s = steps/s.
+void BM_xor_steps(benchmark::State& state) {
+  Network net = build_network<float>(2, "2,sigmoid,1");
+  net.initialize(3);
+  Matrix x(4, 2), y(4, 1);
+  const float xs[] = {0, 0, 1, 1, 1, 0, 0, 1};
+  for (int i = 0; i < 8; ++i) x.data()[i] = xs[i];
+  for (int r = 0; r < 4; ++r) y(r, 0) = r < 2 ? 0.0f : 1.0f;
+  BinaryCrossEntropy<float> loss;
+  Sgd<float> sgd({.learning_rate = 0.01});
+  TrainOptions options{.batch_size = 1, .shuffle = false};
+  options.small_net = state.range(0) != 0;
+  Trainer<float> trainer(net, loss, sgd, options);
+  for (auto _ : state) {
+    for (int e = 0; e < 1000; ++e) trainer.run_epoch(x, y);
+  }
+  state.SetItemsProcessed(state.iterations() * 4000);
+}
+BENCHMARK(BM_xor_steps)->ArgName("small_net")->Arg(1)->Arg(0);
 
 }  // namespace
 }  // namespace bprop

@@ -43,6 +43,12 @@ class AccuracyMeter final : public BasicLoss<T> {
 
   // The counts since the last reset.
   Correct counts() const { return counts_; }
+  // Counts measured elsewhere: SmallNet counts the samples it trains without calling forward().
+  void add(const Correct& c) {
+    counts_.correct += c.correct;
+    counts_.total += c.total;
+  }
+  BasicLoss<T>& inner() const { return inner_; }
   void reset() { counts_ = {}; }
   // A checkpoint taken mid-epoch restores the epoch's counts so far.
   void set_counts(Correct counts) { counts_ = counts; }

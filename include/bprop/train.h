@@ -13,15 +13,20 @@
 #include "bprop/network.h"
 #include "bprop/optimizer.h"
 #include "bprop/random.h"
+#include "bprop/small_net.h"
 
 namespace bprop {
 
 struct EpochReport {
-  int epoch = 0;         // 1-based
-  double loss = 0.0;     // mean training loss over the epoch's batches, weighted by batch size
-  int64_t steps = 0;     // optimizer steps so far
-  double seconds = 0.0;  // wall time of this epoch
+  int epoch = 0;      // 1-based
+  double loss = 0.0;  // mean training loss over the epoch's batches, weighted by batch size
+  int64_t steps = 0;  // optimizer steps so far
+  // Wall time of this epoch. A clock read costs ~30-50 ns on these VMs, as much as a whole
+  // 4-sample XOR epoch, so epochs under kTimeEveryEpochFrom are timed one in N (about one per
+  // kTimeEveryEpochFrom of training) and the epochs between repeat the last timed value.
+  double seconds = 0.0;
 };
+inline constexpr double kTimeEveryEpochFrom = 50e-6;
 
 struct TrainOptions {
   int epochs = 100;
@@ -36,6 +41,9 @@ struct TrainOptions {
   // Called after every optimizer step; return false to stop right there (a checkpoint can then
   // be written from Trainer::state() and training resumed mid-epoch with Trainer::restore()).
   std::function<bool(int64_t step)> after_step = {};
+  // Batch size 1 on a tiny all-Dense network trains through SmallNet (small_net.h), which gives
+  // bitwise the same weights faster; false forces the layer path (tests compare the two).
+  bool small_net = true;
 };
 
 struct TrainResult {
@@ -73,6 +81,8 @@ class Trainer {
   TrainResult run(const Matrix& inputs, const Matrix& targets);
 
   int epoch() const { return epoch_; }
+  // Whether the last run_epoch trained through SmallNet rather than the layers.
+  bool used_small_net() const { return used_small_net_; }
   int64_t step() const { return step_; }
   // The next index into the epoch's sample order; 0 between epochs.
   uint64_t position() const { return static_cast<uint64_t>(position_); }
@@ -83,6 +93,9 @@ class Trainer {
 
  private:
   bool gradients_finite() const;
+  // The epoch's remaining steps through small_net_ (train_small_net.cpp); returns false, leaving
+  // position_ at the sample, when a sample needs the layer path (a bad target, a divergence).
+  bool run_small_net_steps(const Matrix& inputs, const Matrix& targets);
   [[noreturn]] void diverged(const std::string& what, const std::string& where, std::size_t begin,
                              std::size_t end, int64_t step) const;
 
@@ -99,6 +112,10 @@ class Trainer {
   std::size_t position_ = 0;
   double epoch_loss_sum_ = 0.0;
   bool stop_requested_ = false;
+  int untimed_epochs_ = 0;  // epochs left before the next timed one (EpochReport::seconds)
+  double last_seconds_ = 0.0;
+  SmallNet<T> small_net_;
+  bool used_small_net_ = false;
 };
 
 template <typename T>

@@ -2,6 +2,8 @@
 // layer rather than a kernel.
 #include "bprop/network.h"
 
+#include <utility>
+
 #include "bprop/errors.h"
 #include "bprop/layers/activation.h"
 #include "bprop/layers/dense.h"
@@ -100,7 +102,7 @@ BasicMatrix<T> BasicNetwork<T>::predict(const Matrix& input) const {
     layer->infer(*x, out);
     x = &out;
   }
-  return *x;
+  return std::move(x == &a ? a : b);  // moved, not copied: one allocation less per call
 }
 
 template <typename T>

@@ -66,8 +66,11 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
     throw ShapeError("train: " + std::to_string(inputs.rows()) + " input rows but " +
                      std::to_string(targets.rows()) + " target rows");
   }
-  const auto start = std::chrono::steady_clock::now();
+  const bool timed = untimed_epochs_ == 0;
+  const auto start =
+      timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   const std::size_t n = static_cast<std::size_t>(inputs.rows());
+  const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
   if (position_ == 0) {  // a new epoch; otherwise continue a restored or interrupted one
     if (order_.size() != n) {
       order_.resize(n);
@@ -82,9 +85,12 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
                      std::to_string(n));
   }
   stop_requested_ = false;
-  network_.set_training(true);
-  const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
-  for (std::size_t begin = position_; begin < n; begin += batch) {
+  used_small_net_ = options_.small_net && options_.batch_size == 1 &&
+                    small_net_.bind(network_, loss_, optimizer_, inputs.cols(), targets.cols());
+  // When SmallNet stops at a sample it cannot take, the layers redo that sample and go on.
+  const bool done = used_small_net_ && run_small_net_steps(inputs, targets);
+  if (!done) network_.set_training(true);
+  for (std::size_t begin = position_; !done && begin < n; begin += batch) {
     const std::size_t end = std::min(n, begin + batch);
     gather_rows(inputs, order_, begin, end, batch_inputs_);
     gather_rows(targets, order_, begin, end, batch_targets_);
@@ -111,9 +117,16 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
       break;
     }
   }
-  network_.set_training(false);
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  return {epoch_, n == 0 ? 0.0 : epoch_loss_sum_ / static_cast<double>(n), step_, elapsed.count()};
+  if (!done) network_.set_training(false);
+  if (timed) {
+    last_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (last_seconds_ < kTimeEveryEpochFrom) {
+      untimed_epochs_ = static_cast<int>(std::min(1000.0, kTimeEveryEpochFrom / last_seconds_));
+    }
+  } else {
+    --untimed_epochs_;
+  }
+  return {epoch_, n == 0 ? 0.0 : epoch_loss_sum_ / static_cast<double>(n), step_, last_seconds_};
 }
 
 template <typename T>

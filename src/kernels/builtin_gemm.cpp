@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "bprop/kernels.h"
+#include "kernels/builtin_loops.h"
 
 namespace bprop::kernels::builtin {
 
@@ -18,29 +19,6 @@ void scale_row(T* c, int n, T beta) {
   } else if (beta != T(1)) {
     for (int j = 0; j < n; ++j) c[j] *= beta;
   }
-}
-
-// c[0..n) += s · b[0..n): the inner loop of the row-times-matrix forms.
-template <typename T>
-void axpy(T* __restrict c, const T* __restrict b, int n, T s) {
-  if (n < 8) {  // tiny rows: the vector loop's set-up would cost more than the work
-    for (int j = 0; j < n; ++j) c[j] += s * b[j];
-    return;
-  }
-#pragma omp simd
-  for (int j = 0; j < n; ++j) c[j] += s * b[j];
-}
-
-template <typename T>
-T dot(const T* __restrict a, const T* __restrict b, int k) {
-  T sum = T(0);
-  if (k < 8) {
-    for (int p = 0; p < k; ++p) sum += a[p] * b[p];
-    return sum;
-  }
-#pragma omp simd reduction(+ : sum)
-  for (int p = 0; p < k; ++p) sum += a[p] * b[p];
-  return sum;
 }
 
 }  // namespace

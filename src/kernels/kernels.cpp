@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "bprop/kernels/matvec.h"
 #include "kernels/blas_backend.h"
 
 namespace bprop::kernels {
@@ -14,9 +15,15 @@ template <typename T>
 void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, const T* a, int lda,
           const T* b, int ldb, T beta, T* c, int ldc) {
   if constexpr (std::is_same_v<T, float>) {
-    if (static_cast<long long>(m) * n * k >= kBlasMinWork &&
-        detail::blas_sgemm(trans_a == Transpose::kYes, trans_b == Transpose::kYes, m, n, k, alpha,
-                           a, lda, b, ldb, beta, c, ldc)) {
+    const bool large = static_cast<long long>(m) * n * k >= kBlasMinWork;
+    // One contiguous row: a matrix-vector product, bound by reading B, which the vector kernel
+    // chosen for this CPU runs faster than the library's GEMM (docs/design.md, "Matrix-vector").
+    if (large && m == 1 && (trans_a == Transpose::kNo || lda == 1)) {
+      matvec::sgemv(trans_b, n, k, alpha, a, b, ldb, beta, c);
+      return;
+    }
+    if (large && detail::blas_sgemm(trans_a == Transpose::kYes, trans_b == Transpose::kYes, m, n, k,
+                                    alpha, a, lda, b, ldb, beta, c, ldc)) {
       return;
     }
   }

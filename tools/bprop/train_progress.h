@@ -45,6 +45,7 @@ class Progress {
   Clock::time_point epoch_start_ = Clock::now();
   double last_draw_ = -1.0;
   double last_line_ = 0.0;
+  double unseen_ = 0.0;  // epoch seconds since the clock was last read (throttled mode)
   bool line_open_ = false;
   int epochs_ = 0;
 };

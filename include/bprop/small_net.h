@@ -1,0 +1,89 @@
+// SmallNet: per-sample training of tiny networks without the layer machinery. The notebook's XOR
+// net (2-2-1) spends ~190 ns per step in the general path: ~20 virtual calls and ~10 kernel calls
+// on 2-element rows. SmallNet runs one step (forward, loss gradient, backward, optimizer update)
+// as one loop over raw arrays: no virtual call, no allocation, no per-layer dispatch beyond a
+// switch.
+//
+// It is an optimisation, never a different algorithm: it works on the network's own Parameters
+// (values, gradients, SGD velocities, step counts) and repeats the layer path's arithmetic
+// operation for operation (the same loops from kernels/builtin_loops.h, the same exp/log calls,
+// the same zeros added), so the weights it produces are bitwise those of the layer path
+// (SmallNet.TrainsBitwiseLikeTheLayerPath). The Trainer uses it by itself when bind() accepts the
+// configuration, and uses the layers otherwise.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "bprop/accuracy.h"
+#include "bprop/loss.h"
+#include "bprop/network.h"
+#include "bprop/optimizer.h"
+
+namespace bprop {
+
+template <typename T>
+class SmallNet {
+ public:
+  // What bind() accepts: a batch of one sample; layers that are Dense or element-wise activations
+  // (ReLU, sigmoid, tanh, leaky ReLU, identity, GELU: no dropout); every Dense product below
+  // kernels::kBlasMinWork multiply-adds (so the layer path runs the built-in loops, never the GEMM
+  // library); the loss bce, mse or softmax-ce, optionally wrapped in an AccuracyMeter; SGD with any
+  // momentum, Nesterov and weight decay; inputs and targets of the widths the network and loss
+  // expect (anything else goes to the layers, which report it).
+  //
+  // Binds to these objects for data of `input_cols` and `target_cols` columns and returns true, or
+  // returns false (unbound) when the configuration is not one of the above. Cheap when nothing
+  // changed since the last call (the Trainer calls it every epoch).
+  bool bind(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
+            int input_cols, int target_cols);
+
+  struct Step {
+    T loss;   // what BasicLoss::forward returns for this one-sample batch
+    bool ok;  // false: invalid target, non-finite loss or gradient; nothing was counted
+  };
+  // Forward, loss and backward of one sample x (input width) with target y (target_cols): writes
+  // every Parameter::grad, and counts accuracy into the AccuracyMeter when ok. Changes no weight.
+  Step forward_backward(const T* x, const T* y);
+  // The optimizer step with the optimizer's current learning rate, as Network::step would do it.
+  void update();
+
+ private:
+  enum class Op : unsigned char { kDense, kRelu, kSigmoid, kTanh, kLeakyRelu, kIdentity, kGelu };
+  enum class LossKind : unsigned char { kBce, kMse, kSoftmaxIndices, kSoftmaxProbabilities };
+  struct Stage {
+    Op op = Op::kDense;
+    int in = 0, out = 0;
+    bool needs_dx = true;
+    T slope = T(0);                                // leaky ReLU
+    BasicParameter<T>* weight = nullptr;           // Dense only
+    BasicParameter<T>* bias = nullptr;             // Dense only
+    T *w = nullptr, *gw = nullptr, *vw = nullptr;  // weight's value, grad, SGD velocity
+    T *b = nullptr, *gb = nullptr, *vb = nullptr;  // bias's
+    T* y = nullptr;                                // the stage's output, inside values_
+  };
+
+  bool plan(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
+            int input_cols, int target_cols);
+  bool target_valid(const T* y) const;
+  T loss_and_gradient(const T* z, const T* y, T* g);
+  void count(const T* z, const T* y);
+
+  // What the plan was made for; bind() re-plans when any of these changes.
+  const BasicNetwork<T>* network_ = nullptr;
+  const BasicLoss<T>* loss_ = nullptr;
+  const BasicOptimizer<T>* optimizer_ = nullptr;
+  std::vector<const void*> layer_ids_;
+  int input_cols_ = -1, target_cols_ = -1;
+  bool planned_ok_ = false;
+
+  std::vector<Stage> stages_;
+  LossKind loss_kind_ = LossKind::kMse;
+  AccuracyMeter<T>* meter_ = nullptr;
+  T momentum_ = T(0), weight_decay_ = T(0);
+  bool nesterov_ = false;
+  std::vector<T> values_;           // every stage's output
+  std::vector<T> grad_a_, grad_b_;  // dL/d(stage output), alternately
+};
+
+}  // namespace bprop
