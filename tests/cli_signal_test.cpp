@@ -30,7 +30,7 @@ using testing::ScratchDir;
 Args run(const Args& extra) {
   Args args{BPROP_CLI_PATH, "train", "--data",     "moons",
             "--samples",    "2000",  "--layers",   "32,relu,dropout:0.2,32,relu,1",
-            "--batch",      "8",     "--epochs",   "200",
+            "--batch",      "8",     "--epochs",   "100",
             "--optimizer",  "adam",  "--schedule", "step",
             "--lr-step",    "50",    "--seed",     "3",
             "--threads",    "1"};
