@@ -123,6 +123,25 @@ TEST(CliResume, ExtendingEpochsMatchesALongerRun) {
   EXPECT_EQ(read_bytes(dir.file("b")), read_bytes(dir.file("a")));
 }
 
+// Per-sample SGD on an all-Dense network trains through the Trainer's SmallNet fast path: a stop
+// mid-epoch there resumes bitwise too (the notebook's preset, shortened).
+TEST(CliResume, PerSampleFastPathResumesBitwise) {
+  ScratchDir dir;
+  const Args seed{BPROP_CLI_PATH, "train", "--preset", "seed", "--epochs", "300", "-q"};
+  auto with = [&](Args extra) {
+    Args all = seed;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  ASSERT_EQ(run_command(with({"--out", dir.file("a")})).exit_code, 0);
+  const std::string ckpt = dir.file("c");
+  const auto stop = run_command(with({"--checkpoint", ckpt, "--stop-after", "601steps"}));
+  ASSERT_EQ(stop.exit_code, 0) << stop.err;  // 4 steps per epoch: inside epoch 151
+  const auto rest = run_command(with({"--resume", ckpt, "--out", dir.file("b")}));
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_EQ(read_bytes(dir.file("b")), read_bytes(dir.file("a")));
+}
+
 TEST(CliResume, AnotherRunsCheckpointIsRefusedUnlessForced) {
   ScratchDir dir;
   const std::string ckpt = dir.file("run.ckpt");
