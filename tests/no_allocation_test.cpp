@@ -42,6 +42,20 @@ void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
 }
 void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+// The aligned forms, which Matrix storage uses (64-byte aligned, matrix.h).
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  const std::size_t a = static_cast<std::size_t>(alignment);
+  if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+  return operator new(size, alignment);
+}
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace bprop {
 namespace {
@@ -91,6 +105,9 @@ TEST(NoAllocation, TheCounterSeesAllocations) {
   auto* p = new std::vector<int>(10);
   delete p;
   EXPECT_GE(allocations.load() - before, 2);
+  const long long before_matrix = allocations.load();
+  { const Matrix m(4, 4); }  // Matrix storage takes the aligned operator new
+  EXPECT_EQ(allocations.load() - before_matrix, 1);
 }
 
 }  // namespace

@@ -7,17 +7,16 @@
 #include <span>
 #include <string>
 
+#include "bprop/kernels.h"
 #include "bprop/matrix.h"
 #include "bprop/network.h"
 
 namespace bprop {
 
-// True when no value is NaN or ±inf. Vectorises: x * 0 is 0 for finite x and NaN otherwise.
+// True when no value is NaN or ±inf (kernels::all_finite: one vectorised pass over the bits).
 template <typename T>
 bool all_finite(std::span<const T> values) {
-  T sum = 0;
-  for (const T v : values) sum += v * T(0);
-  return sum == T(0);
+  return kernels::all_finite(values.size(), values.data());
 }
 
 // Runs the network layer by layer on `input` (inference mode) and names the first place a

@@ -77,6 +77,20 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
                  T one_minus_beta1, T one_minus_beta2, T step_size, T sqrt_c2, T epsilon, T wd,
                  T decay, bool decoupled);
 
+// The training step's own passes (src/kernels/training_passes.cpp).
+
+// True when none of x[0..n) is NaN or ±inf. One branch-free pass over the bits (vectorises).
+template <typename T>
+bool all_finite(std::size_t n, const T* x);
+
+// The backward pass of an activation fused with the bias gradient of the Dense layer before it:
+// dx = dy · f'(z) (the ReLU, Sigmoid and Tanh layers' own formulas, from z = the activation's
+// input and y = its output) and bias_grad (1 x n) = the column sums of dx, summed in
+// column_sums' order, so the result equals the two separate passes bit for bit.
+template <typename T>
+void activation_backward(Activation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
+                         const BasicMatrix<T>& dy, BasicMatrix<T>& dx, BasicMatrix<T>& bias_grad);
+
 namespace reference {
 template <typename T>
 void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, const T* a, int lda,
@@ -96,6 +110,11 @@ template <typename T>
 void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2,
                  T one_minus_beta1, T one_minus_beta2, T step_size, T sqrt_c2, T epsilon, T wd,
                  T decay, bool decoupled);
+template <typename T>
+bool all_finite(std::size_t n, const T* x);
+template <typename T>
+void activation_backward(Activation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
+                         const BasicMatrix<T>& dy, BasicMatrix<T>& dx, BasicMatrix<T>& bias_grad);
 }  // namespace reference
 
 // The loop kernel behind small GEMMs (and all GEMMs when no library is available); exposed so

@@ -3,11 +3,27 @@
 #pragma once
 
 #include <cstddef>
+#include <new>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace bprop {
+
+// Matrix storage starts on a 64-byte boundary (a cache line, one AVX-512 register): with malloc's
+// 16-byte alignment every other vector load of a parameter-sized pass straddles two cache lines,
+// which made the SGD update and the finiteness check ~25 % slower (measured over 235k parameters).
+template <typename T>
+struct CacheAlignedAllocator {
+  using value_type = T;
+  static constexpr std::align_val_t kAlignment{64};
+  CacheAlignedAllocator() = default;
+  template <typename U>
+  CacheAlignedAllocator(const CacheAlignedAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlignment)); }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, kAlignment); }
+  friend bool operator==(const CacheAlignedAllocator&, const CacheAlignedAllocator&) = default;
+};
 
 template <typename T>
 class BasicMatrix {
@@ -59,7 +75,7 @@ class BasicMatrix {
 
   int rows_ = 0;
   int cols_ = 0;
-  std::vector<T> data_;
+  std::vector<T, CacheAlignedAllocator<T>> data_;
 };
 
 using Matrix = BasicMatrix<float>;

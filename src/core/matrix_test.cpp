@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "bprop/errors.h"
 
 namespace bprop {
@@ -23,6 +25,17 @@ TEST(Matrix, ResizeKeepsCapacitySoSmallerBatchesDoNotAllocate) {
   m.resize(7, 10);
   m.resize(128, 10);
   EXPECT_EQ(m.data(), before);
+}
+
+TEST(Matrix, StorageStartsOnACacheLine) {
+  for (const int cols : {1, 3, 784}) {
+    Matrix m(5, cols);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(m.data()) % 64, 0u) << cols;
+    m.resize(9, cols + 1);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(m.data()) % 64, 0u) << cols;
+    const MatrixD d(3, cols);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(d.data()) % 64, 0u) << cols;
+  }
 }
 
 TEST(Matrix, RejectsRaggedInitializerAndNegativeShape) {

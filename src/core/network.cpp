@@ -84,7 +84,17 @@ const BasicMatrix<T>& BasicNetwork<T>::forward(const Matrix& input) {
 template <typename T>
 void BasicNetwork<T>::backward(const Matrix& grad_output) {
   const Matrix* grad = &grad_output;
-  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) grad = &(*it)->backward(*grad);
+  for (std::size_t i = layers_.size(); i-- > 0;) {
+    if (i > 0 && fuse_with_next_[i - 1]) {
+      // The activation's backward and the Dense layer's bias gradient in one pass.
+      auto& dense = static_cast<Dense<T>&>(*layers_[i - 1]);
+      auto& activation = static_cast<Activation<T>&>(*layers_[i]);
+      grad = &dense.backward_given_bias_grad(activation.backward_fused(*grad, dense.bias().grad));
+      --i;
+    } else {
+      grad = &layers_[i]->backward(*grad);
+    }
+  }
 }
 
 template <typename T>

@@ -32,12 +32,13 @@ TEST(NetworkFusion, FusedForwardAndBackwardEqualTheLayerByLayerPath) {
   }();
   SoftmaxCrossEntropy<float> loss;
 
-  // Unfused: each layer's own forward().
+  // Unfused: each layer's own forward() and backward().
   const Matrix* h = &x;
   for (std::size_t i = 0; i < net.size(); ++i) h = &net.layer(i).forward(*h);
   const Matrix unfused_out = *h;
   const float unfused_loss = loss.forward(unfused_out, labels);
-  net.backward(loss.backward());
+  const Matrix* g = &loss.backward();  // and each layer's own backward()
+  for (std::size_t i = net.size(); i-- > 0;) g = &net.layer(i).backward(*g);
   const std::vector<Matrix> unfused_grads = gradients(net);
 
   const Matrix fused_out = net.forward(x);

@@ -128,6 +128,9 @@ int num_threads() {
   const int requested = requested_threads.load(std::memory_order_relaxed);
   if (requested > 0) return requested;
 #if BPROP_USE_BLAS
+  // Only OMP_NUM_THREADS needs the library's OpenMP to interpret it. Loading oneDNN just to answer
+  // 1 would add ~8 ms to every process, XOR's included (the CLI records the count at start).
+  if (std::getenv("OMP_NUM_THREADS") == nullptr) return 1;
   return kernels::detail::library().default_threads;
 #else
   return 1;

@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "bprop/kernels.h"
+#include "kernels/simd_clones.h"
 
 namespace bprop::kernels {
 
@@ -103,9 +104,13 @@ double binary_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targe
   return loss;
 }
 
+// The optimizer updates run over every parameter each step: one copy per vector ISA, chosen at
+// run time (simd_clones.h), over the same loops.
+namespace {
 template <typename T>
-void sgd_update(std::size_t n, T* __restrict w, const T* __restrict grad, T* __restrict v, T lr,
-                T mu, T wd, bool nesterov) {
+[[gnu::always_inline]] inline void sgd_loops(std::size_t n, T* __restrict w,
+                                             const T* __restrict grad, T* __restrict v, T lr, T mu,
+                                             T wd, bool nesterov) {
   if (mu == T(0)) {
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) w[i] -= lr * (grad[i] + wd * w[i]);
@@ -126,9 +131,11 @@ void sgd_update(std::size_t n, T* __restrict w, const T* __restrict grad, T* __r
 }
 
 template <typename T>
-void adam_update(std::size_t n, T* __restrict w, const T* __restrict grad, T* __restrict m,
-                 T* __restrict v, T beta1, T beta2, T one_minus_b1, T one_minus_b2, T step_size,
-                 T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {
+[[gnu::always_inline]] inline void adam_loops(std::size_t n, T* __restrict w,
+                                              const T* __restrict grad, T* __restrict m,
+                                              T* __restrict v, T beta1, T beta2, T one_minus_b1,
+                                              T one_minus_b2, T step_size, T sqrt_c2, T epsilon,
+                                              T wd, T decay, bool decoupled) {
   if (decoupled) {
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) {
@@ -147,6 +154,34 @@ void adam_update(std::size_t n, T* __restrict w, const T* __restrict grad, T* __
       w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_c2 + epsilon);
     }
   }
+}
+
+#define BPROP_OPTIMIZER_CLONES(T)                                                               \
+  BPROP_SIMD_CLONES void sgd_clones(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd, \
+                                    bool nesterov) {                                            \
+    sgd_loops(n, w, grad, v, lr, mu, wd, nesterov);                                             \
+  }                                                                                             \
+  BPROP_SIMD_CLONES void adam_clones(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1,   \
+                                     T beta2, T one_minus_b1, T one_minus_b2, T step_size,      \
+                                     T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {     \
+    adam_loops(n, w, grad, m, v, beta1, beta2, one_minus_b1, one_minus_b2, step_size, sqrt_c2,  \
+               epsilon, wd, decay, decoupled);                                                  \
+  }
+BPROP_OPTIMIZER_CLONES(float)
+BPROP_OPTIMIZER_CLONES(double)
+#undef BPROP_OPTIMIZER_CLONES
+}  // namespace
+
+template <typename T>
+void sgd_update(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd, bool nesterov) {
+  sgd_clones(n, w, grad, v, lr, mu, wd, nesterov);
+}
+
+template <typename T>
+void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2, T one_minus_b1,
+                 T one_minus_b2, T step_size, T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {
+  adam_clones(n, w, grad, m, v, beta1, beta2, one_minus_b1, one_minus_b2, step_size, sqrt_c2,
+              epsilon, wd, decay, decoupled);
 }
 
 #define BPROP_INSTANTIATE_FUSED(T)                                                                \

@@ -27,15 +27,29 @@ auto Activation<T>::forward_fused(Matrix& linear, const Matrix& bias) -> const M
 }
 
 template <typename T>
-auto Activation<T>::backward(const Matrix& grad_output) -> const Matrix& {
+void Activation<T>::check_backward(const Matrix& grad_output) const {
   if (input_ == nullptr || grad_output.rows() != output_.rows() ||
       grad_output.cols() != output_.cols()) {
     throw ShapeError(std::string(this->type()) + ": backward got gradient " + grad_output.shape() +
                      ", expected the forward output's shape " + output_.shape());
   }
+}
+
+template <typename T>
+auto Activation<T>::backward(const Matrix& grad_output) -> const Matrix& {
+  check_backward(grad_output);
   grad_input_.resize(grad_output.rows(), grad_output.cols());
   derivative(input_->data(), output_.data(), grad_output.data(), grad_input_.data(),
              grad_output.size());
+  return grad_input_;
+}
+
+template <typename T>
+auto Activation<T>::backward_fused(const Matrix& grad_output, Matrix& bias_grad) -> const Matrix& {
+  check_backward(grad_output);
+  grad_input_.resize(grad_output.rows(), grad_output.cols());
+  kernels::activation_backward(*fused_kind(), *input_, output_, grad_output, grad_input_,
+                               bias_grad);
   return grad_input_;
 }
 

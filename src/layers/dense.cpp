@@ -34,6 +34,15 @@ void Dense<T>::check_input(const Matrix& input) const {
 }
 
 template <typename T>
+void Dense<T>::check_grad_output(const Matrix& grad_output) const {
+  if (input_ == nullptr || grad_output.rows() != input_->rows() || grad_output.cols() != out_) {
+    throw ShapeError("Dense(" + std::to_string(in_) + "->" + std::to_string(out_) +
+                     "): backward got gradient " + grad_output.shape() +
+                     (input_ ? " after a forward of " + input_->shape() : " before any forward"));
+  }
+}
+
+template <typename T>
 void Dense<T>::infer(const Matrix& input, Matrix& output) const {
   check_input(input);
   output.resize(input.rows(), out_);
@@ -64,13 +73,15 @@ auto Dense<T>::forward_linear(const Matrix& input) -> Matrix& {
 //   dL/dx = dy·W             (B x in)
 template <typename T>
 auto Dense<T>::backward(const Matrix& grad_output) -> const Matrix& {
-  if (input_ == nullptr || grad_output.rows() != input_->rows() || grad_output.cols() != out_) {
-    throw ShapeError("Dense(" + std::to_string(in_) + "->" + std::to_string(out_) +
-                     "): backward got gradient " + grad_output.shape() +
-                     (input_ ? " after a forward of " + input_->shape() : " before any forward"));
-  }
-  kernels::gemm(Transpose::kYes, Transpose::kNo, T(1), grad_output, *input_, T(0), params_[0].grad);
+  check_grad_output(grad_output);
   kernels::column_sums(grad_output, params_[1].grad);
+  return backward_given_bias_grad(grad_output);
+}
+
+template <typename T>
+auto Dense<T>::backward_given_bias_grad(const Matrix& grad_output) -> const Matrix& {
+  check_grad_output(grad_output);
+  kernels::gemm(Transpose::kYes, Transpose::kNo, T(1), grad_output, *input_, T(0), params_[0].grad);
   if (!this->needs_input_grad()) {
     grad_input_.resize(0, 0);
     return grad_input_;

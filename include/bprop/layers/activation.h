@@ -27,6 +27,9 @@ class Activation : public BasicLayer<T> {
   // layer's x·Wᵀ; it gets the bias added in place (becoming the Dense output, which is this
   // layer's input) and this layer's output is f(linear + bias). Needs fused_kind().
   const Matrix& forward_fused(Matrix& linear, const Matrix& bias);
+  // backward() fused with the bias gradient of that Dense layer: returns dL/dx as backward()
+  // does and writes bias_grad = its column sums in the same pass. Needs fused_kind().
+  const Matrix& backward_fused(const Matrix& grad_output, Matrix& bias_grad);
 
  protected:
   // y[i] = f(x[i]) for i < n.
@@ -35,6 +38,8 @@ class Activation : public BasicLayer<T> {
   virtual void derivative(const T* x, const T* y, const T* dy, T* dx, std::size_t n) const = 0;
 
  private:
+  void check_backward(const Matrix& grad_output) const;
+
   const Matrix* input_ = nullptr;
   Matrix output_;
   Matrix grad_input_;

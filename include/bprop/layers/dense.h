@@ -23,6 +23,9 @@ class Dense final : public BasicLayer<T> {
   // forward() without the bias: returns x·Wᵀ, which becomes this layer's output once the caller
   // adds the bias. The network uses it to fuse the bias into a following activation's pass.
   Matrix& forward_linear(const Matrix& input);
+  // backward() when the caller has already written the bias gradient (the column sums of
+  // grad_output): the network fuses them into the following activation's backward pass.
+  const Matrix& backward_given_bias_grad(const Matrix& grad_output);
 
   std::span<Parameter> parameters() override { return params_; }
   std::span<const Parameter> parameters() const override { return params_; }
@@ -38,6 +41,7 @@ class Dense final : public BasicLayer<T> {
 
  private:
   void check_input(const Matrix& input) const;
+  void check_grad_output(const Matrix& grad_output) const;
 
   int in_;
   int out_;
