@@ -123,6 +123,25 @@ TEST(CliResume, ExtendingEpochsMatchesALongerRun) {
   EXPECT_EQ(read_bytes(dir.file("b")), read_bytes(dir.file("a")));
 }
 
+// Per-sample SGD on an all-Dense network trains through the Trainer's SmallNet fast path: a stop
+// mid-epoch there resumes bitwise too (the notebook's preset, shortened).
+TEST(CliResume, PerSampleFastPathResumesBitwise) {
+  ScratchDir dir;
+  const Args seed{BPROP_CLI_PATH, "train", "--preset", "seed", "--epochs", "300", "-q"};
+  auto with = [&](Args extra) {
+    Args all = seed;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  ASSERT_EQ(run_command(with({"--out", dir.file("a")})).exit_code, 0);
+  const std::string ckpt = dir.file("c");
+  const auto stop = run_command(with({"--checkpoint", ckpt, "--stop-after", "601steps"}));
+  ASSERT_EQ(stop.exit_code, 0) << stop.err;  // 4 steps per epoch: inside epoch 151
+  const auto rest = run_command(with({"--resume", ckpt, "--out", dir.file("b")}));
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_EQ(read_bytes(dir.file("b")), read_bytes(dir.file("a")));
+}
+
 TEST(CliResume, AnotherRunsCheckpointIsRefusedUnlessForced) {
   ScratchDir dir;
   const std::string ckpt = dir.file("run.ckpt");
@@ -200,6 +219,24 @@ TEST(CliResume, DivergenceLeavesTheLastCheckpointUntouched) {
   EXPECT_EQ(read_bytes(ckpt), good);
   EXPECT_FALSE(exists(dir.file("m")));
   EXPECT_EQ(dir.list(), std::vector<std::string>{"run.ckpt"}) << "no temporary file is left";
+}
+
+// A resumed run continues its --log: one epoch record per epoch of the whole run.
+TEST(CliResume, ResumedRunContinuesItsLog) {
+  ScratchDir dir;
+  const std::string ckpt = dir.file("c"), log = dir.file("run.jsonl");
+  ASSERT_EQ(run_command(run({"--checkpoint", ckpt, "--stop-after", "4", "--log", log})).exit_code,
+            0);
+  ASSERT_EQ(run_command(run({"--resume", ckpt, "--log", log})).exit_code, 0);
+  const auto bytes = read_bytes(log);
+  const std::string text(bytes.begin(), bytes.end());
+  std::size_t epochs = 0;
+  for (std::size_t at = 0; (at = text.find("\"type\":\"epoch\"", at)) != std::string::npos; ++at) {
+    ++epochs;
+  }
+  EXPECT_EQ(epochs, 12u) << "early stopping ends the run after epoch 12";
+  const auto report = run_command({BPROP_CLI_PATH, "report", log, "-o", dir.file("r.html")});
+  EXPECT_EQ(report.exit_code, 0) << report.err;
 }
 
 TEST(CliResume, CheckpointFlagsAreChecked) {

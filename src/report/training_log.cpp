@@ -118,8 +118,8 @@ std::string to_json_line(const FinalSummary& s) {
   return w.end_object().str();
 }
 
-TrainingLog::TrainingLog(std::string path) : path_(std::move(path)) {
-  file_ = path_ == "-" ? stdout : std::fopen(path_.c_str(), "w");
+TrainingLog::TrainingLog(std::string path, bool append) : path_(std::move(path)) {
+  file_ = path_ == "-" ? stdout : std::fopen(path_.c_str(), append ? "a" : "w");
   if (file_ == nullptr) {
     throw IoError("cannot create training log '" + path_ + "': " + std::strerror(errno));
   }

@@ -198,7 +198,13 @@ RunRecord parse_training_log(const std::string& text, const std::string& source)
         record.config = read_config(v);
         have_config = true;
       } else if (type == "epoch") {
-        record.epochs.push_back(read_epoch(v));
+        EpochMetrics epoch = read_epoch(v);
+        // A run resumed from a checkpoint appends to its log and may redo epochs that a killed
+        // run had logged after that checkpoint: the later records replace them.
+        while (!record.epochs.empty() && record.epochs.back().epoch >= epoch.epoch) {
+          record.epochs.pop_back();
+        }
+        record.epochs.push_back(std::move(epoch));
       } else if (type == "final") {
         record.final = read_final(v);
       }  // other types: from a newer writer; skipped

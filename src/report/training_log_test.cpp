@@ -162,6 +162,29 @@ TEST(TrainingLog, ToleratesATruncatedLastLineOnly) {
   EXPECT_THROW(read_training_log(temp_path("does-not-exist")), IoError);
 }
 
+// A run resumed from a checkpoint appends to its log; epochs it redoes (a killed run had logged
+// them after the checkpoint) replace the earlier records.
+TEST(TrainingLog, AResumedRunAppendsAndRedoneEpochsReplaceEarlierOnes) {
+  XorRun run;
+  const std::string path = temp_path("resumed.jsonl");
+  {
+    TrainingLog first(path);
+    first.config(run.config);
+    for (int e = 1; e <= 3; ++e) first.epoch({.epoch = e, .train_loss = 1.0});
+  }
+  {
+    TrainingLog resumed(path, true);
+    resumed.config(run.config);
+    for (int e = 2; e <= 4; ++e) resumed.epoch({.epoch = e, .train_loss = 2.0});
+  }
+  const RunRecord r = read_training_log(path);
+  ASSERT_EQ(r.epochs.size(), 4u);
+  for (int e = 1; e <= 4; ++e) {
+    EXPECT_EQ(r.epochs[e - 1].epoch, e);
+    EXPECT_EQ(r.epochs[e - 1].train_loss, e == 1 ? 1.0 : 2.0);
+  }
+}
+
 TEST(TrainingLog, CreateFailureNamesThePath) {
   try {
     TrainingLog log("/nonexistent-dir/x.jsonl");

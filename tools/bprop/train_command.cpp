@@ -160,7 +160,8 @@ void add_checkpoint_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--resume", a.resume,
                   "Continue from a checkpoint; with the same data, flags and --threads the final "
                   "weights equal an uninterrupted run's bit for bit. --epochs may grow (not with "
-                  "cosine); output flags may change");
+                  "cosine); output flags may change. Later checkpoints go to this file unless "
+                  "--checkpoint names another; --log is appended to");
   cmd->add_flag("--force", a.force,
                 "Resume even when the data or flags differ from the checkpoint's (warns what "
                 "differs; the architecture must still match)");

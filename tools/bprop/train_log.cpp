@@ -50,7 +50,8 @@ TrainingConfig training_config(const TrainArgs& args, const CLI::App& cmd, const
 TrainLogger::TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Network& network,
                          const std::string& loss, const TrainingData& data) {
   if (args.log.empty()) return;
-  log_ = std::make_unique<TrainingLog>(args.log);
+  // A resumed run continues its log (the reader lets later epoch records replace earlier ones).
+  log_ = std::make_unique<TrainingLog>(args.log, !args.resume.empty());
   log_->config(training_config(args, cmd, network, loss, data));
 }
 

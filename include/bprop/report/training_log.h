@@ -40,8 +40,9 @@ namespace bprop {
 
 class TrainingLog {
  public:
-  // Creates or truncates `path` ("-" writes to standard output). Throws IoError naming the path.
-  explicit TrainingLog(std::string path);
+  // Creates or truncates `path` ("-" writes to standard output); `append` keeps what is there (a
+  // resumed run continues its log). Throws IoError naming the path.
+  explicit TrainingLog(std::string path, bool append = false);
   ~TrainingLog();
   TrainingLog(const TrainingLog&) = delete;
   TrainingLog& operator=(const TrainingLog&) = delete;
