@@ -46,8 +46,9 @@ void fill(BasicMatrix<T>& x, BasicMatrix<T>& y, const Config& c, uint64_t seed) 
 
 template <typename T>
 bool same_bits(const BasicMatrix<T>& a, const BasicMatrix<T>& b) {
+  // An empty matrix may have no storage (data() == nullptr), which memcmp must not be given.
   return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+         (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
 struct Run {
