@@ -8,7 +8,17 @@
 // The kernel sources compile with -ffp-contract=off, so no copy fuses a multiply and an add that
 // the portable copy rounds twice: every copy gives the same bits. -DBPROP_SIMD_CLONES_OFF builds
 // the portable copy alone (to compare).
+// Under ThreadSanitizer the loader runs the ifunc resolvers before TSan's runtime is set up, and
+// the instrumented resolvers crash at start; TSan builds therefore get the portable copy alone.
 #pragma once
+
+#if defined(__SANITIZE_THREAD__)
+#define BPROP_SIMD_CLONES_OFF 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BPROP_SIMD_CLONES_OFF 1
+#endif
+#endif
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(BPROP_SIMD_CLONES_OFF)
 #define BPROP_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
