@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "bprop/kernels.h"
+#include "kernels/builtin_loops.h"
 #include "kernels/simd_clones.h"
 
 namespace bprop::kernels {
@@ -56,31 +57,10 @@ void bias_activation(Activation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias
 template <typename T>
 double softmax_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& target, bool indices,
                              T grad_scale, BasicMatrix<T>& grad) {
-  const int classes = z.cols();
   double loss = 0.0;
   for (int r = 0; r < z.rows(); ++r) {
-    const T* zr = z.row(r);
-    T* g = grad.row(r);
-    const T max = *std::max_element(zr, zr + classes);
-    double sum = 0.0;
-    for (int c = 0; c < classes; ++c) {
-      g[c] = std::exp(zr[c] - max);
-      sum += g[c];
-    }
-    const double lse = static_cast<double>(max) + std::log(sum);
-    const T inv = static_cast<T>(1.0 / sum) * grad_scale;
-    for (int c = 0; c < classes; ++c) g[c] *= inv;
-    if (indices) {
-      const int label = static_cast<int>(target(r, 0));
-      loss += lse - static_cast<double>(zr[label]);
-      g[label] -= grad_scale;
-    } else {
-      const T* y = target.row(r);
-      for (int c = 0; c < classes; ++c) {
-        loss += static_cast<double>(y[c]) * (lse - static_cast<double>(zr[c]));
-        g[c] -= y[c] * grad_scale;
-      }
-    }
+    loss += builtin::softmax_cross_entropy_row(z.row(r), target.row(r), indices, z.cols(),
+                                               grad_scale, grad.row(r));
   }
   return loss;
 }

@@ -65,28 +65,9 @@ T SmallNet<T>::loss_and_gradient(const T* z, const T* y, T* g) {
     }
     case LossKind::kSoftmaxIndices:
     case LossKind::kSoftmaxProbabilities: {  // L = logsumexp(z) - Σ y·z;  dL/dz = softmax(z) - y
-      const T grad_scale = T(1);             // 1/B with B = 1
-      const T max = *std::max_element(z, z + n);
-      double sum = 0.0;
-      for (int c = 0; c < n; ++c) {
-        g[c] = std::exp(z[c] - max);
-        sum += g[c];
-      }
-      const double lse = static_cast<double>(max) + std::log(sum);
-      const T inv = static_cast<T>(1.0 / sum) * grad_scale;
-      for (int c = 0; c < n; ++c) g[c] *= inv;
-      double loss = 0.0;
-      if (loss_kind_ == LossKind::kSoftmaxIndices) {
-        const int label = static_cast<int>(y[0]);
-        loss += lse - static_cast<double>(z[label]);
-        g[label] -= grad_scale;
-      } else {
-        for (int c = 0; c < n; ++c) {
-          loss += static_cast<double>(y[c]) * (lse - static_cast<double>(z[c]));
-          g[c] -= y[c] * grad_scale;
-        }
-      }
-      return static_cast<T>(loss / 1);
+      const double loss = kernels::builtin::softmax_cross_entropy_row(
+          z, y, loss_kind_ == LossKind::kSoftmaxIndices, n, T(1), g);  // scale 1/B, B = 1
+      return static_cast<T>(loss);
     }
   }
   return T(0);
