@@ -160,6 +160,9 @@ BENCHMARK(BM_matvec)
     ->Args({1, 256, 784, 1})
     ->Args({2, 256, 784, 1})
     ->Args({2, 128, 256, 1})   // layer 2
+    ->Args({2, 256, 784, 0})   // layer 1 with Wᵀ stored, as the Predictor keeps it
+    ->Args({2, 128, 256, 0})   // layer 2, Wᵀ
+    ->Args({2, 10, 128, 0})    // layer 3, Wᵀ
     ->Args({2, 784, 256, 0});  // per-sample dx = dy·W
 
 // Per-sample training of the notebook's 2-2-1 sigmoid net (BCE, SGD), 1,000 epochs of 4 samples

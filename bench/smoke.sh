@@ -17,4 +17,8 @@ if [ -f /usr/include/fann.h ]; then
   build/peers/xor_fann --epochs 100 | tail -1
 fi
 if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then bench/peers/xor_seed.py --epochs 10 | tail -1; fi
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  bench/peers/scale_torch.py --batch 16 --width 64 --samples 256 | tail -1
+  bench/peers/infer_torch.py --reps 100 | tail -1
+fi
 echo "bench smoke: ok"

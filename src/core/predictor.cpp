@@ -1,0 +1,74 @@
+#include "bprop/predictor.h"
+
+#include <string>
+
+#include "bprop/errors.h"
+#include "bprop/kernels.h"
+#include "bprop/layers/dense.h"
+#include "bprop/registry.h"
+
+namespace bprop {
+
+template <typename T>
+BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
+    : input_width_(network.input_width()), output_width_(network.output_width()) {
+  if (network.size() == 0) {
+    throw ShapeError("Predictor: the network has no layers; add at least one before copying it");
+  }
+  int width = input_width_;
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    const BasicLayer<T>& layer = network.layer(i);
+    Stage stage;
+    if (const auto* dense = dynamic_cast<const Dense<T>*>(&layer)) {
+      const Matrix& w = dense->parameters()[0].value;  // out x in
+      stage.weight_t = Matrix(w.cols(), w.rows());
+      for (int r = 0; r < w.rows(); ++r) {
+        for (int c = 0; c < w.cols(); ++c) stage.weight_t(c, r) = w(r, c);
+      }
+      stage.bias = dense->parameters()[1].value;
+    } else {
+      // The registry rebuilds the layer from its spec, exactly as a model file does; parameters,
+      // if a layer kind has any, are copied in their declared order.
+      stage.layer = make_layer<T>(layer.spec(), width);
+      const auto from = layer.parameters();
+      const auto to = stage.layer->parameters();
+      if (from.size() != to.size()) {
+        throw ConfigError("Predictor: layer " + std::to_string(i) + " (" + layer.spec() +
+                          ") rebuilt from its spec has " + std::to_string(to.size()) +
+                          " parameters instead of " + std::to_string(from.size()));
+      }
+      for (std::size_t p = 0; p < from.size(); ++p) to[p].value = from[p].value;
+    }
+    width = layer.output_width(width);
+    stages_.push_back(std::move(stage));
+  }
+}
+
+template <typename T>
+BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
+  if (input.cols() != input_width_) {
+    throw ShapeError("Predictor: input has " + std::to_string(input.cols()) + " columns (shape " +
+                     input.shape() + ") but the network expects " + std::to_string(input_width_) +
+                     " features per row");
+  }
+  Matrix a, b;
+  const Matrix* x = &input;
+  for (const Stage& stage : stages_) {
+    Matrix& out = (x == &a) ? b : a;
+    if (stage.layer) {
+      stage.layer->infer(*x, out);
+    } else {  // y = x·(Wᵀ) + b: the same product as Dense::infer, with B stored as Wᵀ
+      out.resize(x->rows(), stage.weight_t.cols());
+      kernels::gemm(kernels::Transpose::kNo, kernels::Transpose::kNo, T(1), *x, stage.weight_t,
+                    T(0), out);
+      kernels::add_row(out, stage.bias);
+    }
+    x = &out;
+  }
+  return std::move(x == &a ? a : b);
+}
+
+template class BasicPredictor<float>;
+template class BasicPredictor<double>;
+
+}  // namespace bprop
