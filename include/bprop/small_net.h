@@ -22,6 +22,11 @@
 
 namespace bprop {
 
+namespace small_net {
+enum class Op : unsigned char { kDense, kRelu, kSigmoid, kTanh, kLeakyRelu, kIdentity, kGelu };
+enum class LossKind : unsigned char { kBce, kMse, kSoftmaxIndices, kSoftmaxProbabilities };
+}  // namespace small_net
+
 template <typename T>
 class SmallNet {
  public:
@@ -44,13 +49,21 @@ class SmallNet {
   };
   // Forward, loss and backward of one sample x (input width) with target y (target_cols): writes
   // every Parameter::grad, and counts accuracy into the AccuracyMeter when ok. Changes no weight.
-  Step forward_backward(const T* x, const T* y);
+  // want_loss: as for train_step.
+  Step forward_backward(const T* x, const T* y, bool want_loss = true);
   // The optimizer step with the optimizer's current learning rate, as Network::step would do it.
   void update();
+  // forward_backward, then update() when ok, in one pass (small_net_fused.cpp): for Dense ->
+  // activation -> Dense, one function with the widths of common shapes fixed at compile time and
+  // values in registers. With want_loss false, Step::loss may be NaN instead of the loss (bce
+  // skips its log1p); divergence is still detected.
+  Step train_step(const T* x, const T* y, bool want_loss = true) {
+    return step_fn_(*this, x, y, want_loss);
+  }
 
  private:
-  enum class Op : unsigned char { kDense, kRelu, kSigmoid, kTanh, kLeakyRelu, kIdentity, kGelu };
-  enum class LossKind : unsigned char { kBce, kMse, kSoftmaxIndices, kSoftmaxProbabilities };
+  using Op = small_net::Op;
+  using LossKind = small_net::LossKind;
   struct Stage {
     Op op = Op::kDense;
     int in = 0, out = 0;
@@ -65,9 +78,13 @@ class SmallNet {
 
   bool plan(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
             int input_cols, int target_cols);
-  bool target_valid(const T* y) const;
-  T loss_and_gradient(const T* z, const T* y, T* g);
-  void count(const T* z, const T* y);
+  // train_step's implementations: the general one, and the fused Dense -> act -> Dense one with
+  // widths In, Hidden, Out (0: read at run time); choose_step() picks one after plan().
+  using StepFn = Step (*)(SmallNet&, const T*, const T*, bool);
+  static Step general_step(SmallNet& net, const T* x, const T* y, bool want_loss);
+  template <int In, int Hidden, int Out, small_net::Op Act>
+  static Step fused_step(SmallNet& net, const T* x, const T* y, bool want_loss);
+  void choose_step();
 
   // What the plan was made for; bind() re-plans when any of these changes.
   const BasicNetwork<T>* network_ = nullptr;
@@ -84,6 +101,7 @@ class SmallNet {
   bool nesterov_ = false;
   std::vector<T> values_;           // every stage's output
   std::vector<T> grad_a_, grad_b_;  // dL/d(stage output), alternately
+  StepFn step_fn_ = &general_step;
 };
 
 }  // namespace bprop

@@ -4,6 +4,8 @@
 // action, so a stuck process can still be killed with a second Ctrl-C.
 #pragma once
 
+#include <csignal>
+
 namespace bprop {
 
 // Installs the handlers (idempotent) and clears any pending request.
@@ -14,5 +16,8 @@ void remove_stop_handlers();
 bool stop_requested();
 // The signal number that asked to stop, or 0.
 int stop_signal();
+// The flag itself (nonzero once a stop was requested), for a loop that polls it without a call
+// (TrainOptions::after_step_wake).
+const volatile std::sig_atomic_t* stop_flag();
 
 }  // namespace bprop

@@ -3,6 +3,7 @@
 // that it can be inspected, reported and, later, checkpointed.
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -41,6 +42,17 @@ struct TrainOptions {
   // Called after every optimizer step; return false to stop right there (a checkpoint can then
   // be written from Trainer::state() and training resumed mid-epoch with Trainer::restore()).
   std::function<bool(int64_t step)> after_step = {};
+  // When after_step is needed at some steps only: with after_step_every != 1 it is called only at
+  // steps that are multiples of after_step_every (0: none) and at steps where *after_step_wake
+  // (when given, e.g. a signal handler's flag) is nonzero. A call per step costs ~5 % of a tiny
+  // net's step.
+  int64_t after_step_every = 1;
+  const volatile std::sig_atomic_t* after_step_wake = nullptr;
+  // Whether epoch `epoch`'s (1-based) training loss will be read; empty: every epoch's. A
+  // sample's bce loss (its log1p) costs as much as the rest of a 2-2-1 step, so SmallNet skips it
+  // in epochs nobody reads, whose EpochReport::loss is then NaN (the layer path computes it
+  // anyway: its divergence check needs it).
+  std::function<bool(int epoch)> want_epoch_loss = {};
   // Batch size 1 on a tiny all-Dense network trains through SmallNet (small_net.h), which gives
   // bitwise the same weights faster; false forces the layer path (tests compare the two).
   bool small_net = true;
@@ -93,6 +105,11 @@ class Trainer {
 
  private:
   bool gradients_finite() const;
+  bool after_step_due() const {
+    const int64_t every = options_.after_step_every;
+    return (every == 1 || (every > 1 && step_ % every == 0) ||
+            (options_.after_step_wake != nullptr && *options_.after_step_wake != 0));
+  }
   // The epoch's remaining steps through small_net_ (train_small_net.cpp); returns false, leaving
   // position_ at the sample, when a sample needs the layer path (a bad target, a divergence).
   bool run_small_net_steps(const Matrix& inputs, const Matrix& targets);
@@ -112,7 +129,8 @@ class Trainer {
   std::size_t position_ = 0;
   double epoch_loss_sum_ = 0.0;
   bool stop_requested_ = false;
-  int untimed_epochs_ = 0;  // epochs left before the next timed one (EpochReport::seconds)
+  bool epoch_loss_wanted_ = true;  // options_.want_epoch_loss for the current epoch
+  int untimed_epochs_ = 0;         // epochs left before the next timed one (EpochReport::seconds)
   double last_seconds_ = 0.0;
   SmallNet<T> small_net_;
   bool used_small_net_ = false;

@@ -1,5 +1,5 @@
 // SmallNet: deciding whether a configuration qualifies, binding to it, and the optimizer step.
-// The per-sample arithmetic is in kernels/small_net_step.cpp.
+// The per-sample arithmetic is in kernels/small_net_step.cpp and kernels/small_net_fused.cpp.
 #include "bprop/small_net.h"
 
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include "bprop/losses/mean_squared_error.h"
 #include "bprop/losses/softmax_cross_entropy.h"
 #include "bprop/optimizers/sgd.h"
+#include "kernels/small_net_ops.h"
 
 namespace bprop {
 
@@ -131,39 +132,17 @@ bool SmallNet<T>::plan(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimi
   }
   grad_a_.assign(widest, T(0));
   grad_b_.assign(widest, T(0));
+  choose_step();
   return true;
 }
-
-// Sgd::update's kernels::sgd_update, formula for formula (element-wise, so order is free):
-//   g = grad + wd·w;  v = mu·v + g;  w -= lr·(nesterov ? g + mu·v : v);  with mu = 0: w -= lr·g.
-namespace {
-template <typename T>
-void sgd(int n, T* __restrict w, const T* __restrict grad, T* __restrict v, T lr, T mu, T wd,
-         bool nesterov) {
-  if (mu == T(0)) {
-    for (int i = 0; i < n; ++i) w[i] -= lr * (grad[i] + wd * w[i]);
-  } else if (!nesterov) {
-    for (int i = 0; i < n; ++i) {
-      v[i] = mu * v[i] + (grad[i] + wd * w[i]);
-      w[i] -= lr * v[i];
-    }
-  } else {
-    for (int i = 0; i < n; ++i) {
-      const T g = grad[i] + wd * w[i];
-      v[i] = mu * v[i] + g;
-      w[i] -= lr * (g + mu * v[i]);
-    }
-  }
-}
-}  // namespace
 
 template <typename T>
 void SmallNet<T>::update() {
   const T lr = static_cast<T>(optimizer_->learning_rate());
   for (const Stage& s : stages_) {
     if (s.op != Op::kDense) continue;
-    sgd(s.in * s.out, s.w, s.gw, s.vw, lr, momentum_, weight_decay_, nesterov_);
-    sgd(s.out, s.b, s.gb, s.vb, lr, momentum_, weight_decay_, nesterov_);
+    small_net::sgd(s.in * s.out, s.w, s.gw, s.vw, lr, momentum_, weight_decay_, nesterov_);
+    small_net::sgd(s.out, s.b, s.gb, s.vb, lr, momentum_, weight_decay_, nesterov_);
     ++s.weight->slots.step;
     ++s.bias->slots.step;
   }

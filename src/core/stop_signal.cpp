@@ -45,5 +45,6 @@ void remove_stop_handlers() {
 
 bool stop_requested() { return g_signal != 0; }
 int stop_signal() { return g_signal; }
+const volatile std::sig_atomic_t* stop_flag() { return &g_signal; }
 
 }  // namespace bprop

@@ -85,6 +85,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
                      std::to_string(n));
   }
   stop_requested_ = false;
+  epoch_loss_wanted_ = !options_.want_epoch_loss || options_.want_epoch_loss(epoch_);
   used_small_net_ = options_.small_net && options_.batch_size == 1 &&
                     small_net_.bind(network_, loss_, optimizer_, inputs.cols(), targets.cols());
   // When SmallNet stops at a sample it cannot take, the layers redo that sample and go on.
@@ -112,7 +113,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
     network_.step(optimizer_);
     epoch_loss_sum_ += static_cast<double>(batch_loss) * static_cast<double>(end - begin);
     position_ = end < n ? end : 0;
-    if (options_.after_step && !options_.after_step(step_)) {
+    if (options_.after_step && after_step_due() && !options_.after_step(step_)) {
       stop_requested_ = true;
       break;
     }

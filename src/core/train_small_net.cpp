@@ -7,20 +7,29 @@ namespace bprop {
 template <typename T>
 bool Trainer<T>::run_small_net_steps(const Matrix& inputs, const Matrix& targets) {
   const std::size_t n = static_cast<std::size_t>(inputs.rows());
+  const bool want_loss = epoch_loss_wanted_;
+  const bool trace = static_cast<bool>(options_.after_backward);
+  const bool hook = static_cast<bool>(options_.after_step);
   for (std::size_t i = position_; i < n; ++i) {
     const int row = order_[i];
-    const typename SmallNet<T>::Step s =
-        small_net_.forward_backward(inputs.row(row), targets.row(row));
+    const T* x = inputs.row(row);
+    const T* y = targets.row(row);
+    // With a hook between backward and update, two calls; else one fused step.
+    const typename SmallNet<T>::Step s = trace ? small_net_.forward_backward(x, y, want_loss)
+                                               : small_net_.train_step(x, y, want_loss);
     if (!s.ok) {  // the layer path redoes this sample and reports it (nothing has changed yet)
       position_ = i;
       return false;
     }
     ++step_;
-    if (options_.after_backward) options_.after_backward(step_);
-    small_net_.update();
+    if (trace) {
+      options_.after_backward(step_);
+      small_net_.update();
+    }
+    // NaN when the loss was not wanted and not computed: so is then the epoch's.
     epoch_loss_sum_ += static_cast<double>(s.loss);  // × a batch of 1
     position_ = i + 1 < n ? i + 1 : 0;
-    if (options_.after_step && !options_.after_step(step_)) {
+    if (hook && after_step_due() && !options_.after_step(step_)) {
       stop_requested_ = true;
       return true;
     }

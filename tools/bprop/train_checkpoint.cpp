@@ -231,6 +231,13 @@ LoopCheckpoints loop_checkpoints(const TrainArgs& a, const Network& network,
     if (stop.every > 0 && (stop.in_steps ? step : epochs) >= stop.every) return true;
     return stop_requested();
   };
+  // Between multiples of a step-counted --stop-after (checked as step >= N, so every step once a
+  // resumed run is past N) only a signal can stop the run.
+  c.stop_every_steps =
+      stop.every > 0 && stop.in_steps
+          ? (resume != nullptr && resume->trainer.step >= stop.every ? 1 : stop.every)
+          : 0;
+  c.stop_wake = stop_flag();
   c.resume = resume;
   return c;
 }

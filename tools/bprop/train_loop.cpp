@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "bprop/accuracy.h"
 
@@ -31,6 +32,9 @@ LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Da
   const int64_t steps_per_epoch = (n + options.batch - 1) / options.batch;
   int epoch = 0;
   int64_t first_step_of_epoch = 1;
+  const bool loss_every_epoch = options.patience > 0 ||
+                                options.schedule.kind == ScheduleKind::kPlateau ||
+                                observers.on_epoch.size() > observers.loss_wanted.size();
   TrainOptions train_options{.epochs = options.epochs,
                              .batch_size = options.batch,
                              .shuffle = options.shuffle,
@@ -53,6 +57,18 @@ LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Da
     checkpoints.save(snapshot());
     saved_step = self->step();
   };
+  train_options.want_epoch_loss = [&](int e) {
+    if (e >= options.epochs || loss_every_epoch) return true;
+    for (const auto& wanted : observers.loss_wanted) {
+      if (wanted(e)) return true;
+    }
+    return false;
+  };
+  if (checkpoints.stop_wake != nullptr) {  // call the hook only when something may be due
+    train_options.after_step_every =
+        std::gcd(checkpoints.in_steps ? checkpoints.every : 0, checkpoints.stop_every_steps);
+    train_options.after_step_wake = checkpoints.stop_wake;
+  }
   if (checkpoints.save || checkpoints.stop_requested) {
     train_options.after_step = [&](int64_t step) {
       const bool due =

@@ -21,6 +21,17 @@ std::string number(double value) {
   std::snprintf(text, sizeof text, "%.9g", value);
   return text;
 }
+
+void refuse_non_file(const std::string& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    throw CliError(kExitIo,
+                   "refusing to save to '" + path +
+                       "': it exists and is not a regular file (a folder, device, FIFO or "
+                       "symlink; symlinks are not followed)",
+                   "choose a file path, or --out - for standard output");
+  }
+}
 }  // namespace
 
 void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& network,
@@ -53,17 +64,12 @@ void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& netwo
   save_model(a.out, model);
 }
 
-void prepare_save_targets(const std::vector<std::string>& paths) {
+void prepare_save_targets(const std::vector<std::string>& paths,
+                          const std::vector<std::string>& checked_only) {
+  for (const std::string& path : checked_only) refuse_non_file(path);
   for (const std::string& path : paths) {
     if (path.empty() || path == "-") continue;
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
-      throw CliError(kExitIo,
-                     "refusing to save to '" + path +
-                         "': it exists and is not a regular file (a folder, device, FIFO or "
-                         "symlink; symlinks are not followed)",
-                     "choose a file path, or --out - for standard output");
-    }
+    refuse_non_file(path);
     for (const std::string& stale : remove_stale_temp_files(path)) {
       std::fprintf(stderr, "removed %s, a temporary file left by an interrupted save\n",
                    stale.c_str());

@@ -23,8 +23,10 @@ void save_trained_model(const TrainArgs& args, const CLI::App& cmd, Network&& ne
 
 // Before training: refuses a --out or checkpoint target that exists and is not a regular file
 // (CliError, exit 5; better now than after hours of training) and removes, reporting each on
-// stderr, the temporary files that a killed save of those targets left behind.
-void prepare_save_targets(const std::vector<std::string>& paths);
+// stderr, the temporary files that a killed save of those targets left behind. Paths in
+// `checked_only` are only checked: their saves remove those files themselves.
+void prepare_save_targets(const std::vector<std::string>& paths,
+                          const std::vector<std::string>& checked_only = {});
 
 // With --out -, stdout carries only the model: while this lives, everything printed to stdout
 // goes to stderr; release() points stdout back at the real one just before the model is written.

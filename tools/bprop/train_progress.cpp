@@ -66,6 +66,9 @@ double Progress::elapsed() const {
 void Progress::attach(LoopObservers& observers) {
   if (mode_ == ProgressMode::kNone) return;
   observers.on_epoch.push_back([this](const EpochStats& m) { on_epoch(m); });
+  if (mode_ == ProgressMode::kPlainThrottled) {
+    observers.loss_wanted.push_back([this](int) { return due_; });
+  }
   if (mode_ == ProgressMode::kBar) {
     observers.on_step.push_back(
         [this](int epoch, int64_t step, int64_t per_epoch) { on_step(epoch, step, per_epoch); });
@@ -93,7 +96,7 @@ void Progress::on_step(int epoch, int64_t step, int64_t steps_per_epoch) {
 }
 
 void Progress::on_epoch(const EpochStats& m) {
-  if (mode_ == ProgressMode::kPlainThrottled) {
+  if (mode_ == ProgressMode::kPlainThrottled && !due_) {
     // Reading the clock after every 4-sample XOR epoch would cost as much as the epoch: look at it
     // only once the epochs themselves have taken 10 ms since the last look.
     unseen_ += m.seconds;
@@ -111,7 +114,11 @@ void Progress::on_epoch(const EpochStats& m) {
       break;
     }
     case ProgressMode::kPlainThrottled:
-      if (now - last_line_ < 1.0) return;
+      if (!due_ && now - last_line_ < 1.0) return;
+      // Only the epochs asked for (loss_wanted) have a loss: when this one has none, ask for the
+      // next one's and print that.
+      due_ = std::isnan(m.train_loss);
+      if (due_) return;
       [[fallthrough]];
     case ProgressMode::kPlain:
       std::fprintf(out_, "%s\n", format_epoch(m).c_str());

@@ -46,6 +46,7 @@ class Progress {
   double last_draw_ = -1.0;
   double last_line_ = 0.0;
   double unseen_ = 0.0;  // epoch seconds since the clock was last read (throttled mode)
+  bool due_ = false;     // throttled: a line is due, at the next epoch with a loss
   bool line_open_ = false;
   int epochs_ = 0;
 };

@@ -109,7 +109,13 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   StdoutForModel stdout_for_model(a.out == "-");
   set_num_threads(a.threads);
   check_checkpoint_flags(a);  // fail before loading data, not after
-  prepare_save_targets({a.out, checkpoint_path(a)});
+  // A run that saves nothing writes its default checkpoint only when stopped, and that save
+  // removes stale temporary files itself: no listing of the working directory at every start.
+  if (a.checkpoint.empty() && a.resume.empty() && (a.out.empty() || a.out == "-")) {
+    prepare_save_targets({a.out}, {checkpoint_path(a)});
+  } else {
+    prepare_save_targets({a.out, checkpoint_path(a)});
+  }
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
   const Preprocessor preprocessor = preprocess(a, data);

@@ -1,0 +1,187 @@
+// SmallNet's per-element formulas, shared by its general step (small_net_step.cpp) and its fused
+// two-layer step (small_net_fused.cpp) so that both round alike. Each is written as the layer path
+// computes it for a batch of one: the activations' forward() and derivative(), the losses'
+// forward() and backward(), kernels::sgd_update. Any change there must be mirrored here;
+// SmallNet.TrainsBitwiseLikeTheLayerPath fails otherwise.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "bprop/accuracy.h"
+#include "bprop/small_net.h"
+#include "kernels/builtin_loops.h"
+
+namespace bprop::small_net {
+
+// The layer path's two-branch sigmoid (x >= 0 ? 1/(1+e^-x) : e^x/(1+e^x)) without the branch,
+// which mispredicts on hidden units whose sign changes from sample to sample: e^-|x| is e^-x on
+// the first branch and e^x on the second, for -0 and NaN too, so every bit is the same.
+template <typename T>
+inline T sigmoid_of(T x, T e) {  // e = exp(-|x|)
+  return (x >= T(0) ? T(1) : e) / (T(1) + e);
+}
+
+template <typename T>
+inline T activate(Op op, T x, T slope) {
+  switch (op) {
+    case Op::kRelu:  // y = max(0, x)
+      return x > T(0) ? x : T(0);
+    case Op::kSigmoid:  // y = 1 / (1 + e^-x)
+      return sigmoid_of(x, std::exp(-std::abs(x)));
+    case Op::kTanh:
+      return std::tanh(x);
+    case Op::kLeakyRelu:  // y = x > 0 ? x : slope·x
+      return x > T(0) ? x : slope * x;
+    case Op::kGelu:  // y = x/2 · (1 + erf(x/√2))
+      return T(0.5) * x * (T(1) + std::erf(x * T(std::numbers::sqrt2 / 2)));
+    case Op::kIdentity:
+    case Op::kDense:
+      break;
+  }
+  return x;
+}
+
+// dL/dx of an element-wise activation with input x, output y and dL/dy = dy.
+template <typename T>
+inline T activation_dx(Op op, T x, T y, T dy, T slope) {
+  switch (op) {
+    case Op::kRelu:  // relu'(x) = [x > 0]
+      return x > T(0) ? dy : T(0);
+    case Op::kSigmoid:  // σ' = y(1 - y)
+      return dy * y * (T(1) - y);
+    case Op::kTanh:  // tanh' = 1 - y²
+      return dy * (T(1) - y * y);
+    case Op::kLeakyRelu:  // 1 if x > 0 else slope
+      return x > T(0) ? dy : slope * dy;
+    case Op::kGelu: {  // GELU'(x) = Φ(x) + x·φ(x)
+      const T inv_sqrt_2pi = T(std::numbers::inv_sqrtpi / std::numbers::sqrt2);
+      const T cdf = T(0.5) * (T(1) + std::erf(x * T(std::numbers::sqrt2 / 2)));
+      const T pdf = inv_sqrt_2pi * std::exp(T(-0.5) * x * x);
+      return dy * (cdf + x * pdf);
+    }
+    case Op::kIdentity:
+    case Op::kDense:
+      break;
+  }
+  return dy;
+}
+
+// Whether target row y (target_cols values, or one class index) is one the loss accepts.
+template <typename T>
+inline bool target_valid(LossKind kind, int target_cols, int classes, const T* y) {
+  if (kind == LossKind::kBce) {
+    for (int i = 0; i < target_cols; ++i) {
+      if (!(y[i] >= T(0) && y[i] <= T(1))) return false;
+    }
+  } else if (kind == LossKind::kSoftmaxIndices) {
+    return y[0] >= T(0) && y[0] < T(classes) && y[0] == T(static_cast<int>(y[0]));
+  }
+  return true;
+}
+
+// Whether loss_and_gradient computes the loss: with want_loss false, bce skips its log1p (as
+// costly as the rest of a 2-2-1 step) and returns NaN. Its loss is finite exactly when every z is
+// (y is in [0, 1]), which `check` then tests: it gains z - z, 0 for finite z and NaN otherwise.
+// The other losses always compute theirs, whose finiteness the caller checks.
+inline bool computes_loss(LossKind kind, bool want_loss) {
+  return want_loss || kind != LossKind::kBce;
+}
+
+// bce's loss of one sample and g = dL/dz, as BinaryCrossEntropy::forward/backward on one row:
+//   L = 1/n Σ max(z,0) - z·y + log1p(e^-|z|);  dL/dz = (σ(z) - y)/n.
+template <typename T>
+inline T bce_loss_and_gradient(int n, const T* z, const T* y, T* g, bool want_loss, T& check) {
+  const T scale = T(1) / static_cast<T>(n);
+  double loss = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const T e = std::exp(-std::abs(z[i]));
+    if (want_loss) {
+      loss += static_cast<double>(std::max(z[i], T(0)) - z[i] * y[i] + std::log1p(e));
+    } else {
+      check += z[i] - z[i];
+    }
+    g[i] = (sigmoid_of(z[i], e) - y[i]) * scale;
+  }
+  return want_loss ? static_cast<T>(loss / static_cast<double>(n))
+                   : std::numeric_limits<T>::quiet_NaN();
+}
+
+// The loss of one sample and g = dL/dz, exactly as BasicLoss::forward on a 1-row batch.
+template <typename T>
+inline T loss_and_gradient(LossKind kind, int n, const T* z, const T* y, T* g, bool want_loss,
+                           T& check) {
+  switch (kind) {
+    case LossKind::kBce:
+      return bce_loss_and_gradient(n, z, y, g, want_loss, check);
+    case LossKind::kMse: {  // L = 1/n Σ (z - y)²;  dL/dz = 2(z - y)/n
+      const T scale = T(2) / static_cast<T>(n);
+      double sum = 0.0;
+      for (int i = 0; i < n; ++i) {
+        const T diff = z[i] - y[i];
+        g[i] = diff * scale;
+        sum += static_cast<double>(diff) * diff;
+      }
+      return static_cast<T>(sum / static_cast<double>(n));
+    }
+    case LossKind::kSoftmaxIndices:
+    case LossKind::kSoftmaxProbabilities:  // L = logsumexp(z) - Σ y·z;  dL/dz = softmax(z) - y
+      return static_cast<T>(kernels::builtin::softmax_cross_entropy_row(
+          z, y, kind == LossKind::kSoftmaxIndices, n, T(1), g));  // scale 1/B, B = 1
+  }
+  return T(0);
+}
+
+// count_correct for one sample: bce judges each output (logit >= 0 against target >= 0.5),
+// softmax-ce the argmax (first maximum) against the label; mse counts nothing.
+template <typename T>
+[[gnu::always_inline]] inline Correct count(LossKind kind, int n, const T* z, const T* y) {
+  Correct c;
+  if (kind == LossKind::kBce) {
+    for (int i = 0; i < n; ++i) c.correct += (z[i] >= T(0)) == (y[i] >= T(0.5));
+    c.total = n;
+  } else if (kind != LossKind::kMse) {
+    int best = 0, truth = 0;
+    for (int k = 1; k < n; ++k) best = z[k] > z[best] ? k : best;
+    if (kind == LossKind::kSoftmaxIndices) {
+      truth = static_cast<int>(y[0]);
+    } else {
+      for (int k = 1; k < n; ++k) truth = y[k] > y[truth] ? k : truth;
+    }
+    c.correct = best == truth;
+    c.total = 1;
+  }
+  return c;
+}
+
+// kernels::sgd_update without momentum: w -= lr·(grad + wd·w).
+template <typename T>
+[[gnu::always_inline]] inline void plain_sgd(int n, T* __restrict w, const T* __restrict grad, T lr,
+                                             T wd) {
+  for (int i = 0; i < n; ++i) w[i] -= lr * (grad[i] + wd * w[i]);
+}
+
+// kernels::sgd_update, formula for formula (element-wise, so order is free):
+//   g = grad + wd·w;  v = mu·v + g;  w -= lr·(nesterov ? g + mu·v : v);  with mu = 0: w -= lr·g.
+template <typename T>
+inline void sgd(int n, T* __restrict w, const T* __restrict grad, T* __restrict v, T lr, T mu, T wd,
+                bool nesterov) {
+  if (mu == T(0)) {
+    plain_sgd(n, w, grad, lr, wd);
+  } else if (!nesterov) {
+    for (int i = 0; i < n; ++i) {
+      v[i] = mu * v[i] + (grad[i] + wd * w[i]);
+      w[i] -= lr * v[i];
+    }
+  } else {
+    for (int i = 0; i < n; ++i) {
+      const T g = grad[i] + wd * w[i];
+      v[i] = mu * v[i] + g;
+      w[i] -= lr * (g + mu * v[i]);
+    }
+  }
+}
+
+}  // namespace bprop::small_net
