@@ -71,7 +71,12 @@ BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
                      input.shape() + ") but the network expects " + std::to_string(input_width_) +
                      " features per row");
   }
-  Matrix a, b;
+  // One sample: this thread's scratch, kept between calls (a few KB), so a call allocates only its
+  // result. Batches use fresh scratch, so a thread never holds on to a large batch's memory.
+  thread_local Matrix row_a, row_b;
+  Matrix batch_a, batch_b;
+  Matrix& a = input.rows() == 1 ? row_a : batch_a;
+  Matrix& b = input.rows() == 1 ? row_b : batch_b;
   const Matrix* x = &input;
   for (const Stage& stage : stages_) {
     Matrix& out = (x == &a) ? b : a;
@@ -83,6 +88,7 @@ BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
     }
     x = &out;
   }
+  if (input.rows() == 1) return *x;  // a copy: the scratch stays for the next call
   return std::move(x == &a ? a : b);
 }
 
