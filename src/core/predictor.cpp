@@ -1,9 +1,11 @@
 #include "bprop/predictor.h"
 
 #include <string>
+#include <type_traits>
 
 #include "bprop/errors.h"
 #include "bprop/kernels.h"
+#include "bprop/kernels/matvec.h"
 #include "bprop/layers/dense.h"
 #include "bprop/registry.h"
 
@@ -44,6 +46,24 @@ BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
   }
 }
 
+namespace {
+// out = x·B for B = Wᵀ (in x out). One float row goes to the vector kernel whatever its size: the
+// Predictor makes no bitwise promise that would tie small products to the built-in loops (SmallNet
+// does, so kernels::gemm keeps them there).
+template <typename T>
+void times(const BasicMatrix<T>& x, const BasicMatrix<T>& b, BasicMatrix<T>& out) {
+  out.resize(x.rows(), b.cols());
+  if constexpr (std::is_same_v<T, float>) {
+    if (x.rows() == 1) {
+      kernels::matvec::sgemv(kernels::Transpose::kNo, b.cols(), b.rows(), 1.0f, x.data(), b.data(),
+                             b.cols(), 0.0f, out.data());
+      return;
+    }
+  }
+  kernels::gemm(kernels::Transpose::kNo, kernels::Transpose::kNo, T(1), x, b, T(0), out);
+}
+}  // namespace
+
 template <typename T>
 BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
   if (input.cols() != input_width_) {
@@ -51,20 +71,24 @@ BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
                      input.shape() + ") but the network expects " + std::to_string(input_width_) +
                      " features per row");
   }
-  Matrix a, b;
+  // One sample: this thread's scratch, kept between calls (a few KB), so a call allocates only its
+  // result. Batches use fresh scratch, so a thread never holds on to a large batch's memory.
+  thread_local Matrix row_a, row_b;
+  Matrix batch_a, batch_b;
+  Matrix& a = input.rows() == 1 ? row_a : batch_a;
+  Matrix& b = input.rows() == 1 ? row_b : batch_b;
   const Matrix* x = &input;
   for (const Stage& stage : stages_) {
     Matrix& out = (x == &a) ? b : a;
     if (stage.layer) {
       stage.layer->infer(*x, out);
-    } else {  // y = x·(Wᵀ) + b: the same product as Dense::infer, with B stored as Wᵀ
-      out.resize(x->rows(), stage.weight_t.cols());
-      kernels::gemm(kernels::Transpose::kNo, kernels::Transpose::kNo, T(1), *x, stage.weight_t,
-                    T(0), out);
+    } else {  // y = x·(Wᵀ) + b: Dense::infer's product, with B stored as Wᵀ
+      times(*x, stage.weight_t, out);
       kernels::add_row(out, stage.bias);
     }
     x = &out;
   }
+  if (input.rows() == 1) return *x;  // a copy: the scratch stays for the next call
   return std::move(x == &a ? a : b);
 }
 

@@ -8,6 +8,8 @@
 
 #include <cmath>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "bprop/errors.h"
 #include "bprop/random.h"
@@ -98,6 +100,38 @@ TEST(Predictor, DoublePredictorMatchesDoubleNetwork) {
   for (int r = 0; r < 3; ++r) {
     for (int c = 0; c < 4; ++c) EXPECT_NEAR(got(r, c), want(r, c), 1e-14);
   }
+}
+
+// Single rows use per-thread scratch: threads sharing one Predictor get the serial answers, bit
+// for bit, also when a batch call comes between. (Suite PredictThreads: scripts/test-sanitizers
+// runs it without leak checks, since the batches reach the GEMM library from extra threads.)
+TEST(PredictThreads, OnePredictorSharedByThreadsMatchesSerialBitwise) {
+  Network net = build_network<float>(30, "40,relu,7");
+  net.initialize(4);
+  const Predictor predictor(net);
+  const Matrix rows = random_inputs<float>(64, 30, 9);
+  std::vector<Matrix> want;
+  for (int r = 0; r < rows.rows(); ++r) {
+    Matrix x(1, 30);
+    for (int c = 0; c < 30; ++c) x(0, c) = rows(r, c);
+    want.push_back(predictor.predict(x));
+  }
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 20; ++rep) {
+        for (int r = 0; r < rows.rows(); ++r) {
+          Matrix x(1, 30);
+          for (int c = 0; c < 30; ++c) x(0, c) = rows((r + t) % rows.rows(), c);
+          mismatches[t] += !(predictor.predict(x) == want[(r + t) % rows.rows()]);
+          if (r == t) (void)predictor.predict(rows);  // a batch in between
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < 4; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
 }
 
 TEST(Predictor, IsASnapshotOfTheNetwork) {
