@@ -16,8 +16,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "bprop/kernels.h"
 #include "bprop/layer.h"
 #include "bprop/matrix.h"
 #include "bprop/network.h"
@@ -43,6 +45,7 @@ class BasicPredictor {
   struct Stage {
     Matrix weight_t;                       // Dense: Wᵀ (in x out); empty otherwise
     Matrix bias;                           // Dense: b (1 x out)
+    std::optional<kernels::Activation> f;  // Dense then ReLU/sigmoid/tanh: f(x·Wᵀ + b), one stage
     std::unique_ptr<BasicLayer<T>> layer;  // any other layer: its own copy, run by infer()
   };
 

@@ -6,6 +6,7 @@
 #include "bprop/errors.h"
 #include "bprop/kernels.h"
 #include "bprop/kernels/matvec.h"
+#include "bprop/layers/activation.h"
 #include "bprop/layers/dense.h"
 #include "bprop/registry.h"
 
@@ -28,6 +29,15 @@ BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
         for (int c = 0; c < w.cols(); ++c) stage.weight_t(c, r) = w(r, c);
       }
       stage.bias = dense->parameters()[1].value;
+      // A following ReLU, sigmoid or tanh joins the bias in one pass (kernels::bias_activation,
+      // those layers' own formulas), as Network::forward fuses them.
+      const auto* next = i + 1 < network.size()
+                             ? dynamic_cast<const Activation<T>*>(&network.layer(i + 1))
+                             : nullptr;
+      if (next != nullptr && next->fused_kind()) {
+        stage.f = next->fused_kind();
+        ++i;  // that activation is this stage's second half (and keeps the width)
+      }
     } else {
       // The registry rebuilds the layer from its spec, exactly as a model file does; parameters,
       // if a layer kind has any, are copied in their declared order.
@@ -82,11 +92,19 @@ BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
     Matrix& out = (x == &a) ? b : a;
     if (stage.layer) {
       stage.layer->infer(*x, out);
-    } else {  // y = x·(Wᵀ) + b: Dense::infer's product, with B stored as Wᵀ
+      x = &out;
+    } else {  // z = x·(Wᵀ) + b: Dense::infer's product, with B stored as Wᵀ
       times(*x, stage.weight_t, out);
-      kernels::add_row(out, stage.bias);
+      if (!stage.f) {
+        kernels::add_row(out, stage.bias);
+        x = &out;
+      } else {  // y = f(z) into the other buffer, whose input x has been read
+        Matrix& y = (&out == &a) ? b : a;
+        y.resize(out.rows(), out.cols());
+        kernels::bias_activation(*stage.f, out, stage.bias, y);
+        x = &y;
+      }
     }
-    x = &out;
   }
   if (input.rows() == 1) return *x;  // a copy: the scratch stays for the next call
   return std::move(x == &a ? a : b);
