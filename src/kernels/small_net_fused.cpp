@@ -1,10 +1,11 @@
 // SmallNet's fused step for the commonest tiny net, Dense -> element-wise activation -> Dense:
 // forward, loss gradient, backward and the SGD update in one function, with no per-layer switch.
-// For the widths of common shapes (the notebook's 2-2-1 and its wider hidden layers) the widths
-// are compile-time constants, so the loops unroll and every activation and gradient stays in a
-// register. The arithmetic is general_step's, operation for operation (the same dot and axpy of
-// builtin_loops.h, the same formulas of small_net_ops.h, the same zeros added), so the results
-// are bitwise the layer path's (SmallNet.TrainsBitwiseLikeTheLayerPath runs both steps).
+// For the notebook's 2-2-1 the widths are compile-time constants, so the loops unroll and every
+// activation and gradient stays in a register; every other width runs the same template with the
+// widths read at run time (choose_step below). The arithmetic is general_step's, operation for
+// operation (the same dot and axpy of builtin_loops.h, the same formulas of small_net_ops.h, the
+// same zeros added), so the results are bitwise the layer path's
+// (SmallNet.TrainsBitwiseLikeTheLayerPath runs both steps).
 #include <cmath>
 
 #include "bprop/small_net.h"
