@@ -42,8 +42,12 @@ class BasicPredictor {
   int output_width() const { return output_width_; }
 
  private:
+  struct Free {
+    void operator()(T* p) const;
+  };
   struct Stage {
-    Matrix weight_t;                       // Dense: Wᵀ (in x out); empty otherwise
+    const T* weight_t = nullptr;           // Dense: Wᵀ (in x out) inside weights_; null otherwise
+    int in = 0, out = 0;                   // Dense: Wᵀ's shape
     Matrix bias;                           // Dense: b (1 x out)
     std::optional<kernels::Activation> f;  // Dense then ReLU/sigmoid/tanh: f(x·Wᵀ + b), one stage
     std::unique_ptr<BasicLayer<T>> layer;  // any other layer: its own copy, run by infer()
@@ -51,6 +55,7 @@ class BasicPredictor {
 
   int input_width_;
   int output_width_;
+  std::unique_ptr<T[], Free> weights_;  // every Wᵀ, in one block (predictor.cpp says why)
   std::vector<Stage> stages_;
 };
 

@@ -1,5 +1,12 @@
 #include "bprop/predictor.h"
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+#include <algorithm>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <type_traits>
 
@@ -12,6 +19,43 @@
 
 namespace bprop {
 
+namespace {
+// One block for every Wᵀ, 64-byte aligned. From 256 KiB on it is 2 MiB-aligned and asks Linux
+// for transparent huge pages: one TLB entry instead of one per 4 KiB page, and the hardware
+// prefetcher, which stops at 4 KiB page boundaries, streams straight through. For 784-256-128-10
+// (940 KB) it measured 6.2 against 7.1-7.7 µs per sample in a stand-alone loop of the same kernel,
+// and 7.9-9.6 against 8.0-10.7 µs in bprop_e2e (3 A/B pairs under load 4). Where huge pages are
+// off or unknown the hint is ignored and the memory is ordinary.
+template <typename T>
+T* allocate_weights(std::size_t count) {
+  const std::size_t bytes = std::max<std::size_t>(count, 1) * sizeof(T);
+  const std::size_t align = bytes >= (std::size_t{256} << 10) ? (std::size_t{2} << 20) : 64;
+  const std::size_t rounded = (bytes + align - 1) / align * align;
+  void* p = std::aligned_alloc(align, rounded);
+  if (p == nullptr) throw std::bad_alloc();
+#ifdef __linux__
+  if (align > 64) madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+  return static_cast<T*>(p);
+}
+
+// out = x·B for B = Wᵀ (k x n). One float row goes to the vector kernel whatever its size: the
+// Predictor makes no bitwise promise that would tie small products to the built-in loops (SmallNet
+// does, so kernels::gemm keeps them there).
+template <typename T>
+void times(const BasicMatrix<T>& x, const T* b, int k, int n, BasicMatrix<T>& out) {
+  out.resize(x.rows(), n);
+  if constexpr (std::is_same_v<T, float>) {
+    if (x.rows() == 1) {
+      kernels::matvec::sgemv(kernels::Transpose::kNo, n, k, 1.0f, x.data(), b, n, 0.0f, out.data());
+      return;
+    }
+  }
+  kernels::gemm(kernels::Transpose::kNo, kernels::Transpose::kNo, x.rows(), n, k, T(1), x.data(), k,
+                b, n, T(0), out.data(), n);
+}
+}  // namespace
+
 template <typename T>
 BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
     : input_width_(network.input_width()), output_width_(network.output_width()) {
@@ -19,15 +63,14 @@ BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
     throw ShapeError("Predictor: the network has no layers; add at least one before copying it");
   }
   int width = input_width_;
+  std::vector<const Matrix*> sources;  // each Dense stage's W, in order
   for (std::size_t i = 0; i < network.size(); ++i) {
     const BasicLayer<T>& layer = network.layer(i);
     Stage stage;
     if (const auto* dense = dynamic_cast<const Dense<T>*>(&layer)) {
-      const Matrix& w = dense->parameters()[0].value;  // out x in
-      stage.weight_t = Matrix(w.cols(), w.rows());
-      for (int r = 0; r < w.rows(); ++r) {
-        for (int c = 0; c < w.cols(); ++c) stage.weight_t(c, r) = w(r, c);
-      }
+      stage.in = width;
+      stage.out = dense->output_width(width);
+      sources.push_back(&dense->parameters()[0].value);  // W (out x in)
       stage.bias = dense->parameters()[1].value;
       // A following ReLU, sigmoid or tanh joins the bias in one pass (kernels::bias_activation,
       // those layers' own formulas), as Network::forward fuses them.
@@ -54,25 +97,31 @@ BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
     width = layer.output_width(width);
     stages_.push_back(std::move(stage));
   }
+  // Each Wᵀ starts on a 64-byte line: offsets in whole lines.
+  constexpr std::size_t kLine = 64 / sizeof(T);
+  auto lines = [](const Stage& stage) {
+    return (static_cast<std::size_t>(stage.in) * stage.out + kLine - 1) / kLine * kLine;
+  };
+  std::size_t total = 0;
+  for (const Stage& stage : stages_) total += stage.layer == nullptr ? lines(stage) : 0;
+  weights_.reset(allocate_weights<T>(total));
+  std::size_t offset = 0, next = 0;
+  for (Stage& stage : stages_) {
+    if (stage.layer != nullptr) continue;
+    const Matrix& w = *sources[next++];
+    T* wt = weights_.get() + offset;
+    for (int r = 0; r < w.rows(); ++r) {
+      for (int c = 0; c < w.cols(); ++c) wt[static_cast<std::size_t>(c) * w.rows() + r] = w(r, c);
+    }
+    stage.weight_t = wt;
+    offset += lines(stage);
+  }
 }
 
-namespace {
-// out = x·B for B = Wᵀ (in x out). One float row goes to the vector kernel whatever its size: the
-// Predictor makes no bitwise promise that would tie small products to the built-in loops (SmallNet
-// does, so kernels::gemm keeps them there).
 template <typename T>
-void times(const BasicMatrix<T>& x, const BasicMatrix<T>& b, BasicMatrix<T>& out) {
-  out.resize(x.rows(), b.cols());
-  if constexpr (std::is_same_v<T, float>) {
-    if (x.rows() == 1) {
-      kernels::matvec::sgemv(kernels::Transpose::kNo, b.cols(), b.rows(), 1.0f, x.data(), b.data(),
-                             b.cols(), 0.0f, out.data());
-      return;
-    }
-  }
-  kernels::gemm(kernels::Transpose::kNo, kernels::Transpose::kNo, T(1), x, b, T(0), out);
+void BasicPredictor<T>::Free::operator()(T* p) const {
+  std::free(p);
 }
-}  // namespace
 
 template <typename T>
 BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
@@ -94,7 +143,7 @@ BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
       stage.layer->infer(*x, out);
       x = &out;
     } else {  // z = x·(Wᵀ) + b: Dense::infer's product, with B stored as Wᵀ
-      times(*x, stage.weight_t, out);
+      times(*x, stage.weight_t, stage.in, stage.out, out);
       if (!stage.f) {
         kernels::add_row(out, stage.bias);
         x = &out;
