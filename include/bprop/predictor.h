@@ -11,8 +11,10 @@
 //
 // It is a snapshot: building it copies every parameter, so training or loading the network later
 // does not reach it (build a new one). Its results equal Network::predict's up to the rounding of
-// a different summation order (PredictorTest checks both against the reference kernels).
-// predict() is const and allocates its own scratch, so many threads may share one Predictor.
+// a different summation order (Predictor.MatchesNetworkPredictAndTheDoubleReference checks it
+// against both on every activation kind).
+// predict() is const and its scratch is per call (batches) or per thread (single rows), so many
+// threads may share one Predictor.
 #pragma once
 
 #include <memory>
