@@ -101,9 +101,10 @@ def run_set(args, name, folder):
     test.to_csv(os.path.join(folder, "test.csv"), index=False, na_rep=na)
     sk, sk_s, bp, bp_s, errors = [], [], [], [], []
     for seed in range(args.seeds):
-        value, seconds = sklearn_run(task, train, test, seed, args.max_iter)
-        sk.append(value)
-        sk_s.append(seconds)
+        if not args.bprop_only:
+            value, seconds = sklearn_run(task, train, test, seed, args.max_iter)
+            sk.append(value)
+            sk_s.append(seconds)
         value, seconds, error = bprop_run(args, task, folder, test, seed)
         bp_s.append(seconds)
         if error:
@@ -111,7 +112,7 @@ def run_set(args, name, folder):
         else:
             bp.append(value)
     return dict(name=name, task=task, rows=len(train) + len(test), features=train.shape[1] - 1,
-                sk=sk, bp=bp, sk_s=statistics.median(sk_s), bp_s=statistics.median(bp_s),
+                sk=sk, bp=bp, sk_s=statistics.median(sk_s) if sk_s else float("nan"), bp_s=statistics.median(bp_s),
                 error=errors[0] if errors else "")
 
 
@@ -150,6 +151,8 @@ def main():
     parser.add_argument("--smoke", action="store_true",
                         help="seconds-long check that everything runs: 3 sets, 200 rows, 1 seed")
     parser.add_argument("--rows-cap", type=int, default=0, help="subsample larger sets")
+    parser.add_argument("--bprop-only", action="store_true",
+                        help="skip sklearn (to compare bprop flag settings quickly)")
     parser.add_argument("--max-iter", type=int, default=200, help="sklearn's max_iter")
     parser.add_argument("--bprop-args", nargs=argparse.REMAINDER, default=[],
                         help="extra `bprop train` flags (everything after this)")
