@@ -11,6 +11,16 @@
 namespace bprop::testing {
 namespace {
 
+// One dense layer with the given weights and bias.
+Model one_layer_model(Matrix weight, Matrix bias, const std::string& loss) {
+  Model m;
+  m.network = build_network<float>(weight.cols(), std::to_string(weight.rows()));
+  m.network.parameters()[0]->value = std::move(weight);
+  m.network.parameters()[1]->value = std::move(bias);
+  m.loss = loss;
+  return m;
+}
+
 // Logits = inputs (identity weights): the predicted class is the larger input.
 struct Fixture {
   std::string dir = temp_folder();
@@ -64,11 +74,7 @@ TEST(CliEvaluate, JsonHasTheSameNumbers) {
 // A regression model y = x1 + 2·x2: errors 0, 1, -2 on targets 1, 1, 5 (mean 7/3, SS_tot 32/3).
 TEST(CliEvaluate, RegressionReportsRmseMaeAndR2) {
   const Fixture f;
-  Model m;
-  m.network = build_network<float>(2, "1");
-  m.network.parameters()[0]->value = Matrix{{1, 2}};
-  m.network.parameters()[1]->value = Matrix{{0}};
-  m.loss = "mse";
+  Model m = one_layer_model(Matrix{{1, 2}}, Matrix{{0}}, "mse");
   m.feature_names = {"x1", "x2"};
   m.target_names = {"y"};
   const std::string model = f.dir + "/reg.bprop", data = f.dir + "/reg.csv";
@@ -87,11 +93,7 @@ TEST(CliEvaluate, RegressionReportsRmseMaeAndR2) {
 // IDX pairs on the command line: 2x2 images, the model's classes "0" and "1".
 TEST(CliEvaluate, ReadsAnIdxPair) {
   const Fixture f;
-  Model m;
-  m.network = build_network<float>(4, "2");
-  m.network.parameters()[0]->value = Matrix{{1, 0, 0, 0}, {0, 1, 0, 0}};
-  m.network.parameters()[1]->value = Matrix{{0, 0}};
-  m.loss = "softmax-ce";
+  Model m = one_layer_model(Matrix{{1, 0, 0, 0}, {0, 1, 0, 0}}, Matrix{{0, 0}}, "softmax-ce");
   m.class_names = {"0", "1"};
   const std::string model = f.dir + "/idx.bprop";
   save_model(model, m);
