@@ -121,21 +121,19 @@ std::string read_text(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::vector<float> read_raw_floats(const std::string& path) {
+namespace {
+template <typename T>
+std::vector<T> read_raw(const std::string& path) {
   const auto bytes = read_bytes(path);
-  std::vector<float> values(bytes.size() / sizeof(float));
-  std::copy(bytes.begin(), bytes.begin() + values.size() * 4,
+  std::vector<T> values(bytes.size() / sizeof(T));
+  std::copy(bytes.begin(), bytes.begin() + static_cast<long>(values.size() * sizeof(T)),
             reinterpret_cast<unsigned char*>(values.data()));
   return values;
 }
+}  // namespace
 
-std::vector<int64_t> read_raw_int64(const std::string& path) {
-  const auto bytes = read_bytes(path);
-  std::vector<int64_t> values(bytes.size() / sizeof(int64_t));
-  std::copy(bytes.begin(), bytes.begin() + values.size() * 8,
-            reinterpret_cast<unsigned char*>(values.data()));
-  return values;
-}
+std::vector<float> read_raw_floats(const std::string& path) { return read_raw<float>(path); }
+std::vector<int64_t> read_raw_int64(const std::string& path) { return read_raw<int64_t>(path); }
 
 PredictCsv read_predict_csv(const std::string& path, bool classifier) {
   std::ifstream in(path);
