@@ -50,6 +50,10 @@ class BasicMatrix {
   // Copies the elements to `storage` (size() of them, not overlapping this matrix) and from then
   // on is a view of it.
   void move_into(T* storage);
+  // A rows x cols view of `storage`, which the caller owns and keeps alive (e.g. a NumPy array
+  // handed to the Python module, trained on without a copy). Pass it only where a const Matrix is
+  // read when the storage is read-only.
+  static BasicMatrix view(T* storage, int rows, int cols);
   bool is_view() const { return view_; }
 
   int rows() const { return rows_; }

@@ -100,6 +100,17 @@ void BasicMatrix<T>::move_into(T* storage) {
 }
 
 template <typename T>
+BasicMatrix<T> BasicMatrix<T>::view(T* storage, int rows, int cols) {
+  check_shape(rows, cols);
+  BasicMatrix m;
+  m.rows_ = rows;
+  m.cols_ = cols;
+  m.ptr_ = storage;
+  m.view_ = true;
+  return m;
+}
+
+template <typename T>
 void BasicMatrix<T>::resize_storage(int rows, int cols) {
   check_shape(rows, cols);
   if (view_) {

@@ -38,6 +38,19 @@ TEST(Matrix, StorageStartsOnACacheLine) {
   }
 }
 
+TEST(Matrix, ViewReadsAndWritesTheCallersStorage) {
+  float storage[6] = {1, 2, 3, 4, 5, 6};
+  Matrix m = Matrix::view(storage, 2, 3);
+  EXPECT_TRUE(m.is_view());
+  EXPECT_EQ(m.data(), storage);
+  EXPECT_EQ(m(1, 0), 4.0f);
+  m(0, 2) = 9;
+  EXPECT_EQ(storage[2], 9.0f);
+  const Matrix moved = std::move(m);
+  EXPECT_EQ(moved.data(), storage);
+  EXPECT_THROW(Matrix::view(storage, -1, 3), std::invalid_argument);
+}
+
 TEST(Matrix, RejectsRaggedInitializerAndNegativeShape) {
   EXPECT_THROW((Matrix{{1, 2}, {3}}), std::invalid_argument);
   EXPECT_THROW(Matrix(-1, 2), std::invalid_argument);

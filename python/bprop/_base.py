@@ -1,0 +1,215 @@
+"""The part of MLPClassifier and MLPRegressor that does not depend on the kind of target."""
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+
+from . import _bprop
+
+# scikit-learn's activation names -> bprop's layer names ("identity" adds no layer).
+_ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": None}
+_SOLVERS = ("adam", "adamw", "sgd")
+
+
+def _as_core_array(a):
+    """A 2-D C-contiguous float32 array: `a` itself when it already is one (no copy)."""
+    a = np.asarray(a, dtype=np.float32, order="C")
+    return a.reshape(len(a), -1) if a.ndim == 1 else a
+
+
+class _BaseMLP(BaseEstimator):
+    """Hyper-parameters as in sklearn.neural_network, plus bprop's `scaling` and `n_threads`."""
+
+    _loss = None  # the bprop loss of the subclass
+
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
+                 alpha=0.0001, batch_size="auto", learning_rate_init=0.001, max_iter=200,
+                 shuffle=True, random_state=None, tol=1e-4, warm_start=False, momentum=0.9,
+                 nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
+                 beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
+                 scaling="standardize", n_threads=0):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate_init = learning_rate_init
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.scaling = scaling
+        self.n_threads = n_threads
+
+    # -- building ---------------------------------------------------------------------------
+    def _layers_spec(self, n_outputs):
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if np.isscalar(sizes) else list(sizes)
+        if any(int(s) != s or s < 1 for s in sizes):
+            raise ValueError(f"hidden_layer_sizes must be positive integers, got {sizes}")
+        if self.activation not in _ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, "
+                             f"got {self.activation!r}")
+        act = _ACTIVATIONS[self.activation]
+        parts = []
+        for s in sizes:
+            parts += [str(int(s))] + ([act] if act else [])
+        return ",".join(parts + [str(n_outputs)])
+
+    def _check_hyper_parameters(self):
+        if self.solver not in _SOLVERS:
+            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}")
+        if not self.max_iter >= 1:
+            raise ValueError(f"max_iter must be >= 1, got {self.max_iter}")
+        if not self.learning_rate_init > 0:
+            raise ValueError(f"learning_rate_init must be > 0, got {self.learning_rate_init}")
+        if not self.alpha >= 0:
+            raise ValueError(f"alpha must be >= 0, got {self.alpha}")
+        if self.early_stopping and not 0 < self.validation_fraction < 1:
+            raise ValueError("validation_fraction must be in (0, 1), "
+                             f"got {self.validation_fraction}")
+
+    def _seeds(self):
+        """Two seeds (weights, shuffling) from random_state, as scikit-learn draws them."""
+        rng = check_random_state(self.random_state)
+        return [int(s) for s in rng.randint(0, np.iinfo(np.int32).max, size=2)]
+
+    def _new_model(self, X, n_outputs, init_seed):
+        self._check_hyper_parameters()
+        model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, init_seed)
+        model.fit_scaling(X, self.scaling)
+        names = getattr(self, "feature_names_in_", None)
+        if names is not None:
+            model.feature_names = [str(n) for n in names]
+        return model
+
+    # -- training ---------------------------------------------------------------------------
+    @staticmethod
+    def _checked_weights(sample_weight, X):
+        if sample_weight is None:
+            return None
+        return _check_sample_weight(sample_weight, X, dtype=np.float32, only_non_negative=True)
+
+    def _weights(self, sample_weight, X, targets):
+        """Rows of zero weight left out; the weight appended as the targets' last column."""
+        w = self._checked_weights(sample_weight, X)
+        if w is None:
+            return X, targets, False
+        keep = w > 0
+        if not keep.all():
+            X, targets, w = X[keep], targets[keep], w[keep]
+        if len(w) == 0:
+            raise ValueError("sample_weight is zero for every sample: nothing to train on")
+        if np.all(w == 1):
+            return X, targets, False
+        return X, np.ascontiguousarray(np.column_stack([targets, w]), dtype=np.float32), True
+
+    def _train(self, model, X, targets, weighted, epochs, seed, validate):
+        n = X.shape[0]
+        batch = min(200, n) if self.batch_size == "auto" else int(self.batch_size)
+        if batch < 1:
+            raise ValueError(f"batch_size must be >= 1 or 'auto', got {self.batch_size}")
+        batch = min(batch, n)
+        vx = vy = None
+        if validate:
+            stratify = targets[:, 0] if self._loss == "softmax-ce" else None
+            X, vx, targets, vy = train_test_split(X, targets, test_size=self.validation_fraction,
+                                                  random_state=seed, stratify=stratify)
+            X, targets = np.ascontiguousarray(X), np.ascontiguousarray(targets)
+            vx = np.ascontiguousarray(vx)
+            vy = np.ascontiguousarray(vy[:, :-1] if weighted else vy)
+            batch = min(batch, X.shape[0])
+        options = dict(
+            epochs=int(epochs), batch_size=batch, shuffle=bool(self.shuffle), seed=seed,
+            patience=int(self.n_iter_no_change) if validate or epochs > 1 else 0,
+            min_delta=float(self.tol), threads=int(self.n_threads), weighted=weighted,
+            optimizer=self.solver, learning_rate=float(self.learning_rate_init),
+            momentum=float(self.momentum) if self.solver == "sgd" else 0.0,
+            nesterov=bool(self.nesterovs_momentum) and self.solver == "sgd" and self.momentum > 0,
+            # scikit-learn's penalty alpha/2·|W|²/batch has the gradient (alpha/batch)·W.
+            weight_decay=float(self.alpha) / batch, beta1=float(self.beta_1),
+            beta2=float(self.beta_2), epsilon=float(self.epsilon))
+        try:
+            model.train(X, targets, vx, vy, options)
+        finally:  # also after Ctrl-C: the attributes describe the weights the model holds
+            self._model = model
+            self._read_training_state(model)
+
+    def _read_training_state(self, model):
+        # The curve so far; a loaded model has it in its metadata, as written below.
+        stored = model.metadata.get("loss_curve", "")
+        self.loss_curve_ = list(model.loss_curve) or [float(v) for v in stored.split()]
+        model.metadata = {**model.metadata, "epochs": str(len(self.loss_curve_)),
+                          "loss_curve": " ".join(repr(float(v)) for v in self.loss_curve_)}
+        self.n_iter_ = len(self.loss_curve_)
+        self.validation_loss_curve_ = list(model.validation_loss_curve)
+        self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else np.nan
+        self.n_features_in_ = model.input_width
+        self.n_outputs_ = model.output_width
+        params = model.dense_parameters()
+        self.coefs_ = [w for w, _ in params]
+        self.intercepts_ = [b for _, b in params]
+
+    def _fit(self, X, targets, sample_weight, init_seed_offset=0):
+        init_seed, shuffle_seed = self._seeds()
+        n_outputs = targets.shape[1] if self._loss == "mse" else len(self.classes_)
+        X, targets, weighted = self._weights(sample_weight, X, targets)
+        reuse = self.warm_start and hasattr(self, "_model")
+        model = self._model if reuse else self._new_model(X, n_outputs, init_seed)
+        self._train(model, X, targets, weighted, self.max_iter, shuffle_seed,
+                    validate=bool(self.early_stopping))
+        if self.n_iter_ >= self.max_iter and not model.stopped_early:
+            warnings.warn(f"{type(self).__name__}: max_iter={self.max_iter} epochs reached and "
+                          "the optimization has not converged yet", ConvergenceWarning)
+        return self
+
+    def _partial_fit(self, X, targets, sample_weight, n_outputs):
+        X, targets, weighted = self._weights(sample_weight, X, targets)
+        first = not hasattr(self, "_model")
+        init_seed, shuffle_seed = self._seeds()
+        model = self._new_model(X, n_outputs, init_seed) if first else self._model
+        self._train(model, X, targets, weighted, 1, shuffle_seed + self.n_iter_ if not first
+                    else shuffle_seed, validate=False)
+        return self
+
+    # -- using --------------------------------------------------------------------------------
+    def _outputs(self, X):
+        check_is_fitted(self)
+        X = self._validate_data(X, dtype=np.float32, order="C", reset=False)
+        return self._model.predict(X).astype(np.float64)
+
+    def save(self, path):
+        """Writes the model file that `bprop predict --model PATH` and bprop.load read."""
+        check_is_fitted(self)
+        self._model.save(str(path))
+
+    def export_onnx(self, path, opset=_bprop.ONNX_DEFAULT_OPSET):
+        """Writes the model as ONNX, its scaling inside (as `bprop export --format onnx`)."""
+        check_is_fitted(self)
+        self._model.export_onnx(str(path), int(opset))
+
+    # -- pickling through the model file's checksummed bytes ----------------------------------
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # a copy: object's may be __dict__ itself
+        if "_model" in state:
+            state["_model"] = state["_model"].to_bytes()
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        if "_model" in state:
+            state["_model"] = _bprop.Model.from_bytes(state["_model"], "pickled bprop model")
+        super().__setstate__(state)

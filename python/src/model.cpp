@@ -1,0 +1,110 @@
+// Building, saving, loading and predicting: the parts of the module that do not train.
+#include "model.h"
+
+#include <climits>
+#include <mutex>
+
+#include "bprop/export/onnx.h"
+#include "bprop/io/model_file.h"
+#include "bprop/registry.h"
+
+namespace bprop::python {
+
+Matrix view_of(const py::array& array, const char* what) {
+  if (!array.dtype().is(py::dtype::of<float>()) || array.ndim() != 2 ||
+      !(array.flags() & py::array::c_style)) {
+    throw py::type_error(std::string(what) +
+                         ": the core takes 2-D C-contiguous float32 arrays only (the estimators "
+                         "convert other arrays before calling it)");
+  }
+  if (array.shape(0) > INT_MAX || array.shape(1) > INT_MAX) {
+    throw py::value_error(std::string(what) + ": more than 2^31-1 rows or columns");
+  }
+  // A read-only array is only ever read: training and prediction take const matrices.
+  auto* data = const_cast<float*>(static_cast<const float*>(array.data()));
+  return Matrix::view(data, static_cast<int>(array.shape(0)), static_cast<int>(array.shape(1)));
+}
+
+ModelHandle::ModelHandle(int input_width, const std::string& layers, const std::string& loss,
+                         uint64_t seed) {
+  model_.network = build_network<float>(input_width, layers);
+  model_.network.initialize(seed);
+  make_loss<float>(loss);  // throws ConfigError for an unknown name
+  model_.loss = loss;
+}
+
+std::unique_ptr<ModelHandle> ModelHandle::from_bytes(const py::bytes& bytes,
+                                                     const std::string& name) {
+  const std::string_view view = bytes;
+  const auto* data = reinterpret_cast<const unsigned char*>(view.data());
+  return std::make_unique<ModelHandle>(parse_model({data, view.size()}, name));
+}
+
+py::bytes ModelHandle::to_bytes() const {
+  const std::vector<unsigned char> bytes = serialize_model(model_);
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+void ModelHandle::save(const std::string& path) const {
+  py::gil_scoped_release release;
+  std::shared_lock lock(mutex_);
+  save_model(path, model_);
+}
+
+void ModelHandle::export_onnx(const std::string& path, int opset) const {
+  py::gil_scoped_release release;
+  std::shared_lock lock(mutex_);
+  save_onnx(path, model_, {.opset = opset});
+}
+
+void ModelHandle::fit_scaling(const py::array& inputs, const std::string& scaling) {
+  const Matrix x = view_of(inputs, "fit_scaling");
+  const Scaling kind = parse_scaling(scaling);
+  py::gil_scoped_release release;
+  std::unique_lock lock(mutex_);
+  model_.preprocessor = Preprocessor::fit(kind, x);
+}
+
+py::array_t<float> ModelHandle::predict(const py::array& inputs) const {
+  const Matrix x = view_of(inputs, "predict");
+  py::array_t<float> result({x.rows(), model_.network.output_width()});
+  float* out = result.mutable_data();
+  {
+    py::gil_scoped_release release;
+    std::shared_lock lock(mutex_);
+    const std::unique_ptr<Loss> loss = make_loss<float>(model_.loss);
+    const bool scaled = model_.preprocessor.scaling() != Scaling::kNone;
+    // Scaling needs a copy of the inputs; without it the network reads the caller's array.
+    const Matrix raw = model_.network.predict(scaled ? model_.preprocessor.applied(x) : x);
+    Matrix outputs;
+    loss->output(raw, outputs);
+    std::copy(outputs.data(), outputs.data() + outputs.size(), out);
+  }
+  return result;
+}
+
+namespace {
+py::array_t<float> to_numpy(const Matrix& m, bool transpose) {
+  py::array_t<float> a(transpose ? std::vector<py::ssize_t>{m.cols(), m.rows()}
+                                 : std::vector<py::ssize_t>{m.rows(), m.cols()});
+  auto out = a.mutable_unchecked<2>();
+  for (int r = 0; r < m.rows(); ++r) {
+    for (int c = 0; c < m.cols(); ++c) (transpose ? out(c, r) : out(r, c)) = m(r, c);
+  }
+  return a;
+}
+}  // namespace
+
+py::list ModelHandle::dense_parameters() const {
+  py::list result;
+  const Network& net = model_.network;
+  for (std::size_t i = 0; i < net.size(); ++i) {
+    const std::span<const Parameter> p = net.layer(i).parameters();
+    if (net.layer(i).type() != "dense" || p.size() != 2) continue;
+    py::array_t<float> bias = to_numpy(p[1].value, false);
+    result.append(py::make_tuple(to_numpy(p[0].value, true), bias.reshape({bias.size()})));
+  }
+  return result;
+}
+
+}  // namespace bprop::python

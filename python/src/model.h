@@ -1,0 +1,82 @@
+// The state behind one Python estimator: a bprop::Model (network, loss, preprocessing, names, as
+// the CLI saves it) plus what continuing training needs (the optimizer, the epoch count and the
+// loss curves so far). The Python classes in python/bprop/ hold one of these.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "bprop/io/model_file.h"
+#include "bprop/optimizer.h"
+#include "bprop/registry.h"
+
+namespace bprop::python {
+
+namespace py = pybind11;
+
+// A Matrix view of a 2-D C-contiguous float32 NumPy array: no copy. Anything else is a TypeError:
+// the Python side converts other dtypes and layouts once, before calling (python/bprop/_data.py).
+Matrix view_of(const py::array& array, const char* what);
+
+struct TrainRequest {
+  int epochs = 1;
+  int batch_size = 200;
+  bool shuffle = true;
+  uint64_t seed = 0;
+  int patience = 0;        // > 0: early stopping on the validation (else training) loss
+  double min_delta = 0.0;  // what counts as an improvement
+  int threads = 0;         // GEMM threads (bprop/threads.h); 0: the library's default
+  bool weighted = false;   // the targets' last column is a sample weight (losses/sample_weighted.h)
+  OptimizerConfig optimizer;
+};
+
+class ModelHandle {
+ public:
+  // A new network: input_width -> layers (registry spec, e.g. "100,relu,3"), initialized from
+  // seed, read through `loss` ("mse", "softmax-ce", ...).
+  ModelHandle(int input_width, const std::string& layers, const std::string& loss, uint64_t seed);
+  explicit ModelHandle(Model model) : model_(std::move(model)) {}
+
+  static std::unique_ptr<ModelHandle> from_bytes(const py::bytes& bytes, const std::string& name);
+  py::bytes to_bytes() const;
+  void save(const std::string& path) const;
+  void export_onnx(const std::string& path, int opset) const;
+
+  // Fits the input scaling ("none", "standardize", "minmax") on `inputs`.
+  void fit_scaling(const py::array& inputs, const std::string& scaling);
+  // Trains on (inputs, targets) (and validates on the optional pair); returns the number of
+  // epochs run. Raises KeyboardInterrupt (or what a Python signal handler raised) after the step
+  // during which the signal arrived; the weights are then those after that step.
+  int train(const py::array& inputs, const py::array& targets, const py::object& val_inputs,
+            const py::object& val_targets, const TrainRequest& request);
+  // What a user reads: probabilities (softmax-ce, bce) or values (mse), one row per input row.
+  py::array_t<float> predict(const py::array& inputs) const;
+  // [(W, b), ...] per Dense layer, W as (inputs x outputs) like scikit-learn's coefs_.
+  py::list dense_parameters() const;
+
+  Model& model() { return model_; }
+  const Model& model() const { return model_; }
+  const std::vector<double>& loss_curve() const { return loss_curve_; }
+  const std::vector<double>& validation_loss_curve() const { return val_curve_; }
+  int best_epoch() const { return best_epoch_; }
+  bool stopped_early() const { return stopped_early_; }
+
+ private:
+  Optimizer& optimizer_for(const OptimizerConfig& config);
+
+  Model model_;
+  std::unique_ptr<Optimizer> optimizer_;  // kept between train() calls (partial_fit)
+  OptimizerConfig optimizer_config_;
+  std::vector<double> loss_curve_, val_curve_;
+  int best_epoch_ = 0;
+  bool stopped_early_ = false;
+  // Training takes it exclusively, prediction shared. Always taken with the GIL released.
+  mutable std::shared_mutex mutex_;
+};
+
+}  // namespace bprop::python

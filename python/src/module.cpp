@@ -1,0 +1,119 @@
+// bprop._bprop: the compiled core of the Python module. It exposes ModelHandle (model.h) and maps
+// the library's typed errors to Python exceptions; the scikit-learn estimators are Python code
+// around it (python/bprop/).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bprop/errors.h"
+#include "bprop/export/onnx.h"
+#include "bprop/io/atomic_file.h"
+#include "model.h"
+
+namespace py = pybind11;
+using bprop::python::ModelHandle;
+using bprop::python::TrainRequest;
+
+namespace {
+
+// bprop's exceptions as Python's: bad values and shapes are ValueError, a file the disk refused is
+// OSError, a training run that diverged is FloatingPointError (the weights are the last finite
+// ones). Anything else surfaces as RuntimeError through pybind11's default.
+void register_exceptions(py::module_& m) {
+  static py::exception<bprop::ModelFileError> model_file_error(m, "ModelFileError",
+                                                               PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const bprop::ModelFileError& e) {
+      model_file_error(e.what());
+    } catch (const bprop::IoError& e) {
+      PyErr_SetString(PyExc_OSError, e.what());
+    } catch (const bprop::DivergenceError& e) {
+      PyErr_SetString(PyExc_FloatingPointError, e.what());
+    } catch (const bprop::DataError& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    }
+  });
+}
+
+TrainRequest make_request(const py::dict& o) {
+  TrainRequest r;
+  r.epochs = o["epochs"].cast<int>();
+  r.batch_size = o["batch_size"].cast<int>();
+  r.shuffle = o["shuffle"].cast<bool>();
+  r.seed = o["seed"].cast<uint64_t>();
+  r.patience = o["patience"].cast<int>();
+  r.min_delta = o["min_delta"].cast<double>();
+  r.threads = o["threads"].cast<int>();
+  r.weighted = o["weighted"].cast<bool>();
+  r.optimizer.name = o["optimizer"].cast<std::string>();
+  r.optimizer.learning_rate = o["learning_rate"].cast<double>();
+  r.optimizer.momentum = o["momentum"].cast<double>();
+  r.optimizer.nesterov = o["nesterov"].cast<bool>();
+  r.optimizer.weight_decay = o["weight_decay"].cast<double>();
+  r.optimizer.beta1 = o["beta1"].cast<double>();
+  r.optimizer.beta2 = o["beta2"].cast<double>();
+  r.optimizer.epsilon = o["epsilon"].cast<double>();
+  return r;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_bprop, m) {
+  m.doc() = "bprop's compiled core; use bprop.MLPClassifier, bprop.MLPRegressor, bprop.load";
+  register_exceptions(m);
+  m.attr("ONNX_DEFAULT_OPSET") = bprop::kOnnxDefaultOpset;
+  m.def(
+      "view_address",
+      [](const py::array& a) {
+        return reinterpret_cast<std::uintptr_t>(bprop::python::view_of(a, "view_address").data());
+      },
+      "The address of the data the core reads for this array (the array's own: no copy).");
+
+  py::class_<ModelHandle>(m, "Model")
+      .def(py::init<int, const std::string&, const std::string&, uint64_t>(),
+           py::arg("input_width"), py::arg("layers"), py::arg("loss"), py::arg("seed"))
+      .def_static("from_bytes", &ModelHandle::from_bytes, py::arg("data"), py::arg("name"))
+      .def("to_bytes", &ModelHandle::to_bytes)
+      .def("save", &ModelHandle::save, py::arg("path"))
+      .def("export_onnx", &ModelHandle::export_onnx, py::arg("path"), py::arg("opset"))
+      .def("fit_scaling", &ModelHandle::fit_scaling, py::arg("inputs"), py::arg("scaling"))
+      .def(
+          "train",
+          [](ModelHandle& self, const py::array& x, const py::array& y, const py::object& vx,
+             const py::object& vy,
+             const py::dict& options) { return self.train(x, y, vx, vy, make_request(options)); },
+          py::arg("inputs"), py::arg("targets"), py::arg("val_inputs"), py::arg("val_targets"),
+          py::arg("options"))
+      .def("predict", &ModelHandle::predict, py::arg("inputs"))
+      .def("dense_parameters", &ModelHandle::dense_parameters)
+      .def_property_readonly("loss", [](const ModelHandle& h) { return h.model().loss; })
+      .def_property_readonly("input_width",
+                             [](const ModelHandle& h) { return h.model().network.input_width(); })
+      .def_property_readonly("output_width",
+                             [](const ModelHandle& h) { return h.model().network.output_width(); })
+      .def_property_readonly("layers",
+                             [](const ModelHandle& h) { return h.model().network.describe(); })
+      .def_property_readonly(
+          "scaling",
+          [](const ModelHandle& h) {
+            return std::string(bprop::scaling_name(h.model().preprocessor.scaling()));
+          })
+      .def_property(
+          "class_names", [](const ModelHandle& h) { return h.model().class_names; },
+          [](ModelHandle& h, std::vector<std::string> v) { h.model().class_names = std::move(v); })
+      .def_property(
+          "feature_names", [](const ModelHandle& h) { return h.model().feature_names; },
+          [](ModelHandle& h, std::vector<std::string> v) {
+            h.model().feature_names = std::move(v);
+          })
+      .def_property(
+          "metadata", [](const ModelHandle& h) { return h.model().metadata; },
+          [](ModelHandle& h, std::map<std::string, std::string> v) {
+            h.model().metadata = std::move(v);
+          })
+      .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
+      .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
+      .def_property_readonly("best_epoch", &ModelHandle::best_epoch)
+      .def_property_readonly("stopped_early", &ModelHandle::stopped_early);
+}

@@ -1,0 +1,114 @@
+"""Model files shared with the CLI, pickling, ONNX export."""
+import csv
+import os
+import pickle
+import subprocess
+
+import numpy as np
+import pytest
+
+import bprop
+
+CLI = os.environ.get("BPROP_CLI")
+needs_cli = pytest.mark.skipif(not CLI, reason="BPROP_CLI (the bprop executable) is not set")
+
+
+def write_csv(path, X, y=None):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([f"x{j}" for j in range(X.shape[1])] + ([] if y is None else ["label"]))
+        for i, row in enumerate(X):
+            w.writerow([repr(float(v)) for v in row] + ([] if y is None else [y[i]]))
+
+
+def cli_probabilities(model_path, X, tmp_path):
+    data = tmp_path / "predict.csv"
+    write_csv(data, X)
+    out = subprocess.run([CLI, "predict", "--model", str(model_path), "--data", str(data)],
+                         check=True, capture_output=True, text=True).stdout.splitlines()
+    header = out[0].split(",")
+    rows = [line.split(",") for line in out[1:]]
+    labels = [r[0] for r in rows]
+    probs = np.array([[np.float32(v) for v in r[1:]] for r in rows])
+    return header, labels, probs
+
+
+@needs_cli
+@pytest.mark.parametrize("n_classes", [2, 3])  # 2: the CLI picks bce, 3: softmax-ce
+def test_cli_model_file_predicts_bitwise_the_same_in_python(tmp_path, blobs, n_classes):
+    X, y = blobs
+    keep = y < n_classes
+    X, y = X[keep], y[keep]
+    write_csv(tmp_path / "train.csv", X, [f"c{k}" for k in y])
+    model = tmp_path / "cli.bprop"
+    subprocess.run([CLI, "train", "--data", str(tmp_path / "train.csv"), "--layers",
+                    "8,relu,8,tanh," + ("1" if n_classes == 2 else "3"), "--epochs", "5",
+                    "--seed", "3", "--out", str(model)], check=True, capture_output=True)
+    est = bprop.load(model)
+    assert isinstance(est, bprop.MLPClassifier)
+    assert list(est.classes_) == [f"c{k}" for k in range(n_classes)]
+    _, labels, cli_probs = cli_probabilities(model, X, tmp_path)
+    py_probs = est.predict_proba(X).astype(np.float32)
+    if n_classes == 2:  # the CLI computes 1 - p in double; compare the model's own output
+        np.testing.assert_array_equal(py_probs[:, 1], cli_probs[:, 1])
+    else:
+        np.testing.assert_array_equal(py_probs, cli_probs)
+    assert list(est.predict(X)) == labels
+
+
+@needs_cli
+def test_python_model_file_predicts_bitwise_the_same_in_the_cli(tmp_path, blobs):
+    X, y = blobs
+    est = bprop.MLPClassifier(hidden_layer_sizes=(16, 8), max_iter=20, random_state=0)
+    est.fit(X, np.array(["a", "b", "c"])[y])
+    est.save(tmp_path / "py.bprop")
+    header, labels, cli_probs = cli_probabilities(tmp_path / "py.bprop", X, tmp_path)
+    assert header == ["class", "p_a", "p_b", "p_c"]
+    np.testing.assert_array_equal(est.predict_proba(X).astype(np.float32), cli_probs)
+    assert list(est.predict(X)) == labels
+
+
+def test_save_and_load_keep_predictions_and_names(tmp_path, blobs):
+    X, y = blobs
+    reg = bprop.MLPRegressor(hidden_layer_sizes=(8,), max_iter=10, random_state=1)
+    reg.fit(X, np.column_stack([y, 2 * y]).astype(float))
+    reg.save(tmp_path / "reg.bprop")
+    back = bprop.load(tmp_path / "reg.bprop")
+    assert isinstance(back, bprop.MLPRegressor)
+    assert back.hidden_layer_sizes == (8,) and back.activation == "relu"
+    np.testing.assert_array_equal(back.predict(X), reg.predict(X))
+    clf = bprop.MLPClassifier(max_iter=5, random_state=1).fit(X, y + 10)
+    clf.save(str(tmp_path / "clf.bprop"))
+    back = bprop.load(str(tmp_path / "clf.bprop"))
+    assert back.classes_.dtype == clf.classes_.dtype and list(back.classes_) == [10, 11, 12]
+    np.testing.assert_array_equal(back.predict_proba(X), clf.predict_proba(X))
+    assert back.n_iter_ == clf.n_iter_ and back.loss_curve_ == clf.loss_curve_
+
+
+@pytest.mark.parametrize("Est", [bprop.MLPClassifier, bprop.MLPRegressor])
+def test_pickle_round_trip_goes_through_the_checksummed_model_bytes(blobs, Est):
+    X, y = blobs
+    est = Est(hidden_layer_sizes=(12,), max_iter=10, random_state=2).fit(X, y)
+    data = pickle.dumps(est)
+    assert b"BPROPMDL" in data  # the model file's magic: the bytes are the model file
+    back = pickle.loads(data)
+    np.testing.assert_array_equal(back.predict(X), est.predict(X))
+    assert back.get_params() == est.get_params()
+    # One flipped byte inside the model bytes: the checksum refuses it with a clear error.
+    raw = est._model.to_bytes()
+    i = data.find(raw)
+    assert i >= 0
+    bad = bytearray(data)
+    bad[i + len(raw) // 2] ^= 0xFF
+    with pytest.raises(ValueError, match="pickled bprop model"):
+        pickle.loads(bytes(bad))
+
+
+def test_onnx_export_writes_a_model_onnx_accepts(tmp_path, blobs):
+    X, y = blobs
+    est = bprop.MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)
+    est.export_onnx(tmp_path / "m.onnx")
+    data = (tmp_path / "m.onnx").read_bytes()
+    assert len(data) > 100
+    onnx = pytest.importorskip("onnx", reason="python3-onnx is not installed")
+    onnx.checker.check_model(onnx.load(str(tmp_path / "m.onnx")))

@@ -1,0 +1,111 @@
+"""No copies of float32 inputs, the GIL released while the core computes, Ctrl-C."""
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+from sklearn.utils.validation import check_is_fitted
+
+import bprop
+from bprop import _bprop
+
+
+def test_float32_c_contiguous_inputs_reach_the_core_without_a_copy(blobs):
+    X, y = blobs
+    assert X.dtype == np.float32 and X.flags.c_contiguous
+    est = bprop.MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, scaling="none",
+                              random_state=0)
+    seen = []
+    real = _bprop.Model.predict
+
+    class Spy:  # records the address of every array the estimator hands to the core
+        def __init__(self, model):
+            self.model = model
+
+        def __getattr__(self, name):
+            return getattr(self.model, name)
+
+        def predict(self, inputs):
+            seen.append(_bprop.view_address(inputs))
+            return real(self.model, inputs)
+
+        def train(self, inputs, *args):
+            seen.append(_bprop.view_address(inputs))
+            return self.model.train(inputs, *args)
+
+    est.fit(X, y)
+    est._model = Spy(est._model)
+    est.predict_proba(X)
+    assert seen == [X.ctypes.data]
+    # Training: the core's view of the array is the caller's memory itself.
+    est2 = bprop.MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, scaling="none",
+                               random_state=0)
+    original = bprop._base._bprop.Model
+    try:
+        bprop._base._bprop.Model = lambda *a: Spy(original(*a))
+        seen.clear()
+        est2.fit(X, y)
+    finally:
+        bprop._base._bprop.Model = original
+    assert seen == [X.ctypes.data]
+    # The core never converts: anything but 2-D C-contiguous float32 is refused, so the
+    # estimators' one conversion (np.asarray(dtype=float32, order="C")) is the only copy.
+    with pytest.raises(TypeError, match="float32"):
+        _bprop.view_address(X.astype(np.float64))
+    with pytest.raises(TypeError, match="C-contiguous"):
+        _bprop.view_address(np.asfortranarray(X))
+    # Other dtypes and layouts still work, converted once.
+    np.testing.assert_array_equal(est.predict(np.asfortranarray(X.astype(np.float64))),
+                                  est.predict(X))
+
+
+def test_prediction_releases_the_gil_and_runs_in_threads_concurrently():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20000, 64)).astype(np.float32)
+    est = bprop.MLPRegressor(hidden_layer_sizes=(256, 256), max_iter=1, random_state=0)
+    est.fit(X[:500], X[:500, 0])
+    expected = est.predict(X)
+    results, spins = [None, None], []
+
+    def work(i):
+        for _ in range(3):
+            results[i] = est.predict(X)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    count = 0
+    while any(t.is_alive() for t in threads):  # runs only while the predictions let go of the GIL
+        count += 1
+        time.sleep(0)
+    spins.append(count)
+    for t in threads:
+        t.join()
+    for r in results:
+        np.testing.assert_array_equal(r, expected)
+    # Six predictions of 20000 rows through 64-256-256-1 take well over 10 ms; a core holding the
+    # GIL would leave this loop a handful of turns at most.
+    assert spins[0] > 100
+
+
+def test_ctrl_c_interrupts_training_and_leaves_a_usable_model():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((2000, 20)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    est = bprop.MLPClassifier(hidden_layer_sizes=(64,), max_iter=100000, tol=0,
+                              n_iter_no_change=100000, random_state=0)
+    # A real SIGINT, as Ctrl-C sends it.
+    timer = threading.Timer(0.5, os.kill, args=(os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        est.fit(X, y)
+    timer.join()
+    assert time.monotonic() - started < 30
+    check_is_fitted(est)  # the weights after the last complete step, and what describes them
+    assert 1 <= est.n_iter_ < 100000
+    assert len(est.loss_curve_) == est.n_iter_
+    assert est.predict(X).shape == (2000,)
+    assert np.isfinite(est.predict_proba(X)).all()

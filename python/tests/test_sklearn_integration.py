@@ -1,0 +1,32 @@
+"""The estimators inside scikit-learn's own machinery, as a user would combine them."""
+import numpy as np
+from sklearn.datasets import load_iris
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+import bprop
+
+
+def test_grid_search_over_a_pipeline_picks_and_refits():
+    X, y = load_iris(return_X_y=True)
+    pipe = make_pipeline(StandardScaler(), bprop.MLPClassifier(max_iter=200, scaling="none",
+                                                                random_state=0))
+    grid = GridSearchCV(pipe, {"mlpclassifier__hidden_layer_sizes": [(4,), (32,)],
+                               "mlpclassifier__learning_rate_init": [1e-3, 1e-2]}, cv=3)
+    grid.fit(X, y)
+    assert set(grid.best_params_) == {"mlpclassifier__hidden_layer_sizes",
+                                      "mlpclassifier__learning_rate_init"}
+    assert grid.best_score_ > 0.85
+    assert grid.score(X, y) > 0.9
+
+
+def test_feature_names_from_a_data_frame_and_cross_validation():
+    pd = __import__("pytest").importorskip("pandas")
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    est = bprop.MLPRegressor(hidden_layer_sizes=(16,), max_iter=100, random_state=0)
+    est.fit(X, y.astype(float))
+    assert list(est.feature_names_in_) == list(X.columns)
+    assert est._model.feature_names == list(X.columns)
+    scores = cross_val_score(bprop.MLPClassifier(max_iter=100, random_state=0), X, y, cv=3)
+    assert np.mean(scores) > 0.8 and isinstance(X, pd.DataFrame)
