@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "bprop/errors.h"
 #include "testing/export_check.h"
 #include "testing/run_command.h"
 
@@ -97,6 +98,30 @@ TEST(CExportArm, CortexM4AndM0PlusBuildsPassTheirSelftestUnderQemu) {
       }
     }
   }
+}
+
+// The 784-256-128-10 Fashion-MNIST net (940 KB of weights) on the Cortex-M4: the self-test's 32
+// rows pass under QEMU and the code stays the same size.
+TEST(CExportArm, FashionMnistNetPassesItsSelftestOnCortexM4) {
+  if (const std::string why = missing_tools(); !why.empty()) GTEST_SKIP() << why;
+  FashionCase fc;
+  try {
+    fc = train_fashion_mnist_briefly();
+  } catch (const DataError& e) {
+    GTEST_SKIP() << e.what();
+  }
+  const std::string dir = temp_folder();
+  save_model(dir + "/m.bprop", fc.model);
+  ASSERT_EQ(
+      run_command(bprop_cli() + " export " + dir + "/m.bprop --format c --name model -o " + dir)
+          .exit_code,
+      0);
+  const ArmRun a = build_and_run(dir, kCpus[0]);
+  ASSERT_EQ(a.build.exit_code, 0) << a.build.err;
+  EXPECT_EQ(a.run.exit_code, 0) << a.run.err;
+  EXPECT_NE(a.run.err.find("selftest: passed"), std::string::npos) << a.run.err;
+  std::cout << "[ arm ] fmnist cortex-m4: .text " << a.text << " bytes\n";
+  EXPECT_LE(a.text, 2048);
 }
 
 // The harness can fail: one of bprop's expected outputs changed by 1e-3 makes the self-test fail
