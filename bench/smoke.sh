@@ -24,4 +24,7 @@ fi
 if /usr/bin/python3 -c 'import sklearn, statsmodels, vega_datasets' 2>/dev/null; then
   bench/tabular/run.py --smoke --bprop "$BUILD/tools/bprop/bprop" | tail -4
 fi
+if [ -d "$BUILD/python/bprop" ] && /usr/bin/python3 -c 'import sklearn' 2>/dev/null; then
+  PYTHONPATH="$BUILD/python" bench/python/sklearn_vs_bprop.py --smoke | tail -1
+fi
 echo "bench smoke: ok"

@@ -27,7 +27,11 @@ PARAMS = dict(hidden_layer_sizes=(100,), activation="relu", solver="adam", alpha
               n_iter_no_change=10, random_state=0)
 
 
-def datasets():
+def datasets(smoke):
+    if smoke:  # CI's few-second run (bench/smoke.sh): proves the script works, times nothing
+        X, y = load_digits(return_X_y=True)
+        yield "digits, first 300 rows", (X[:300], y[:300])
+        return
     yield "digits (1797x64, 10 classes)", load_digits(return_X_y=True)
     yield "breast_cancer (569x30, 2 classes)", load_breast_cancer(return_X_y=True)
     yield "make_classification (20000x40, 5 classes)", make_classification(
@@ -46,11 +50,14 @@ def timed(fn, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="one tiny data set, 10 epochs")
     args = parser.parse_args()
+    if args.smoke:
+        PARAMS["max_iter"], args.repeats = 10, 1
     warnings.simplefilter("ignore", ConvergenceWarning)
     print(f"{'data set':44} {'library':8} {'fit s':>8} {'predict ms':>10} {'epochs':>6} "
           f"{'accuracy':>8}")
-    for name, (X, y) in datasets():
+    for name, (X, y) in datasets(args.smoke):
         X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25,
                                                             random_state=0, stratify=y)
         scaler = StandardScaler().fit(X_train)
