@@ -10,11 +10,11 @@
 #include "bprop/registry.h"
 #include "bprop/stop_signal.h"
 #include "bprop/threads.h"
+#include "bprop/train.h"
 #include "exit_codes.h"
 #include "train_checkpoint.h"
 #include "train_data.h"
 #include "train_log.h"
-#include "train_loop.h"
 #include "train_model.h"
 #include "train_pictures.h"
 #include "train_progress.h"
@@ -165,7 +165,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   const auto loss = make_loss<float>(loss_name);
   const auto optimizer = make_optimizer<float>(a.optimizer);
   const CheckpointInfo identity = run_identity(a, network, loss_name, data);
-  std::optional<LoopSnapshot> resumed;
+  std::optional<TrainerState> resumed;
   if (!a.resume.empty()) resumed = resume_from(a, identity, network, train.inputs.rows());
   // From here on Ctrl-C and SIGTERM stop at a step boundary and save a checkpoint; installed
   // before the first line of output, so whoever sees it may signal safely.
@@ -176,30 +176,32 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
               a.optimizer.learning_rate, a.batch, a.no_shuffle ? "no shuffling" : "shuffled");
   std::fflush(stdout);
 
-  const LoopOptions options{.epochs = a.epochs,
-                            .batch = a.batch,
-                            .shuffle = !a.no_shuffle,
-                            .seed = a.seed,
-                            .patience = a.patience,
-                            .min_delta = a.min_delta,
-                            .schedule = {.kind = parse_schedule_kind(a.schedule),
-                                         .base_lr = a.optimizer.learning_rate,
-                                         .epochs = std::max(1, a.epochs),
-                                         .step_size = a.lr_step,
-                                         .gamma = a.lr_gamma,
-                                         .min_lr = a.lr_min,
-                                         .patience = a.lr_patience}};
-  LoopObservers observers;
+  TrainOptions options{.epochs = a.epochs,
+                       .batch_size = a.batch,
+                       .shuffle = !a.no_shuffle,
+                       .seed = a.seed,
+                       .patience = a.patience,
+                       .min_delta = a.min_delta,
+                       .schedule = {.kind = parse_schedule_kind(a.schedule),
+                                    .base_lr = a.optimizer.learning_rate,
+                                    .epochs = std::max(1, a.epochs),
+                                    .step_size = a.lr_step,
+                                    .gamma = a.lr_gamma,
+                                    .min_lr = a.lr_min,
+                                    .patience = a.lr_patience}};
+  TrainObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
   TrainPictures pictures(a, network, training_config(a, cmd, network, loss_name, data));
   pictures.attach(observers);  // before the log, which records the layers it measured
   TrainLogger log(a, cmd, network, loss_name, data);
   log.attach(observers, &pictures.layers());
-  const LoopCheckpoints checkpoints =
-      loop_checkpoints(a, network, identity, resumed ? &*resumed : nullptr);
-  const LoopResult result =
-      run_loop(network, *loss, *optimizer, train, data.val, options, observers, checkpoints);
+  set_up_checkpoints(a, network, identity, options, observers);
+  Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
+  if (resumed) trainer.restore(*resumed);
+  const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
+  const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
+  const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
   progress.finish();
   if (result.interrupted) return report_interrupted(a, cmd, result);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
