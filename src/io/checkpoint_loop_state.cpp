@@ -15,7 +15,7 @@ constexpr std::size_t kTagSize = sizeof kLoopTag - 1;
 
 std::string encode_loop_state(const TrainerState& s) {
   Writer w;
-  w.bytes.assign(kLoopTag, kLoopTag + kTagSize);
+  w.raw(kLoopTag, kTagSize);
   w.f64(s.schedule.plateau_lr);
   w.f64(s.schedule.best);
   w.u64(s.schedule.has_best ? 1 : 0);
@@ -27,7 +27,7 @@ std::string encode_loop_state(const TrainerState& s) {
   for (const Matrix& m : s.stopping.best_values) w.floats(m);
   w.u64(static_cast<uint64_t>(s.accuracy.correct));
   w.u64(static_cast<uint64_t>(s.accuracy.total));
-  return {w.bytes.begin(), w.bytes.end()};
+  return {w.bytes().begin(), w.bytes().end()};
 }
 
 void decode_loop_state(const std::string& block, const std::string& name, const Network& network,
@@ -40,19 +40,19 @@ void decode_loop_state(const std::string& block, const std::string& name, const 
     r.fail("loop state: no " + std::string(kLoopTag) + " tag");
   }
   auto count = [&](const char* what) {
-    const uint64_t v = r.u64();
+    const uint64_t v = r.u64(std::string("loop state: ") + what);
     if (v > INT32_MAX) r.fail(std::string("loop state: absurd ") + what + " " + std::to_string(v));
     return static_cast<int>(v);
   };
-  s.schedule.plateau_lr = r.f64();
-  s.schedule.best = r.f64();
-  s.schedule.has_best = r.u64() != 0;
+  s.schedule.plateau_lr = r.f64("loop state: plateau rate");
+  s.schedule.best = r.f64("loop state: plateau best loss");
+  s.schedule.has_best = r.u64("loop state: plateau flag") != 0;
   s.schedule.bad_epochs = count("plateau count");
   s.stopping.best_epoch = count("best epoch");
-  s.stopping.best_loss = r.f64();
+  s.stopping.best_loss = r.f64("loop state: best loss");
   s.stopping.bad_epochs = count("early-stopping count");
   const auto params = network.parameters();
-  const uint64_t saved = r.u64();
+  const uint64_t saved = r.u64("loop state: snapshot count");
   if (saved != 0 && saved != params.size()) {
     r.fail("the early-stopping snapshot has " + std::to_string(saved) +
            " parameters, the network " + std::to_string(params.size()));
@@ -63,9 +63,10 @@ void decode_loop_state(const std::string& block, const std::string& name, const 
     r.floats(m, "the early-stopping snapshot of parameter " + std::to_string(i + 1));
     s.stopping.best_values.push_back(std::move(m));
   }
-  s.accuracy.correct = static_cast<int64_t>(r.u64());
-  s.accuracy.total = static_cast<int64_t>(r.u64());
-  if (r.remaining() != 0) r.fail(std::to_string(r.remaining()) + " unexpected trailing bytes");
+  s.accuracy.correct = static_cast<int64_t>(r.u64("loop state: accuracy counts"));
+  s.accuracy.total = static_cast<int64_t>(r.u64("loop state: accuracy counts"));
+  if (r.left() != 0)
+    r.fail("loop state: " + std::to_string(r.left()) + " unexpected trailing bytes");
 }
 
 }  // namespace bprop::checkpoint_codec
