@@ -10,7 +10,7 @@
 
 #include "bprop/small_net.h"
 #include "kernels/builtin_loops.h"
-#include "kernels/small_net_ops.h"
+#include "core/small_net_ops.h"
 
 namespace bprop {
 
