@@ -40,5 +40,4 @@ inline T dot(const T* __restrict a, const T* __restrict b, int k) {
   return sum;
 }
 
-
 }  // namespace bprop::kernels::builtin
