@@ -53,7 +53,7 @@ TEST(CliEvaluate, JsonHasTheSameNumbers) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"samples\":3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"confusion\":[[1,0],[1,1]]"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\"name\":\"b\",\"precision\":1,\"recall\":0.5"), std::string::npos)
+  EXPECT_NE(r.out.find("\"name\":\"b\",\"precision\":1.0,\"recall\":0.5"), std::string::npos)
       << r.out;
 }
 

@@ -2,9 +2,9 @@
 // per-class precision and recall, and the confusion matrix; as text or as one JSON object.
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "bprop/registry.h"
-#include "bprop/report/json.h"
 #include "bprop/report/metrics.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -74,26 +74,32 @@ void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, 
 void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, double loss,
                 const std::vector<std::string>& names, const std::vector<int64_t>& counts,
                 double accuracy) {
-  JsonWriter w;
-  w.begin_object().field("model", a.data.model).field("data", data.name);
-  w.field("network", model.network.describe()).field("loss_function", model.loss);
-  w.field("samples", data.size()).field("loss", loss);
+  using Json = nlohmann::ordered_json;  // members in the order written
+  Json result = {{"model", a.data.model},
+                 {"data", data.name},
+                 {"network", model.network.describe()},
+                 {"loss_function", model.loss},
+                 {"samples", data.size()},
+                 {"loss", loss}};
   if (!names.empty()) {
     const int k = static_cast<int>(names.size());
     const auto stats = class_stats(counts, k);
-    w.field("accuracy", accuracy).key("classes").begin_array();
+    Json classes = Json::array(), confusion = Json::array();
     for (int c = 0; c < k; ++c) {
-      w.begin_object().field("name", names[c]).field("precision", stats[c].precision());
-      w.field("recall", stats[c].recall()).field("support", stats[c].support).end_object();
+      classes.push_back({{"name", names[c]},
+                         {"precision", stats[c].precision()},
+                         {"recall", stats[c].recall()},
+                         {"support", stats[c].support}});
+      confusion.push_back(
+          std::vector<int64_t>(counts.begin() + c * k, counts.begin() + (c + 1) * k));
     }
-    w.end_array().key("confusion").begin_array();
-    for (int t = 0; t < k; ++t) {
-      w.array(std::vector<int64_t>(counts.begin() + t * k, counts.begin() + (t + 1) * k));
-    }
-    w.end_array();
+    result["accuracy"] = accuracy;
+    result["classes"] = std::move(classes);
+    result["confusion"] = std::move(confusion);
   }
-  w.end_object();
-  std::cout << w.str() << "\n";
+  // As the training log writes JSON: NaN and infinities as null, bytes that are not UTF-8 (a
+  // Latin-1 file name or class name) as U+FFFD, so the output is always valid JSON.
+  std::cout << result.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 int run_evaluate(const EvaluateArgs& a) {

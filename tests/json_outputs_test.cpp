@@ -1,0 +1,88 @@
+// Every JSON output of bprop, checked by another parser: Python's json module, strict about
+// constants (NaN and Infinity are not JSON) and about UTF-8. The outputs: `bprop train --log`
+// (config, epoch and final records), `bprop evaluate --format json`, and log records holding
+// non-finite numbers (a diverged loss), which the CLI cannot be made to write on purpose.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "bprop/report/training_log.h"
+#include "testing/run_command.h"
+
+namespace bprop::testing {
+namespace {
+
+constexpr const char* kPython = "/usr/bin/python3";
+
+// Parses every line of each file with json.loads; prints how many values it read.
+constexpr const char* kCheckEveryLine = R"(
+import json, sys
+def refuse(constant): raise ValueError("not JSON: " + constant)
+lines = 0
+for path in sys.argv[1:]:
+    for number, line in enumerate(open(path, "rb").read().decode("utf-8").split("\n"), 1):
+        if not line:
+            continue
+        try:
+            json.loads(line, parse_constant=refuse)
+        except ValueError as e:
+            sys.exit(f"{path}:{number}: {e}")
+        lines += 1
+print(lines, "lines")
+)";
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Runs the checker over `files` and expects it to read `lines` lines.
+void expect_python_parses(const std::string& dir, const std::string& files, int lines) {
+  ASSERT_EQ(access(kPython, X_OK), 0) << kPython << " is missing (Debian 'python3', listed in "
+                                      << "scripts/packages.txt)";
+  write(dir + "/check.py", kCheckEveryLine);
+  const CommandResult r = run_command(std::string(kPython) + " " + dir + "/check.py " + files);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, std::to_string(lines) + " lines\n") << r.err;
+}
+
+// Names that need escaping, a UTF-8 name and a Latin-1 byte (not UTF-8) in the CSV header and
+// labels, so the log's feature and class names and evaluate's class names carry them.
+TEST(JsonOutputs, TrainLogAndEvaluateParseInPython) {
+  const std::string dir = temp_folder();
+  std::string csv = "\"x \"\"1\"\"\\\",y\xe9,label\n";
+  for (int i = 0; i < 40; ++i) {
+    const double x = std::cos(i * 0.7), y = std::sin(i * 1.3);
+    csv += std::to_string(x) + "," + std::to_string(y) + "," +
+           (x + y > 0 ? "\"caf\xc3\xa9\t\"\"q\"\"\"" : "\xff") + "\n";
+  }
+  write(dir + "/d.csv", csv);
+  const CommandResult train = run_command(bprop_cli() + " train --data " + dir +
+                                          "/d.csv --layers 4,tanh,2 --epochs 3 --val-split 0.25 "
+                                          "--quiet --out " +
+                                          dir + "/m.bprop --log " + dir + "/run.jsonl");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  const CommandResult evaluate = run_command(bprop_cli() + " evaluate --model " + dir +
+                                             "/m.bprop --data " + dir + "/d.csv --format json");
+  ASSERT_EQ(evaluate.exit_code, 0) << evaluate.err;
+  EXPECT_NE(evaluate.out.find("caf\xc3\xa9\\t\\\"q\\\""), std::string::npos) << evaluate.out;
+  write(dir + "/evaluate.json", evaluate.out);
+  expect_python_parses(dir, dir + "/run.jsonl " + dir + "/evaluate.json", 5 + 1);
+}
+
+TEST(JsonOutputs, NonFiniteNumbersParseInPython) {
+  const std::string dir = temp_folder();
+  const double inf = std::numeric_limits<double>::infinity();
+  FinalSummary final;
+  final.train_loss = -inf;
+  final.boundary = DecisionGrid{.nx = 1, .ny = 1, .outputs = 2, .values = {NAN, -INFINITY}};
+  write(dir + "/diverged.jsonl",
+        to_json_line(EpochMetrics{.epoch = 1, .train_loss = NAN, .val_loss = inf}) + "\n" +
+            to_json_line(final) + "\n");
+  expect_python_parses(dir, dir + "/diverged.jsonl", 2);
+}
+
+}  // namespace
+}  // namespace bprop::testing
