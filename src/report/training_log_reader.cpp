@@ -3,7 +3,7 @@
 // at a time and no longer than kMaxLogLineBytes, so a hostile file costs bounded memory. Unknown
 // keys are ignored, so later versions can add fields without breaking older readers.
 #include <algorithm>
-#include <cstdlib>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -45,6 +45,14 @@ TrainingConfig read_config(const Json& v) {
   return c;
 }
 
+// The index in a trace's name "<index>:<spec>"; 0 when it has none (from_chars, unlike atoi, has
+// no undefined behaviour on a hostile name).
+int layer_index(const std::string& name) {
+  int index = 0;
+  std::from_chars(name.data(), name.data() + name.size(), index);
+  return index;
+}
+
 EpochMetrics read_epoch(const Json& v) {
   EpochMetrics m{.epoch = integer<int>(at(v, "epoch"), "epoch"),
                  .train_loss = number(at(v, "train_loss"), "train_loss")};
@@ -64,7 +72,7 @@ EpochMetrics read_epoch(const Json& v) {
     // The object's keys come back sorted by name; "<index>:<spec>" sorts by index up to 10
     // layers, so order by the index explicitly.
     std::stable_sort(m.layers.begin(), m.layers.end(), [](const auto& a, const auto& b) {
-      return std::atoi(a.layer.c_str()) < std::atoi(b.layer.c_str());
+      return layer_index(a.layer) < layer_index(b.layer);
     });
   }
   return m;
