@@ -258,6 +258,11 @@ void training_log_corpus() {
   const std::string final = bprop::to_json_line(
       bprop::summarize_final(network, *loss, bprop::xor_dataset(), nullptr, {.grid_size = 8}));
   log("valid", head + epochs + final + "\n");
+  const auto mse = bprop::make_loss<float>("mse");
+  log("valid-regression", head +
+                              bprop::to_json_line(bprop::summarize_final(
+                                  network, *mse, bprop::xor_dataset(), nullptr, {.grid_size = 4})) +
+                              "\n");
   log("valid-no-final", head + epochs);
   log("valid-resumed", head + epochs + head + epochs);
   log("truncated-last-line", head + epochs + final.substr(0, final.size() / 2));

@@ -72,6 +72,29 @@ TEST(JsonOutputs, TrainLogAndEvaluateParseInPython) {
   expect_python_parses(dir, dir + "/run.jsonl " + dir + "/evaluate.json", 5 + 1);
 }
 
+// A regression model: the log's "regression" record and evaluate's RMSE, MAE and R².
+TEST(JsonOutputs, RegressionLogAndEvaluateParseInPython) {
+  const std::string dir = temp_folder();
+  std::string csv = "a,b,y\n";
+  for (int i = 0; i < 40; ++i) {
+    csv += std::to_string(i % 7) + "," + std::to_string(i % 5) + "," +
+           std::to_string(2 * (i % 7) - (i % 5)) + ".5\n";
+  }
+  write(dir + "/reg.csv", csv);
+  const std::string files = dir + "/run.jsonl " + dir + "/evaluate.json";
+  ASSERT_EQ(
+      run_command(bprop_cli() + " train --data " + dir + "/reg.csv --epochs 3 --quiet --out " +
+                  dir + "/m.bprop --log " + dir + "/run.jsonl")
+          .exit_code,
+      0);
+  const CommandResult evaluate = run_command(bprop_cli() + " evaluate --model " + dir +
+                                             "/m.bprop --data " + dir + "/reg.csv --format json");
+  ASSERT_EQ(evaluate.exit_code, 0) << evaluate.err;
+  EXPECT_NE(evaluate.out.find("\"rmse\":"), std::string::npos) << evaluate.out;
+  write(dir + "/evaluate.json", evaluate.out);
+  expect_python_parses(dir, files, 5 + 1);
+}
+
 TEST(JsonOutputs, NonFiniteNumbersParseInPython) {
   const std::string dir = temp_folder();
   const double inf = std::numeric_limits<double>::infinity();

@@ -162,6 +162,15 @@ std::string to_json_line(const FinalSummary& s) {
                         {"total", s.points.total}};
   }
   if (s.confusion) record["confusion"] = confusion_json(*s.confusion);
+  if (s.regression) {
+    const RegressionFit& f = *s.regression;
+    record["regression"] = {{"on", f.on},
+                            {"rmse", f.rmse},
+                            {"mae", f.mae},
+                            {"r2", f.r2},
+                            {"actual", floats(f.actual)},
+                            {"predicted", floats(f.predicted)}};
+  }
   return json_text(record);
 }
 

@@ -78,6 +78,19 @@ EpochMetrics read_epoch(const Json& v) {
   return m;
 }
 
+RegressionFit read_regression(const Json& r) {
+  RegressionFit fit{.on = string_or(r, "on", ""),
+                    .rmse = number_or(r, "rmse", 0),
+                    .mae = number_or(r, "mae", 0),
+                    .r2 = number_or(r, "r2", 0),
+                    .actual = numbers<float>(at(r, "actual"), "actual"),
+                    .predicted = numbers<float>(at(r, "predicted"), "predicted")};
+  if (fit.actual.size() != fit.predicted.size()) {
+    throw TrainingLogError("regression: actual and predicted differ in length");
+  }
+  return fit;
+}
+
 LayerSummary read_layer(const Json& l) {
   LayerSummary layer{.index = integer<int>(at(l, "index"), "index"),
                      .spec = string(at(l, "spec"), "spec"),
@@ -162,6 +175,7 @@ FinalSummary read_final(const Json& v) {
     }
   }
   if (const Json* c = find(v, "confusion")) s.confusion = read_confusion(*c);
+  if (const Json* r = find(v, "regression")) s.regression = read_regression(*r);
   return s;
 }
 

@@ -22,7 +22,8 @@
 //    "boundary"?:{"x_min":..,"x_max":..,"y_min":..,"y_max":..,"nx":80,"ny":80,"outputs":1,
 //                 "values":[...(ny, nx, outputs) row-major, row 0 at y_min...]},
 //    "points"?:{"x":[...],"y":[...],"label":[...],"total":4},
-//    "confusion"?:{"on":"training","class_names":["0","1"],"counts":[[2,0],[0,2]]}}
+//    "confusion"?:{"on":"training","class_names":["0","1"],"counts":[[2,0],[0,2]]},
+//    "regression"?:{"on":"training","rmse":..,"mae":..,"r2":..,"actual":[...],"predicted":[...]}}
 // Numbers are written by nlohmann::json: the shortest text that reads back to the same double, in
 // any locale; floats (weights, grid values, points) as their own shortest text ("0.1" for 0.1f),
 // which reads back to the same float. Non-finite numbers (a diverged loss) are written as null and
