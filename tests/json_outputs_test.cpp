@@ -95,6 +95,37 @@ TEST(JsonOutputs, RegressionLogAndEvaluateParseInPython) {
   expect_python_parses(dir, files, 5 + 1);
 }
 
+// `bprop export --format onnx` stores the feature, target and class names as JSON arrays in the
+// model's metadata; ONNX's own reader opens the file (optional Debian package python3-onnx).
+TEST(JsonOutputs, OnnxMetadataListsParseInPython) {
+  if (run_command(std::string(kPython) + " -c 'import onnx'").exit_code != 0) {
+    GTEST_SKIP() << "SKIPPED: python3-onnx is not installed (optional in scripts/packages.txt)";
+  }
+  const std::string dir = temp_folder();
+  write(dir + "/d.csv", "\"x \"\"1\"\"\",y\xff,label\n0,0,caf\xc3\xa9\n1,1,\xff\n0,1,a\n");
+  ASSERT_EQ(run_command(bprop_cli() + " train --data " + dir + "/d.csv --layers 2 --epochs 1 " +
+                        "--quiet --out " + dir + "/m.bprop")
+                .exit_code,
+            0);
+  const CommandResult exported =
+      run_command(bprop_cli() + " export " + dir + "/m.bprop --format onnx -o " + dir + "/m.onnx");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  write(dir + "/lists.py", R"(
+import json, onnx, sys
+model = onnx.load(sys.argv[1])
+lists = {p.key: json.loads(p.value) for p in model.metadata_props if p.key.endswith("_names")}
+print(json.dumps(lists, sort_keys=True, ensure_ascii=False))
+)");
+  const CommandResult r =
+      run_command(std::string(kPython) + " " + dir + "/lists.py " + dir + "/m.onnx");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "{\"class_names\": [\"a\", \"caf\xc3\xa9\", \"\xef\xbf\xbd\"], "
+            "\"feature_names\": [\"x \\\"1\\\"\", \"y\xef\xbf\xbd\"], "
+            "\"target_names\": [\"label\"]}\n")
+      << r.err;
+}
+
 TEST(JsonOutputs, NonFiniteNumbersParseInPython) {
   const std::string dir = temp_folder();
   const double inf = std::numeric_limits<double>::infinity();
