@@ -103,7 +103,7 @@ TEST(JsonOutputs, OnnxMetadataListsParseInPython) {
   }
   const std::string dir = temp_folder();
   write(dir + "/d.csv", "\"x \"\"1\"\"\",y\xff,label\n0,0,caf\xc3\xa9\n1,1,\xff\n0,1,a\n");
-  ASSERT_EQ(run_command(bprop_cli() + " train --data " + dir + "/d.csv --layers 2 --epochs 1 " +
+  ASSERT_EQ(run_command(bprop_cli() + " train --data " + dir + "/d.csv --layers 3 --epochs 1 " +
                         "--quiet --out " + dir + "/m.bprop")
                 .exit_code,
             0);
