@@ -88,18 +88,27 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   if (!done) network_.set_training(true);
   for (std::size_t begin = position_; !done && begin < n; begin += batch) {
     const std::size_t end = std::min(n, begin + batch);
-    gather_rows(inputs, order_, begin, end, batch_inputs_);
-    gather_rows(targets, order_, begin, end, batch_targets_);
-    const T batch_loss = loss_.forward(network_.forward(batch_inputs_), batch_targets_);
+    const RowRange mine = sync_->share({begin, end});  // all of it in a single process
+    gather_rows(inputs, order_, mine.begin, mine.end, batch_inputs_);
+    gather_rows(targets, order_, mine.begin, mine.end, batch_targets_);
+    const T batch_loss =
+        mine.size() == 0 ? T(0) : loss_.forward(network_.forward(batch_inputs_), batch_targets_);
     ++step_;
-    if (sync_->any(!std::isfinite(batch_loss))) {
+    const double loss_sum =
+        sync_->sum(static_cast<double>(batch_loss) * static_cast<double>(mine.size()));
+    if (!std::isfinite(loss_sum)) {  // any process's non-finite loss makes the sum non-finite
       const std::string where = locate_nonfinite_activation(network_, batch_inputs_);
       --step_;  // the state stays that of the last good step
-      diverged("loss is " + std::to_string(batch_loss), where.empty() ? "the loss" : where, begin,
-               end, step_ + 1);
+      const double shown = std::isfinite(batch_loss) ? loss_sum : static_cast<double>(batch_loss);
+      diverged("loss is " + std::to_string(shown), where.empty() ? "the loss" : where, begin, end,
+               step_ + 1);
     }
-    network_.backward(loss_.backward());
-    sync_->reduce(network_.gradient_arena(), static_cast<int>(end - begin));
+    if (mine.size() == 0) {
+      std::ranges::fill(network_.gradient_arena(), T(0));
+    } else {
+      network_.backward(loss_.backward());
+    }
+    sync_->reduce(network_.gradient_arena(), static_cast<int>(mine.size()));
     if (!gradients_finite()) {
       --step_;
       diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end,
@@ -107,7 +116,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
     }
     if (options_.after_backward) options_.after_backward(step_);
     network_.step(optimizer_);
-    epoch_loss_sum_ += static_cast<double>(batch_loss) * static_cast<double>(end - begin);
+    epoch_loss_sum_ += loss_sum;
     position_ = end < n ? end : 0;
     if (options_.after_step && after_step_due() && !options_.after_step(step_)) {
       stop_requested_ = true;
