@@ -6,13 +6,15 @@
 // Faults: --diverge-rank R (that rank's targets overflow the loss, after the data check),
 // --differ-rank R (that rank reads different data), --inject-mismatch STEP (rank 1 reports a wrong
 // replica hash),
-// --stop-rank R --stop-step S (that rank asks to stop), --pid-dir D (each rank writes D/rank.pid),
+// --stop-rank R --stop-step S (SIGINT reaches that rank alone during step S), --pid-dir D (each
+// rank writes D/rank.pid),
 // --slow-ms M (each step sleeps; gives a test time to kill a rank).
 // Exit codes: 0 done, 4 diverged, 7 replicas or data differ, 130 stopped, 1 anything else.
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -101,26 +103,28 @@ int train(const Args& a) {
   const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
   const long slow_ms = arg(a, "--slow-ms", 0);
   std::unique_ptr<bprop::MpiGradientSync<float>> sync;
-  bprop::GradientSync identity;
-  bprop::GradientSync* agree = &identity;
   if (session) {
     sync = std::make_unique<bprop::MpiGradientSync<float>>(
         *session, network, bprop::MpiGradientSync<float>::Options{.check_every = 5});
     if (rank == 1) sync->inject_mismatch_for_test(arg(a, "--inject-mismatch", -1));
     sync->check_same_data(inputs, targets);
-    agree = sync.get();
   }
   if (rank == arg(a, "--diverge-rank", -1)) {  // a squared error of 1e60: inf in float
     for (int i = 0; i < targets.rows(); ++i) targets(i, 0) = 1e30f;
   }
-  bprop::TrainOptions options{.epochs = static_cast<int>(arg(a, "--epochs", 3)),
-                              .batch_size = static_cast<int>(arg(a, "--batch", 8)),
-                              .seed = 11};
-  options.after_step = [&](int64_t step) {
+  if (stop_rank >= 0) bprop::install_stop_handlers();
+  const bprop::TrainOptions options{.epochs = static_cast<int>(arg(a, "--epochs", 3)),
+                                    .batch_size = static_cast<int>(arg(a, "--batch", 8)),
+                                    .seed = 11,
+                                    .stop_on_signal = stop_rank >= 0};
+  const bprop::Trainer<float>* running = nullptr;
+  bprop::TrainObservers observers;
+  observers.on_step.push_back([&](int, int64_t, int64_t) {
     if (slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
-    return !agree->any(rank == stop_rank && step == stop_step);  // stop together
-  };
-  bprop::Trainer<float> trainer(network, *loss, *optimizer, options);
+    if (rank == stop_rank && running->step() == stop_step) std::raise(SIGINT);  // this rank only
+  });
+  bprop::Trainer<float> trainer(network, *loss, *optimizer, options, observers);
+  running = &trainer;
   if (sync) trainer.set_gradient_sync(*sync);
   const bprop::TrainResult result = trainer.run(inputs, targets);
   if (sync) sync->check_replicas(trainer.step());
