@@ -130,7 +130,7 @@ class _BaseMLP(BaseEstimator):
                                                   random_state=seed, stratify=stratify)
             X, targets = np.ascontiguousarray(X), np.ascontiguousarray(targets)
             vx = np.ascontiguousarray(vx)
-            vy = np.ascontiguousarray(vy[:, :-1] if weighted else vy)
+            vy = np.ascontiguousarray(vy)  # with the weights: a weighted validation loss
             batch = min(batch, X.shape[0])
         options = dict(
             epochs=int(epochs), batch_size=batch, shuffle=bool(self.shuffle), seed=seed,

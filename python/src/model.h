@@ -50,8 +50,8 @@ class ModelHandle {
   // Fits the input scaling ("none", "standardize", "minmax") on `inputs`.
   void fit_scaling(const py::array& inputs, const std::string& scaling);
   // Trains on (inputs, targets) (and validates on the optional pair); returns the number of
-  // epochs run. Raises KeyboardInterrupt (or what a Python signal handler raised) after the step
-  // during which the signal arrived; the weights are then those after that step.
+  // epochs run. On the main thread, SIGINT stops training after the step during which it arrived
+  // and raises KeyboardInterrupt; the weights are then those after that step.
   int train(const py::array& inputs, const py::array& targets, const py::object& val_inputs,
             const py::object& val_targets, const TrainRequest& request);
   // What a user reads: probabilities (softmax-ce, bce) or values (mse), one row per input row.

@@ -1,14 +1,15 @@
-// Training from Python: one call into the library's Trainer, the loop the CLI uses, with the GIL
-// released. Python signals are polled (with the GIL taken back for the moment) every few steps
-// and at each epoch's end, so Ctrl-C stops training after a complete step.
+// Training from Python: one call into the library's Trainer, the loop the CLI uses (with its
+// validation and early stopping), with the GIL released. Ctrl-C: on the main thread the library's
+// stop handlers replace Python's for the call, the Trainer stops after the step during which the
+// signal arrived, and KeyboardInterrupt is raised with the weights after that step.
 #include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <numeric>
 #include <optional>
 
-#include "bprop/early_stopping.h"
 #include "bprop/losses/sample_weighted.h"
+#include "bprop/stop_signal.h"
 #include "bprop/threads.h"
 #include "bprop/train.h"
 #include "model.h"
@@ -16,10 +17,6 @@
 namespace bprop::python {
 
 namespace {
-
-// Steps between two polls of Python's signal flag; a poll takes the GIL, ~1 µs uncontended.
-constexpr int64_t kSignalPollSteps = 32;
-
 // The rows' order sorted by their contents (inputs, then targets): the order the first epoch's
 // shuffle starts from. A fit therefore depends on the set of rows, not on how they were listed,
 // which makes a zero sample weight exactly equivalent to leaving the row out (docs/python.md).
@@ -37,14 +34,6 @@ std::vector<int> canonical_order(const Matrix& inputs, const Matrix& targets) {
   return order;
 }
 
-// Polls Python's signal handlers; on an exception (KeyboardInterrupt) keeps it to raise later.
-bool python_signal_raised(std::optional<py::error_already_set>& raised) {
-  py::gil_scoped_acquire acquire;
-  if (PyErr_CheckSignals() == 0) return false;
-  raised.emplace();  // takes the pending Python exception
-  return true;
-}
-
 }  // namespace
 
 Optimizer& ModelHandle::optimizer_for(const OptimizerConfig& config) {
@@ -60,6 +49,27 @@ Optimizer& ModelHandle::optimizer_for(const OptimizerConfig& config) {
   return *optimizer_;
 }
 
+namespace {
+
+// The library's SIGINT/SIGTERM handlers for the duration of a call (on the main thread only:
+// there Python's own handler would otherwise only run after the call).
+class StopHandlers {
+ public:
+  explicit StopHandlers(bool active) : active_(active) {
+    if (active_) install_stop_handlers();
+  }
+  ~StopHandlers() {
+    if (active_) remove_stop_handlers();
+  }
+  StopHandlers(const StopHandlers&) = delete;
+  StopHandlers& operator=(const StopHandlers&) = delete;
+
+ private:
+  bool active_;
+};
+
+}  // namespace
+
 int ModelHandle::train(const py::array& inputs, const py::array& targets,
                        const py::object& val_inputs, const py::object& val_targets,
                        const TrainRequest& request) {
@@ -68,8 +78,9 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
   const bool validate = !val_inputs.is_none();
   const Matrix vx = validate ? view_of(val_inputs, "validation inputs") : Matrix();
   const Matrix vy = validate ? view_of(val_targets, "validation targets") : Matrix();
-  std::optional<py::error_already_set> raised;
-  int epochs = 0;
+  const py::module_ threading = py::module_::import("threading");
+  const bool main_thread = threading.attr("current_thread")().is(threading.attr("main_thread")());
+  TrainResult result;
   {
     py::gil_scoped_release release;
     std::unique_lock lock(mutex_);
@@ -79,45 +90,39 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
     const Matrix scaled_x = scaled ? model_.preprocessor.applied(x) : Matrix();
     const Matrix scaled_vx = scaled && validate ? model_.preprocessor.applied(vx) : Matrix();
     const Matrix& train_x = scaled ? scaled_x : x;
-    const Matrix& check_x = scaled ? scaled_vx : vx;
 
     const std::unique_ptr<Loss> inner = make_loss<float>(model_.loss);
     std::optional<SampleWeighted<float>> weighted;
     if (request.weighted) weighted.emplace(*inner);
     Loss& loss = request.weighted ? static_cast<Loss&>(*weighted) : *inner;
 
-    EarlyStopping<float> stopping(request.patience, request.min_delta);
-    const int first_epoch = static_cast<int>(loss_curve_.size());
-    TrainOptions options{.epochs = request.epochs,
-                         .batch_size = request.batch_size,
-                         .shuffle = request.shuffle,
-                         .seed = request.seed};
-    options.on_epoch = [&](const EpochReport& report) {
-      loss_curve_.push_back(report.loss);
-      double monitored = report.loss;
-      if (validate) {
-        monitored = evaluate_loss(model_.network, *inner, check_x, vy);
-        val_curve_.push_back(monitored);
-      }
-      const bool go_on = request.patience <= 0 ||
-                         stopping.update(first_epoch + report.epoch, monitored, model_.network);
-      stopped_early_ = !go_on;
-      return go_on && !python_signal_raised(raised);
-    };
-    options.after_step_every = kSignalPollSteps;
-    options.after_step = [&](int64_t) { return !python_signal_raised(raised); };
-
-    Trainer<float> trainer(model_.network, loss, optimizer_for(request.optimizer), options);
+    const TrainOptions options{.epochs = request.epochs,
+                               .batch_size = request.batch_size,
+                               .shuffle = request.shuffle,
+                               .seed = request.seed,
+                               .patience = request.patience,
+                               .min_delta = request.min_delta,
+                               .stop_on_signal = main_thread};
+    TrainObservers observers;
+    observers.on_epoch.emplace_back([&](const EpochReport& report) {
+      loss_curve_.push_back(report.train_loss);
+      if (validate) val_curve_.push_back(report.val_loss);
+    });
+    Trainer<float> trainer(model_.network, loss, optimizer_for(request.optimizer), options,
+                           std::move(observers));
     // The first shuffle starts from the canonical order (see canonical_order).
     trainer.restore({.rng = Rng(request.seed).state(), .order = canonical_order(train_x, y)});
-    epochs = trainer.run(train_x, y).epochs;
-    if (request.patience > 0 && !raised && stopping.best_epoch() > 0) {
-      stopping.restore(model_.network);
-      best_epoch_ = stopping.best_epoch();
-    }
+    const StopHandlers handlers(main_thread);
+    result = trainer.run(train_x, y, validate ? (scaled ? &scaled_vx : &vx) : nullptr,
+                         validate ? &vy : nullptr);
+    best_epoch_ = result.best_epoch;
+    stopped_early_ = result.stopped_early;
   }
-  if (raised) throw std::move(*raised);
-  return epochs;
+  if (result.interrupted) {
+    PyErr_SetNone(PyExc_KeyboardInterrupt);
+    throw py::error_already_set();
+  }
+  return result.epochs;
 }
 
 }  // namespace bprop::python

@@ -30,3 +30,13 @@ def test_feature_names_from_a_data_frame_and_cross_validation():
     assert est._model.feature_names == list(X.columns)
     scores = cross_val_score(bprop.MLPClassifier(max_iter=100, random_state=0), X, y, cv=3)
     assert np.mean(scores) > 0.8 and isinstance(X, pd.DataFrame)
+
+
+def test_early_stopping_on_a_weighted_validation_split_keeps_the_best_epoch():
+    X, y = load_iris(return_X_y=True)
+    w = np.where(y == 2, 2.0, 1.0)
+    est = bprop.MLPClassifier(hidden_layer_sizes=(16,), early_stopping=True, max_iter=500,
+                              n_iter_no_change=5, learning_rate_init=0.05, random_state=0)
+    est.fit(X, y, sample_weight=w)
+    assert len(est.validation_loss_curve_) == est.n_iter_ < 500
+    assert est.score(X, y) > 0.8

@@ -1,7 +1,10 @@
 // Counting correct classifications.
 #include "bprop/accuracy.h"
 
+#include <algorithm>
+
 #include "bprop/errors.h"
+#include "bprop/losses/sample_weighted.h"
 
 namespace bprop {
 
@@ -10,6 +13,16 @@ Correct count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction
                       const BasicMatrix<T>& targets) {
   Correct c;
   if (!loss.is_classification()) return c;
+  if (const auto* weighted = dynamic_cast<const SampleWeighted<T>*>(&loss)) {
+    // The last column is the sample's weight, not a target: count unweighted on the others.
+    if (targets.cols() < 2)
+      throw ShapeError("accuracy: sample-weighted targets " + targets.shape());
+    BasicMatrix<T> unweighted(targets.rows(), targets.cols() - 1);
+    for (int r = 0; r < targets.rows(); ++r) {
+      std::copy(targets.row(r), targets.row(r) + unweighted.cols(), unweighted.row(r));
+    }
+    return count_correct(weighted->inner(), prediction, unweighted);
+  }
   if (prediction.rows() != targets.rows()) {
     throw ShapeError("accuracy: " + prediction.shape() + " predictions but " + targets.shape() +
                      " targets");

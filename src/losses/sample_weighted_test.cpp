@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bprop/accuracy.h"
 #include "bprop/errors.h"
 #include "bprop/losses/mean_squared_error.h"
 #include "bprop/losses/softmax_cross_entropy.h"
@@ -34,6 +35,16 @@ TEST(SampleWeighted, UnitWeightsGiveTheInnerLoss) {
   const double expected = plain.forward(prediction, MatrixD{{0}, {2}});
   EXPECT_NEAR(loss.forward(prediction, MatrixD{{0, 1}, {2, 1}}), expected, 1e-15);
   EXPECT_EQ(loss.backward(), plain.backward());
+}
+
+TEST(SampleWeighted, AccuracyIgnoresTheWeightColumn) {
+  SoftmaxCrossEntropy<float> inner;
+  SampleWeighted<float> loss(inner);
+  // argmax 2 (right), argmax 0 (wrong: class 1); weights 0.5 and 3 do not count
+  const Correct c =
+      count_correct<float>(loss, Matrix{{0, 1, 2}, {5, 1, 0}}, Matrix{{2, 0.5f}, {1, 3}});
+  EXPECT_EQ(c.correct, 1);
+  EXPECT_EQ(c.total, 2);
 }
 
 TEST(SampleWeighted, RejectsNegativeWeightsAndAMissingWeightColumn) {
