@@ -55,7 +55,7 @@ class DataError : public std::runtime_error {
 };
 
 // Data whose feature count differs from what a model takes. A DataError, but the CLI reports it
-// with the model-file exit code (bad-inputs.md row 21: an architecture mismatch).
+// with the model-file exit code (docs/reliability.md B21: an architecture mismatch).
 class InputWidthError : public DataError {
  public:
   using DataError::DataError;

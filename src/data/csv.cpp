@@ -157,28 +157,32 @@ float read_number(const Field& f, const std::string& name, std::size_t line, boo
   return static_cast<float>(n.value);
 }
 
+// Pass 2: checks every row's field count and collects the class labels; returns the row count.
+std::size_t count_rows(std::string_view text, const std::string& name, const CsvOptions& o,
+                       const Layout& l, csv::LabelCollector& labels) {
+  std::size_t rows = 0;
+  RecordReader reader(text, name, o);
+  if (l.header) reader.next();
+  while (reader.next()) {
+    const auto& fields = reader.fields();
+    if (fields.size() != l.columns) {
+      fail(name, reader.line(), 0,
+           "expected " + std::to_string(l.columns) + " fields (as in the " +
+               (l.header ? "header" : "first row") + "), got " + std::to_string(fields.size()));
+    }
+    if (l.targets.size() == 1) labels.add(fields[l.targets[0]], reader.line());
+    ++rows;
+  }
+  return rows;
+}
+
 }  // namespace
 
 Dataset parse_csv(std::string_view text, const std::string& name, const CsvOptions& o) {
   const Layout l = read_layout(text, name, o);
 
-  // Pass 2: field counts, the row count, and the class labels.
   csv::LabelCollector labels(name, o);
-  std::size_t rows = 0;
-  {
-    RecordReader reader(text, name, o);
-    if (l.header) reader.next();
-    while (reader.next()) {
-      const auto& fields = reader.fields();
-      if (fields.size() != l.columns) {
-        fail(name, reader.line(), 0,
-             "expected " + std::to_string(l.columns) + " fields (as in the " +
-                 (l.header ? "header" : "first row") + "), got " + std::to_string(fields.size()));
-      }
-      if (l.targets.size() == 1) labels.add(fields[l.targets[0]], reader.line());
-      ++rows;
-    }
-  }
+  const std::size_t rows = count_rows(text, name, o, l, labels);
   if (rows == 0) throw DataError(name + ": no data rows (only a header)");
   if (rows > static_cast<std::size_t>(INT_MAX)) throw DataError(name + ": too many rows");
   const bool classes = labels.decide_classes(l.targets.size());

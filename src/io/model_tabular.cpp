@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace bprop::model_file {
 
@@ -27,9 +26,7 @@ void write_tabular(Writer& w, const TabularEncoding& e) {
     if (!std::isfinite(c.fill)) {
       throw ModelFileError("refusing to save a non-finite median for column '" + c.name + "'");
     }
-    uint64_t bits = 0;
-    std::memcpy(&bits, &c.fill, sizeof bits);
-    w.u64(bits);
+    w.f64(c.fill);
   }
 }
 
@@ -56,8 +53,7 @@ TabularEncoding read_tabular(Reader& r) {
       c.fill_category = static_cast<int>(
           r.count("most frequent category", 0, static_cast<uint32_t>(c.categories.size() - 1)));
     } else if (kind == kNumeric) {
-      const uint64_t bits = r.u32("median") | (static_cast<uint64_t>(r.u32("median")) << 32);
-      std::memcpy(&c.fill, &bits, sizeof bits);
+      c.fill = r.f64("median");
       if (!std::isfinite(c.fill)) r.fail_at(at, "the median of '" + c.name + "' is not finite");
     } else {
       r.fail_at(at, "unknown encoded column kind " + std::to_string(kind));
