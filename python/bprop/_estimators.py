@@ -124,6 +124,10 @@ def load(path):
     with open(os.fspath(path), "rb") as f:  # OSError when it cannot be read
         data = f.read()
     model = _bprop.Model.from_bytes(data, os.fspath(path))
+    if model.has_tabular_encoding:
+        raise ValueError(f"{path}: the model encodes missing values and text columns of a CSV "
+                         "file (bprop train on tabular data); the estimators take numeric arrays "
+                         "only, so use `bprop predict` for it")
     if model.loss == "mse":
         est = MLPRegressor(**_hyper_parameters(model.layers), scaling=model.scaling)
         est._y_1d = model.output_width == 1

@@ -112,6 +112,8 @@ PYBIND11_MODULE(_bprop, m) {
           [](ModelHandle& h, std::map<std::string, std::string> v) {
             h.model().metadata = std::move(v);
           })
+      .def_property_readonly("has_tabular_encoding",
+                             [](const ModelHandle& h) { return h.model().tabular.has_value(); })
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
       .def_property_readonly("best_epoch", &ModelHandle::best_epoch)
