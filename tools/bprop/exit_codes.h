@@ -15,6 +15,7 @@ enum ExitCode : int {
   kExitDiverged = 4,       // training produced a non-finite loss
   kExitIo = 5,             // the disk refused a write
   kExitCheckpoint = 6,     // --resume: the checkpoint belongs to another run (data or flags)
+  kExitReplicas = 7,       // mpirun: the ranks' data or replicas differ (docs/distributed.md)
   kExitInterrupted = 130,  // SIGINT: stopped after a step, checkpoint saved (128 + 2)
   kExitTerminated = 143,   // SIGTERM: likewise (128 + 15)
 };
@@ -34,7 +35,8 @@ class CliError : public std::runtime_error {
 
 constexpr const char* kExitCodeHelp =
     "Exit codes: 0 ok, 1 usage error, 2 data error, 3 model-file or checkpoint error, 4 training "
-    "diverged, 5 I/O error, 6 checkpoint belongs to another run, 130 stopped by SIGINT (Ctrl-C) "
+    "diverged, 5 I/O error, 6 checkpoint belongs to another run, 7 data-parallel ranks disagree "
+    "(data or replicas), 130 stopped by SIGINT (Ctrl-C) "
     "and 143 by SIGTERM after saving a checkpoint.";
 
 }  // namespace bprop::cli
