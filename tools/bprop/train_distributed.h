@@ -22,6 +22,7 @@ class Replicas {
  public:
   Replicas();  // bprop-mpi under a launcher: MPI_Init_thread
   bool active() const { return size_ > 1; }
+  int rank() const { return rank_; }
   // Only rank 0 writes: the others drop every output file and print nothing on stdout.
   void restrict_outputs(TrainArgs& a) const;
   void restrict_checkpoints(TrainObservers& observers) const;
