@@ -10,6 +10,7 @@
 #include "bprop/data/csv.h"
 #include "bprop/random.h"
 #include "exit_codes.h"
+#include "tabular_data.h"
 
 namespace bprop::cli {
 
@@ -34,8 +35,10 @@ Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
   return part;
 }
 
-// A CSV file; validation and test files must match the training data's features and classes.
-Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference) {
+// A CSV file; validation and test files must match the training data's features and classes
+// and go through the training file's tabular encoding, when it has one.
+Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+                  const std::optional<TabularEncoding>& tabular) {
   CsvOptions options;
   options.targets = args.target;
   if (reference != nullptr) {
@@ -44,7 +47,21 @@ Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset*
     options.target_kind = reference->class_names.empty() ? CsvOptions::Targets::kValues
                                                          : CsvOptions::Targets::kClasses;
   }
+  if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
   return read_csv(path, options);
+}
+
+// The training file, read once: the tabular encoding is fitted on it when it needs one (missing
+// cells, text columns), unless --impute none keeps the strict reader.
+Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
+  if (args.impute == "none") return read_file(args.data, args, nullptr, std::nullopt);
+  const std::string text = read_data_text(args.data);
+  const std::string name = data_name(args.data);
+  tabular = fit_tabular(text, name, args.target, CsvOptions{}, tabular_options(args));
+  if (tabular) return read_encoded(args.data, text, *tabular, CsvOptions{});
+  CsvOptions options;
+  options.targets = args.target;
+  return parse_csv(text, name, options);
 }
 
 }  // namespace
@@ -87,11 +104,11 @@ TrainingData load_training_data(const TrainArgs& args) {
     d.test = std::move(b.test);
     d.builtin = true;
   } else {
-    d.train = read_file(args.data, args, nullptr);
+    d.train = read_training_file(args, d.tabular);
   }
   if (args.val_split > 0.0) d.val = split_validation(d.train, args.val_split, args.seed);
-  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train);
-  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train);
+  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train, d.tabular);
+  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train, d.tabular);
   return d;
 }
 
