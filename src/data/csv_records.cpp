@@ -120,7 +120,7 @@ void RecordReader::split(std::string_view line) {
            "more than " + std::to_string(options_.max_columns) + " fields (max_columns)");
     }
     std::size_t start = pos;
-    while (start < line.size() && is_blank(line[start])) ++start;
+    while (start < line.size() && is_blank(line[start]) && line[start] != delimiter) ++start;
     if (start < line.size() && line[start] == '"') {
       pos = quoted_field(line, start);
     } else {
@@ -168,7 +168,7 @@ std::size_t RecordReader::quoted_field(std::string_view line, std::size_t start)
     }
     scratch_ += line[pos++];
   }
-  while (pos < line.size() && is_blank(line[pos])) ++pos;
+  while (pos < line.size() && is_blank(line[pos]) && line[pos] != options_.delimiter) ++pos;
   if (pos < line.size() && line[pos] != options_.delimiter) {
     fail(name_, line_, pos + 1, "unexpected text after a closing quote, expected a delimiter");
   }

@@ -1,5 +1,5 @@
 // `bprop gradcheck`: builds a network in double precision and compares every analytic parameter
-// gradient with central differences; exits 1 when any error exceeds the tolerance.
+// gradient with central differences; exits 7 when any error exceeds the tolerance.
 #include <cmath>
 #include <cstdio>
 
@@ -40,6 +40,17 @@ MatrixD make_targets(const std::string& loss, int rows, int cols, Rng& rng) {
 
 int run_gradcheck(const GradcheckArgs& a) {
   NetworkD network = build_network<double>(a.inputs, a.layers);
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    if (network.layer(i).type() == "dropout") {
+      // Every forward pass draws a new mask, so the differences would compare different functions.
+      throw CliError(kExitUsage,
+                     "gradcheck cannot check '" + network.layer(i).spec() +
+                         "': dropout draws a new random mask at every forward pass, so central "
+                         "differences would compare two different networks",
+                     "leave dropout out of --layers here; its gradient is checked with a fixed "
+                     "mask in the unit tests (src/layers/dropout_test.cpp)");
+    }
+  }
   Rng rng(a.seed);
   network.initialize(rng);
   const auto loss = make_loss<double>(a.loss);
@@ -60,7 +71,7 @@ int run_gradcheck(const GradcheckArgs& a) {
                 pass ? "ok" : (e.fully_written ? "FAIL" : "FAIL (gradient not written)"));
   }
   std::printf("%s\n", ok ? "all gradients match" : "gradient check FAILED");
-  return ok ? kExitOk : kExitUsage;
+  return ok ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace
@@ -69,16 +80,19 @@ Command add_gradcheck_command(CLI::App& app) {
   auto args = std::make_shared<GradcheckArgs>();
   CLI::App* cmd = app.add_subcommand(
       "gradcheck", "Check every analytic gradient of a network against central differences");
+  cmd->footer(std::string("Example: bprop gradcheck --layers 5,gelu,3 --loss softmax-ce\n") +
+              kExitCodeHelp);
   cmd->add_option("--layers", args->layers, "Layers after the input (as for train)")
       ->capture_default_str();
   cmd->add_option("--loss", args->loss, "Loss function")
-      ->check(CLI::IsMember(loss_names()))
+      ->check(one_of(loss_names(), "loss"))
       ->capture_default_str();
   cmd->add_option("--inputs", args->inputs, "Input width")->check(kPositive)->capture_default_str();
   cmd->add_option("--batch", args->batch, "Rows of random input")
       ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seeds the weights, inputs and targets")
+      ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_option("--tolerance", args->tolerance, "Largest accepted absolute error")
       ->check(kPositive)

@@ -58,10 +58,17 @@ Command add_inspect_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "inspect", "Show a model file: architecture, parameters, preprocessing, classes, metadata");
   cmd->footer(std::string("Example: bprop inspect iris.bprop\n") + kExitCodeHelp);
-  cmd->add_option("model", *path, "Model file")->required();
+  cmd->add_option("model", *path, "Model file");
+  cmd->add_option("-m,--model", *path, "Model file (the same as the positional argument)");
   cmd->add_flag("--allow-nonfinite", *allow_nonfinite,
                 "Load a model with NaN or infinite weights (forensics)");
-  return [path, allow_nonfinite] { return run_inspect(*path, *allow_nonfinite); };
+  return [path, allow_nonfinite] {
+    if (path->empty()) {
+      throw CliError(kExitUsage, "bprop inspect needs a model file",
+                     "e.g. bprop inspect model.bprop (or -m model.bprop)");
+    }
+    return run_inspect(*path, *allow_nonfinite);
+  };
 }
 
 }  // namespace bprop::cli

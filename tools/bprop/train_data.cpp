@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <numeric>
 
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
+#include "data_input.h"
+#include "train_checks.h"
 #include "bprop/random.h"
 #include "exit_codes.h"
 
@@ -34,17 +37,42 @@ Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
   return part;
 }
 
-// A CSV file; validation and test files must match the training data's features and classes.
+CsvOptions::Targets target_kind(const std::string& task) {
+  if (task == "classify") return CsvOptions::Targets::kClasses;
+  if (task == "regress") return CsvOptions::Targets::kValues;
+  return CsvOptions::Targets::kAuto;
+}
+
+// A data file; validation and test files must match the training data's features (by name when
+// it had a header) and classes.
 Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference) {
-  CsvOptions options;
+  CsvOptions options = csv_options(args.csv);
   options.targets = args.target;
+  options.drop = args.drop;
+  options.target_kind = target_kind(args.task);
+  const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
     options.feature_count = reference->inputs.cols();
+    options.feature_names = reference->feature_names;
     options.class_names = reference->class_names;
     options.target_kind = reference->class_names.empty() ? CsvOptions::Targets::kValues
                                                          : CsvOptions::Targets::kClasses;
+    if (!reference->feature_names.empty()) {
+      options.drop.clear();  // matched by name: columns not named are ignored anyway
+      options.targets.clear();
+      for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
+    }
   }
-  return read_csv(path, options);
+  CsvColumns columns;
+  Dataset d = read_data(path, labels, options, &columns, true);
+  if (columns.features.empty()) return d;  // IDX
+  if (reference == nullptr) {
+    std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+                describe_columns(d, columns).c_str());
+  } else {
+    note_columns(d, columns, !reference->feature_names.empty());
+  }
+  return d;
 }
 
 }  // namespace
@@ -89,7 +117,10 @@ TrainingData load_training_data(const TrainArgs& args) {
   } else {
     d.train = read_file(args.data, args, nullptr);
   }
-  if (args.val_split > 0.0) d.val = split_validation(d.train, args.val_split, args.seed);
+  if (args.val_split > 0.0) {
+    d.val = split_validation(d.train, args.val_split, args.seed);
+    warn_about_split(args, d.train, *d.val);
+  }
   if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train);
   if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train);
   return d;

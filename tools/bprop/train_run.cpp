@@ -11,6 +11,7 @@
 #include "bprop/threads.h"
 #include "exit_codes.h"
 #include "train_checkpoint.h"
+#include "train_checks.h"
 #include "train_data.h"
 #include "train_log.h"
 #include "train_loop.h"
@@ -109,6 +110,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   StdoutForModel stdout_for_model(a.out == "-");
   set_num_threads(a.threads);
   check_checkpoint_flags(a);  // fail before loading data, not after
+  check_train_outputs(a);
   // A run that saves nothing writes its default checkpoint only when stopped, and that save
   // removes stale temporary files itself: no listing of the working directory at every start.
   if (a.checkpoint.empty() && a.resume.empty() && (a.out.empty() || a.out == "-")) {
@@ -130,6 +132,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   } else {
     loss_name = resolve_loss(a.loss, train, 0);
   }
+  check_loss_fits_data(loss_name, train);
   apply_data_defaults(a, cmd, loss_name, train);
 
   Network network = build_network<float>(train.inputs.cols(), a.layers);
