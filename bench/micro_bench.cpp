@@ -95,7 +95,7 @@ void BM_bias_relu(benchmark::State& state) {
   Matrix z = random_matrix(rows, cols, 5), y(rows, cols);
   const Matrix bias = random_matrix(1, cols, 6);
   for (auto _ : state) {
-    kernels::bias_activation(kernels::Activation::kRelu, z, bias, y);
+    kernels::bias_activation(kernels::FusedActivation::kRelu, z, bias, y);
     benchmark::DoNotOptimize(y.data());
   }
   set_flops(state, 2.0 * rows * cols);

@@ -21,4 +21,7 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   bench/peers/scale_torch.py --batch 16 --width 64 --samples 256 | tail -1
   bench/peers/infer_torch.py --reps 100 | tail -1
 fi
+if /usr/bin/python3 -c 'import sklearn, statsmodels, vega_datasets' 2>/dev/null; then
+  bench/tabular/run.py --smoke --bprop "$BUILD/tools/bprop/bprop" | tail -4
+fi
 echo "bench smoke: ok"

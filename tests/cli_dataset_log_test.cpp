@@ -65,5 +65,29 @@ TEST(CliTrainLog, WritesConfigThenOneEpochRecordPerEpochThenFinal) {
   EXPECT_NE(lines[5].find("\"type\":\"final\""), std::string::npos) << lines[5];
 }
 
+// A regression run prints RMSE, MAE and R² per split and logs them, with the scatter's points.
+TEST(CliTrainLog, RegressionSummaryAndLogHaveRmseMaeR2) {
+  const std::string dir = temp_folder();
+  {
+    std::ofstream csv(dir + "/reg.csv");
+    csv << "a,b,y\n";
+    for (int i = 0; i < 40; ++i)
+      csv << i % 7 << "," << i % 5 << "," << 2 * (i % 7) - (i % 5) << ".5\n";
+  }
+  const CommandResult r = run_command(bprop_cli() + " train --data " + dir +
+                                      "/reg.csv --epochs 3 --quiet --log " + dir + "/run.jsonl");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("RMSE          MAE       R²"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("reg.csv: train RMSE "), std::string::npos) << r.out;
+  std::ifstream in(dir + "/run.jsonl");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto lines = lines_of(text.str());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines.back().find("\"regression\":{\"on\":\"training\",\"rmse\":"), std::string::npos)
+      << lines.back();
+  EXPECT_NE(lines.back().find("\"r2\":"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bprop::testing

@@ -11,6 +11,16 @@
 namespace bprop::testing {
 namespace {
 
+// One dense layer with the given weights and bias.
+Model one_layer_model(Matrix weight, Matrix bias, const std::string& loss) {
+  Model m;
+  m.network = build_network<float>(weight.cols(), std::to_string(weight.rows()));
+  m.network.parameters()[0]->value = std::move(weight);
+  m.network.parameters()[1]->value = std::move(bias);
+  m.loss = loss;
+  return m;
+}
+
 // Logits = inputs (identity weights): the predicted class is the larger input.
 struct Fixture {
   std::string dir = temp_folder();
@@ -44,6 +54,8 @@ TEST(CliEvaluate, ReportsLossAccuracyPerClassAndConfusion) {
   // b: predicted once (correct) -> precision 1, recall 1/2.
   EXPECT_NE(r.out.find("b        1.0000    0.5000         2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("confusion matrix"), std::string::npos) << r.out;
+  // F1: a 2/3 (P 1/2, R 1), b 2/3 (P 1, R 1/2); balanced accuracy: mean recall (1 + 1/2) / 2.
+  EXPECT_NE(r.out.find("macro F1: 0.6667\nbalanced accuracy: 0.7500"), std::string::npos) << r.out;
 }
 
 TEST(CliEvaluate, JsonHasTheSameNumbers) {
@@ -55,16 +67,33 @@ TEST(CliEvaluate, JsonHasTheSameNumbers) {
   EXPECT_NE(r.out.find("\"confusion\":[[1,0],[1,1]]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"name\":\"b\",\"precision\":1,\"recall\":0.5"), std::string::npos)
       << r.out;
+  EXPECT_NE(r.out.find("\"balanced_accuracy\":0.75"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"macro_f1\":0.666666"), std::string::npos) << r.out;
+}
+
+// A regression model y = x1 + 2·x2: errors 0, 1, -2 on targets 1, 1, 5 (mean 7/3, SS_tot 32/3).
+TEST(CliEvaluate, RegressionReportsRmseMaeAndR2) {
+  const Fixture f;
+  Model m = one_layer_model(Matrix{{1, 2}}, Matrix{{0}}, "mse");
+  m.feature_names = {"x1", "x2"};
+  m.target_names = {"y"};
+  const std::string model = f.dir + "/reg.bprop", data = f.dir + "/reg.csv";
+  save_model(model, m);
+  Fixture::write(data, "x1,x2,y\n1,0,1\n0,1,1\n1,1,5\n");
+  const CommandResult text = run_command(f.cli("evaluate -m " + model + " -d " + data));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("RMSE: 1.2909944\nMAE: 1\nR²: 0.5312"), std::string::npos) << text.out;
+  const CommandResult json =
+      run_command(f.cli("evaluate -m " + model + " -d " + data + " --format json"));
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"mae\":1,\"r2\":0.53125"), std::string::npos) << json.out;
+  EXPECT_EQ(json.out.find("accuracy"), std::string::npos) << json.out;
 }
 
 // IDX pairs on the command line: 2x2 images, the model's classes "0" and "1".
 TEST(CliEvaluate, ReadsAnIdxPair) {
   const Fixture f;
-  Model m;
-  m.network = build_network<float>(4, "2");
-  m.network.parameters()[0]->value = Matrix{{1, 0, 0, 0}, {0, 1, 0, 0}};
-  m.network.parameters()[1]->value = Matrix{{0, 0}};
-  m.loss = "softmax-ce";
+  Model m = one_layer_model(Matrix{{1, 0, 0, 0}, {0, 1, 0, 0}}, Matrix{{0, 0}}, "softmax-ce");
   m.class_names = {"0", "1"};
   const std::string model = f.dir + "/idx.bprop";
   save_model(model, m);

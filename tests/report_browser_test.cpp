@@ -171,5 +171,45 @@ TEST(ReportBrowser, ThreeClassReportRendersInChromium) {
       {.points = 300, .edges = 2 * 16 + 16 * 3, .network_class = "network small", .classes = 3});
 }
 
+// A regression run on a three-feature CSV: no decision boundary or confusion matrix, but the
+// predicted-vs-actual scatter with one dot per row and the diagonal.
+TEST(ReportBrowser, RegressionReportDrawsThePredictedVsActualScatter) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << "SKIPPED: Chromium is not installed";
+  const std::string dir = testing::temp_folder();
+  const std::string csv = dir + "/reg.csv", html = dir + "/reg.html";
+  std::FILE* f = std::fopen(csv.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fprintf(f, "a,b,c,y\n");
+  for (int i = 0; i < 200; ++i) {  // y = 3a - 2b + c/2 + a deterministic wobble
+    const double a = std::sin(0.7 * i), b = std::cos(1.3 * i), c = (i % 17) / 8.0;
+    std::fprintf(f, "%.5f,%.5f,%.5f,%.5f\n", a, b, c,
+                 3 * a - 2 * b + c / 2 + 0.1 * std::sin(5.1 * i));
+  }
+  ASSERT_EQ(std::fclose(f), 0);
+  const auto trained = run_command(testing::bprop_cli() + " train --data '" + csv +
+                                   "' --epochs 40 --progress none --report '" + html + "'");
+  ASSERT_EQ(trained.exit_code, 0) << trained.out << trained.err;
+  EXPECT_NE(trained.out.find("RMSE"), std::string::npos) << trained.out;
+  const auto dom = run_command(
+      chromium_command(chromium, dir + "/profile-dom", "--dump-dom 'file://" + html + "'"));
+  ASSERT_EQ(dom.exit_code, 0) << dom.err;
+  EXPECT_EQ(count(dom.out, "class=\"chart scatter\""), 1);
+  EXPECT_EQ(count(dom.out, "class=\"point\""), 200) << "one dot per training row";
+  EXPECT_EQ(count(dom.out, "class=\"diagonal\""), 1);
+  EXPECT_EQ(count(dom.out, "class=\"confusion\""), 0);
+  EXPECT_NE(dom.out.find("R²"), std::string::npos);
+
+  const std::string png = dir + "/reg.png";
+  const auto shot =
+      run_command(chromium_command(chromium, dir + "/profile-shot",
+                                   "--hide-scrollbars --window-size=1200,2400 --screenshot='" +
+                                       png + "' 'file://" + html + "'"));
+  ASSERT_EQ(shot.exit_code, 0) << shot.err;
+  // The dots: Tableau blue at 60 % opacity over white.
+  EXPECT_GT(near_color(testing::decode_png_file(png), 121, 173, 210), 300)
+      << "the scatter's dots are not drawn";
+}
+
 }  // namespace
 }  // namespace bprop

@@ -42,13 +42,14 @@ void add_row(BasicMatrix<T>& y, const BasicMatrix<T>& bias);
 template <typename T>
 void column_sums(const BasicMatrix<T>& x, BasicMatrix<T>& sums);
 
-// The element-wise activations that fuse with a bias add.
-enum class Activation { kRelu, kSigmoid, kTanh };
+// The activations that have fused kernels (bias_activation, activation_backward). An activation
+// layer (bprop::Activation<T>, layers/activation.h) names its own by fused_kind().
+enum class FusedActivation { kRelu, kSigmoid, kTanh };
 
 // One pass over z (m x n): z += bias (1 x n) in place, then y = f(z). y must have z's shape. The
-// formulas are exactly those of the ReLU, Sigmoid and Tanh layers, so fusing changes no bit.
+// formulas are the layers' own (src/kernels/elementwise.h), so fusing changes no bit.
 template <typename T>
-void bias_activation(Activation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
+void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
                      BasicMatrix<T>& y);
 
 // Softmax cross-entropy forward and backward in one pass over the logits z (B x C). target is
@@ -84,11 +85,11 @@ template <typename T>
 bool all_finite(std::size_t n, const T* x);
 
 // The backward pass of an activation fused with the bias gradient of the Dense layer before it:
-// dx = dy · f'(z) (the ReLU, Sigmoid and Tanh layers' own formulas, from z = the activation's
+// dx = dy · f'(z) (the layers' own formulas, from z = the activation's
 // input and y = its output) and bias_grad (1 x n) = the column sums of dx, summed in
 // column_sums' order, so the result equals the two separate passes bit for bit.
 template <typename T>
-void activation_backward(Activation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
+void activation_backward(FusedActivation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
                          const BasicMatrix<T>& dy, BasicMatrix<T>& dx, BasicMatrix<T>& bias_grad);
 
 namespace reference {
@@ -96,7 +97,7 @@ template <typename T>
 void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, const T* a, int lda,
           const T* b, int ldb, T beta, T* c, int ldc);
 template <typename T>
-void bias_activation(Activation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
+void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
                      BasicMatrix<T>& y);
 template <typename T>
 double softmax_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& target, bool indices,
@@ -113,7 +114,7 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
 template <typename T>
 bool all_finite(std::size_t n, const T* x);
 template <typename T>
-void activation_backward(Activation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
+void activation_backward(FusedActivation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
                          const BasicMatrix<T>& dy, BasicMatrix<T>& dx, BasicMatrix<T>& bias_grad);
 }  // namespace reference
 

@@ -48,10 +48,11 @@ class BasicPredictor {
     void operator()(T* p) const;
   };
   struct Stage {
-    const T* weight_t = nullptr;           // Dense: Wᵀ (in x out) inside weights_; null otherwise
-    int in = 0, out = 0;                   // Dense: Wᵀ's shape
-    Matrix bias;                           // Dense: b (1 x out)
-    std::optional<kernels::Activation> f;  // Dense then ReLU/sigmoid/tanh: f(x·Wᵀ + b), one stage
+    const T* weight_t = nullptr;  // Dense: Wᵀ (in x out) inside weights_; null otherwise
+    int in = 0, out = 0;          // Dense: Wᵀ's shape
+    Matrix bias;                  // Dense: b (1 x out)
+    std::optional<kernels::FusedActivation>
+        f;  // Dense then ReLU/sigmoid/tanh: f(x·Wᵀ + b), one stage
     std::unique_ptr<BasicLayer<T>> layer;  // any other layer: its own copy, run by infer()
   };
 

@@ -5,8 +5,7 @@
 // give the same bits wherever these are inlined. Vectorising them changes no result.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
+#include "kernels/elementwise.h"
 
 namespace bprop::kernels::builtin {
 
@@ -41,33 +40,8 @@ inline T dot(const T* __restrict a, const T* __restrict b, int k) {
   return sum;
 }
 
-// Softmax cross-entropy of one row of logits z[0..n) against a class index (`indices`: y[0] is the
-// label) or a probability row y[0..n); writes g = (softmax(z) - y) · scale and returns the row's
-// loss logsumexp(z) - Σ y·z. Shared by the batched kernel (fused.cpp) and SmallNet, so both round
-// alike. Passes: the max, e^(z-max) into g while summing, then g · (1/sum) · scale.
-template <typename T>
-inline double softmax_cross_entropy_row(const T* z, const T* y, bool indices, int n, T scale,
-                                        T* g) {
-  const T max = *std::max_element(z, z + n);
-  double sum = 0.0;
-  for (int c = 0; c < n; ++c) {
-    g[c] = std::exp(z[c] - max);
-    sum += g[c];
-  }
-  const double lse = static_cast<double>(max) + std::log(sum);
-  const T inv = static_cast<T>(1.0 / sum) * scale;
-  for (int c = 0; c < n; ++c) g[c] *= inv;
-  if (indices) {
-    const int label = static_cast<int>(y[0]);
-    g[label] -= scale;
-    return lse - static_cast<double>(z[label]);
-  }
-  double loss = 0.0;
-  for (int c = 0; c < n; ++c) {
-    loss += static_cast<double>(y[c]) * (lse - static_cast<double>(z[c]));
-    g[c] -= y[c] * scale;
-  }
-  return loss;
-}
+// small_net_ops.h still calls the softmax row by this name; it moves to the formula's own name
+// (elementwise.h) when the small-network path leaves src/kernels/ (issue 10).
+using elementwise::softmax_cross_entropy_row;
 
 }  // namespace bprop::kernels::builtin

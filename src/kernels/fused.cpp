@@ -6,22 +6,13 @@
 #include <cstddef>
 
 #include "bprop/kernels.h"
-#include "kernels/builtin_loops.h"
+#include "kernels/elementwise.h"
 #include "kernels/simd_clones.h"
 
 namespace bprop::kernels {
 
-namespace {
 template <typename T>
-T sigmoid(T x) {
-  if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
-  const T e = std::exp(x);
-  return e / (T(1) + e);
-}
-}  // namespace
-
-template <typename T>
-void bias_activation(Activation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
+void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
                      BasicMatrix<T>& y) {
   const int n = z.cols();
   const T* __restrict b = bias.data();
@@ -29,20 +20,20 @@ void bias_activation(Activation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias
     T* __restrict zr = z.row(r);
     T* __restrict yr = y.row(r);
     switch (f) {
-      case Activation::kRelu:
+      case FusedActivation::kRelu:
 #pragma omp simd
         for (int c = 0; c < n; ++c) {
           zr[c] += b[c];
-          yr[c] = zr[c] > T(0) ? zr[c] : T(0);
+          yr[c] = elementwise::relu(zr[c]);
         }
         break;
-      case Activation::kSigmoid:
+      case FusedActivation::kSigmoid:
         for (int c = 0; c < n; ++c) {
           zr[c] += b[c];
-          yr[c] = sigmoid(zr[c]);
+          yr[c] = elementwise::sigmoid(zr[c]);
         }
         break;
-      case Activation::kTanh:
+      case FusedActivation::kTanh:
         for (int c = 0; c < n; ++c) {
           zr[c] += b[c];
           yr[c] = std::tanh(zr[c]);
@@ -59,8 +50,8 @@ double softmax_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targ
                              T grad_scale, BasicMatrix<T>& grad) {
   double loss = 0.0;
   for (int r = 0; r < z.rows(); ++r) {
-    loss += builtin::softmax_cross_entropy_row(z.row(r), target.row(r), indices, z.cols(),
-                                               grad_scale, grad.row(r));
+    loss += elementwise::softmax_cross_entropy_row(z.row(r), target.row(r), indices, z.cols(),
+                                                   grad_scale, grad.row(r));
   }
   return loss;
 }
@@ -77,9 +68,8 @@ double binary_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targe
     const T x = zs[i];
     const T y = ys[i];
     const T e = std::exp(-std::abs(x));
-    loss += static_cast<double>(std::max(x, T(0)) - x * y + std::log1p(e));
-    const T sigma = x >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
-    g[i] = (sigma - y) * grad_scale;
+    loss += static_cast<double>(elementwise::binary_cross_entropy(x, y, e));
+    g[i] = (elementwise::sigmoid_from_exp(x, e) - y) * grad_scale;
   }
   return loss;
 }
@@ -93,20 +83,15 @@ template <typename T>
                                              T wd, bool nesterov) {
   if (mu == T(0)) {
 #pragma omp simd
-    for (std::size_t i = 0; i < n; ++i) w[i] -= lr * (grad[i] + wd * w[i]);
+    for (std::size_t i = 0; i < n; ++i) elementwise::sgd_step(w[i], grad[i], lr, wd);
   } else if (!nesterov) {
 #pragma omp simd
-    for (std::size_t i = 0; i < n; ++i) {
-      v[i] = mu * v[i] + (grad[i] + wd * w[i]);
-      w[i] -= lr * v[i];
-    }
+    for (std::size_t i = 0; i < n; ++i)
+      elementwise::sgd_momentum_step(w[i], v[i], grad[i], lr, mu, wd);
   } else {
 #pragma omp simd
-    for (std::size_t i = 0; i < n; ++i) {
-      const T g = grad[i] + wd * w[i];
-      v[i] = mu * v[i] + g;
-      w[i] -= lr * (g + mu * v[i]);
-    }
+    for (std::size_t i = 0; i < n; ++i)
+      elementwise::sgd_nesterov_step(w[i], v[i], grad[i], lr, mu, wd);
   }
 }
 
@@ -116,23 +101,18 @@ template <typename T>
                                               T* __restrict v, T beta1, T beta2, T one_minus_b1,
                                               T one_minus_b2, T step_size, T sqrt_c2, T epsilon,
                                               T wd, T decay, bool decoupled) {
+  const elementwise::AdamCoefficients<T> c{beta1,     beta2,   one_minus_b1, one_minus_b2,
+                                           step_size, sqrt_c2, epsilon};
   if (decoupled) {
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) {
-      const T g = grad[i];
       w[i] *= decay;
-      m[i] = beta1 * m[i] + one_minus_b1 * g;
-      v[i] = beta2 * v[i] + one_minus_b2 * g * g;
-      w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_c2 + epsilon);
+      elementwise::adam_step(w[i], m[i], v[i], grad[i], c);
     }
   } else {
 #pragma omp simd
-    for (std::size_t i = 0; i < n; ++i) {
-      const T g = grad[i] + wd * w[i];
-      m[i] = beta1 * m[i] + one_minus_b1 * g;
-      v[i] = beta2 * v[i] + one_minus_b2 * g * g;
-      w[i] -= step_size * m[i] / (std::sqrt(v[i]) / sqrt_c2 + epsilon);
-    }
+    for (std::size_t i = 0; i < n; ++i)
+      elementwise::adam_step(w[i], m[i], v[i], grad[i] + wd * w[i], c);
   }
 }
 
@@ -165,7 +145,7 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
 }
 
 #define BPROP_INSTANTIATE_FUSED(T)                                                                \
-  template void bias_activation<T>(Activation, BasicMatrix<T>&, const BasicMatrix<T>&,            \
+  template void bias_activation<T>(FusedActivation, BasicMatrix<T>&, const BasicMatrix<T>&,       \
                                    BasicMatrix<T>&);                                              \
   template double softmax_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, bool, T, \
                                            BasicMatrix<T>&);                                      \

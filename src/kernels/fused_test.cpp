@@ -22,7 +22,8 @@ BasicMatrix<T> random_matrix(int rows, int cols, unsigned seed, T scale = T(3)) 
 const int kShapes[][2] = {{1, 1}, {1, 2}, {3, 1}, {2, 7}, {5, 17}, {13, 33}, {128, 10}};
 
 TEST(FusedKernels, BiasActivationEqualsReferenceBitForBit) {
-  for (Activation f : {Activation::kRelu, Activation::kSigmoid, Activation::kTanh}) {
+  for (FusedActivation f :
+       {FusedActivation::kRelu, FusedActivation::kSigmoid, FusedActivation::kTanh}) {
     for (const auto& s : kShapes) {
       Matrix z = random_matrix<float>(s[0], s[1], 1), bias = random_matrix<float>(1, s[1], 2);
       z(0, 0) = -40.0f;  // sigmoid's far tail: the negative branch

@@ -31,21 +31,21 @@ void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, co
 
 // The layers' own formulas: ReLU max(0, x); the two-branch sigmoid whose exp() never overflows.
 template <typename T>
-T activate(Activation f, T x) {
+T activate(FusedActivation f, T x) {
   switch (f) {
-    case Activation::kRelu:
+    case FusedActivation::kRelu:
       return x > T(0) ? x : T(0);
-    case Activation::kSigmoid:
+    case FusedActivation::kSigmoid:
       if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
       return std::exp(x) / (T(1) + std::exp(x));
-    case Activation::kTanh:
+    case FusedActivation::kTanh:
       return std::tanh(x);
   }
   return x;
 }
 
 template <typename T>
-void bias_activation(Activation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
+void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
                      BasicMatrix<T>& y) {
   for (int r = 0; r < z.rows(); ++r) {
     for (int c = 0; c < z.cols(); ++c) {
@@ -83,7 +83,7 @@ double binary_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targe
     const T x = z.data()[i];
     const T y = target.data()[i];
     loss += static_cast<double>(std::max(x, T(0)) - x * y + std::log1p(std::exp(-std::abs(x))));
-    grad.data()[i] = (activate(Activation::kSigmoid, x) - y) * grad_scale;
+    grad.data()[i] = (activate(FusedActivation::kSigmoid, x) - y) * grad_scale;
   }
   return loss;
 }
@@ -121,7 +121,7 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
 #define BPROP_INSTANTIATE_REFERENCE(T)                                                            \
   template void gemm<T>(Transpose, Transpose, int, int, int, T, const T*, int, const T*, int, T,  \
                         T*, int);                                                                 \
-  template void bias_activation<T>(Activation, BasicMatrix<T>&, const BasicMatrix<T>&,            \
+  template void bias_activation<T>(FusedActivation, BasicMatrix<T>&, const BasicMatrix<T>&,       \
                                    BasicMatrix<T>&);                                              \
   template double softmax_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, bool, T, \
                                            BasicMatrix<T>&);                                      \

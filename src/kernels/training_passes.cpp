@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "bprop/kernels.h"
+#include "kernels/elementwise.h"
 #include "kernels/simd_clones.h"
 
 namespace bprop::kernels {
@@ -37,7 +38,7 @@ template <typename T>
 }
 
 template <typename T>
-[[gnu::always_inline]] inline void activation_backward_loops(Activation f, int rows, int n,
+[[gnu::always_inline]] inline void activation_backward_loops(FusedActivation f, int rows, int n,
                                                              const T* z, const T* y, const T* dy,
                                                              T* dx, T* __restrict s) {
   if (rows == 0) {
@@ -50,23 +51,20 @@ template <typename T>
     const T* __restrict yr = y + at;
     const T* __restrict g = dy + at;
     T* __restrict d = dx + at;
-    // The derivatives are the layers' own (relu.cpp, sigmoid.cpp, tanh.cpp), operation for
-    // operation; the bias gradient takes row 0 and then adds rows in order, as column_sums does.
+    // The derivatives are the layers' own (elementwise.h); the bias gradient takes row 0 and then
+    // adds rows in order, as column_sums does.
     switch (f) {
-      case Activation::kRelu:
+      case FusedActivation::kRelu:
 #pragma omp simd
-        for (int c = 0; c < n; ++c) {
-          const T gc = g[c];
-          d[c] = zr[c] > T(0) ? gc : T(0);
-        }
+        for (int c = 0; c < n; ++c) d[c] = elementwise::relu_backward(zr[c], g[c]);
         break;
-      case Activation::kSigmoid:
+      case FusedActivation::kSigmoid:
 #pragma omp simd
-        for (int c = 0; c < n; ++c) d[c] = g[c] * yr[c] * (T(1) - yr[c]);
+        for (int c = 0; c < n; ++c) d[c] = elementwise::sigmoid_backward(yr[c], g[c]);
         break;
-      case Activation::kTanh:
+      case FusedActivation::kTanh:
 #pragma omp simd
-        for (int c = 0; c < n; ++c) d[c] = g[c] * (T(1) - yr[c] * yr[c]);
+        for (int c = 0; c < n; ++c) d[c] = elementwise::tanh_backward(yr[c], g[c]);
         break;
     }
     if (r == 0) {
@@ -78,13 +76,13 @@ template <typename T>
   }
 }
 
-#define BPROP_PASS_CLONES(T)                                                                   \
-  BPROP_SIMD_CLONES bool all_finite_clones(std::size_t n, const T* x) {                        \
-    return all_finite_loop(n, x);                                                              \
-  }                                                                                            \
-  BPROP_SIMD_CLONES void activation_backward_clones(Activation f, int rows, int n, const T* z, \
-                                                    const T* y, const T* dy, T* dx, T* s) {    \
-    activation_backward_loops(f, rows, n, z, y, dy, dx, s);                                    \
+#define BPROP_PASS_CLONES(T)                                                                  \
+  BPROP_SIMD_CLONES bool all_finite_clones(std::size_t n, const T* x) {                       \
+    return all_finite_loop(n, x);                                                             \
+  }                                                                                           \
+  BPROP_SIMD_CLONES void activation_backward_clones(                                          \
+      FusedActivation f, int rows, int n, const T* z, const T* y, const T* dy, T* dx, T* s) { \
+    activation_backward_loops(f, rows, n, z, y, dy, dx, s);                                   \
   }
 BPROP_PASS_CLONES(float)
 BPROP_PASS_CLONES(double)
@@ -97,7 +95,7 @@ bool all_finite(std::size_t n, const T* x) {
 }
 
 template <typename T>
-void activation_backward(Activation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
+void activation_backward(FusedActivation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
                          const BasicMatrix<T>& dy, BasicMatrix<T>& dx, BasicMatrix<T>& bias_grad) {
   activation_backward_clones(f, z.rows(), z.cols(), z.data(), y.data(), dy.data(), dx.data(),
                              bias_grad.data());
@@ -114,18 +112,18 @@ bool all_finite(std::size_t n, const T* x) {
 }
 
 template <typename T>
-void activation_backward(Activation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
+void activation_backward(FusedActivation f, const BasicMatrix<T>& z, const BasicMatrix<T>& y,
                          const BasicMatrix<T>& dy, BasicMatrix<T>& dx, BasicMatrix<T>& bias_grad) {
   for (int r = 0; r < z.rows(); ++r) {
     for (int c = 0; c < z.cols(); ++c) {
       switch (f) {
-        case Activation::kRelu:
+        case FusedActivation::kRelu:
           dx(r, c) = z(r, c) > T(0) ? dy(r, c) : T(0);
           break;
-        case Activation::kSigmoid:
+        case FusedActivation::kSigmoid:
           dx(r, c) = dy(r, c) * y(r, c) * (T(1) - y(r, c));
           break;
-        case Activation::kTanh:
+        case FusedActivation::kTanh:
           dx(r, c) = dy(r, c) * (T(1) - y(r, c) * y(r, c));
           break;
       }
@@ -142,7 +140,7 @@ void activation_backward(Activation f, const BasicMatrix<T>& z, const BasicMatri
 
 #define BPROP_INSTANTIATE_TRAINING_PASSES(NS, T)                                         \
   template bool NS::all_finite<T>(std::size_t, const T*);                                \
-  template void NS::activation_backward<T>(Activation, const BasicMatrix<T>&,            \
+  template void NS::activation_backward<T>(FusedActivation, const BasicMatrix<T>&,       \
                                            const BasicMatrix<T>&, const BasicMatrix<T>&, \
                                            BasicMatrix<T>&, BasicMatrix<T>&);
 BPROP_INSTANTIATE_TRAINING_PASSES(kernels, float)

@@ -54,7 +54,7 @@ TEST(TrainingPasses, AllFiniteEqualsReferenceOnEverySpecialValue) {
 }
 
 template <typename T>
-void expect_activation_backward_matches(Activation f, int rows, int cols) {
+void expect_activation_backward_matches(FusedActivation f, int rows, int cols) {
   BasicMatrix<T> z = random_matrix<T>(rows, cols, 3);
   if (rows > 0) z(0, 0) = T(0);  // ReLU's kink: the derivative there is 0
   BasicMatrix<T> y = random_matrix<T>(rows, cols, 4);
@@ -74,7 +74,8 @@ void expect_activation_backward_matches(Activation f, int rows, int cols) {
 
 TEST(TrainingPasses, ActivationBackwardEqualsReferenceBitForBit) {
   const int shapes[][2] = {{0, 3}, {1, 1}, {1, 2}, {3, 1}, {2, 7}, {5, 17}, {13, 33}, {128, 10}};
-  for (Activation f : {Activation::kRelu, Activation::kSigmoid, Activation::kTanh}) {
+  for (FusedActivation f :
+       {FusedActivation::kRelu, FusedActivation::kSigmoid, FusedActivation::kTanh}) {
     for (const auto& s : shapes) {
       expect_activation_backward_matches<float>(f, s[0], s[1]);
       expect_activation_backward_matches<double>(f, s[0], s[1]);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "bprop/errors.h"
+#include "kernels/elementwise.h"
 
 namespace bprop {
 
@@ -25,7 +26,7 @@ std::string LeakyReLU<T>::spec() const {
 template <typename T>
 void LeakyReLU<T>::apply(const T* x, T* y, std::size_t n) const {
   const T slope = static_cast<T>(slope_);
-  for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > T(0) ? x[i] : slope * x[i];
+  for (std::size_t i = 0; i < n; ++i) y[i] = kernels::elementwise::leaky_relu(x[i], slope);
 }
 
 // backward: y' = 1 if x > 0 else slope, so dx = dy · (x > 0 ? 1 : slope)
@@ -33,7 +34,9 @@ template <typename T>
 void LeakyReLU<T>::derivative(const T* x, const T* y, const T* dy, T* dx, std::size_t n) const {
   (void)y;
   const T slope = static_cast<T>(slope_);
-  for (std::size_t i = 0; i < n; ++i) dx[i] = x[i] > T(0) ? dy[i] : slope * dy[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    dx[i] = kernels::elementwise::leaky_relu_backward(x[i], dy[i], slope);
+  }
 }
 
 template class LeakyReLU<float>;

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "kernels/elementwise.h"
+
 namespace bprop {
 
 // forward: y = tanh(x)
@@ -15,7 +17,7 @@ void Tanh<T>::apply(const T* x, T* y, std::size_t n) const {
 template <typename T>
 void Tanh<T>::derivative(const T* x, const T* y, const T* dy, T* dx, std::size_t n) const {
   (void)x;
-  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * (T(1) - y[i] * y[i]);
+  for (std::size_t i = 0; i < n; ++i) dx[i] = kernels::elementwise::tanh_backward(y[i], dy[i]);
 }
 
 template class Tanh<float>;

@@ -1,29 +1,20 @@
 // Binary cross-entropy from logits.
 #include "bprop/losses/binary_cross_entropy.h"
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 
 #include "bprop/errors.h"
 #include "bprop/kernels.h"
+#include "kernels/elementwise.h"
 
 namespace bprop {
-
-namespace {
-template <typename T>
-T stable_sigmoid(T z) {
-  if (z >= T(0)) return T(1) / (T(1) + std::exp(-z));
-  const T e = std::exp(z);
-  return e / (T(1) + e);
-}
-}  // namespace
 
 template <typename T>
 void BinaryCrossEntropy<T>::output(const Matrix& logits, Matrix& result) const {
   result.resize(logits.rows(), logits.cols());
-  for (std::size_t i = 0; i < logits.size(); ++i)
-    result.data()[i] = stable_sigmoid(logits.data()[i]);
+  for (std::size_t i = 0; i < logits.size(); ++i) {
+    result.data()[i] = kernels::elementwise::sigmoid(logits.data()[i]);
+  }
 }
 
 // forward: L = 1/N Σ max(z,0) - z·y + log1p(e^-|z|). The gradient is written in the same pass

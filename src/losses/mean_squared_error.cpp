@@ -2,6 +2,7 @@
 #include "bprop/losses/mean_squared_error.h"
 
 #include "bprop/errors.h"
+#include "kernels/elementwise.h"
 
 namespace bprop {
 
@@ -16,12 +17,8 @@ T MeanSquaredError<T>::forward(const Matrix& prediction, const Matrix& target) {
   const std::size_t n = prediction.size();
   // forward also writes the gradient dL/dp = 2 (p - y) / N, so backward() is a pure read.
   const T scale = T(2) / static_cast<T>(n);
-  double sum = 0.0;  // accumulate in double: float sums of many samples drift
-  for (std::size_t i = 0; i < n; ++i) {
-    const T diff = prediction.data()[i] - target.data()[i];
-    grad_.data()[i] = diff * scale;
-    sum += static_cast<double>(diff) * diff;
-  }
+  const double sum = kernels::elementwise::squared_error_sum(prediction.data(), target.data(), n,
+                                                             scale, grad_.data());
   return static_cast<T>(n == 0 ? 0.0 : sum / static_cast<double>(n));
 }
 

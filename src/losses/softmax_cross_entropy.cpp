@@ -1,36 +1,20 @@
 // Softmax cross-entropy fused with the softmax.
 #include "bprop/losses/softmax_cross_entropy.h"
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 
 #include "bprop/errors.h"
 #include "bprop/kernels.h"
+#include "kernels/elementwise.h"
 
 namespace bprop {
-
-namespace {
-// Writes softmax(z) of one row into p and returns logsumexp(z); subtracting the max keeps every
-// exp() argument ≤ 0.
-template <typename T>
-double softmax_row(const T* z, T* p, int n) {
-  const T max = *std::max_element(z, z + n);
-  double sum = 0.0;
-  for (int c = 0; c < n; ++c) {
-    p[c] = std::exp(z[c] - max);
-    sum += p[c];
-  }
-  const T inv = static_cast<T>(1.0 / sum);
-  for (int c = 0; c < n; ++c) p[c] *= inv;
-  return static_cast<double>(max) + std::log(sum);
-}
-}  // namespace
 
 template <typename T>
 void SoftmaxCrossEntropy<T>::output(const Matrix& logits, Matrix& result) const {
   result.resize(logits.rows(), logits.cols());
-  for (int r = 0; r < logits.rows(); ++r) softmax_row(logits.row(r), result.row(r), logits.cols());
+  for (int r = 0; r < logits.rows(); ++r) {
+    kernels::elementwise::softmax_row(logits.row(r), result.row(r), logits.cols());
+  }
 }
 
 // forward: L = 1/B Σ_b [logsumexp(z_b) - Σ_c y_bc z_bc]. The gradient (softmax(z_b) - y_b)/B is

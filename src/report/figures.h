@@ -39,5 +39,7 @@ std::string network_diagram(const FinalSummary& final);
 // The decision boundary (a heat map of predicted probabilities) with the training points on top.
 std::string decision_boundary(const FinalSummary& final);
 std::string confusion_matrix(const FinalSummary& final);
+// Regression: predicted against actual target values, with the diagonal where they are equal.
+std::string predicted_vs_actual(const FinalSummary& final);
 
 }  // namespace bprop::figures

@@ -4,6 +4,7 @@
 
 #include "bprop/report/metrics.h"
 #include "bprop/report/run_record.h"
+#include "bprop/report/scores.h"
 
 namespace bprop {
 
@@ -90,6 +91,20 @@ PointSample sample_points(const Dataset& data, int classes, int max_points) {
   return points;
 }
 
+RegressionFit regression_fit(const Network& network, const Dataset& on, const char* name,
+                             int max_points) {
+  const Matrix predicted = network.predict(on.inputs);
+  const RegressionScores scores = regression_scores(predicted, on.targets);
+  RegressionFit fit{.on = name, .rmse = scores.rmse, .mae = scores.mae, .r2 = scores.r2};
+  const int n = std::min(on.size(), max_points);
+  for (int k = 0; k < n; ++k) {  // evenly spaced rows, as sample_points
+    const int r = static_cast<int>(static_cast<int64_t>(k) * on.size() / n);
+    fit.actual.push_back(on.targets(r, 0));
+    fit.predicted.push_back(predicted(r, 0));
+  }
+  return fit;
+}
+
 std::vector<std::string> class_names_for(const Dataset& data, int classes) {
   if (static_cast<int>(data.class_names.size()) == classes) return data.class_names;
   std::vector<std::string> names;
@@ -124,6 +139,10 @@ FinalSummary summarize_final(const Network& network, Loss& loss, const Dataset& 
   if (network.input_width() == 2 && train.size() > 0) {
     s.boundary = boundary_grid(network, loss, train.inputs, options);
     s.points = sample_points(train, s.classes, options.max_points);
+  }
+  if (s.loss == "mse" && train.size() > 0) {
+    s.regression = regression_fit(network, has_val ? *validation : train,
+                                  has_val ? "validation" : "training", options.max_points);
   }
   if (s.classes > 0) {
     const Dataset& on = has_val ? *validation : train;

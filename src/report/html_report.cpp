@@ -56,6 +56,10 @@ std::string summary_table(const RunRecord& run) {
     if (f.train_accuracy) result += ", accuracy " + metric(f.train_accuracy, true);
     if (f.val_loss) result += "; validation loss " + metric(f.val_loss);
     if (f.val_accuracy) result += ", accuracy " + metric(f.val_accuracy, true);
+    if (f.regression) {
+      result += "; " + f.regression->on + " RMSE " + svg::num(f.regression->rmse, 5) + ", MAE " +
+                svg::num(f.regression->mae, 5) + ", R² " + svg::num(f.regression->r2, 4);
+    }
     rows.push_back({"result", result});
   }
   double seconds = 0;
@@ -97,6 +101,10 @@ std::vector<ReportFigure> report_figures(const RunRecord& run) {
     add("confusion", figures::confusion_matrix(*run.final),
         "Rows are the true classes, columns the predicted ones; the diagonal counts correct "
         "predictions. Shade is the share of the row.");
+    add("scatter", figures::predicted_vs_actual(*run.final),
+        "Each dot is one row: its actual target on the x axis, the prediction on the y axis. "
+        "Dots on the dashed diagonal are exact; a cloud flatter than the diagonal regresses "
+        "towards the mean.");
   }
   add("gradients", figures::gradient_norms(run),
       "Mean norm of each layer's gradient ∂L/∂θ, as backpropagation computes it layer by layer "

@@ -115,6 +115,12 @@ std::string to_json_line(const FinalSummary& s) {
     }
     w.end_array().end_object();
   }
+  if (s.regression) {
+    const RegressionFit& f = *s.regression;
+    w.key("regression").begin_object().field("on", f.on).field("rmse", f.rmse);
+    w.field("mae", f.mae).field("r2", f.r2).key("actual").array(f.actual);
+    w.key("predicted").array(f.predicted).end_object();
+  }
   return w.end_object().str();
 }
 

@@ -90,6 +90,19 @@ EpochMetrics read_epoch(const JsonValue& v) {
   return m;
 }
 
+RegressionFit read_regression(const JsonValue& r) {
+  RegressionFit fit{.on = r.string_or("on", ""),
+                    .rmse = r.number_or("rmse", 0),
+                    .mae = r.number_or("mae", 0),
+                    .r2 = r.number_or("r2", 0),
+                    .actual = numbers<float>(r.at("actual")),
+                    .predicted = numbers<float>(r.at("predicted"))};
+  if (fit.actual.size() != fit.predicted.size()) {
+    throw std::runtime_error("regression: actual and predicted differ in length");
+  }
+  return fit;
+}
+
 FinalSummary read_final(const JsonValue& v) {
   FinalSummary s;
   s.network = v.string_or("network", "");
@@ -167,6 +180,7 @@ FinalSummary read_final(const JsonValue& v) {
     }
     s.confusion = std::move(confusion);
   }
+  if (const JsonValue* r = v.find("regression")) s.regression = read_regression(*r);
   return s;
 }
 

@@ -1,11 +1,14 @@
-// `bprop evaluate`: a saved model on labelled data: the loss and, for classifiers, accuracy,
-// per-class precision and recall, and the confusion matrix; as text or as one JSON object.
+// `bprop evaluate`: a saved model on labelled data: the loss; for classifiers accuracy, macro-F1,
+// balanced accuracy, per-class precision and recall and the confusion matrix; for regression RMSE,
+// MAE and R²; as text or as one JSON object.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "bprop/registry.h"
 #include "bprop/report/json.h"
 #include "bprop/report/metrics.h"
+#include "bprop/report/scores.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "model_data.h"
@@ -17,6 +20,16 @@ namespace {
 struct EvaluateArgs {
   ModelDataArgs data;
   std::string format = "text";
+};
+
+// What run_evaluate measured, for either output format.
+struct Measured {
+  double loss = 0.0;
+  std::vector<std::string> names;  // class names; empty unless a classifier
+  std::vector<int64_t> counts;     // confusion counts
+  double accuracy = 0.0;
+  ClassScores class_scores;
+  std::optional<RegressionScores> regression;  // mse models
 };
 
 struct ClassStats {
@@ -38,19 +51,26 @@ std::vector<ClassStats> class_stats(const std::vector<int64_t>& counts, int clas
   return stats;
 }
 
-void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, double loss,
-                const std::vector<std::string>& names, const std::vector<int64_t>& counts,
-                double accuracy) {
+void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, const Measured& m) {
   std::printf("model: %s (%s, loss %s)\n", a.data.model.c_str(), model.network.describe().c_str(),
               model.loss.c_str());
   std::printf("data: %s, %d samples\n", data.name.c_str(), data.size());
-  std::printf("loss: %s\n", format_float(loss).c_str());
-  if (names.empty()) return;
+  std::printf("loss: %s\n", format_float(m.loss).c_str());
+  if (m.regression) {
+    std::printf("RMSE: %s\nMAE: %s\nR²: %.4f\n", format_float(m.regression->rmse).c_str(),
+                format_float(m.regression->mae).c_str(), m.regression->r2);
+  }
+  if (m.names.empty()) return;
+  const std::vector<std::string>& names = m.names;
+  const std::vector<int64_t>& counts = m.counts;
   const int k = static_cast<int>(names.size());
   const auto stats = class_stats(counts, k);
   int64_t correct = 0;
   for (const auto& s : stats) correct += s.correct;
-  std::printf("accuracy: %.4f (%lld/%d)\n", accuracy, static_cast<long long>(correct), data.size());
+  std::printf("accuracy: %.4f (%lld/%d)\n", m.accuracy, static_cast<long long>(correct),
+              data.size());
+  std::printf("macro F1: %.4f\nbalanced accuracy: %.4f\n", m.class_scores.macro_f1,
+              m.class_scores.balanced_accuracy);
   std::size_t w = 5;
   for (const auto& n : names) w = std::max(w, n.size());  // labels are never cut
   const int width = static_cast<int>(w);
@@ -77,17 +97,22 @@ void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, 
   }
 }
 
-void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, double loss,
-                const std::vector<std::string>& names, const std::vector<int64_t>& counts,
-                double accuracy) {
+void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, const Measured& m) {
   JsonWriter w;
   w.begin_object().field("model", a.data.model).field("data", data.name);
   w.field("network", model.network.describe()).field("loss_function", model.loss);
-  w.field("samples", data.size()).field("loss", loss);
+  w.field("samples", data.size()).field("loss", m.loss);
+  if (m.regression) {
+    w.field("rmse", m.regression->rmse).field("mae", m.regression->mae);
+    w.field("r2", m.regression->r2);
+  }
+  const std::vector<std::string>& names = m.names;
+  const std::vector<int64_t>& counts = m.counts;
   if (!names.empty()) {
     const int k = static_cast<int>(names.size());
     const auto stats = class_stats(counts, k);
-    w.field("accuracy", accuracy).key("classes").begin_array();
+    w.field("accuracy", m.accuracy).field("macro_f1", m.class_scores.macro_f1);
+    w.field("balanced_accuracy", m.class_scores.balanced_accuracy).key("classes").begin_array();
     for (int c = 0; c < k; ++c) {
       w.begin_object().field("name", names[c]).field("precision", stats[c].precision());
       w.field("recall", stats[c].recall()).field("support", stats[c].support).end_object();
@@ -108,22 +133,23 @@ int run_evaluate(const EvaluateArgs& a) {
   const Matrix inputs = model.preprocessor.applied(data.inputs);
   const Matrix raw = model.network.predict(inputs);
   const auto loss = make_loss<float>(model.loss);
-  const double loss_value = loss->forward(raw, data.targets);
-  std::vector<std::string> names;
-  std::vector<int64_t> counts;
-  double accuracy_value = 0.0;
+  Measured m;
+  m.loss = loss->forward(raw, data.targets);
   if (is_classifier(model)) {
-    names = class_names_of(model);
-    const int k = static_cast<int>(names.size());
+    m.names = class_names_of(model);
+    const int k = static_cast<int>(m.names.size());
     const std::vector<int> predicted = predicted_classes(*loss, raw);
     const std::vector<int> truth = target_classes(data.targets, k);
-    counts = confusion_counts(predicted, truth, k);
-    accuracy_value = accuracy(predicted, truth);
+    m.counts = confusion_counts(predicted, truth, k);
+    m.accuracy = accuracy(predicted, truth);
+    m.class_scores = class_scores(m.counts, k);
+  } else if (model.loss == "mse") {
+    m.regression = regression_scores(raw, data.targets);
   }
   if (a.format == "json") {
-    print_json(a, model, data, loss_value, names, counts, accuracy_value);
+    print_json(a, model, data, m);
   } else {
-    print_text(a, model, data, loss_value, names, counts, accuracy_value);
+    print_text(a, model, data, m);
   }
   return kExitOk;
 }
@@ -132,8 +158,9 @@ int run_evaluate(const EvaluateArgs& a) {
 
 Command add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "evaluate", "Measure a saved model on labelled data: loss, accuracy, per-class metrics");
+  CLI::App* cmd = app.add_subcommand("evaluate",
+                                     "Measure a saved model on labelled data: loss, accuracy, "
+                                     "macro-F1, per-class metrics; RMSE, MAE, R² for regression");
   cmd->footer(std::string("Example: bprop evaluate --model iris.bprop --data test.csv\n") +
               kExitCodeHelp);
   add_model_data_flags(*cmd, args->data, false);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bprop/report/scores.h"
 #include "bprop/train.h"
 
 namespace bprop::cli {
@@ -37,6 +38,29 @@ std::string accuracy_text(double rate) {
   return text;
 }
 
+// Regression rows add RMSE, MAE and R² (in the target's units) after the loss.
+bool is_regression(const Loss& loss) { return loss.name() == "mse"; }
+
+void print_header(bool regression) {
+  if (regression) {
+    std::printf("%-12s %12s %12s %12s %9s %9s\n", "split", "loss", "RMSE", "MAE", "R²", "samples");
+  } else {
+    std::printf("%-12s %12s %10s %9s\n", "split", "loss", "accuracy", "samples");
+  }
+}
+
+void print_row(const char* name, const Network& network, const Dataset& data, double loss,
+               double accuracy, bool regression) {
+  if (regression) {
+    const RegressionScores s = regression_scores(network.predict(data.inputs), data.targets);
+    std::printf("%-12s %12.6g %12.6g %12.6g %8.4f %9d\n", name, loss, s.rmse, s.mae, s.r2,
+                data.size());
+  } else {
+    std::printf("%-12s %12.6g %10s %9d\n", name, loss, accuracy_text(accuracy).c_str(),
+                data.size());
+  }
+}
+
 }  // namespace
 
 void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
@@ -60,15 +84,16 @@ std::map<std::string, std::string> print_summary(const Network& network, Loss& l
   const Row rows[] = {{"train", &data.train},
                       {"validation", data.val ? &*data.val : nullptr},
                       {"test", data.test ? &*data.test : nullptr}};
-  std::printf("%-12s %12s %10s %9s\n", "split", "loss", "accuracy", "samples");
+  const bool regression = is_regression(loss);
+  print_header(regression);
   const char* last_name = "train";
+  const Dataset* last_data = &data.train;
   double last_loss = 0.0;
   double last_accuracy = 0.0;
   for (const Row& row : rows) {
     if (row.data == nullptr) continue;
     const auto [value, accuracy] = evaluate(network, loss, *row.data);
-    std::printf("%-12s %12.6g %10s %9d\n", row.name, value, accuracy_text(accuracy).c_str(),
-                row.data->size());
+    print_row(row.name, network, *row.data, value, accuracy, regression);
     const std::string key = row.name == std::string("validation") ? "val" : row.name;
     char text[32];
     std::snprintf(text, sizeof text, "%.9g", value);
@@ -78,6 +103,7 @@ std::map<std::string, std::string> print_summary(const Network& network, Loss& l
       metrics[key + "_accuracy"] = text;
     }
     last_name = row.name;
+    last_data = row.data;
     last_loss = value;
     last_accuracy = accuracy;
   }
@@ -86,7 +112,13 @@ std::map<std::string, std::string> print_summary(const Network& network, Loss& l
     epochs += " (best " + std::to_string(result.best_epoch) +
               (result.stopped_early ? ", stopped early)" : ")");
   }
-  if (std::isnan(last_accuracy)) {
+  if (regression) {
+    const RegressionScores s =
+        regression_scores(network.predict(last_data->inputs), last_data->targets);
+    std::printf("%s: %s RMSE %.6g, MAE %.6g, R² %.4f, loss %.6g, %s, %.3f s\n",
+                data.train.name.c_str(), last_name, s.rmse, s.mae, s.r2, last_loss, epochs.c_str(),
+                result.seconds);
+  } else if (std::isnan(last_accuracy)) {
     std::printf("%s: %s loss %.6g, %s, %.3f s\n", data.train.name.c_str(), last_name, last_loss,
                 epochs.c_str(), result.seconds);
   } else {

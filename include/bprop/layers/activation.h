@@ -22,7 +22,7 @@ class Activation : public BasicLayer<T> {
   void infer(const Matrix& input, Matrix& output) const override;
 
   // The fused kernel that computes this activation, when there is one (see forward_fused).
-  virtual std::optional<kernels::Activation> fused_kind() const { return std::nullopt; }
+  virtual std::optional<kernels::FusedActivation> fused_kind() const { return std::nullopt; }
   // forward() fused with the bias add of the Dense layer before it, in one pass: `linear` is that
   // layer's x·Wᵀ; it gets the bias added in place (becoming the Dense output, which is this
   // layer's input) and this layer's output is f(linear + bias). Needs fused_kind().

@@ -10,8 +10,8 @@ class ReLU final : public Activation<T> {
  public:
   explicit ReLU(int /*width*/ = 0) {}
   std::string_view type() const override { return "relu"; }
-  std::optional<kernels::Activation> fused_kind() const override {
-    return kernels::Activation::kRelu;
+  std::optional<kernels::FusedActivation> fused_kind() const override {
+    return kernels::FusedActivation::kRelu;
   }
 
  protected:

@@ -10,8 +10,8 @@ class Sigmoid final : public Activation<T> {
  public:
   explicit Sigmoid(int /*width*/ = 0) {}
   std::string_view type() const override { return "sigmoid"; }
-  std::optional<kernels::Activation> fused_kind() const override {
-    return kernels::Activation::kSigmoid;
+  std::optional<kernels::FusedActivation> fused_kind() const override {
+    return kernels::FusedActivation::kSigmoid;
   }
 
  protected:

@@ -10,8 +10,8 @@ class Tanh final : public Activation<T> {
  public:
   explicit Tanh(int /*width*/ = 0) {}
   std::string_view type() const override { return "tanh"; }
-  std::optional<kernels::Activation> fused_kind() const override {
-    return kernels::Activation::kTanh;
+  std::optional<kernels::FusedActivation> fused_kind() const override {
+    return kernels::FusedActivation::kTanh;
   }
 
  protected:

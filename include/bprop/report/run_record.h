@@ -93,6 +93,14 @@ struct Confusion {
   std::vector<int64_t> counts = {};  // counts[true * classes + predicted]
 };
 
+// Regression runs: how the predictions match the targets (first output) on the training (or
+// validation) data, with a sample of points for the predicted-vs-actual scatter.
+struct RegressionFit {
+  std::string on = {};  // "training" or "validation"
+  double rmse = 0.0, mae = 0.0, r2 = 0.0;
+  std::vector<float> actual = {}, predicted = {};  // up to FinalOptions::max_points rows
+};
+
 struct FinalSummary {
   std::string network = {};
   int input_width = 0;
@@ -104,9 +112,10 @@ struct FinalSummary {
   double train_loss = 0.0;
   std::optional<double> train_accuracy = {}, val_loss = {}, val_accuracy = {};
   std::vector<std::string> feature_names = {};
-  std::optional<DecisionGrid> boundary = {};  // 2-D inputs only
-  PointSample points = {};                    // 2-D inputs only
-  std::optional<Confusion> confusion = {};    // classification only
+  std::optional<DecisionGrid> boundary = {};     // 2-D inputs only
+  PointSample points = {};                       // 2-D inputs only
+  std::optional<Confusion> confusion = {};       // classification only
+  std::optional<RegressionFit> regression = {};  // mse only
 };
 
 struct FinalOptions {
