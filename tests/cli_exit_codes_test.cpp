@@ -7,21 +7,14 @@
 #include <regex>
 #include <sstream>
 
+#include "testing/cli_files.h"
 #include "testing/run_command.h"
 #include "tools/bprop/exit_codes.h"
 
 namespace bprop::testing {
 namespace {
 
-void write(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
 std::string cli(const std::string& args) { return bprop_cli() + " " + args; }
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // "code -> meaning" from lines matching `line` (group 1: the code, group 2: the meaning).
 std::map<int, std::string> table(const std::string& text, const std::regex& line) {
@@ -57,7 +50,7 @@ struct Files {
     std::ostringstream csv;
     csv << "x1,x2,label\n";
     for (int i = 0; i < 12; ++i) csv << i % 4 << ',' << i % 3 << ',' << i % 2 << '\n';
-    write(data, csv.str());
+    write_file(data, csv.str());
     const CommandResult r = run_command(cli("train -d " + data + " --epochs 1 -q -o " + model));
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
@@ -79,8 +72,8 @@ TEST(CliExitCodes, AMissingInputExitsByWhatItIsInEveryCommand) {
   for (const auto& [args, code] : cases) {
     const CommandResult r = run_command(cli(args));
     EXPECT_EQ(r.exit_code, code) << args << "\n" << r.err;
-    EXPECT_TRUE(has(r.err, none)) << args << "\n" << r.err;
-    EXPECT_FALSE(has(r.err, "position shown")) << args << "\n" << r.err;
+    EXPECT_TRUE(contains(r.err, none)) << args << "\n" << r.err;
+    EXPECT_FALSE(contains(r.err, "position shown")) << args << "\n" << r.err;
   }
 }
 
@@ -88,57 +81,59 @@ TEST(CliExitCodes, AnUnwritableOutputExitsFiveInEveryCommand) {
   const Files f;
   const std::string out = f.dir + "/nodir/x";
   for (const std::string& args :
-       {"train -d " + f.data + " -o " + out, "predict -m " + f.model + " -d " + f.data + " -o " + out,
-        "dataset moons -o " + out, "report " + f.dir + "/r.jsonl -o " + out}) {
+       {"train -d " + f.data + " -o " + out,
+        "predict -m " + f.model + " -d " + f.data + " -o " + out, "dataset moons -o " + out,
+        "report " + f.dir + "/r.jsonl -o " + out}) {
     const CommandResult r = run_command(cli(args));
     EXPECT_EQ(r.exit_code, 5) << args << "\n" << r.err;
-    EXPECT_TRUE(has(r.err, "does not exist")) << args << "\n" << r.err;
+    EXPECT_TRUE(contains(r.err, "does not exist")) << args << "\n" << r.err;
   }
 }
 
 TEST(CliExitCodes, DataThatDoesNotFitTheModelIsADataError) {
   const Files f;
-  write(f.dir + "/wide.csv", "1,2,3,4\n");
+  write_file(f.dir + "/wide.csv", "1,2,3,4\n");
   const CommandResult r = run_command(cli("predict -m " + f.model + " -d " + f.dir + "/wide.csv"));
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(has(r.err, "4 feature columns, but the model takes 2")) << r.err;
+  EXPECT_TRUE(contains(r.err, "4 feature columns, but the model takes 2")) << r.err;
 }
 
 TEST(CliExitCodes, AFailedGradcheckExitsSeven) {
   const CommandResult r = run_command(cli("gradcheck --tolerance 1e-30"));
   EXPECT_EQ(r.exit_code, 7) << r.out << r.err;
-  EXPECT_TRUE(has(r.out, "gradient check FAILED")) << r.out;
+  EXPECT_TRUE(contains(r.out, "gradient check FAILED")) << r.out;
 }
 
 TEST(CliExitCodes, ALossThatCannotFitTheLabelsIsRefusedBeforeTrainingNamingThem) {
   const std::string dir = temp_folder();
-  write(dir + "/three.csv", "x,species\n1,setosa\n2,versicolor\n3,virginica\n4,setosa\n");
+  write_file(dir + "/three.csv", "x,species\n1,setosa\n2,versicolor\n3,virginica\n4,setosa\n");
   CommandResult r = run_command(cli("train -d " + dir + "/three.csv --loss bce"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "has 3 classes (setosa, versicolor, virginica)")) << r.err;
-  EXPECT_TRUE(has(r.err, "hint: use --loss softmax-ce")) << r.err;
-  EXPECT_FALSE(has(r.out, "network:")) << r.out;
-  write(dir + "/values.csv", "x,y\n1,0.5\n2,1.5\n3,2.25\n");
+  EXPECT_TRUE(contains(r.err, "has 3 classes (setosa, versicolor, virginica)")) << r.err;
+  EXPECT_TRUE(contains(r.err, "hint: use --loss softmax-ce")) << r.err;
+  EXPECT_FALSE(contains(r.out, "network:")) << r.out;
+  write_file(dir + "/values.csv", "x,y\n1,0.5\n2,1.5\n3,2.25\n");
   r = run_command(cli("train -d " + dir + "/values.csv --loss softmax-ce"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "hint: use --loss mse")) << r.err;
+  EXPECT_TRUE(contains(r.err, "hint: use --loss mse")) << r.err;
 }
 
 TEST(CliExitCodes, SeedsAndSplitsAreCheckedBeforeTraining) {
   CommandResult r = run_command(cli("train --seed -1"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "expected a whole number >= 0, got '-1'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "expected a whole number >= 0, got '-1'")) << r.err;
   r = run_command(cli("train --data moons --samples 100 --val-split 0.9 --epochs 1 -q"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(has(r.err, "warning: --val-split 0.9 leaves 10 rows to train on and 90 to "
-                         "validate with"))
+  EXPECT_TRUE(contains(r.err,
+                       "warning: --val-split 0.9 leaves 10 rows to train on and 90 to "
+                       "validate with"))
       << r.err;
 }
 
 TEST(CliExitCodes, GradcheckRefusesDropoutWithAReason) {
   const CommandResult r = run_command(cli("gradcheck --layers 4,dropout:0.5,2"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "dropout draws a new random mask at every forward pass")) << r.err;
+  EXPECT_TRUE(contains(r.err, "dropout draws a new random mask at every forward pass")) << r.err;
 }
 
 }  // namespace

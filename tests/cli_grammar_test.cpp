@@ -2,27 +2,20 @@
 // delimiters, decimal commas, gzip and IDX wherever data is read, binary files named by their
 // magic bytes, and exit codes with one meaning each, listed alike in --help and the README.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
-#include <zlib.h>
 
+#include "testing/cli_files.h"
 #include "testing/run_command.h"
 
 namespace bprop::testing {
 namespace {
 
-void write(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
-
 std::string cli(const std::string& args) { return bprop_cli() + " " + args; }
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // Two separable classes in x1, x2, with `delimiter` between the fields.
 std::string two_classes(char delimiter, int rows = 20) {
@@ -53,7 +46,7 @@ TEST(CliGrammar, DidYouMeanForCommandsFlagsLayersAndLosses) {
   for (const auto& [args, suggestion] : cases) {
     const CommandResult r = run_command(cli(args));
     EXPECT_EQ(r.exit_code, 1) << args;
-    EXPECT_TRUE(has(r.err, suggestion)) << args << "\n" << r.err;
+    EXPECT_TRUE(contains(r.err, suggestion)) << args << "\n" << r.err;
   }
 }
 
@@ -63,8 +56,7 @@ TEST(CliGrammar, SameFlagNamesInEveryCommand) {
       {"evaluate",
        {"-m,--model", "-d,--data", "--target", "--header", "--delimiter", "--labels", "--format"}},
       {"predict",
-       {"-m,--model", "-d,--data", "-o,--out", "--target", "--header", "--delimiter",
-        "--labels"}},
+       {"-m,--model", "-d,--data", "-o,--out", "--target", "--header", "--delimiter", "--labels"}},
       {"inspect", {"-m,--model"}},
       {"report", {"-o,--out"}},
       {"dataset", {"-o,--out"}},
@@ -72,28 +64,29 @@ TEST(CliGrammar, SameFlagNamesInEveryCommand) {
   for (const auto& [command, flags] : commands) {
     const CommandResult r = run_command(cli(command + " --help"));
     EXPECT_EQ(r.exit_code, 0) << command;
-    for (const std::string& flag : flags) EXPECT_TRUE(has(r.out, flag)) << command << " " << flag;
-    EXPECT_TRUE(has(r.out, "Exit codes:")) << command;
+    for (const std::string& flag : flags)
+      EXPECT_TRUE(contains(r.out, flag)) << command << " " << flag;
+    EXPECT_TRUE(contains(r.out, "Exit codes:")) << command;
   }
 }
 
 TEST(CliGrammar, DelimitersAreDetectedOrGiven) {
   const std::string dir = temp_folder();
-  write(dir + "/semi.csv", two_classes(';'));
-  write(dir + "/tab.tsv", two_classes('\t'));
-  write(dir + "/space.txt", two_classes(' '));
+  write_file(dir + "/semi.csv", two_classes(';'));
+  write_file(dir + "/tab.tsv", two_classes('\t'));
+  write_file(dir + "/space.txt", two_classes(' '));
   CommandResult r = run_command(cli("train -d " + dir + "/semi.csv --epochs 1 -q"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(has(r.out, "header: yes, delimiter ';'; target 'label' (column 2): 2 classes"))
+  EXPECT_TRUE(contains(r.out, "header: yes, delimiter ';'; target 'label' (column 2): 2 classes"))
       << r.out;
   r = run_command(cli("train -d " + dir + "/tab.tsv --epochs 1 -q"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(has(r.out, "delimiter tab")) << r.out;
+  EXPECT_TRUE(contains(r.out, "delimiter tab")) << r.out;
   r = run_command(cli("train -d " + dir + "/space.txt --epochs 1 -q"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "see --delimiter")) << r.err;
-  r = run_command(cli("train -d " + dir + "/space.txt --delimiter space --epochs 1 -q -o " + dir +
-                      "/m.bprop"));
+  EXPECT_TRUE(contains(r.err, "see --delimiter")) << r.err;
+  r = run_command(
+      cli("train -d " + dir + "/space.txt --delimiter space --epochs 1 -q -o " + dir + "/m.bprop"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = run_command(cli("evaluate -m " + dir + "/m.bprop -d " + dir + "/space.txt --delimiter ' '"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -101,13 +94,14 @@ TEST(CliGrammar, DelimitersAreDetectedOrGiven) {
 
 TEST(CliGrammar, DecimalCommasAreRefusedWithAHint) {
   const std::string dir = temp_folder();
-  write(dir + "/eu.csv", "x1;x2;label\n1,5;2,25;0\n0,5;1,75;1\n");
+  write_file(dir + "/eu.csv", "x1;x2;label\n1,5;2,25;0\n0,5;1,75;1\n");
   const CommandResult r = run_command(cli("train -d " + dir + "/eu.csv --epochs 1 -q"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "eu.csv:2:1: column 'x1': expected a number, got '1,5' (a decimal "
-                         "comma? bprop reads only '.' as the decimal point"))
+  EXPECT_TRUE(contains(r.err,
+                       "eu.csv:2:1: column 'x1': expected a number, got '1,5' (a decimal "
+                       "comma? bprop reads only '.' as the decimal point"))
       << r.err;
-  EXPECT_TRUE(has(r.err, "hint: fix the data at the position shown")) << r.err;
+  EXPECT_TRUE(contains(r.err, "hint: fix the data at the position shown")) << r.err;
 }
 
 std::string gzip(const std::string& text) {
@@ -125,19 +119,19 @@ std::string gzip(const std::string& text) {
 
 TEST(CliGrammar, GzipAndIdxAreReadByEveryCommandThatReadsData) {
   const std::string dir = temp_folder();
-  write(dir + "/d.csv.gz", gzip(two_classes(',')));
-  CommandResult r = run_command(cli("train -d " + dir + "/d.csv.gz --epochs 1 -q -o " + dir +
-                                    "/m.bprop"));
+  write_file(dir + "/d.csv.gz", gzip(two_classes(',')));
+  CommandResult r =
+      run_command(cli("train -d " + dir + "/d.csv.gz --epochs 1 -q -o " + dir + "/m.bprop"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const std::string command : {"evaluate", "predict"}) {
     r = run_command(cli(command + " -m " + dir + "/m.bprop -d " + dir + "/d.csv.gz"));
     EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
   }
   // Four 2x2 images and their labels, the images gzip-compressed.
-  write(dir + "/images.gz",
-        gzip(std::string("\0\0\x08\x03\0\0\0\x04\0\0\0\x02\0\0\0\x02", 16) +
-             std::string("\xff\0\0\0\0\xff\0\0\xff\0\0\0\0\xff\0\0", 16)));
-  write(dir + "/labels.idx", std::string("\0\0\x08\x01\0\0\0\x04\x00\x01\x00\x01", 12));
+  write_file(dir + "/images.gz",
+             gzip(std::string("\0\0\x08\x03\0\0\0\x04\0\0\0\x02\0\0\0\x02", 16) +
+                  std::string("\xff\0\0\0\0\xff\0\0\xff\0\0\0\0\xff\0\0", 16)));
+  write_file(dir + "/labels.idx", std::string("\0\0\x08\x01\0\0\0\x04\x00\x01\x00\x01", 12));
   r = run_command(cli("train -d " + dir + "/images.gz --labels " + dir +
                       "/labels.idx --epochs 1 -q -o " + dir + "/idx.bprop"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -145,23 +139,23 @@ TEST(CliGrammar, GzipAndIdxAreReadByEveryCommandThatReadsData) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = run_command(cli("train -d " + dir + "/images.gz --epochs 1 -q"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "add --labels")) << r.err;
+  EXPECT_TRUE(contains(r.err, "add --labels")) << r.err;
 }
 
 TEST(CliGrammar, BinaryFilesAreNamedByTheirMagicBytes) {
   const std::string dir = temp_folder();
-  write(dir + "/d.csv", two_classes(','));
-  ASSERT_EQ(run_command(cli("train -d " + dir + "/d.csv --epochs 1 -q -o " + dir + "/m.bprop"))
-                .exit_code,
-            0);
+  write_file(dir + "/d.csv", two_classes(','));
+  ASSERT_EQ(
+      run_command(cli("train -d " + dir + "/d.csv --epochs 1 -q -o " + dir + "/m.bprop")).exit_code,
+      0);
   CommandResult r = run_command(cli("train -d " + dir + "/m.bprop"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "not a CSV file: a bprop model file; pass it with --model")) << r.err;
-  write(dir + "/x.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  EXPECT_TRUE(contains(r.err, "not a CSV file: a bprop model file; pass it with --model")) << r.err;
+  write_file(dir + "/x.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
   r = run_command(cli("predict -m " + dir + "/m.bprop -d " + dir + "/x.png"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "not a CSV file: a binary file")) << r.err;
-  EXPECT_FALSE(has(r.err, "double quote")) << r.err;
+  EXPECT_TRUE(contains(r.err, "not a CSV file: a binary file")) << r.err;
+  EXPECT_FALSE(contains(r.err, "double quote")) << r.err;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
+#include "testing/cli_files.h"
 #include "testing/run_command.h"
 
 namespace bprop::testing {
@@ -27,16 +28,7 @@ struct Fixture {
   std::string model = dir + "/m.bprop";
   std::string data = dir + "/d.csv";
   Fixture() {
-    Model m;
-    m.network = build_network<float>(2, "2");
-    m.network.parameters()[0]->value = Matrix{{1, 0}, {0, 1}};
-    m.network.parameters()[1]->value = Matrix{{0, 0}};
-    m.loss = "softmax-ce";
-    m.class_names = {"a", "b"};
-    m.feature_names = {"x1", "x2"};
-    m.target_names = {"label"};
-    m.metadata = {{"epochs", "12"}};
-    save_model(model, m);
+    save_identity_classifier(model);
     write(data, "x1,x2,label\n1,0,a\n0,1,b\n2,1,b\n");
   }
   static void write(const std::string& path, const std::string& text) {

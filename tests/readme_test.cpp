@@ -46,8 +46,8 @@ TEST(Readme, EveryShellBlockRunsAsPasted) {
     if (block.skipped) continue;
     const std::string dir = temp_folder();
     std::ofstream(dir + "/block.sh") << "set -e\n" << block.text;
-    const CommandResult r = run_command("cd '" + dir + "' && PATH='" + bin +
-                                        "':\"$PATH\" bash block.sh");
+    const CommandResult r =
+        run_command("cd '" + dir + "' && PATH='" + bin + "':\"$PATH\" bash block.sh");
     EXPECT_EQ(r.exit_code, 0) << "README.md line " << block.line << ":\n"
                               << block.text << r.out << r.err;
     ++ran;

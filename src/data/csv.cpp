@@ -1,7 +1,7 @@
 // CSV reading in three passes over the text, so nothing is allocated from a guess: (1) the first
-// two records decide the delimiter, the header and every column's role (csv_layout.cpp); (2) every record's field count is
-// checked, data rows are counted and class labels collected; (3) the matrices are allocated at
-// their exact size and every cell is parsed into them.
+// two records decide the delimiter, the header and every column's role (csv_layout.cpp); (2) every
+// record's field count is checked, data rows are counted and class labels collected; (3) the
+// matrices are allocated at their exact size and every cell is parsed into them.
 #include "bprop/data/csv.h"
 
 #include <climits>
@@ -33,8 +33,9 @@ std::string not_a_number(const Field& f, const std::string& what, char delimiter
                              csv::parse_cell(cell.substr(0, comma)).status == Status::kOk &&
                              csv::parse_cell(cell.substr(comma + 1)).status == Status::kOk;
   if (decimal_comma) {
-    text += " (a decimal comma? bprop reads only '.' as the decimal point: convert the file, "
-            "e.g. export it from the spreadsheet with a '.' decimal separator)";
+    text +=
+        " (a decimal comma? bprop reads only '.' as the decimal point: convert the file, "
+        "e.g. export it from the spreadsheet with a '.' decimal separator)";
   } else if (delimiter == ',' && (cell.find(';') != std::string_view::npos ||
                                   cell.find('\t') != std::string_view::npos)) {
     text += " (is the file separated by ';' or tabs? pass --delimiter)";
@@ -77,8 +78,7 @@ float read_number(const CellContext& ctx, const Field& f, std::size_t column, st
 }
 
 // Pass 2: field counts and class labels; returns the number of data rows.
-std::size_t count_rows(std::string_view text, const CellContext& ctx,
-                       csv::LabelCollector& labels) {
+std::size_t count_rows(std::string_view text, const CellContext& ctx, csv::LabelCollector& labels) {
   const Layout& l = ctx.layout;
   std::size_t rows = 0;
   RecordReader reader(text, ctx.name, ctx.options);

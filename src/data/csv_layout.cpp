@@ -43,8 +43,8 @@ std::optional<std::size_t> find_column(const Layout& l, const std::string& spec,
     if (l.names[c] != text) continue;
     if (by_name) {
       throw DataError(name + ": the header names column '" + std::string(text) +
-                      "' twice (columns " + std::to_string(*by_name) + " and " +
-                      std::to_string(c) + "); choose it by 0-based index instead");
+                      "' twice (columns " + std::to_string(*by_name) + " and " + std::to_string(c) +
+                      "); choose it by 0-based index instead");
     }
     by_name = c;
   }
@@ -92,7 +92,8 @@ bool targets_present(const Layout& l, const CsvOptions& o, const std::vector<std
                                       : std::string_view(spec);
     return std::count(l.names.begin(), l.names.end(), text) > 0;
   };
-  const bool found = l.header && !wanted.empty() && std::all_of(wanted.begin(), wanted.end(), named);
+  const bool found =
+      l.header && !wanted.empty() && std::all_of(wanted.begin(), wanted.end(), named);
   const std::size_t count = std::max<std::size_t>(wanted.size(), 1);
   const bool by_count = !by_names && o.feature_count >= 0 &&
                         l.columns == static_cast<std::size_t>(o.feature_count) + count;
@@ -212,8 +213,8 @@ char detect_delimiter(std::string_view text, const CsvOptions& o) {
     if (c == ',') {
       ++commas;
       // A comma between digits may be a decimal comma ("1,5;2,3").
-      const bool decimal = i > 0 && i + 1 < line.size() && is_digit(line[i - 1]) &&
-                           is_digit(line[i + 1]);
+      const bool decimal =
+          i > 0 && i + 1 < line.size() && is_digit(line[i - 1]) && is_digit(line[i + 1]);
       if (!decimal) ++structural_commas;
     }
     semicolons += c == ';';

@@ -107,9 +107,9 @@ TEST(CsvLayout, ManyDistinctWholeNumbersAreValuesAndFewAreClasses) {
 }
 
 TEST(CsvLayout, NumbersThatAreNotSayWhichColumnAndWhy) {
-  expect_error<DataError>([] { parse("a;b;y\n1,5;2;0\n"); },
-                          {"d.csv:2:1: column 'a': expected a number, got '1,5'",
-                           "a decimal comma?"});
+  expect_error<DataError>(
+      [] { parse("a;b;y\n1,5;2;0\n"); },
+      {"d.csv:2:1: column 'a': expected a number, got '1,5'", "a decimal comma?"});
   CsvOptions o;
   o.delimiter = ',';
   expect_error<DataError>([&] { parse("a,b,y\n1;2,3,0\n", o); }, {"pass --delimiter"});

@@ -27,9 +27,8 @@ TEST(DataFile, KindsByMagicBytes) {
 }
 
 TEST(DataFile, BinaryFilesAreRefusedByName) {
-  testing::expect_error<DataError>(
-      [] { refuse_binary(bytes("BPROPMDL"), "m.csv", "CSV"); },
-      {"m.csv: not a CSV file: a bprop model file"});
+  testing::expect_error<DataError>([] { refuse_binary(bytes("BPROPMDL"), "m.csv", "CSV"); },
+                                   {"m.csv: not a CSV file: a bprop model file"});
   testing::expect_error<DataError>(
       [] { refuse_binary(bytes(std::string("\0\0\x08\x01", 4)), "l.csv", "CSV"); },
       {"an IDX (MNIST-format) file", "--labels"});
@@ -38,9 +37,9 @@ TEST(DataFile, BinaryFilesAreRefusedByName) {
 
 TEST(DataFile, GzipFilesAreReadDecompressedWithinTheLimit) {
   const std::string dir = testing::temp_folder();
-  ASSERT_EQ(testing::run_command("printf 'x,y\\n1,0\\n2,1\\n' | gzip > " + dir + "/d.csv.gz")
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      testing::run_command("printf 'x,y\\n1,0\\n2,1\\n' | gzip > " + dir + "/d.csv.gz").exit_code,
+      0);
   const Dataset d = read_csv(dir + "/d.csv.gz");
   EXPECT_EQ(d.inputs, (Matrix{{1}, {2}}));
   ASSERT_EQ(testing::run_command("yes 1,0 | head -n 1000 | gzip > " + dir + "/big.gz").exit_code,
@@ -48,8 +47,7 @@ TEST(DataFile, GzipFilesAreReadDecompressedWithinTheLimit) {
   EXPECT_EQ(read_data_file(dir + "/big.gz", 4000).size(), 4000u);
   testing::expect_error<DataError>([&] { read_data_file(dir + "/big.gz", 3999); },
                                    {"decompresses to more than 3999 bytes"});
-  testing::expect_error<DataError>([&] { read_data_file(dir + "/none.csv", 100); },
-                                   {"none.csv"});
+  testing::expect_error<DataError>([&] { read_data_file(dir + "/none.csv", 100); }, {"none.csv"});
 }
 
 }  // namespace

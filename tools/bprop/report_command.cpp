@@ -28,7 +28,8 @@ RunRecord load(const std::string& path) {
   try {
     return read_training_log(path);
   } catch (const IoError& e) {
-    throw CliError(kExitData, e.what(), "check the path; write a log with `bprop train --log FILE`");
+    throw CliError(kExitData, e.what(),
+                   "check the path; write a log with `bprop train --log FILE`");
   } catch (const std::exception& e) {  // JsonError, or a record with missing or invalid fields
     throw CliError(kExitData, e.what(), "the log must come from `bprop train --log FILE`");
   }

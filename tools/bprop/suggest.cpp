@@ -70,7 +70,8 @@ std::string suggest_for_command_line(const CLI::App& app, int argc, char** argv)
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (i == 1 && !arg.starts_with("-")) {
-      const auto subs = app.get_subcommands([&](const CLI::App* s) { return s->get_name() == arg; });
+      const auto subs =
+          app.get_subcommands([&](const CLI::App* s) { return s->get_name() == arg; });
       if (!subs.empty()) {
         cmd = subs.front();
         continue;

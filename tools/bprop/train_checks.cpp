@@ -37,10 +37,10 @@ void check_loss_fits_data(const std::string& loss, const Dataset& train) {
   if (loss == "bce" && classes == 0) {
     for (float t : train.targets.values()) {
       if (t < 0.0f || t > 1.0f) {
-        throw CliError(kExitUsage,
-                       "--loss bce needs targets in [0, 1], but '" + train.name + "' has " +
-                           std::to_string(t),
-                       "use --loss mse for other numbers (or leave --loss auto)");
+        throw CliError(
+            kExitUsage,
+            "--loss bce needs targets in [0, 1], but '" + train.name + "' has " + std::to_string(t),
+            "use --loss mse for other numbers (or leave --loss auto)");
       }
     }
   }

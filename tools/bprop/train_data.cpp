@@ -9,10 +9,10 @@
 
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
-#include "data_input.h"
-#include "train_checks.h"
 #include "bprop/random.h"
+#include "data_input.h"
 #include "exit_codes.h"
+#include "train_checks.h"
 
 namespace bprop::cli {
 

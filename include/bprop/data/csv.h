@@ -4,10 +4,10 @@
 // - one record per line; LF or CRLF endings; a missing final newline is fine; a UTF-8 BOM at the
 //   start of the file is skipped; blank lines and lines starting with '#' are skipped.
 // - fields separated by `delimiter`: by default ',', or ';' or a tab when the first record holds
-//   that character outside quotes and no more commas (a European spreadsheet's export). Quoting: an RFC 4180 subset. A field may be
-//   wrapped in double quotes, inside which the delimiter and doubled quotes ("") are allowed. A
-//   quoted field spanning lines, text after a closing quote, or a quote inside an unquoted field
-//   is an error that names the line and column.
+//   that character outside quotes and no more commas (a European spreadsheet's export). Quoting: an
+//   RFC 4180 subset. A field may be wrapped in double quotes, inside which the delimiter and
+//   doubled quotes ("") are allowed. A quoted field spanning lines, text after a closing quote, or
+//   a quote inside an unquoted field is an error that names the line and column.
 // - numbers are parsed with std::from_chars after trimming spaces and tabs; the whole cell must be
 //   consumed, so "5abc", "abc", "1,5" (decimal comma) and "0x1A" are errors, whatever the locale.
 //   A leading '+' is accepted. nan, inf and values that overflow a float are rejected unless
@@ -75,7 +75,7 @@ struct CsvOptions {
   double target_min = -std::numeric_limits<double>::infinity();
   double target_max = std::numeric_limits<double>::infinity();
   bool allow_nonfinite = false;  // inference only: accept nan/inf feature cells
-  char delimiter = 0;  // 0 = detected from the first record (see above)
+  char delimiter = 0;            // 0 = detected from the first record (see above)
   std::size_t max_line_bytes = std::size_t{1} << 20;  // longer lines are refused
   std::size_t max_columns = std::size_t{1} << 16;
   std::size_t max_file_bytes = std::size_t{1} << 32;  // reading stops with an error beyond this
