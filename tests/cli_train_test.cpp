@@ -2,6 +2,7 @@
 // reproducibility.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 
 #include "testing/run_command.h"
@@ -102,6 +103,48 @@ TEST(CliTrain, SameSeedGivesIdenticalRunsAndAnotherSeedDoesNot) {
   EXPECT_EQ(strip(a.err), strip(b.err));
   EXPECT_EQ(without_times(a.out), without_times(b.out));
   EXPECT_NE(without_times(a.out), without_times(c.out));
+}
+
+// A data file without --epochs trains until the training loss stops improving (one hidden layer
+// of 100, batch min(200, rows)) and says why it stopped; with --epochs the old defaults hold.
+TEST(CliTrain, DataFileWithoutEpochsTrainsUntilTheLossStopsImproving) {
+  const std::string csv = testing::temp_folder() + "/two.csv";
+  {
+    std::ofstream out(csv);
+    out << "a,b,label\n";
+    for (int i = 0; i < 60; ++i)
+      out << i % 10 << "," << (i * 7) % 11 << "," << (i % 10 > 4) << "\n";
+  }
+  const auto r = run_cli("train --data " + csv + " --progress none");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 -> dense:100 -> relu -> dense:1 (401 parameters), loss bce, optimizer "
+                       "adam lr 0.001, batch 60"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\nstopped "), std::string::npos) << r.out;
+  // A coarser --min-delta (still without --epochs) ends it early, 10 epochs after the best.
+  const auto coarse = run_cli("train --data " + csv + " --progress none --min-delta 0.01");
+  ASSERT_EQ(coarse.exit_code, 0) << coarse.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      coarse.out, m,
+      std::regex(R"(stopped after epoch ([0-9]+): the training loss did not fall by more than )"
+                 R"(0.01 for 10 epochs; kept epoch ([0-9]+)'s weights)")))
+      << coarse.out;
+  EXPECT_LT(std::stoi(m[1]), 1000);
+  EXPECT_EQ(std::stoi(m[2]) + 10, std::stoi(m[1]));
+
+  const auto fixed = run_cli("train --data " + csv + " --epochs 3 --progress none");
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_NE(fixed.out.find("dense:64 -> relu -> dense:64 -> relu -> dense:1"), std::string::npos);
+  EXPECT_NE(fixed.out.find("batch 32"), std::string::npos) << fixed.out;
+  EXPECT_EQ(fixed.out.find("stopped"), std::string::npos) << fixed.out;
+  const auto explicit_flags =
+      run_cli("train --data " + csv + " --layers 8,tanh,1 --batch 4 --patience 2 --min-delta 0.5");
+  ASSERT_EQ(explicit_flags.exit_code, 0) << explicit_flags.err;
+  EXPECT_NE(explicit_flags.out.find("batch 4"), std::string::npos) << explicit_flags.out;
+  EXPECT_NE(explicit_flags.out.find("more than 0.5 for 2 epochs"), std::string::npos)
+      << explicit_flags.out;
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
       {"evaluate", add_evaluate_command},
       {"predict", add_predict_command},
       {"inspect", add_inspect_command},
+      {"export", add_export_command},
       // clang-format on
   };
   // Only the command that runs gets its flags: building every command's CLI11 options was ~30 %

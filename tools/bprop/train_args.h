@@ -43,6 +43,7 @@ struct TrainArgs {
   int threads = 0;                // GEMM threads; 0 = the default policy (bprop/threads.h)
   std::string max_memory = "8G";  // --max-memory: refuse larger architectures before allocating
   int patience = 0;               // 0 = no early stopping
+  double min_delta = 0.0;         // how much lower a loss must be to count as an improvement
   std::string schedule = "none";
   int lr_step = 10;
   double lr_gamma = 0.1;

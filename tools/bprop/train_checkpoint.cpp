@@ -53,6 +53,8 @@ std::string config_text(const TrainArgs& a, const Network& network, const std::s
   for (const auto& [flag, value] : items) text += std::string(flag) + "=" + value + "\n";
   // Cosine anneals over --epochs, so its length shapes every step; other runs may be extended.
   if (a.schedule == "cosine") text += "--epochs=" + std::to_string(a.epochs) + "\n";
+  // Listed only when set, so checkpoints written before the flag existed still match.
+  if (a.min_delta != 0.0) text += "--min-delta=" + number(a.min_delta) + "\n";
   return text;
 }
 

@@ -61,8 +61,9 @@ void add_model_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--layers", a.layers,
                   "Layers after the input, comma-separated: N = dense to N, or a name (" +
                       joined(layer_names()) +
-                      "), e.g. 4,tanh,1 or 256,relu,dropout:0.2,10 (default for data other than "
-                      "xor: 64,relu,64,relu,<outputs>)")
+                      "), e.g. 4,tanh,1 or 256,relu,dropout:0.2,10 (default for data files without "
+                      "--epochs: 100,relu,<outputs>; for other data but xor: "
+                      "64,relu,64,relu,<outputs>)")
       ->capture_default_str();
   std::vector<std::string> losses = loss_names();
   losses.insert(losses.begin(), "auto");
@@ -91,11 +92,15 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
                   "L2 weight decay (decoupled for adamw)")
       ->check(kNonNegative)
       ->capture_default_str();
-  cmd->add_option("--epochs", a.epochs, "Passes over the data (20 for data other than xor)")
+  cmd->add_option("--epochs", a.epochs,
+                  "Passes over the data (20 for built-in data other than xor); not given on a data "
+                  "file: until the training loss stops improving (--patience 10, --min-delta "
+                  "1e-4), at most 1000")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--batch", a.batch,
-                  "Samples per step (1 = per-sample updates; 32 for data other than xor)")
+                  "Samples per step (1 = per-sample updates; for data files without --epochs "
+                  "min(200, rows); 32 for other data but xor)")
       ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--seed", a.seed,
@@ -113,6 +118,11 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--patience", a.patience,
                   "Stop after N epochs without a lower validation loss (training loss without "
                   "validation data) and keep the best epoch's weights; 0 = off")
+      ->check(kNonNegative)
+      ->capture_default_str();
+  cmd->add_option("--min-delta", a.min_delta,
+                  "With --patience: an epoch improves only when its loss is lower than the best "
+                  "by more than this (1e-4 for a data file without --epochs)")
       ->check(kNonNegative)
       ->capture_default_str();
 }

@@ -27,7 +27,7 @@ LoopResult run_loop(Network& network, Loss& loss, Optimizer& optimizer, const Da
                     const LoopObservers& observers, const LoopCheckpoints& checkpoints) {
   AccuracyMeter<float> meter(loss);
   LrSchedule schedule(options.schedule);
-  EarlyStopping<float> stopper(options.patience);
+  EarlyStopping<float> stopper(options.patience, options.min_delta);
   const int64_t n = train.size();
   const int64_t steps_per_epoch = (n + options.batch - 1) / options.batch;
   int epoch = 0;

@@ -39,7 +39,8 @@ struct LoopOptions {
   int batch = 32;
   bool shuffle = true;
   uint64_t seed = 1;
-  int patience = 0;  // > 0: stop after this many epochs without a better monitored loss
+  int patience = 0;        // > 0: stop after this many epochs without a better monitored loss
+  double min_delta = 0.0;  // "better" = lower by more than this
   ScheduleOptions schedule;
 };
 

@@ -73,6 +73,22 @@ void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
               result.epochs, result.epochs == 1 ? "epoch" : "epochs", result.seconds);
 }
 
+void print_stop_reason(const TrainArgs& a, bool validation, const LoopResult& result) {
+  if (a.patience <= 0) return;
+  const char* monitored = validation ? "validation" : "training";
+  if (result.stopped_early) {
+    std::printf(
+        "stopped after epoch %d: the %s loss did not fall by more than %g for %d epochs; "
+        "kept epoch %d's weights\n",
+        result.epochs, monitored, a.min_delta, a.patience, result.best_epoch);
+  } else {
+    std::printf(
+        "stopped at the epoch limit (%d) while the %s loss was still falling; kept epoch "
+        "%d's weights (more --epochs may help)\n",
+        result.epochs, monitored, result.best_epoch);
+  }
+}
+
 std::map<std::string, std::string> print_summary(const Network& network, Loss& loss,
                                                  const TrainingData& data,
                                                  const LoopResult& result) {

@@ -1,0 +1,191 @@
+// The C99 export's header, its self-test rows and the two files on disk.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "bprop/errors.h"
+#include "bprop/io/atomic_file.h"
+#include "bprop/random.h"
+#include "bprop/registry.h"
+#include "export/c_parts.h"
+#include "export/c_text.h"
+
+namespace bprop {
+
+using exporting::ExportPlan;
+
+namespace c_export {
+
+std::string macro_prefix(const std::string& prefix) {
+  std::string upper = prefix;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+namespace {
+
+constexpr const char* kHeader =
+    R"(/* @P.h: a bprop model exported as C99 by `bprop export --format c`.
+@ABOUT *
+ * @P_predict(x, out): x holds @M_INPUTS raw features (in the units the model was trained on;
+ * the preprocessing is inside); out receives @M_OUTPUTS values as `bprop predict` reads them.
+ * It returns the class index for a classifier, else 0.
+ * Memory: no malloc; two float buffers of @M_BUFFER_FLOATS on the stack (@STACK bytes).
+ * @P_selftest(): runs @M_TEST_ROWS embedded rows; returns how many differ from bprop's outputs
+ * by more than 1e-5 * (1 + |bprop's|), so 0 means it passes.
+ */
+#ifndef @M_H
+#define @M_H
+
+#define @M_INPUTS @IN
+#define @M_OUTPUTS @OUT
+#define @M_BUFFER_FLOATS @WIDE
+#define @M_TEST_ROWS @ROWS
+@CLASSES
+int @P_predict(const float *x, float *out);
+int @P_selftest(void);
+
+#endif /* @M_H */
+)";
+
+constexpr const char* kClasses = R"(#define @M_CLASSES @N
+
+/* Class index -> the class's name in the training data. */
+extern const char *const @P_class_names[@M_CLASSES];
+)";
+
+std::string header_text(const ExportPlan& plan, const std::string& p, int test_rows) {
+  const std::string m = macro_prefix(p);
+  std::string about;
+  for (const char* key : {"network", "loss", "preprocessing", "bprop_version", "model_crc32"}) {
+    about.append(" * ").append(key).append(": ");
+    about.append(c_text::comment_safe(plan.metadata.at(key))).append("\n");
+  }
+  const std::string classes =
+      plan.classifier
+          ? c_text::fill(kClasses,
+                         {{"M", m}, {"P", p}, {"N", std::to_string(plan.class_names.size())}})
+          : std::string();
+  return c_text::fill(kHeader, {{"P", p},
+                                {"M", m},
+                                {"ABOUT", about},
+                                {"STACK", std::to_string(2 * 4 * plan.widest)},
+                                {"IN", std::to_string(plan.input_width)},
+                                {"OUT", std::to_string(plan.output_width)},
+                                {"WIDE", std::to_string(plan.widest)},
+                                {"ROWS", std::to_string(test_rows)},
+                                {"CLASSES", classes}});
+}
+
+// Inputs in the units the model was trained on: offset + z / scale, with z uniform in [-2, 2]
+// for standardized features (±2 standard deviations) and in [0, 1] otherwise (the training range
+// under minmax; pixels and other unscaled data usually live there too).
+Matrix selftest_inputs(const Model& model, int rows, uint64_t seed) {
+  const Preprocessor& pre = model.preprocessor;
+  const int width = model.network.input_width();
+  const bool standardized = pre.scaling() == Scaling::kStandardize;
+  Rng rng(seed);
+  Matrix x(rows, width);
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < width; ++c) {
+      const double z = standardized ? rng.uniform(-2.0, 2.0) : rng.uniform();
+      x(r, c) = pre.scaling() == Scaling::kNone
+                    ? static_cast<float>(z)
+                    : static_cast<float>(pre.offset()[c] + z / pre.scale()[c]);
+    }
+  }
+  return x;
+}
+
+constexpr const char* kSelftest = R"(
+int @P_selftest(void) {
+  float out[@M_OUTPUTS];
+  int r, c, failed = 0;
+  for (r = 0; r < @M_TEST_ROWS; ++r) {
+    const float *want = @P_test_want + r * @M_OUTPUTS;
+    int bad = 0;
+    (void)@P_predict(@P_test_x + r * @M_INPUTS, out);
+    for (c = 0; c < @M_OUTPUTS; ++c) {
+      if (!(fabsf(out[c] - want[c]) <= 1e-5f * (1.0f + fabsf(want[c])))) bad = 1;
+    }
+    failed += bad;
+  }
+  return failed;
+}
+)";
+
+std::string selftest_source(const Model& model, const std::string& p, const CExportOptions& o) {
+  const Matrix x = selftest_inputs(model, o.selftest_rows, o.selftest_seed);
+  Matrix want;  // what `bprop predict` prints for x
+  make_loss<float>(model.loss)->output(model.network.predict(model.preprocessor.applied(x)), want);
+  std::string text = "\n";
+  text += c_text::float_array(p + "_test_x", {x.data(), x.size()});
+  text += c_text::float_array(p + "_test_want", {want.data(), want.size()});
+  return text + c_text::fill(kSelftest, {{"P", p}, {"M", macro_prefix(p)}});
+}
+
+std::string source_text(const Model& model, const ExportPlan& plan, const std::string& p,
+                        const CExportOptions& o) {
+  std::string text = c_text::fill(
+      "/* @P.c: generated by `bprop export --format c`; see @P.h. */\n#include \"@P.h\"\n\n"
+      "#include <math.h>\n\n",
+      {{"P", p}});
+  if (plan.classifier) {
+    text += c_text::fill("const char *const @P_class_names[@M_CLASSES] = {",
+                         {{"P", p}, {"M", macro_prefix(p)}});
+    for (std::size_t k = 0; k < plan.class_names.size(); ++k) {
+      text.append(k ? ", " : "").append(c_text::string_literal(plan.class_names[k]));
+    }
+    text += "};\n\n";
+  }
+  return text + predict_source(plan, p) + selftest_source(model, p, o);
+}
+
+}  // namespace
+}  // namespace c_export
+
+bool is_c_identifier(std::string_view name) {
+  static const char* const kKeywords[] = {
+      "auto",     "break",  "case",   "char",     "const",     "continue", "default",  "do",
+      "double",   "else",   "enum",   "extern",   "float",     "for",      "goto",     "if",
+      "inline",   "int",    "long",   "register", "restrict",  "return",   "short",    "signed",
+      "sizeof",   "static", "struct", "switch",   "typedef",   "union",    "unsigned", "void",
+      "volatile", "while",  "_Bool",  "_Complex", "_Imaginary"};
+  if (name.empty() || name.size() > 63 || std::isdigit(static_cast<unsigned char>(name[0]))) {
+    return false;
+  }
+  const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return plain && std::none_of(std::begin(kKeywords), std::end(kKeywords),
+                               [&](const char* k) { return name == k; });
+}
+
+CSource export_c_source(const Model& model, const CExportOptions& options) {
+  if (!is_c_identifier(options.name)) {
+    throw ConfigError(std::string("C export: name '").append(options.name) +
+                      "' is not a C identifier");
+  }
+  if (options.selftest_rows < 1) throw ConfigError("C export: selftest_rows must be >= 1");
+  const ExportPlan plan = exporting::make_export_plan(model);
+  return {c_export::header_text(plan, options.name, options.selftest_rows),
+          c_export::source_text(model, plan, options.name, options)};
+}
+
+void save_c_source(const std::string& dir, const Model& model, const CExportOptions& options) {
+  const CSource files = export_c_source(model, options);
+  const auto bytes = [](const std::string& text) {
+    return std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  };
+  const std::string base = (std::filesystem::path(dir) / options.name).string();
+  write_file_atomically(base + ".c", bytes(files.source));
+  try {
+    write_file_atomically(base + ".h", bytes(files.header));
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(base + ".c", ignored);
+    throw;
+  }
+}
+
+}  // namespace bprop

@@ -1,0 +1,108 @@
+// Model -> ExportPlan: which layers become which steps, and the metadata every export carries.
+#include "export/export_plan.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "bprop/errors.h"
+#include "bprop/layers/leaky_relu.h"
+#include "bprop/report/json.h"
+
+#ifndef BPROP_VERSION_STRING
+#define BPROP_VERSION_STRING "unknown"
+#endif
+
+namespace bprop::exporting {
+
+namespace {
+
+// The step for layer `index`, or nothing for a layer that is the identity at inference.
+std::optional<LayerStep> layer_step(const Layer& layer, std::size_t index, int input_width) {
+  const std::string_view type = layer.type();
+  if (type == "dense") {
+    const auto params = layer.parameters();
+    return DenseStep{input_width, layer.output_width(input_width),
+                     std::span<const float>(params[0].value.data(), params[0].value.size()),
+                     std::span<const float>(params[1].value.data(), params[1].value.size())};
+  }
+  if (type == "identity" || type == "dropout") return std::nullopt;
+  if (type == "relu") return ActivationStep{ActivationKind::kRelu};
+  if (type == "sigmoid") return ActivationStep{ActivationKind::kSigmoid};
+  if (type == "tanh") return ActivationStep{ActivationKind::kTanh};
+  if (type == "gelu") return ActivationStep{ActivationKind::kGelu};
+  if (const auto* leaky = dynamic_cast<const LeakyReLU<float>*>(&layer)) {
+    return ActivationStep{ActivationKind::kLeakyRelu, static_cast<float>(leaky->slope())};
+  }
+  throw ConfigError("export: layer " + std::to_string(index) + " '" + layer.spec() +
+                    "' has no exported equivalent (supported: dense, relu, leaky_relu, sigmoid, "
+                    "tanh, gelu, identity, dropout)");
+}
+
+std::string json_list(const std::vector<std::string>& names) {
+  JsonWriter json;
+  json.begin_array();
+  for (const auto& name : names) json.value(name);
+  json.end_array();
+  return json.str();
+}
+
+// The model file's own CRC32 (its last four bytes): it identifies the exact model exported.
+std::string model_checksum(const Model& model) {
+  const std::vector<unsigned char> bytes = serialize_model(model);
+  uint32_t crc = 0;
+  for (int i = 0; i < 4; ++i) crc |= uint32_t{bytes[bytes.size() - 4 + i]} << (8 * i);
+  char text[16];
+  std::snprintf(text, sizeof text, "%08x", crc);
+  return text;
+}
+
+std::map<std::string, std::string> export_metadata(const Model& model, const ExportPlan& plan) {
+  std::map<std::string, std::string> meta{
+      {"bprop_version", BPROP_VERSION_STRING},
+      {"model_crc32", model_checksum(model)},
+      {"loss", model.loss},
+      {"preprocessing", model.preprocessor.describe()},
+      {"network", model.network.describe()},
+      {"feature_names", json_list(model.feature_names)},
+      {"target_names", json_list(model.target_names)},
+  };
+  if (plan.classifier) meta["class_names"] = json_list(plan.class_names);
+  // Training metadata under its own prefix, so it can never shadow the keys above.
+  for (const auto& [key, value] : model.metadata) meta["train." + key] = value;
+  return meta;
+}
+
+}  // namespace
+
+ExportPlan make_export_plan(const Model& model) {
+  const Network& net = model.network;
+  ExportPlan plan;
+  plan.input_width = net.input_width();
+  plan.output_width = net.output_width();
+  plan.widest = plan.input_width;
+  if (model.preprocessor.scaling() != Scaling::kNone) {
+    plan.scaling = ScalingStep{model.preprocessor.offset(), model.preprocessor.scale()};
+  }
+  int width = net.input_width();
+  for (std::size_t i = 0; i < net.size(); ++i) {
+    if (auto step = layer_step(net.layer(i), i, width)) plan.layers.push_back(std::move(*step));
+    width = net.layer(i).output_width(width);
+    plan.widest = std::max(plan.widest, width);
+  }
+  plan.output = model.loss == "softmax-ce" ? OutputKind::kSoftmax
+                : model.loss == "bce"      ? OutputKind::kSigmoid
+                                           : OutputKind::kIdentity;
+  plan.classifier = plan.output == OutputKind::kSoftmax ||
+                    (plan.output == OutputKind::kSigmoid && plan.output_width == 1);
+  if (plan.classifier) {
+    plan.class_names = model.class_names;
+    const int classes = plan.output_width == 1 ? 2 : plan.output_width;
+    if (plan.class_names.empty()) {
+      for (int k = 0; k < classes; ++k) plan.class_names.push_back(std::to_string(k));
+    }
+  }
+  plan.metadata = export_metadata(model, plan);
+  return plan;
+}
+
+}  // namespace bprop::exporting

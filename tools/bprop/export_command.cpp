@@ -1,0 +1,67 @@
+// `bprop export`: a model file as ONNX (one .onnx file) or as C99 source (NAME.h and NAME.c) for
+// microcontrollers, both with the model's preprocessing inside (docs/export.md).
+#include "bprop/errors.h"
+#include "bprop/export/c_source.h"
+#include "bprop/export/onnx.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace bprop::cli {
+
+namespace {
+
+struct ExportArgs {
+  std::string model;
+  std::string format;
+  std::string out;
+  int opset = kOnnxDefaultOpset;
+  std::string name;
+};
+
+int run_export(const ExportArgs& a) {
+  if (a.format != "onnx" && a.format != "c") {
+    throw CliError(kExitUsage, "unknown --format '" + a.format + "' (known: onnx, c)",
+                   "bprop export MODEL --format onnx -o model.onnx");
+  }
+  if (a.format == "onnx" && (a.opset < kOnnxMinOpset || a.opset > kOnnxMaxOpset)) {
+    throw CliError(kExitUsage,
+                   "--opset " + std::to_string(a.opset) + " is not supported (supported: " +
+                       std::to_string(kOnnxMinOpset) + " to " + std::to_string(kOnnxMaxOpset) + ")",
+                   "omit --opset for " + std::to_string(kOnnxDefaultOpset));
+  }
+  if (a.format == "c" && !is_c_identifier(a.name)) {
+    throw CliError(kExitUsage, "--name '" + a.name + "' is not a C identifier",
+                   "use letters, digits and '_', not starting with a digit, e.g. --name fmnist");
+  }
+  const Model model = load_model(a.model);
+  if (a.format == "onnx") {
+    save_onnx(a.out, model, {.opset = a.opset});
+  } else {
+    save_c_source(a.out, model, {.name = a.name});
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_export_command(CLI::App& app) {
+  auto args = std::make_shared<ExportArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "export", "Write a model as ONNX or as C99 source, with its preprocessing inside");
+  cmd->footer(std::string("Examples:\n"
+                          "  bprop export m.bprop --format onnx -o m.onnx\n"
+                          "  bprop export m.bprop --format c --name net -o src/\n") +
+              kExitCodeHelp);
+  cmd->add_option("model", args->model, "Model file written by `bprop train --out`")->required();
+  cmd->add_option("--format,-f", args->format, "onnx or c")->required();
+  cmd->add_option("--out,-o", args->out, "onnx: the .onnx file; c: the folder for NAME.h, NAME.c")
+      ->required();
+  cmd->add_option("--opset", args->opset,
+                  "onnx: the opset (" + std::to_string(kOnnxMinOpset) + " to " +
+                      std::to_string(kOnnxMaxOpset) + "; 20 writes GELU as one Gelu node)")
+      ->capture_default_str();
+  cmd->add_option("--name", args->name, "c: the files' and functions' prefix (a C identifier)");
+  return [args] { return run_export(*args); };
+}
+
+}  // namespace bprop::cli
