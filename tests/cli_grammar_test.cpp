@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "bprop/report/json_value.h"
 #include "testing/cli_files.h"
 #include "testing/run_command.h"
 
@@ -68,6 +69,36 @@ TEST(CliGrammar, SameFlagNamesInEveryCommand) {
       EXPECT_TRUE(contains(r.out, flag)) << command << " " << flag;
     EXPECT_TRUE(contains(r.out, "Exit codes:")) << command;
   }
+}
+
+TEST(CliGrammar, FormatJsonWhereverThereIsAReport) {
+  const std::string dir = temp_folder();
+  write_file(dir + "/d.csv", two_classes(','));
+  ASSERT_EQ(
+      run_command(cli("train -d " + dir + "/d.csv --epochs 1 -q -o " + dir + "/m.bprop")).exit_code,
+      0);
+  for (const std::string& args :
+       {"inspect " + dir + "/m.bprop", "evaluate -m " + dir + "/m.bprop -d " + dir + "/d.csv",
+        std::string("gradcheck --layers 3,tanh,2")}) {
+    const CommandResult r = run_command(cli(args + " --format json"));
+    ASSERT_EQ(r.exit_code, 0) << args << ": " << r.err;
+    EXPECT_NO_THROW(parse_json(r.out)) << args << ": " << r.out;
+    EXPECT_EQ(r.out.front(), '{') << args << ": " << r.out;
+  }
+}
+
+TEST(CliGrammar, LongLabelsAreNotCutAndOneEpochIsSingular) {
+  const std::string dir = temp_folder();
+  write_file(dir + "/d.csv",
+             "x,kind\n1,Iris-versicolor-long\n2,Iris-setosa\n3,Iris-versicolor-long\n");
+  CommandResult r =
+      run_command(cli("train -d " + dir + "/d.csv --epochs 1 -q -o " + dir + "/m.bprop"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, ", 1 epoch, ")) << r.out;
+  r = run_command(cli("evaluate -m " + dir + "/m.bprop -d " + dir + "/d.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string matrix = r.out.substr(r.out.find("confusion matrix"));
+  EXPECT_TRUE(contains(matrix, " Iris-versicolor-long\n")) << matrix;
 }
 
 TEST(CliGrammar, DelimitersAreDetectedOrGiven) {

@@ -2,10 +2,12 @@
 // gradient with central differences; exits 7 when any error exceeds the tolerance.
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 
 #include "bprop/gradient_check.h"
 #include "bprop/random.h"
 #include "bprop/registry.h"
+#include "bprop/report/json.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
@@ -21,6 +23,7 @@ struct GradcheckArgs {
   int batch = 5;
   uint64_t seed = 1;
   double tolerance = 1e-7;
+  std::string format = "text";
 };
 
 // Targets that suit the loss: class indices, probabilities in [0, 1], or any real values.
@@ -38,19 +41,41 @@ MatrixD make_targets(const std::string& loss, int rows, int cols, Rng& rng) {
   return targets;
 }
 
+void refuse_dropout(const NetworkD& network) {
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    if (network.layer(i).type() != "dropout") continue;
+    // Every forward pass draws a new mask, so the differences would compare different functions.
+    throw CliError(kExitUsage,
+                   "gradcheck cannot check '" + network.layer(i).spec() +
+                       "': dropout draws a new random mask at every forward pass, so central "
+                       "differences would compare two different networks",
+                   "leave dropout out of --layers here; its gradient is checked with a fixed "
+                   "mask in the unit tests (src/layers/dropout_test.cpp)");
+  }
+}
+
+bool passes(const GradientError& e, double tolerance) {
+  return e.fully_written && e.max_abs <= tolerance;  // NaN fails this comparison
+}
+
+void print_json(const GradcheckArgs& a, const NetworkD& network,
+                const std::vector<GradientError>& errors, bool ok) {
+  JsonWriter w;
+  w.begin_object().field("network", network.describe()).field("loss", a.loss);
+  w.field("batch", a.batch).field("seed", a.seed).field("tolerance", a.tolerance);
+  w.key("parameters").begin_array();
+  for (const auto& e : errors) {
+    w.begin_object().field("name", e.name).field("elements", e.count);
+    w.field("max_abs_error", e.max_abs).field("max_rel_error", e.max_rel);
+    w.field("written", e.fully_written).field("ok", passes(e, a.tolerance)).end_object();
+  }
+  w.end_array().field("ok", ok).end_object();
+  std::cout << w.str() << "\n";
+}
+
 int run_gradcheck(const GradcheckArgs& a) {
   NetworkD network = build_network<double>(a.inputs, a.layers);
-  for (std::size_t i = 0; i < network.size(); ++i) {
-    if (network.layer(i).type() == "dropout") {
-      // Every forward pass draws a new mask, so the differences would compare different functions.
-      throw CliError(kExitUsage,
-                     "gradcheck cannot check '" + network.layer(i).spec() +
-                         "': dropout draws a new random mask at every forward pass, so central "
-                         "differences would compare two different networks",
-                     "leave dropout out of --layers here; its gradient is checked with a fixed "
-                     "mask in the unit tests (src/layers/dropout_test.cpp)");
-    }
-  }
+  refuse_dropout(network);
   Rng rng(a.seed);
   network.initialize(rng);
   const auto loss = make_loss<double>(a.loss);
@@ -58,17 +83,22 @@ int run_gradcheck(const GradcheckArgs& a) {
   for (double& v : inputs.values()) v = rng.normal();
   const MatrixD targets = make_targets(a.loss, a.batch, network.output_width(), rng);
 
+  const std::vector<GradientError> errors = check_network(network, *loss, inputs, targets);
+  bool ok = true;
+  for (const auto& e : errors) ok = ok && passes(e, a.tolerance);
+  if (a.format == "json") {
+    print_json(a, network, errors, ok);
+    return ok ? kExitOk : kExitCheckFailed;
+  }
   std::printf("gradient check: %s, loss %s, batch %d, seed %llu, tolerance %g (double)\n",
               network.describe().c_str(), a.loss.c_str(), a.batch,
               static_cast<unsigned long long>(a.seed), a.tolerance);
   std::printf("%-36s %8s %14s %14s %s\n", "parameter", "elements", "max abs err", "max rel err",
               "result");
-  bool ok = true;
-  for (const auto& e : check_network(network, *loss, inputs, targets)) {
-    const bool pass = e.fully_written && e.max_abs <= a.tolerance;  // NaN fails this comparison
-    ok = ok && pass;
-    std::printf("%-36s %8zu %14.3e %14.3e %s\n", e.name.c_str(), e.count, e.max_abs, e.max_rel,
-                pass ? "ok" : (e.fully_written ? "FAIL" : "FAIL (gradient not written)"));
+  for (const auto& e : errors) {
+    std::printf(
+        "%-36s %8zu %14.3e %14.3e %s\n", e.name.c_str(), e.count, e.max_abs, e.max_rel,
+        passes(e, a.tolerance) ? "ok" : (e.fully_written ? "FAIL" : "FAIL (gradient not written)"));
   }
   std::printf("%s\n", ok ? "all gradients match" : "gradient check FAILED");
   return ok ? kExitOk : kExitCheckFailed;
@@ -96,6 +126,9 @@ Command add_gradcheck_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--tolerance", args->tolerance, "Largest accepted absolute error")
       ->check(kPositive)
+      ->capture_default_str();
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   return [args] { return run_gradcheck(*args); };
 }
