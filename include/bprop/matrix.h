@@ -2,6 +2,7 @@
 // Templated on the scalar so the same code trains in float and gradient-checks in double.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <new>
 #include <span>
@@ -35,26 +36,42 @@ class BasicMatrix {
   // Builds a matrix from nested rows, e.g. {{0, 1}, {1, 0}}; every row must have the same length.
   BasicMatrix(std::initializer_list<std::initializer_list<T>> rows);
 
+  // A matrix can be a view of storage owned elsewhere: a Network keeps every parameter and every
+  // gradient in one arena each, and each Parameter's matrices are views into it (docs/design.md,
+  // "The training loop"). A view keeps pointing there when moved (a layer's parameters may be
+  // moved); a copy of a view owns its elements; assigning into a view copies the elements and
+  // keeps it a view, so the shape must then match. Only the element count is fixed: resize()
+  // may reshape a view but not grow it.
+  BasicMatrix(const BasicMatrix& other);
+  BasicMatrix(BasicMatrix&& other) noexcept;
+  BasicMatrix& operator=(const BasicMatrix& other);
+  BasicMatrix& operator=(BasicMatrix&& other);
+  ~BasicMatrix() = default;
+  // Copies the elements to `storage` (size() of them, not overlapping this matrix) and from then
+  // on is a view of it.
+  void move_into(T* storage);
+  bool is_view() const { return view_; }
+
   int rows() const { return rows_; }
   int cols() const { return cols_; }
   std::size_t size() const { return static_cast<std::size_t>(rows_) * cols_; }
   bool empty() const { return size() == 0; }
 
-  T* data() { return data_.data(); }
-  const T* data() const { return data_.data(); }
-  std::span<T> values() { return {data_.data(), size()}; }
-  std::span<const T> values() const { return {data_.data(), size()}; }
-  T* row(int r) { return data_.data() + static_cast<std::size_t>(r) * cols_; }
-  const T* row(int r) const { return data_.data() + static_cast<std::size_t>(r) * cols_; }
+  T* data() { return ptr_; }
+  const T* data() const { return ptr_; }
+  std::span<T> values() { return {ptr_, size()}; }
+  std::span<const T> values() const { return {ptr_, size()}; }
+  T* row(int r) { return ptr_ + static_cast<std::size_t>(r) * cols_; }
+  const T* row(int r) const { return ptr_ + static_cast<std::size_t>(r) * cols_; }
 
-  T& operator()(int r, int c) { return data_[static_cast<std::size_t>(r) * cols_ + c]; }
-  T operator()(int r, int c) const { return data_[static_cast<std::size_t>(r) * cols_ + c]; }
+  T& operator()(int r, int c) { return ptr_[static_cast<std::size_t>(r) * cols_ + c]; }
+  T operator()(int r, int c) const { return ptr_[static_cast<std::size_t>(r) * cols_ + c]; }
 
   // Changes the shape. Capacity is kept, so once the largest batch has been seen no call allocates.
   // Contents are unspecified after a resize that changes the shape.
   // Inline when the element count is unchanged: per-sample training resizes every step.
   void resize(int rows, int cols) {
-    if (rows >= 0 && cols >= 0 && static_cast<std::size_t>(rows) * cols == data_.size()) {
+    if (rows >= 0 && cols >= 0 && static_cast<std::size_t>(rows) * cols == size()) {
       rows_ = rows;
       cols_ = cols;
       return;
@@ -67,7 +84,8 @@ class BasicMatrix {
   std::string shape() const;
 
   friend bool operator==(const BasicMatrix& a, const BasicMatrix& b) {
-    return a.rows_ == b.rows_ && a.cols_ == b.cols_ && a.data_ == b.data_;
+    return a.rows_ == b.rows_ && a.cols_ == b.cols_ &&
+           std::equal(a.ptr_, a.ptr_ + a.size(), b.ptr_);
   }
 
  private:
@@ -75,7 +93,9 @@ class BasicMatrix {
 
   int rows_ = 0;
   int cols_ = 0;
-  std::vector<T, CacheAlignedAllocator<T>> data_;
+  std::vector<T, CacheAlignedAllocator<T>> data_;  // empty in a view
+  T* ptr_ = nullptr;                               // data_.data(), or the viewed storage
+  bool view_ = false;
 };
 
 using Matrix = BasicMatrix<float>;

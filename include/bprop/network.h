@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,15 +58,27 @@ class BasicNetwork {
   std::vector<BasicParameter<T>*> parameters();
   std::vector<const BasicParameter<T>*> parameters() const;
   std::size_t parameter_count() const;
+  // Every parameter's values live in one contiguous arena and every gradient in another, in
+  // parameters() order; each Parameter's value and grad are views into them (each one starting on
+  // a 64-byte line, the gaps zero). A step's gradients are therefore one buffer: the training
+  // loop's GradientSync seam transforms it whole, and a device backend can copy it in one go.
+  std::span<T> parameter_arena() { return {values_.data(), values_.size()}; }
+  std::span<const T> parameter_arena() const { return {values_.data(), values_.size()}; }
+  std::span<T> gradient_arena() { return {grads_.data(), grads_.size()}; }
+  std::span<const T> gradient_arena() const { return {grads_.data(), grads_.size()}; }
   void set_training(bool training);
   // "2 -> dense:4 -> tanh -> dense:1", the layer specs that rebuild it.
   std::string describe() const;
 
  private:
   void check_input(const Matrix& input) const;
+  // Moves every parameter (the new layer's too) into freshly laid-out arenas.
+  void rebuild_arenas();
 
   int input_width_;
   std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<T, CacheAlignedAllocator<T>> values_;  // the arenas (moving a Network keeps them)
+  std::vector<T, CacheAlignedAllocator<T>> grads_;
   std::vector<char> fuse_with_next_;  // [i] != 0: layer i is Dense, layer i+1 a fusable activation
 };
 

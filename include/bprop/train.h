@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bprop/gradient_sync.h"
 #include "bprop/loss.h"
 #include "bprop/matrix.h"
 #include "bprop/network.h"
@@ -92,6 +93,10 @@ class Trainer {
   // run_epoch until options.epochs or until on_epoch returns false.
   TrainResult run(const Matrix& inputs, const Matrix& targets);
 
+  // The seam between backward and step (gradient_sync.h); the identity unless set. `sync` must
+  // outlive the trainer.
+  void set_gradient_sync(BasicGradientSync<T>& sync) { sync_ = &sync; }
+
   int epoch() const { return epoch_; }
   // Whether the last run_epoch trained through SmallNet rather than the layers.
   bool used_small_net() const { return used_small_net_; }
@@ -120,6 +125,8 @@ class Trainer {
   BasicLoss<T>& loss_;
   BasicOptimizer<T>& optimizer_;
   TrainOptions options_;
+  BasicGradientSync<T> identity_sync_;
+  BasicGradientSync<T>* sync_ = &identity_sync_;
   Rng rng_;
   std::vector<int> order_;
   Matrix batch_inputs_;  // reused: no allocation per step once the batch size is stable

@@ -48,5 +48,28 @@ TEST(Matrix, CastsBetweenScalarTypes) {
   EXPECT_EQ(d(0, 1), -2.0);
 }
 
+TEST(Matrix, AViewWritesThroughAndKeepsItsStorage) {
+  float storage[6] = {};
+  Matrix m{{1, 2, 3}, {4, 5, 6}};
+  m.move_into(storage);
+  EXPECT_TRUE(m.is_view());
+  EXPECT_EQ(m.data(), storage);
+  EXPECT_EQ(storage[5], 6.0f);
+  m = Matrix{{7, 8}, {9, 10}, {11, 12}};  // same count: copied in, still the same view
+  EXPECT_EQ(m.data(), storage);
+  EXPECT_EQ(m.shape(), "3x2");
+  EXPECT_EQ(storage[0], 7.0f);
+  Matrix moved = std::move(m);  // a moved view still views the storage
+  EXPECT_EQ(moved.data(), storage);
+  Matrix copy = moved;  // a copy owns its elements
+  EXPECT_FALSE(copy.is_view());
+  EXPECT_NE(copy.data(), storage);
+  EXPECT_EQ(copy, moved);
+  EXPECT_THROW(moved = Matrix(2, 2), std::invalid_argument);
+  EXPECT_THROW(moved.resize(4, 4), std::invalid_argument);
+  moved.resize(2, 3);
+  EXPECT_EQ(moved.data(), storage);
+}
+
 }  // namespace
 }  // namespace bprop

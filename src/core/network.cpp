@@ -33,7 +33,32 @@ BasicNetwork<T>& BasicNetwork<T>::add(std::unique_ptr<Layer> layer) {
   if (fusable) fuse_with_next_.back() = 1;
   layers_.push_back(std::move(layer));
   fuse_with_next_.push_back(0);
+  rebuild_arenas();
   return *this;
+}
+
+template <typename T>
+void BasicNetwork<T>::rebuild_arenas() {
+  constexpr std::size_t kLine = 64 / sizeof(T);
+  auto padded = [](std::size_t n) { return (n + kLine - 1) / kLine * kLine; };
+  const std::vector<BasicParameter<T>*> params = parameters();
+  std::size_t total = 0;
+  for (const auto* p : params) {
+    if (p->grad.size() != p->value.size()) {
+      throw ShapeError("Network: parameter '" + p->name + "' has a " + p->value.shape() +
+                       " value but a " + p->grad.shape() + " gradient");
+    }
+    total += padded(p->value.size());
+  }
+  std::vector<T, CacheAlignedAllocator<T>> values(total, T(0)), grads(total, T(0));
+  std::size_t offset = 0;
+  for (auto* p : params) {
+    p->value.move_into(values.data() + offset);
+    p->grad.move_into(grads.data() + offset);
+    offset += padded(p->value.size());
+  }
+  values_ = std::move(values);
+  grads_ = std::move(grads);
 }
 
 template <typename T>

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -70,6 +71,30 @@ TEST(Network, FirstLayerSkipsTheUnneededInputGradient) {
   Network net = build_network<float>(2, "3,tanh,1");
   EXPECT_FALSE(net.layer(0).needs_input_grad());
   EXPECT_TRUE(net.layer(1).needs_input_grad());
+}
+
+TEST(Network, ParametersAndGradientsLiveInOneArenaEachInParameterOrder) {
+  Network net = build_network<float>(3, "5,tanh");
+  net.initialize(4);
+  const Matrix first_weight = net.parameters()[0]->value;
+  net.add<Dense>(2);  // the arenas are laid out again; the values move with them
+  EXPECT_EQ(net.parameters()[0]->value, first_weight);
+  const float* values = net.parameter_arena().data();
+  const float* grads = net.gradient_arena().data();
+  std::size_t offset = 0;
+  for (auto* p : net.parameters()) {
+    EXPECT_EQ(p->value.data(), values + offset) << p->name;
+    EXPECT_EQ(p->grad.data(), grads + offset) << p->name;
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(p->value.data()) % 64, 0u);
+    offset += (p->value.size() + 15) / 16 * 16;
+  }
+  EXPECT_EQ(offset, net.gradient_arena().size());
+  Network moved = std::move(net);  // a moved network's layers still view its arenas
+  EXPECT_EQ(moved.parameters()[0]->value.data(), values);
+  Matrix x(4, 3, 0.5f);
+  moved.forward(x);
+  moved.backward(Matrix(4, 2, 1.0f));
+  EXPECT_EQ(moved.gradient_arena()[0], moved.parameters()[0]->grad(0, 0));
 }
 
 TEST(Registry, UnknownLayerNamesTheSpecAndTheKnownLayers) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <numeric>
 #include <string>
+#include <utility>
 
 #include "bprop/divergence.h"
 #include "bprop/errors.h"
@@ -38,13 +39,7 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
 
 template <typename T>
 bool Trainer<T>::gradients_finite() const {
-  const BasicNetwork<T>& network = network_;
-  for (std::size_t i = 0; i < network.size(); ++i) {
-    for (const auto& p : network.layer(i).parameters()) {
-      if (!all_finite<T>(p.grad.values())) return false;
-    }
-  }
-  return true;
+  return all_finite<T>(std::as_const(network_).gradient_arena());
 }
 
 template <typename T>
@@ -86,7 +81,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   }
   stop_requested_ = false;
   epoch_loss_wanted_ = !options_.want_epoch_loss || options_.want_epoch_loss(epoch_);
-  used_small_net_ = options_.small_net && options_.batch_size == 1 &&
+  used_small_net_ = options_.small_net && options_.batch_size == 1 && sync_->is_identity() &&
                     small_net_.bind(network_, loss_, optimizer_, inputs.cols(), targets.cols());
   // When SmallNet stops at a sample it cannot take, the layers redo that sample and go on.
   const bool done = used_small_net_ && run_small_net_steps(inputs, targets);
@@ -97,13 +92,14 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
     gather_rows(targets, order_, begin, end, batch_targets_);
     const T batch_loss = loss_.forward(network_.forward(batch_inputs_), batch_targets_);
     ++step_;
-    if (!std::isfinite(batch_loss)) {
+    if (sync_->any(!std::isfinite(batch_loss))) {
       const std::string where = locate_nonfinite_activation(network_, batch_inputs_);
       --step_;  // the state stays that of the last good step
       diverged("loss is " + std::to_string(batch_loss), where.empty() ? "the loss" : where, begin,
                end, step_ + 1);
     }
     network_.backward(loss_.backward());
+    sync_->reduce(network_.gradient_arena(), static_cast<int>(end - begin));
     if (!gradients_finite()) {
       --step_;
       diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end,

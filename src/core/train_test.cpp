@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <vector>
 
+#include "bprop/errors.h"
 #include "bprop/registry.h"
 
 namespace bprop {
@@ -53,6 +55,54 @@ TEST(Trainer, AfterStepRunsAtMultiplesOfItsPeriodAndWhenWoken) {
       EXPECT_EQ(hook_steps(batch, 0), (std::vector<int64_t>{7}));
     }
   }
+}
+
+// Records what the seam sees; `zero` wipes the gradient, `diverge` says some process diverged.
+struct RecordingSync : GradientSync {
+  std::vector<int> rows;
+  std::size_t size = 0;
+  bool zero = false, diverge = false;
+  void reduce(std::span<float> gradients, int r) override {
+    rows.push_back(r);
+    size = gradients.size();
+    if (zero) std::fill(gradients.begin(), gradients.end(), 0.0f);
+  }
+  bool any(bool local) override { return local || diverge; }
+  bool is_identity() const override { return false; }
+};
+
+TEST(Trainer, GradientSyncSeesEveryStepsWholeGradientBeforeTheStep) {
+  for (const int batch : {1, 4}) {
+    Network net = build_network<float>(2, "3,tanh,1");
+    net.initialize(1);
+    const std::vector<float> before(net.parameter_arena().begin(), net.parameter_arena().end());
+    auto loss = make_loss<float>("mse");
+    auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
+    RecordingSync sync;
+    sync.zero = true;
+    Trainer<float> trainer(net, *loss, *opt, {.epochs = 2, .batch_size = batch});
+    trainer.set_gradient_sync(sync);
+    trainer.run(Matrix(6, 2, 0.5f), Matrix(6, 1, 1.0f));
+    EXPECT_FALSE(trainer.used_small_net());  // the fast path has no seam: not taken
+    const std::vector<int> rows = batch == 1 ? std::vector<int>(12, 1) : std::vector<int>{4, 2, 4, 2};
+    EXPECT_EQ(sync.rows, rows);
+    EXPECT_EQ(sync.size, net.gradient_arena().size());
+    // Zeroed gradients: plain SGD changes no weight.
+    EXPECT_TRUE(std::equal(before.begin(), before.end(), net.parameter_arena().begin()));
+  }
+}
+
+TEST(Trainer, DivergenceIsDecidedThroughTheSync) {
+  Network net = build_network<float>(2, "3,tanh,1");
+  net.initialize(1);
+  auto loss = make_loss<float>("mse");
+  auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
+  RecordingSync sync;
+  sync.diverge = true;  // another process saw a non-finite loss
+  Trainer<float> trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 2});
+  trainer.set_gradient_sync(sync);
+  EXPECT_THROW(trainer.run(Matrix(4, 2, 0.5f), Matrix(4, 1, 1.0f)), DivergenceError);
+  EXPECT_EQ(trainer.step(), 0);
 }
 
 }  // namespace

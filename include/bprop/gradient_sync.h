@@ -1,0 +1,34 @@
+// GradientSync: the training loop's one seam between backward and the optimizer step, and its one
+// place for decisions that must agree across processes. A single process uses the identity (this
+// base class). A data-parallel trainer (MPI, one replica per process) derives from it: reduce()
+// turns this process's gradient into the global batch's, e.g. scale by `rows`, all-reduce (sum)
+// the buffer in place, divide by the global batch size; any() is a logical-or all-reduce, so
+// that early stopping, divergence and a stop signal end every replica at the same step.
+#pragma once
+
+#include <span>
+
+namespace bprop {
+
+template <typename T>
+class BasicGradientSync {
+ public:
+  virtual ~BasicGradientSync() = default;
+  // `gradients` is Network::gradient_arena(): every parameter's dLoss/dparam, averaged over the
+  // `rows` samples of the batch this process ran. Called once per step, before the finiteness
+  // check, gradient observers and the optimizer step see it.
+  virtual void reduce(std::span<T> gradients, int rows) {
+    (void)gradients;
+    (void)rows;
+  }
+  // A loop-level decision (stop now, the loss diverged, stop early): true on every process when
+  // it is true on any. One process: its own answer.
+  virtual bool any(bool local) { return local; }
+  // Whether this is the one-process identity: only then may the loop take the tiny-network fast
+  // path, whose fused step has no point between backward and update.
+  virtual bool is_identity() const { return true; }
+};
+
+using GradientSync = BasicGradientSync<float>;
+
+}  // namespace bprop
