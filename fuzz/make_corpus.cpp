@@ -1,6 +1,7 @@
 // Writes the committed seed and regression corpora, fuzz/corpus/<target>/: valid files plus the
-// bad inputs of ../shared/bad-inputs.md (rows 1-23), named after their row. Run from the fuzz
-// build: build/fuzz/fuzz/make_corpus fuzz/corpus. Every file is reproducible from this program.
+// bad inputs B1 to B23 of docs/reliability.md, named after their number (row09-* is B9). Run from
+// the fuzz build: build/fuzz/fuzz/make_corpus fuzz/corpus. Every file is reproducible from this
+// program.
 #include <zlib.h>
 
 #include <cstring>
@@ -85,7 +86,7 @@ Bytes float_bytes(float f) {
 
 constexpr float kMarker = 0.123456789f;  // a weight we can find in the serialized bytes
 
-// The binary formats share the bad-input variants (rows 13-20 for the model file).
+// The binary formats share the bad-input variants (B13 to B20 for the model file).
 void binary_variants(const std::string& target, const Bytes& valid, std::size_t version_at,
                      const std::string& layer_spec) {
   put(target, "valid", valid);
@@ -138,7 +139,7 @@ void model_corpus() {
   model.metadata = {{"seed", "1"}};
   const Bytes valid = bprop::serialize_model(model);
   binary_variants("model_file", valid, 8, "tanh");
-  // Row 17: absurd counts with a valid checksum. Layout: magic, version, flags, size, loss str.
+  // B17: absurd counts with a valid checksum. Layout: magic, version, flags, size, loss str.
   const std::size_t width_at = 24 + 4 + model.loss.size();
   for (const auto& [name, at, value] : {std::tuple{"row17-layers-4e9", width_at + 4, 4000000000u},
                                         std::tuple{"row17-width-0", width_at, 0u},
@@ -147,7 +148,7 @@ void model_corpus() {
     patch_u32(b, at, value);
     put("model_file", name, fix_crc(b));
   }
-  Bytes arch = valid;  // Row 21: a dense width that disagrees with its stored shapes.
+  Bytes arch = valid;  // B21: a dense width that disagrees with its stored shapes.
   const std::size_t dense = find(arch, {'d', 'e', 'n', 's', 'e', ':', '4'});
   if (dense != std::string::npos) {
     arch[dense + 6] = '5';

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "bprop/data/builtin.h"
+#include "bprop/errors.h"
 #include "bprop/losses/softmax_cross_entropy.h"
 #include "bprop/optimizers/adam.h"
 #include "bprop/random.h"
@@ -79,8 +80,14 @@ std::vector<ExportCase> all_export_cases() {
   return cases;
 }
 
-FashionCase train_fashion_mnist_briefly() {
-  BuiltinData data = fashion_mnist();
+std::optional<FashionCase> train_fashion_mnist_briefly(std::string& why) {
+  BuiltinData data;
+  try {
+    data = fashion_mnist();
+  } catch (const DataError& e) {
+    why = e.what();
+    return std::nullopt;
+  }
   FashionCase fc;
   Model& model = fc.model;
   model.network = build_network<float>(784, "256,relu,128,relu,10");
@@ -96,6 +103,8 @@ FashionCase train_fashion_mnist_briefly() {
   Trainer<float> trainer(model.network, loss, adam, {.epochs = 1, .batch_size = 64, .seed = 1});
   trainer.run_epoch(x, y);
   fc.test_inputs = std::move(data.test->inputs);
+  fc.dir = temp_folder();
+  save_model(fc.dir + "/fmnist.bprop", model);
   return fc;
 }
 

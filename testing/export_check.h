@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,13 @@ std::vector<ExportCase> all_export_cases();
 inline constexpr double kFashionTolerance = 1.5e-6;
 
 // A 784-256-128-10 ReLU net trained for one epoch on the first 10,000 Fashion-MNIST training
-// images (seconds). Throws DataError when the dataset is not installed.
+// images (seconds), saved as dir/fmnist.bprop. Without the dataset: nothing, and `why` says so.
 struct FashionCase {
   Model model;
   Matrix test_inputs;  // all 10,000 test images, pixels in [0, 1]
+  std::string dir;     // a fresh temporary folder holding fmnist.bprop
 };
-FashionCase train_fashion_mnist_briefly();
+std::optional<FashionCase> train_fashion_mnist_briefly(std::string& why);
 
 // Shortest round-trip decimal text, so `bprop predict` reads exactly `inputs`.
 void write_csv(const std::string& path, const Matrix& inputs,

@@ -1,4 +1,5 @@
-// Faults through the CLI: divergence exits 4 naming the step, batch and layer (row 24).
+// Faults through the CLI: divergence exits 4 naming the step, batch and layer (docs/reliability.md
+// B24).
 #include <gtest/gtest.h>
 
 #include "testing/fault.h"

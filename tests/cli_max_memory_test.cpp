@@ -1,5 +1,6 @@
-// Row 32 through the CLI: `bprop train --layers 100000,100000,100000` exits 1 with a clear message
-// before allocating (under ASan an 80 GB allocation attempt would abort instead).
+// B32 (docs/reliability.md) through the CLI: `bprop train --layers 100000,100000,100000` exits 1
+// with a clear message before allocating (under ASan an 80 GB allocation attempt would abort
+// instead).
 #include <gtest/gtest.h>
 
 #include "testing/fault.h"

@@ -1,7 +1,7 @@
-// `bprop train --checkpoint/--resume` through the CLI (catalogue rows 24, 25, 29): a run stopped
-// at an epoch boundary or mid-epoch and resumed writes the same model file, byte for byte, as an
-// uninterrupted run, with Adam, dropout, a cosine schedule, a validation split and early stopping
-// in play; a checkpoint of another run, a damaged one, or a divergence is a clear error.
+// `bprop train --checkpoint/--resume` through the CLI (docs/reliability.md B24, B25, B29): a run
+// stopped at an epoch boundary or mid-epoch and resumed writes the same model file, byte for byte,
+// as an uninterrupted run, with Adam, dropout, a cosine schedule, a validation split and early
+// stopping in play; a checkpoint of another run, a damaged one, or a divergence is a clear error.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -203,7 +203,7 @@ TEST(CliResume, DamagedCheckpointIsAClearErrorNeverACrash) {
   }
 }
 
-// Row 24: a divergence stops with exit 4; no model is written and the last good checkpoint, the
+// B24: a divergence stops with exit 4; no model is written and the last good checkpoint, the
 // one it resumed from and would have overwritten, stays byte-identical.
 TEST(CliResume, DivergenceLeavesTheLastCheckpointUntouched) {
   ScratchDir dir;

@@ -1,5 +1,5 @@
-// `bprop train --out` never loses the previous model (catalogue rows 23, 26, 27, 28), proven
-// through the CLI: a file-size limit and a full disk fail with exit 5 and leave the old file
+// `bprop train --out` never loses the previous model (docs/reliability.md B23, B26, B27, B28),
+// proven through the CLI: a file-size limit and a full disk fail with exit 5 and leave the old file
 // byte-identical; folders and devices are refused before training; `--out -` streams the model;
 // a temporary file left by a killed save is removed and reported.
 #include <gtest/gtest.h>
@@ -107,7 +107,7 @@ TEST(CliSaves, DashStreamsTheModelToStdoutAndTheReportToStderr) {
   EXPECT_NE(to_file.out.find("network: "), std::string::npos);
 }
 
-// Row 26: a save killed before its rename leaves "<file>.tmp.XXXXXX"; the next run removes it,
+// B26: a save killed before its rename leaves "<file>.tmp.XXXXXX"; the next run removes it,
 // says so, and leaves other files alone.
 TEST(CliSaves, StaleTemporaryFilesAreRemovedAndReported) {
   ScratchDir dir;

@@ -1,5 +1,5 @@
-// Ctrl-C and SIGTERM sent to a running `bprop train` (catalogue row 25): it finishes the step,
-// saves a checkpoint, exits 130 (SIGINT) or 143 (SIGTERM) without being killed by the signal,
+// Ctrl-C and SIGTERM sent to a running `bprop train` (docs/reliability.md B25): it finishes the
+// step, saves a checkpoint, exits 130 (SIGINT) or 143 (SIGTERM) without being killed by the signal,
 // writes no final model, and resuming from that checkpoint gives the uninterrupted run's model file
 // byte for byte, wherever the signal landed.
 #include <fcntl.h>

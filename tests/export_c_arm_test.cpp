@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "bprop/errors.h"
 #include "testing/export_check.h"
 #include "testing/run_command.h"
 
@@ -74,15 +75,22 @@ ArmRun build_and_run(const std::string& dir, const Cpu& cpu) {
   return a;
 }
 
+// Saves `model` in a fresh folder and exports it there with `bprop export --format c --name model`;
+// returns the folder.
+std::string export_as_c(const Model& model) {
+  const std::string dir = temp_folder();
+  save_model(dir + "/m.bprop", model);
+  const CommandResult e =
+      run_command(bprop_cli() + " export " + dir + "/m.bprop --format c --name model -o " + dir);
+  EXPECT_EQ(e.exit_code, 0) << e.err;
+  return dir;
+}
+
 TEST(CExportArm, CortexM4AndM0PlusBuildsPassTheirSelftestUnderQemu) {
   if (const std::string why = missing_tools(); !why.empty()) GTEST_SKIP() << why;
   for (const ExportCase& c : all_export_cases()) {
     SCOPED_TRACE(c.name);
-    const std::string dir = temp_folder();
-    save_model(dir + "/m.bprop", c.model);
-    const CommandResult e =
-        run_command(bprop_cli() + " export " + dir + "/m.bprop --format c --name model -o " + dir);
-    ASSERT_EQ(e.exit_code, 0) << e.err;
+    const std::string dir = export_as_c(c.model);
     for (const Cpu& cpu : kCpus) {
       const ArmRun a = build_and_run(dir, cpu);
       ASSERT_EQ(a.build.exit_code, 0) << a.build.err;
@@ -99,17 +107,28 @@ TEST(CExportArm, CortexM4AndM0PlusBuildsPassTheirSelftestUnderQemu) {
   }
 }
 
+// The 784-256-128-10 Fashion-MNIST net (940 KB of weights) on the Cortex-M4: the self-test's 32
+// rows pass under QEMU and the code stays the same size.
+TEST(CExportArm, FashionMnistNetPassesItsSelftestOnCortexM4) {
+  if (const std::string why = missing_tools(); !why.empty()) GTEST_SKIP() << why;
+  std::string why;
+  const std::optional<FashionCase> fc = train_fashion_mnist_briefly(why);
+  if (!fc) GTEST_SKIP() << why;
+  const std::string dir = export_as_c(fc->model);
+  const ArmRun a = build_and_run(dir, kCpus[0]);
+  ASSERT_EQ(a.build.exit_code, 0) << a.build.err;
+  EXPECT_EQ(a.run.exit_code, 0) << a.run.err;
+  EXPECT_NE(a.run.err.find("selftest: passed"), std::string::npos) << a.run.err;
+  std::cout << "[ arm ] fmnist cortex-m4: .text " << a.text << " bytes\n";
+  EXPECT_LE(a.text, 2048);
+}
+
 // The harness can fail: one of bprop's expected outputs changed by 1e-3 makes the self-test fail
 // under QEMU, and QEMU exit non-zero.
 TEST(CExportArm, AWrongExpectedOutputFailsUnderQemu) {
   if (const std::string why = missing_tools(); !why.empty()) GTEST_SKIP() << why;
   const ExportCase c = make_export_case("sabotage", "8,relu,3", "softmax-ce", Scaling::kNone, 10);
-  const std::string dir = temp_folder();
-  save_model(dir + "/m.bprop", c.model);
-  ASSERT_EQ(
-      run_command(bprop_cli() + " export " + dir + "/m.bprop --format c --name model -o " + dir)
-          .exit_code,
-      0);
+  const std::string dir = export_as_c(c.model);
   std::string source = read_text(dir + "/model.c");
   const std::size_t want = source.find("model_test_want[");
   ASSERT_NE(want, std::string::npos);

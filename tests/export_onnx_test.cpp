@@ -1,17 +1,22 @@
 // `bprop export --format onnx` end to end: every export passes ONNX's own checker (full_check) and
-// runs in ONNX Runtime (onnxruntime-node) with outputs within 1e-6 of `bprop predict` on every row:
-// generated data for every activation, loss and scaling, and a 784-256-128-10 ReLU net on all
-// 10,000 Fashion-MNIST test images. Skips with a message when python3-onnx, Node.js or
-// onnxruntime-node is missing (scripts/setup installs them; CI never skips).
+// decodes back to the model's own tensors and names, and runs in ONNX Runtime (onnxruntime-node)
+// with outputs within 1e-6 of `bprop predict` on every row: generated data for every activation,
+// loss and scaling, and a 784-256-128-10 ReLU net on all 10,000 Fashion-MNIST test images. Skips
+// with a message when python3-onnx, Node.js or onnxruntime-node is missing (scripts/setup installs
+// them; CI never skips).
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "bprop/data/builtin.h"
 #include "bprop/errors.h"
 #include "bprop/export/onnx.h"
+#include "bprop/report/json_value.h"
 #include "testing/export_check.h"
 #include "testing/run_command.h"
 
@@ -29,68 +34,159 @@ struct Tools {
   bool missing() const { return python.empty() || runtime.empty(); }
 };
 
-// Exports `model_path` (twice: the bytes must be identical), checks it, runs it in ONNX Runtime on
-// `inputs_raw` and compares with `bprop predict`'s CSV. Returns the agreement.
-Agreement export_and_compare(const Tools& tools, const std::string& dir, const std::string& name,
-                             const Model& model, int rows, const std::string& predict_csv,
-                             const std::string& inputs_raw, const std::string& opset = "") {
-  const std::string model_path = dir + "/" + name + ".bprop", onnx = dir + "/" + name + ".onnx";
-  const std::string flags = opset.empty() ? "" : " --opset " + opset;
-  for (const char* suffix : {"", ".again"}) {
-    const CommandResult r = run_command(bprop_cli() + " export " + model_path +
-                                        " --format onnx -o " + onnx + suffix + flags);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
+double sum_of(std::span<const float> values) {
+  double sum = 0.0;
+  for (float v : values) sum += v;
+  return sum;
+}
+
+void expect_tensor(const JsonValue& decoded, const std::string& name,
+                   const std::vector<double>& dims, std::span<const float> values) {
+  SCOPED_TRACE(name);
+  const JsonValue::Array& got = decoded.at("initializers").at(name).as_array();
+  ASSERT_EQ(got.size(), dims.size());
+  for (std::size_t i = 0; i < dims.size(); ++i) EXPECT_EQ(got[i].as_number(), dims[i]);
+  const double want = sum_of(values);
+  EXPECT_NEAR(decoded.at("sums").at(name).as_number(), want, 1e-9 * (1.0 + std::fabs(want)));
+}
+
+std::vector<std::string> json_strings(const std::string& text) {
+  std::vector<std::string> list;
+  const JsonValue parsed = parse_json(text);  // kept: the loop below reads into it
+  for (const JsonValue& v : parsed.as_array()) list.push_back(v.as_string());
+  return list;
+}
+
+// The file as protobuf decodes it (check_onnx.py's JSON) against the model: the round trip of
+// bprop's hand-written encoder. Every weight tensor's shape and sum, the versions, the names.
+void expect_round_trip(const Model& model, const JsonValue& decoded, int opset) {
+  EXPECT_EQ(decoded.at("ir_version").as_number(), onnx_ir_version(opset));
+  EXPECT_EQ(decoded.at("opset").as_number(), opset);
+  EXPECT_EQ(decoded.at("producer").as_string(), "bprop");
+  for (std::size_t i = 0; i < model.network.size(); ++i) {
+    for (const auto& p : model.network.layer(i).parameters()) {
+      const bool weight = p.name == "weight";
+      expect_tensor(decoded, "layer" + std::to_string(i) + "." + p.name,
+                    weight ? std::vector<double>{double(p.value.rows()), double(p.value.cols())}
+                           : std::vector<double>{double(p.value.cols())},
+                    {p.value.data(), p.value.size()});
+    }
   }
-  EXPECT_EQ(read_text(onnx), read_text(onnx + ".again")) << name << ": exports differ";
-  if (opset.empty()) {  // python3-onnx 1.12 knows opsets up to 17
-    const CommandResult check =
-        run_command(tools.python + " " + BPROP_SOURCE_DIR + "/tests/export/check_onnx.py " + onnx);
-    EXPECT_EQ(check.exit_code, 0) << check.err;
-    EXPECT_NE(check.out.find("\"ir_version\": 8"), std::string::npos) << check.out;
-    EXPECT_NE(check.out.find("\"model_crc32\""), std::string::npos) << check.out;
+  const Preprocessor& pre = model.preprocessor;
+  if (pre.scaling() != Scaling::kNone) {
+    expect_tensor(decoded, "preprocess.offset", {double(pre.width())}, pre.offset());
+    expect_tensor(decoded, "preprocess.scale", {double(pre.width())}, pre.scale());
   }
-  const std::string jobs = dir + "/" + name + ".jobs.json";
-  std::ofstream(jobs) << "[{\"model\":\"" << onnx << "\",\"input\":\"" << inputs_raw
-                      << "\",\"rows\":" << rows << ",\"cols\":" << model.network.input_width()
-                      << ",\"out\":\"" << dir << "/" << name << "\"}]";
-  const CommandResult run = run_command(tools.runtime + " " + jobs);
-  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const JsonValue& meta = decoded.at("metadata");
+  EXPECT_EQ(json_strings(meta.at("feature_names").as_string()), model.feature_names);
+  if (!model.class_names.empty()) {
+    EXPECT_EQ(json_strings(meta.at("class_names").as_string()), model.class_names);
+  }
+  const std::vector<unsigned char> file = serialize_model(model);
+  char crc[16];
+  std::snprintf(crc, sizeof crc, "%02x%02x%02x%02x", file[file.size() - 1], file[file.size() - 2],
+                file[file.size() - 3], file[file.size() - 4]);
+  EXPECT_EQ(meta.at("model_crc32").as_string(), crc);
+  EXPECT_EQ(meta.at("loss").as_string(), model.loss);
+  for (const auto& [key, value] : model.metadata) {
+    EXPECT_EQ(meta.at("train." + key).as_string(), value);
+  }
+}
+
+// One export to check: a saved model, inputs as raw float32 and `bprop predict`'s CSV for them.
+struct Job {
+  std::string stem;  // the model is stem.bprop; the exports and outputs are stem.<opset>.*
+  const Model* model = nullptr;
+  int rows = 0;
+  std::string inputs_raw, predict_csv;
+  int opset = kOnnxDefaultOpset;
+  std::string out() const { return stem + "." + std::to_string(opset); }
+};
+
+Agreement agreement_of(const Job& job) {
+  const Model& model = *job.model;
   const bool classifier =
       model.loss == "softmax-ce" || (model.loss == "bce" && model.network.output_width() == 1);
-  const PredictCsv want = read_predict_csv(predict_csv, classifier);
-  const std::string base = dir + "/" + name;
+  const PredictCsv want = read_predict_csv(job.predict_csv, classifier);
   Agreement a = compare_outputs(
-      want.values, read_raw_floats(base + (classifier ? ".probabilities" : ".prediction")));
-  if (classifier) {
-    std::vector<std::string> names = model.class_names;
-    compare_labels(a, want, names, read_raw_int64(base + ".label"));
-  }
-  std::cout << "[ agreement ] " << name << (opset.empty() ? "" : " opset " + opset) << ": " << rows
+      want.values, read_raw_floats(job.out() + (classifier ? ".probabilities" : ".prediction")));
+  if (classifier) compare_labels(a, want, model.class_names, read_raw_int64(job.out() + ".label"));
+  std::cout << "[ agreement ] " << job.out() << ": " << job.rows
             << " rows, max |onnxruntime - bprop predict| = " << a.max_abs_diff
             << ", label mismatches " << a.label_mismatches << " (near ties "
             << a.near_ties_differing << ")\n";
   return a;
 }
 
+// Exports every job's model (twice: the bytes must be identical); checks and decodes those that
+// python3-onnx 1.12 knows (opset <= 17) in one Python process; runs all in ONNX Runtime in one
+// Node process; returns each job's agreement with `bprop predict`.
+std::vector<Agreement> export_and_compare(const Tools& tools, const std::vector<Job>& jobs) {
+  std::string checked, node_jobs = "[";
+  std::vector<const Job*> checked_jobs;
+  for (const Job& job : jobs) {
+    for (const char* suffix : {".onnx", ".again.onnx"}) {
+      const CommandResult r =
+          run_command(bprop_cli() + " export " + job.stem + ".bprop --format onnx -o " + job.out() +
+                      suffix + " --opset " + std::to_string(job.opset));
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+    }
+    EXPECT_EQ(read_text(job.out() + ".onnx"), read_text(job.out() + ".again.onnx"))
+        << job.out() << ": two exports differ";
+    if (job.opset <= 17) {
+      checked.append(" ").append(job.out()).append(".onnx");
+      checked_jobs.push_back(&job);
+    }
+    if (node_jobs.size() > 1) node_jobs += ',';
+    node_jobs.append("{\"model\":\"").append(job.out()).append(".onnx\",\"input\":\"");
+    node_jobs.append(job.inputs_raw).append("\",\"rows\":").append(std::to_string(job.rows));
+    node_jobs.append(",\"cols\":").append(std::to_string(job.model->network.input_width()));
+    node_jobs.append(",\"out\":\"").append(job.out()).append("\"}");
+  }
+  const CommandResult check =
+      run_command(tools.python + " " + BPROP_SOURCE_DIR + "/tests/export/check_onnx.py" + checked);
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  std::istringstream lines(check.out);
+  for (const Job* job : checked_jobs) {
+    std::string line;
+    if (!std::getline(lines, line)) {
+      ADD_FAILURE() << "check_onnx.py printed no line for " << job->out();
+      break;
+    }
+    SCOPED_TRACE(job->out());
+    expect_round_trip(*job->model, parse_json(line), job->opset);
+  }
+  const std::string jobs_file = jobs.front().stem + ".jobs.json";
+  std::ofstream(jobs_file) << node_jobs << "]";
+  const CommandResult run = run_command(tools.runtime + " " + jobs_file);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  std::vector<Agreement> agreements;
+  for (const Job& job : jobs) agreements.push_back(agreement_of(job));
+  return agreements;
+}
+
 TEST(OnnxExport, EveryActivationLossAndScalingMatchesBpropPredict) {
   const Tools tools;
   if (tools.missing()) GTEST_SKIP() << tools.why;
   const std::string dir = temp_folder();
-  for (const ExportCase& c : all_export_cases()) {
-    SCOPED_TRACE(c.name);
-    const std::string base = dir + "/" + c.name;
-    save_model(base + ".bprop", c.model);
-    write_csv(base + ".csv", c.inputs, c.model.feature_names);
-    write_raw_floats(base + ".raw", c.inputs);
-    const CommandResult p = run_command(bprop_cli() + " predict --model " + base +
-                                        ".bprop --data " + base + ".csv -o " + base + ".pred.csv");
+  const std::vector<ExportCase> cases = all_export_cases();
+  std::vector<Job> jobs;
+  for (const ExportCase& c : cases) {
+    const std::string stem = dir + "/" + c.name;
+    save_model(stem + ".bprop", c.model);
+    write_csv(stem + ".csv", c.inputs, c.model.feature_names);
+    write_raw_floats(stem + ".raw", c.inputs);
+    const CommandResult p = run_command(bprop_cli() + " predict --model " + stem +
+                                        ".bprop --data " + stem + ".csv -o " + stem + ".pred.csv");
     ASSERT_EQ(p.exit_code, 0) << p.err;
-    for (const std::string opset : {"", "20"}) {
-      const Agreement a = export_and_compare(tools, dir, c.name, c.model, c.inputs.rows(),
-                                             base + ".pred.csv", base + ".raw", opset);
-      EXPECT_LE(a.max_abs_diff, kTolerance);
-      EXPECT_EQ(a.label_mismatches, 0);
+    for (const int opset : {kOnnxDefaultOpset, kOnnxMinOpset, kOnnxMaxOpset}) {
+      jobs.push_back({stem, &c.model, c.inputs.rows(), stem + ".raw", stem + ".pred.csv", opset});
     }
+  }
+  const std::vector<Agreement> agreements = export_and_compare(tools, jobs);
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    EXPECT_LE(agreements[i].max_abs_diff, kTolerance) << jobs[i].out();
+    EXPECT_EQ(agreements[i].label_mismatches, 0) << jobs[i].out();
   }
 }
 
@@ -99,27 +195,25 @@ TEST(OnnxExport, EveryActivationLossAndScalingMatchesBpropPredict) {
 TEST(OnnxExport, FashionMnistAllTestRowsMatchBpropPredict) {
   const Tools tools;
   if (tools.missing()) GTEST_SKIP() << tools.why;
-  FashionCase fc;
-  try {
-    fc = train_fashion_mnist_briefly();
-  } catch (const DataError& e) {
-    GTEST_SKIP() << e.what();
-  }
-  const Model& model = fc.model;
-  const std::string dir = temp_folder();
-  save_model(dir + "/fmnist.bprop", model);
-  write_raw_floats(dir + "/test.raw", fc.test_inputs);
+  std::string why;
+  const std::optional<FashionCase> fc = train_fashion_mnist_briefly(why);
+  if (!fc) GTEST_SKIP() << why;
+  const Model& model = fc->model;
+  const std::string& dir = fc->dir;
+  write_raw_floats(dir + "/test.raw", fc->test_inputs);
   const CommandResult p = run_command(bprop_cli() + " predict --model " + dir +
                                       "/fmnist.bprop --data " + std::string(kFashionMnistDir) +
                                       "/t10k-images-idx3-ubyte.gz -o " + dir + "/pred.csv");
   ASSERT_EQ(p.exit_code, 0) << p.err;
   const Agreement a =
-      export_and_compare(tools, dir, "fmnist", model, 10000, dir + "/pred.csv", dir + "/test.raw");
+      export_and_compare(tools,
+                         {{dir + "/fmnist", &model, 10000, dir + "/test.raw", dir + "/pred.csv"}})
+          .front();
   EXPECT_LE(a.max_abs_diff, kFashionTolerance);
   EXPECT_EQ(a.label_mismatches, 0);
   // The file is the raw float weights plus at most 4 KB of graph and metadata.
   const std::size_t weights_bytes = model.network.parameter_count() * sizeof(float);
-  const std::size_t size = read_text(dir + "/fmnist.onnx").size();
+  const std::size_t size = read_text(dir + "/fmnist.17.onnx").size();
   std::cout << "[ size ] fmnist.onnx " << size << " bytes; raw float weights " << weights_bytes
             << " bytes; overhead " << size - weights_bytes << " bytes\n";
   EXPECT_LE(size, weights_bytes + 4096);

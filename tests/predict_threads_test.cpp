@@ -1,6 +1,7 @@
-// Row 30: many threads calling predict() on one const network at once get exactly the serial
-// results. Part of bprop_tests, and built alone under ThreadSanitizer by the `tsan` preset
-// (target bprop_predict_threads_test), where any shared scratch memory would be a reported race.
+// B30 (docs/reliability.md): many threads calling predict() on one const network at once get
+// exactly the serial results. Part of bprop_tests, and built alone under ThreadSanitizer by the
+// `tsan` preset (target bprop_predict_threads_test), where any shared scratch memory would be a
+// reported race.
 #include <gtest/gtest.h>
 
 #include <barrier>

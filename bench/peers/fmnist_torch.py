@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch's Fashion-MNIST epoch (shared/baselines.md section 3) on synthetic data of the same
+"""PyTorch's Fashion-MNIST epoch (docs/benchmarks.md, section 2) on synthetic data of the same
 shape (60,000 x 784 in [0, 1], 10 classes): 784-256-128-10 ReLU, CrossEntropyLoss, SGD momentum
 0.9 lr 0.05, batch 128, reshuffled each epoch, torch.set_num_threads(--threads, default 2 as in
 the baseline). Prints in-process wall and process-CPU seconds per epoch (training only).

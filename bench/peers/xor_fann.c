@@ -1,4 +1,4 @@
-/* The notebook's XOR run in FANN 2.2 (bench/peers, written from shared/baselines.md section 2):
+/* The notebook's XOR run in FANN 2.2 (docs/benchmarks.md, section 1):
  * 2-2-1 FANN_SIGMOID (steepness 0.5 = logistic), FANN_TRAIN_INCREMENTAL (per-sample updates),
  * lr 0.01, 50,000 epochs, FANN's default init (uniform +-0.1) made repeatable with srand(seed).
  * Usage: xor_fann [--seed N] [--lr X] [--epochs N]. Prints the four outputs and the training time. */

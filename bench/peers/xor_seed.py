@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The teaching notebook's XOR run in numpy (the seed), rewritten from shared/baselines.md section 2:
+"""The teaching notebook's XOR run in numpy (the seed), as docs/benchmarks.md, section 1 runs it:
 float64, layers with forward/backward/step, weights randn(in, out) * sqrt(2/in), bias 0.5,
 sigmoid hidden and output, the BCE gradient -(y/p - (1-y)/(1-p)), per-sample updates at lr 0.01
 for 50,000 epochs over the samples in the notebook's order. Usage: xor_seed.py [--seed N]"""

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The notebook's XOR run in PyTorch (shared/baselines.md section 2): 2-2-1 sigmoid, float32, the
+"""The notebook's XOR run in PyTorch (docs/benchmarks.md, section 1): 2-2-1 sigmoid, float32, the
 same init formula (torch's RNG), nn.BCELoss, optim.SGD lr 0.01, per-sample steps, 1 thread.
 Usage: xor_torch.py [--seed N] [--epochs N]"""
 import argparse

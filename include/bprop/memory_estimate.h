@@ -1,6 +1,6 @@
 // How much memory a requested architecture would take, computed from its layer list with checked
 // arithmetic and WITHOUT allocating, so `--layers 100000,100000,100000` is refused up front
-// (catalogue row 32) instead of dying in the allocator.
+// (docs/reliability.md B32) instead of dying in the allocator.
 #pragma once
 
 #include <cstdint>

@@ -5,8 +5,8 @@
 // sample's product is `out` dot products over rows of W: every output needs a horizontal sum, and
 // eight rows stream side by side. The Predictor keeps Wᵀ (in x out) instead. One sample's product
 // then reads Wᵀ once, front to back, with the whole row of outputs held in vector registers
-// (kernels::matvec's axpy form): for 784-256-128-10 on this project's machine, 25 % less CPU time
-// in the layer-1 kernel and 10-15 % less per sample end to end (docs/benchmarks.md, section 3).
+// (kernels::matvec's axpy form), which costs less CPU time per sample than the dot products
+// (docs/benchmarks.md, section 3).
 // Batches go through the same GEMM as ever.
 //
 // It is a snapshot: building it copies every parameter, so training or loading the network later

@@ -3,6 +3,8 @@
 // can be trained from the command line can be saved and loaded, and the other way round.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +21,20 @@ namespace bprop {
 // the width the layer will receive. Throws ConfigError naming the spec and the known layers.
 template <typename T>
 std::unique_ptr<BasicLayer<T>> make_layer(std::string_view spec, int input_width);
+
+// What make_layer(spec, input_width) would build, found without building it: a spec may ask for
+// more memory than there is (dense:100000 after 100000 inputs), and the memory estimate and the
+// file readers must refuse it before anything is allocated. Throws ConfigError for every spec
+// make_layer refuses on its name or argument.
+struct LayerShape {
+  int output_width = 0;
+  std::vector<std::array<int64_t, 2>> parameters;  // rows, cols of each, in parameters() order
+};
+LayerShape layer_shape(std::string_view spec, int input_width);
+
+// The specs of a comma-separated layer list, trimmed of spaces: "4, tanh,1" -> "4", "tanh", "1".
+// Throws ConfigError on an empty entry.
+std::vector<std::string_view> split_layer_list(std::string_view layers);
 
 // A network from a comma-separated list: "4,tanh,1" = Dense to 4, Tanh, Dense to 1.
 template <typename T>

@@ -1,5 +1,5 @@
-// Row 24: divergence stops training at the step where it appears, names the step, batch and
-// layer, and never applies the non-finite step.
+// B24 (docs/reliability.md): divergence stops training at the step where it appears, names the
+// step, batch and layer, and never applies the non-finite step.
 #include "bprop/divergence.h"
 
 #include <gtest/gtest.h>

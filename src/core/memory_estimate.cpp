@@ -5,7 +5,6 @@
 
 #include <charconv>
 #include <cstdio>
-#include <limits>
 
 #include "bprop/errors.h"
 #include "bprop/registry.h"
@@ -32,32 +31,6 @@ uint64_t add(uint64_t a, uint64_t b, std::string_view layers) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
-// The width of a Dense spec as make_layer reads it ("N" or "dense:N"), or -1 for any other
-// spec, including malformed dense specs, which make_layer rejects before allocating.
-int64_t dense_width(std::string_view spec) {
-  const auto colon = spec.find(':');
-  const std::string_view name = spec.substr(0, colon);
-  std::string_view digits;
-  if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos) {
-    if (colon != std::string_view::npos) return -1;  // "4:x" is an error in make_layer
-    digits = name;
-  } else if (name == "dense" && colon != std::string_view::npos) {
-    digits = spec.substr(colon + 1);
-  } else {
-    return -1;
-  }
-  int64_t width = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), width);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return -1;
-  return width;
-}
-
 }  // namespace
 
 MemoryEstimate estimate_memory(int input_width, std::string_view layers, std::size_t scalar_bytes,
@@ -65,34 +38,15 @@ MemoryEstimate estimate_memory(int input_width, std::string_view layers, std::si
   MemoryEstimate e;
   uint64_t width = static_cast<uint64_t>(input_width > 0 ? input_width : 0);
   uint64_t activations = width;  // the input batch itself
-  std::size_t start = 0;
-  while (start <= layers.size()) {
-    const std::size_t comma = std::min(layers.find(',', start), layers.size());
-    const std::string_view spec = trim(layers.substr(start, comma - start));
-    if (spec.empty()) {
-      throw ConfigError("layer list '" + std::string(layers) +
-                        "' has an empty entry (hint: --layers 4,tanh,1)");
+  for (const std::string_view spec : split_layer_list(layers)) {
+    // The registry says what the layer would allocate without building it.
+    const LayerShape shape = layer_shape(spec, static_cast<int>(width));
+    for (const auto& [rows, cols] : shape.parameters) {
+      const uint64_t values = mul(static_cast<uint64_t>(rows), static_cast<uint64_t>(cols), layers);
+      e.parameters = add(e.parameters, values, layers);
     }
-    const int64_t dense = dense_width(spec);
-    if (dense > std::numeric_limits<int>::max()) {
-      throw ConfigError("layer '" + std::string(spec) + "': width " + std::to_string(dense) +
-                        " is larger than the largest supported width " +
-                        std::to_string(std::numeric_limits<int>::max()));
-    }
-    if (dense > 0) {
-      const uint64_t out = static_cast<uint64_t>(dense);
-      e.parameters = add(e.parameters, add(mul(width, out, layers), out, layers), layers);
-      width = out;
-    } else {
-      // Not dense: let the registry validate it. Element-wise layers own no parameters and
-      // allocate nothing until forward(), so building one here costs nothing.
-      const auto layer = make_layer<float>(spec, static_cast<int>(width));
-      for (const auto& p : layer->parameters())
-        e.parameters = add(e.parameters, p.value.size(), layers);
-      width = static_cast<uint64_t>(layer->output_width(static_cast<int>(width)));
-    }
+    width = static_cast<uint64_t>(shape.output_width);
     activations = add(activations, width, layers);
-    start = comma + 1;
   }
   e.output_width = static_cast<int>(width);
   e.parameter_bytes = mul(e.parameters, scalar_bytes, layers);

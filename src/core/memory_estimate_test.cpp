@@ -19,8 +19,8 @@ TEST(MemoryEstimate, CountsExactlyWhatTheRegistryBuilds) {
   }
 }
 
-// Row 32: refused from the layer list alone, before anything is allocated. 2e10 parameters would
-// be 80 GB of floats; the check must not try.
+// B32 (docs/reliability.md): refused from the layer list alone, before anything is allocated. 2e10
+// parameters would be 80 GB of floats; the check must not try.
 TEST(MemoryEstimate, HugeArchitectureIsRefusedBeforeAllocating) {
   const char* layers = "100000,100000,100000";
   const MemoryEstimate e = estimate_memory(784, layers, sizeof(float), 32);

@@ -22,10 +22,9 @@ namespace bprop {
 namespace {
 // One block for every Wᵀ, 64-byte aligned. From 256 KiB on it is 2 MiB-aligned and asks Linux
 // for transparent huge pages: one TLB entry instead of one per 4 KiB page, and the hardware
-// prefetcher, which stops at 4 KiB page boundaries, streams straight through. For 784-256-128-10
-// (940 KB) it measured 6.2 against 7.1-7.7 µs per sample in a stand-alone loop of the same kernel,
-// and 7.9-9.6 against 8.0-10.7 µs in bprop_e2e (3 A/B pairs under load 4). Where huge pages are
-// off or unknown the hint is ignored and the memory is ordinary.
+// prefetcher, which stops at 4 KiB page boundaries, streams straight through (the A/B is in
+// docs/design.md, "The axpy form and the Predictor"). Where huge pages are off or unknown the
+// hint is ignored and the memory is ordinary.
 template <typename T>
 T* allocate_weights(std::size_t count) {
   const std::size_t bytes = std::max<std::size_t>(count, 1) * sizeof(T);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "bprop/errors.h"
 #include "bprop/layers/dense.h"
@@ -36,6 +37,11 @@ template <typename N>
 N parse_number(std::string_view text, std::string_view spec) {
   N value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    throw ConfigError(
+        "layer '" + std::string(spec) + "': " + std::string(text) +
+        " is out of range (largest: " + std::to_string(std::numeric_limits<N>::max()) + ")");
+  }
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
     throw ConfigError("layer '" + std::string(spec) + "': '" + std::string(text) +
                       "' is not a valid number");
@@ -56,6 +62,20 @@ void no_arg(const LayerArgs& a) {
   }
 }
 
+// Dense's width from "dense:N" (or a bare "N"), which must be a positive int.
+int dense_width(const LayerArgs& a) {
+  if (!a.has_arg) throw ConfigError("layer 'dense' needs a width, e.g. dense:64 (or just 64)");
+  const int width = parse_number<int>(a.arg, a.spec);
+  if (width <= 0) throw ConfigError("layer '" + std::string(a.spec) + "': width must be > 0");
+  return width;
+}
+
+// Dense's weight (out x in) and bias (1 x out), as its constructor allocates them.
+LayerShape dense_shape(const LayerArgs& a) {
+  const int width = dense_width(a);
+  return {width, {{{width, a.input_width}}, {{1, width}}}};
+}
+
 template <typename T>
 using LayerFactory = std::function<std::unique_ptr<BasicLayer<T>>(const LayerArgs&)>;
 
@@ -63,6 +83,9 @@ template <typename T>
 struct LayerEntry {
   std::string_view name;
   LayerFactory<T> make;
+  // The shapes `make` would allocate, for a layer whose spec sets them (Dense); null for layers
+  // that allocate nothing when built, which layer_shape() then builds to ask.
+  LayerShape (*shape)(const LayerArgs&) = nullptr;
 };
 
 template <typename T, template <typename> class A>
@@ -78,14 +101,9 @@ const std::vector<LayerEntry<T>>& layer_table() {
   static const std::vector<LayerEntry<T>> table{
       {"dense",
        [](const LayerArgs& a) -> std::unique_ptr<BasicLayer<T>> {
-         if (!a.has_arg) {
-           throw ConfigError("layer 'dense' needs a width, e.g. dense:64 (or just 64)");
-         }
-         const int width = parse_number<int>(a.arg, a.spec);
-         if (width <= 0)
-           throw ConfigError("layer '" + std::string(a.spec) + "': width must be > 0");
-         return std::make_unique<Dense<T>>(a.input_width, width);
-       }},
+         return std::make_unique<Dense<T>>(a.input_width, dense_width(a));
+       },
+       dense_shape},
       activation<T, Sigmoid>("sigmoid"),
       activation<T, Tanh>("tanh"),
       activation<T, ReLU>("relu"),
@@ -105,21 +123,13 @@ const std::vector<LayerEntry<T>>& layer_table() {
   return table;
 }
 
-}  // namespace
-
-std::vector<std::string> layer_names() {
-  std::vector<std::string> names;
-  for (const auto& e : layer_table<float>()) names.emplace_back(e.name);
-  return names;
-}
-
+// The table row and arguments of a spec: a bare number N is a Dense layer of width N ("4,tanh,1").
 template <typename T>
-std::unique_ptr<BasicLayer<T>> make_layer(std::string_view spec, int input_width) {
+std::pair<const LayerEntry<T>*, LayerArgs> find_layer(std::string_view spec, int input_width) {
   const auto colon = spec.find(':');
   LayerArgs args{spec, {}, colon != std::string_view::npos, input_width};
   std::string_view name = spec.substr(0, colon);
   if (args.has_arg) args.arg = spec.substr(colon + 1);
-  // A bare number is a Dense layer of that width: "4,tanh,1".
   if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos) {
     if (args.has_arg) {
       throw ConfigError("layer '" + std::string(spec) +
@@ -130,15 +140,38 @@ std::unique_ptr<BasicLayer<T>> make_layer(std::string_view spec, int input_width
     name = "dense";
   }
   for (const auto& entry : layer_table<T>()) {
-    if (entry.name == name) return entry.make(args);
+    if (entry.name == name) return {&entry, args};
   }
   throw ConfigError("unknown layer '" + std::string(spec) + "' (known: " + join(layer_names()) +
                     "; a bare number N means dense:N)");
 }
 
+}  // namespace
+
+std::vector<std::string> layer_names() {
+  std::vector<std::string> names;
+  for (const auto& e : layer_table<float>()) names.emplace_back(e.name);
+  return names;
+}
+
 template <typename T>
-BasicNetwork<T> build_network(int input_width, std::string_view layers) {
-  BasicNetwork<T> network(input_width);
+std::unique_ptr<BasicLayer<T>> make_layer(std::string_view spec, int input_width) {
+  const auto [entry, args] = find_layer<T>(spec, input_width);
+  return entry->make(args);
+}
+
+LayerShape layer_shape(std::string_view spec, int input_width) {
+  const auto [entry, args] = find_layer<float>(spec, input_width);
+  if (entry->shape != nullptr) return entry->shape(args);
+  const auto layer = entry->make(args);
+  LayerShape shape{layer->output_width(input_width), {}};
+  for (const auto& p : layer->parameters())
+    shape.parameters.push_back({p.value.rows(), p.value.cols()});
+  return shape;
+}
+
+std::vector<std::string_view> split_layer_list(std::string_view layers) {
+  std::vector<std::string_view> specs;
   std::size_t start = 0;
   while (start <= layers.size()) {
     const std::size_t comma = std::min(layers.find(',', start), layers.size());
@@ -149,8 +182,17 @@ BasicNetwork<T> build_network(int input_width, std::string_view layers) {
       throw ConfigError("layer list '" + std::string(layers) +
                         "' has an empty entry (hint: --layers 4,tanh,1)");
     }
-    network.add(make_layer<T>(spec, network.output_width()));
+    specs.push_back(spec);
     start = comma + 1;
+  }
+  return specs;
+}
+
+template <typename T>
+BasicNetwork<T> build_network(int input_width, std::string_view layers) {
+  BasicNetwork<T> network(input_width);
+  for (const std::string_view spec : split_layer_list(layers)) {
+    network.add(make_layer<T>(spec, network.output_width()));
   }
   return network;
 }

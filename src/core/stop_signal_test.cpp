@@ -1,5 +1,6 @@
 // SIGINT/SIGTERM during training: the step in progress completes, the loop stops at a step
-// boundary with a state that resumes exactly (rows 25, 29). Runs in a child: signals are global.
+// boundary with a state that resumes exactly (docs/reliability.md B25, B29). Runs in a child:
+// signals are global.
 #include "bprop/stop_signal.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// CSV reader: the accepted dialect, and every row of bad-inputs.md b.1 (rows 1 to 7).
+// CSV reader: the accepted dialect, and the bad inputs B1 to B7 of docs/reliability.md.
 #include "bprop/data/csv.h"
 
 #include <gtest/gtest.h>
@@ -45,7 +45,7 @@ TEST(Csv, FixedClassNamesComeFromTheModel) {
   CsvOptions o;
   o.class_names = {"0", "1", "2"};
   EXPECT_EQ(parse("1,2\n2,0\n", o).targets, (Matrix{{2}, {0}}));
-  // Row 6: a label outside the model's classes, with position.
+  // B6: a label outside the model's classes, with position.
   expect_data_error("1,2\n2,0\n3,10\n", {"d.csv:3:3", "label '10'", "3 classes"}, o);
   expect_data_error("1,-1\n", {"d.csv:1:3", "label '-1'"}, o);
 }
@@ -69,13 +69,13 @@ TEST(Csv, AutoTreatsFractionalTargetsAsValues) {
   EXPECT_EQ(d.targets, (Matrix{{0.5f}, {1.25f}}));
 }
 
-TEST(Csv, ClassesRefuseFractionalLabels) {  // row 6: 2.5 as a class label
+TEST(Csv, ClassesRefuseFractionalLabels) {  // B6: 2.5 as a class label
   CsvOptions o;
   o.target_kind = CsvOptions::Targets::kClasses;
   expect_data_error("1,0\n2,2.5\n", {"d.csv:2:3", "'2.5'", "not an integer"}, o);
 }
 
-TEST(Csv, ValueTargetsOutsideTheRangeAreRefused) {  // row 6: a BCE target outside [0, 1]
+TEST(Csv, ValueTargetsOutsideTheRangeAreRefused) {  // B6: a BCE target outside [0, 1]
   CsvOptions o;
   o.target_kind = CsvOptions::Targets::kValues;
   o.target_min = 0;
@@ -97,7 +97,7 @@ TEST(Csv, PresenceIfPresentDropsTheTargetColumn) {
                                 {"d.csv", "4 feature columns", "takes 2"});
 }
 
-// Row 1: empty file, header only, only blank lines.
+// B1: empty file, header only, only blank lines.
 TEST(Csv, EmptyHeaderOnlyAndBlankFilesHaveNoDataRows) {
   expect_data_error("", {"d.csv", "no data rows"});
   expect_data_error("a,b,y\n", {"d.csv", "no data rows"});
@@ -107,13 +107,13 @@ TEST(Csv, EmptyHeaderOnlyAndBlankFilesHaveNoDataRows) {
   expect_data_error("1,2,3\n", {"d.csv", "no data rows"}, o);
 }
 
-// Row 2: ragged rows, never realigned.
+// B2: ragged rows, never realigned.
 TEST(Csv, RaggedRowsAreRefused) {
   expect_data_error("a,b,y\n1,2,0\n1,2,3,4\n", {"d.csv:3:", "expected 3 fields", "got 4"});
   expect_data_error("1,2,0\n1,2\n", {"d.csv:2:", "expected 3 fields", "got 2"});
 }
 
-// Row 3: cells that atof would turn into silent wrong values.
+// B3: cells that atof would turn into silent wrong values.
 TEST(Csv, NonNumericCellsNameLineAndColumn) {
   expect_data_error("a,b,y\n1,5abc,0\n", {"d.csv:2:3", "expected a number, got '5abc'"});
   expect_data_error("a,b,y\n1,abc,0\n", {"d.csv:2:3", "got 'abc'"});
@@ -134,7 +134,7 @@ TEST(Csv, NonNumericCellsNameLineAndColumn) {
       {"d.csv:2:1", "\\xef\\xbb\\xbf3"});
 }
 
-// Row 4: non-finite values.
+// B4: non-finite values.
 TEST(Csv, NonFiniteValuesAreRefusedUnlessAllowed) {
   expect_data_error("1,nan,0\n", {"d.csv:1:3", "non-finite value 'nan'"});
   expect_data_error("1,-inf,0\n", {"d.csv:1:3", "non-finite value '-inf'"});
@@ -147,7 +147,7 @@ TEST(Csv, NonFiniteValuesAreRefusedUnlessAllowed) {
   expect_data_error("1,2,nan\n", {"d.csv:1:5", "non-finite"}, o);  // never in targets
 }
 
-// Row 5: CRLF, no final newline, quoting, comments.
+// B5: CRLF, no final newline, quoting, comments.
 TEST(Csv, CrlfMissingNewlineQuotesAndComments) {
   const Dataset d = parse("# a comment\r\n\"x 1\",b,y\r\n1.5,2,0\r\n\r\n# more\n\"3\",4,1");
   EXPECT_EQ(d.inputs, (Matrix{{1.5f, 2}, {3, 4}}));
@@ -159,7 +159,7 @@ TEST(Csv, CrlfMissingNewlineQuotesAndComments) {
   expect_data_error("x,y\n1,\"a\"b\n", {"d.csv:2:6", "after a closing quote"});
 }
 
-// Row 7: line-length and column caps.
+// B7: line-length and column caps.
 TEST(Csv, LineAndColumnCapsAreEnforced) {
   CsvOptions o;
   o.max_line_bytes = 16;

@@ -1,4 +1,4 @@
-// IDX reader: the format, gzip, and bad-inputs.md b.2 (rows 8 to 12).
+// IDX reader: the format, gzip, and the bad inputs B8 to B12 of docs/reliability.md.
 #include "bprop/data/idx.h"
 
 #include <gtest/gtest.h>
@@ -58,7 +58,7 @@ TEST(Idx, DatasetScalesImagesAndKeepsLabels) {
   EXPECT_EQ(d.class_names, (std::vector<std::string>{"0", "1", "2", "3"}));
 }
 
-// Row 8: wrong magic.
+// B8: wrong magic.
 TEST(Idx, WrongMagicIsExplained) {
   expect_idx_error({'a', 'b', 'c', 'd', 'e'}, {"x.idx", "byte 0", "bad IDX magic 61626364"});
   expect_idx_error({0, 0}, {"x.idx", "shorter than the 4-byte IDX header"});
@@ -67,7 +67,7 @@ TEST(Idx, WrongMagicIsExplained) {
   expect_idx_error({0x1f, 0x8b, 8, 8, 1, 2, 3}, {"x.idx", "gzip"});
 }
 
-// Row 9: the 17-byte allocation bomb (65536 x 256 x 256).
+// B9: the 17-byte allocation bomb (65536 x 256 x 256).
 TEST(Idx, HugeDeclaredSizeIsRefusedBeforeAllocation) {
   const Bytes bomb{0, 0, 8, 3, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 7};
   expect_idx_error(bomb, {"x.idx", "declares 4294967296 bytes", "file has 1"});
@@ -75,14 +75,14 @@ TEST(Idx, HugeDeclaredSizeIsRefusedBeforeAllocation) {
   expect_idx_error(gzip(bomb), {"x.idx", "declares 4294967296 bytes", "file has 1"});
 }
 
-// Row 10: dimension products that overflow 32 and 64 bits.
+// B10: dimension products that overflow 32 and 64 bits.
 TEST(Idx, DimensionOverflowIsCaught) {
   const Bytes file = idx({0xffffffff, 0xffffffff, 0xffffffff}, {1});
   expect_idx_error(file, {"x.idx", "overflow"});
   expect_idx_error(idx({65537, 65536}, {1}), {"x.idx", "declares 4295032832 bytes"});
 }
 
-// Row 11: truncated bodies and trailing bytes, plain and compressed.
+// B11: truncated bodies and trailing bytes, plain and compressed.
 TEST(Idx, ExactSizeIsRequired) {
   expect_idx_error(idx({2, 2}, {1, 2, 3}),
                    {"x.idx", "declares 4 bytes", "file has 3", "truncated"});
@@ -98,7 +98,7 @@ TEST(Idx, ExactSizeIsRequired) {
   expect_idx_error({0, 0, 8, 3, 0, 0}, {"x.idx", "ends inside the IDX header"});
 }
 
-// Row 12: counts, zero dims, ndim, type code, label ndim.
+// B12: counts, zero dims, ndim, type code, label ndim.
 TEST(Idx, HeaderFieldsAndPairingAreChecked) {
   expect_idx_error(idx({2, 0}, {}), {"x.idx", "byte 8", "dimension 1 is 0"});
   expect_idx_error(idx({}, {}), {"x.idx", "byte 3", "0 dimensions, expected 1 to 4"});

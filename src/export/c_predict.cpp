@@ -50,10 +50,10 @@ void emit_scaling(PredictBody& body, const exporting::ScalingStep&) {
   body.current = 'a';
 }
 
-void emit_dense(PredictBody& body, const exporting::DenseStep& d, std::size_t k) {
+void emit_dense(PredictBody& body, const exporting::DenseStep& d) {
   const char next = body.next();
   body.add("  @P_dense(@P_w@K, @P_b@K, @IN, @OUT, @X, @Y);\n", {{"P", body.prefix},
-                                                                {"K", std::to_string(k)},
+                                                                {"K", std::to_string(d.layer)},
                                                                 {"IN", std::to_string(d.in)},
                                                                 {"OUT", std::to_string(d.out)},
                                                                 {"X", body.current_name()},
@@ -167,11 +167,11 @@ constexpr std::pair<const char*, const char*> kHelpers[] = {
 PredictBody predict_body(const ExportPlan& plan, const std::string& prefix) {
   PredictBody body{.prefix = prefix, .width = plan.input_width};
   if (plan.scaling) emit_scaling(body, *plan.scaling);
-  for (std::size_t k = 0; k < plan.layers.size(); ++k) {
-    if (const auto* dense = std::get_if<exporting::DenseStep>(&plan.layers[k])) {
-      emit_dense(body, *dense, k);
+  for (const exporting::LayerStep& step : plan.layers) {
+    if (const auto* dense = std::get_if<exporting::DenseStep>(&step)) {
+      emit_dense(body, *dense);
     } else {
-      emit_activation(body, std::get<exporting::ActivationStep>(plan.layers[k]));
+      emit_activation(body, std::get<exporting::ActivationStep>(step));
     }
   }
   if (body.helpers.contains("sigmoid")) body.helpers.insert("sigmoid1");
@@ -185,10 +185,10 @@ std::string weights(const ExportPlan& plan, const std::string& p) {
     text += c_text::float_array(p + "_offset", plan.scaling->offset);
     text += c_text::float_array(p + "_scale", plan.scaling->scale);
   }
-  for (std::size_t k = 0; k < plan.layers.size(); ++k) {
-    if (const auto* dense = std::get_if<exporting::DenseStep>(&plan.layers[k])) {
-      text += c_text::float_array(p + "_w" + std::to_string(k), dense->weight);
-      text += c_text::float_array(p + "_b" + std::to_string(k), dense->bias);
+  for (const exporting::LayerStep& step : plan.layers) {
+    if (const auto* dense = std::get_if<exporting::DenseStep>(&step)) {
+      text += c_text::float_array(p + "_w" + std::to_string(dense->layer), dense->weight);
+      text += c_text::float_array(p + "_b" + std::to_string(dense->layer), dense->bias);
     }
   }
   return text;

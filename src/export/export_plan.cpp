@@ -19,19 +19,20 @@ namespace {
 // The step for layer `index`, or nothing for a layer that is the identity at inference.
 std::optional<LayerStep> layer_step(const Layer& layer, std::size_t index, int input_width) {
   const std::string_view type = layer.type();
+  const int at = static_cast<int>(index);
   if (type == "dense") {
     const auto params = layer.parameters();
-    return DenseStep{input_width, layer.output_width(input_width),
+    return DenseStep{at, input_width, layer.output_width(input_width),
                      std::span<const float>(params[0].value.data(), params[0].value.size()),
                      std::span<const float>(params[1].value.data(), params[1].value.size())};
   }
   if (type == "identity" || type == "dropout") return std::nullopt;
-  if (type == "relu") return ActivationStep{ActivationKind::kRelu};
-  if (type == "sigmoid") return ActivationStep{ActivationKind::kSigmoid};
-  if (type == "tanh") return ActivationStep{ActivationKind::kTanh};
-  if (type == "gelu") return ActivationStep{ActivationKind::kGelu};
+  if (type == "relu") return ActivationStep{at, ActivationKind::kRelu};
+  if (type == "sigmoid") return ActivationStep{at, ActivationKind::kSigmoid};
+  if (type == "tanh") return ActivationStep{at, ActivationKind::kTanh};
+  if (type == "gelu") return ActivationStep{at, ActivationKind::kGelu};
   if (const auto* leaky = dynamic_cast<const LeakyReLU<float>*>(&layer)) {
-    return ActivationStep{ActivationKind::kLeakyRelu, static_cast<float>(leaky->slope())};
+    return ActivationStep{at, ActivationKind::kLeakyRelu, static_cast<float>(leaky->slope())};
   }
   throw ConfigError("export: layer " + std::to_string(index) + " '" + layer.spec() +
                     "' has no exported equivalent (supported: dense, relu, leaky_relu, sigmoid, "

@@ -25,6 +25,7 @@ struct ScalingStep {
 
 // y = x·Wᵀ + b. weight is (out x in), row-major, as the model file and torch.nn.Linear store it.
 struct DenseStep {
+  int layer = 0;  // the model's layer index: the exports name their tensors after it
   int in = 0;
   int out = 0;
   std::span<const float> weight;
@@ -34,11 +35,15 @@ struct DenseStep {
 enum class ActivationKind { kRelu, kLeakyRelu, kSigmoid, kTanh, kGelu };
 
 struct ActivationStep {
+  int layer = 0;
   ActivationKind kind = ActivationKind::kRelu;
   float slope = 0.0f;  // kLeakyRelu: y = slope · x for x <= 0, as the layer rounds it (to float)
 };
 
 using LayerStep = std::variant<DenseStep, ActivationStep>;
+inline int layer_index(const LayerStep& step) {
+  return std::visit([](const auto& s) { return s.layer; }, step);
+}
 
 // How the loss reads the network's raw outputs (BasicLoss::output).
 enum class OutputKind {

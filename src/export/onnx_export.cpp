@@ -136,12 +136,12 @@ protobuf::Message build_graph(const ExportPlan& plan, int opset) {
   GraphBuilder g;
   std::string x = "input";
   if (plan.scaling) x = emit_scaling(g, *plan.scaling, x);
-  for (std::size_t k = 0; k < plan.layers.size(); ++k) {
-    const std::string prefix = "layer" + std::to_string(k);
-    if (const auto* dense = std::get_if<exporting::DenseStep>(&plan.layers[k])) {
+  for (const exporting::LayerStep& step : plan.layers) {
+    const std::string prefix = "layer" + std::to_string(exporting::layer_index(step));
+    if (const auto* dense = std::get_if<exporting::DenseStep>(&step)) {
       x = emit_dense(g, *dense, prefix, x);
     } else {
-      x = emit_activation(g, std::get<exporting::ActivationStep>(plan.layers[k]), prefix, x, opset);
+      x = emit_activation(g, std::get<exporting::ActivationStep>(step), prefix, x, opset);
     }
   }
   const std::vector<protobuf::Message> outputs = emit_outputs(g, plan, x);

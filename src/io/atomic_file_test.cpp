@@ -1,5 +1,5 @@
 // Durability of saves under faults: kill -9 mid-write, a full disk, a file-size limit, concurrent
-// readers, and targets that must never be replaced (catalogue rows 23, 26, 27, 28, 31).
+// readers, and targets that must never be replaced (docs/reliability.md B23, B26, B27, B28, B31).
 #include "bprop/io/atomic_file.h"
 
 #include <fcntl.h>
@@ -80,7 +80,7 @@ TEST(AtomicFile, RefusesTargetsThatAreNotRegularFiles) {
   struct stat link {};
   ASSERT_EQ(::lstat(dir.file("link").c_str(), &link), 0);
   EXPECT_TRUE(S_ISLNK(link.st_mode)) << "the symlink itself is not replaced";
-  // Row 23's accident: an always-full device node (char 1,7) replaced by a regular file. Our own
+  // B23's accident: an always-full device node (char 1,7) replaced by a regular file. Our own
   // copy of the node, so a regression cannot damage the machine's /dev/full.
   if (::mknod(dir.file("full").c_str(), S_IFCHR | 0666, makedev(1, 7)) == 0) {
     EXPECT_NE(save_error(dir.file("full"), pattern(8, 9)), "");
@@ -109,7 +109,7 @@ TEST(AtomicFile, DashStreamsToStandardOutput) {
   EXPECT_EQ(read_bytes(captured), pattern(3000, 5));
 }
 
-// Row 26: kill -9 while the temporary file is half written. The child stops itself after the first
+// B26: kill -9 while the temporary file is half written. The child stops itself after the first
 // 1 MiB chunk (deterministic, no sleeps), the parent kills it: the old file must be byte-identical,
 // and the orphan temporary file must be removed and reported by the next save.
 TEST(AtomicFile, KillNineMidSaveKeepsPreviousFileAndNextSaveRemovesTheOrphan) {
@@ -161,7 +161,7 @@ TEST(AtomicFile, StaleSweepKeepsLockedTempsAndOtherNames) {
   EXPECT_EQ(dir.list().size(), 4u);
 }
 
-// Row 27: ENOSPC on a 64 KiB tmpfs, mounted in the child's private mount namespace.
+// B27: ENOSPC on a 64 KiB tmpfs, mounted in the child's private mount namespace.
 TEST(AtomicFile, FullDiskFailsCleanlyAndKeepsPreviousFile) {
   ScratchDir dir;
   const std::string result = run_in_child([&]() -> std::string {
@@ -180,7 +180,7 @@ TEST(AtomicFile, FullDiskFailsCleanlyAndKeepsPreviousFile) {
   EXPECT_EQ(result, "ok");
 }
 
-// Row 28: `ulimit -f` with SIGXFSZ ignored (as the CLI does) gives EFBIG, not a kill.
+// B28: `ulimit -f` with SIGXFSZ ignored (as the CLI does) gives EFBIG, not a kill.
 TEST(AtomicFile, FileSizeLimitFailsWithEfbigAndKeepsPreviousFile) {
   ScratchDir dir;
   const std::string target = dir.file("model.bin");
@@ -201,7 +201,7 @@ TEST(AtomicFile, FileSizeLimitFailsWithEfbigAndKeepsPreviousFile) {
   EXPECT_EQ(dir.list(), std::vector<std::string>{"model.bin"});
 }
 
-// Row 31: a reader loading while a writer saves sees the old or the new file, never a mix.
+// B31: a reader loading while a writer saves sees the old or the new file, never a mix.
 TEST(AtomicFile, ConcurrentReaderSeesOnlyCompleteFiles) {
   ScratchDir dir;
   const std::string target = dir.file("model.bin");

@@ -84,26 +84,29 @@ std::vector<unsigned char> serialize_checkpoint(const Network& network, const Tr
   w.text(info.extra);
 
   Writer file;
-  file.bytes.assign(std::begin(kMagic), std::end(kMagic));
+  file.raw(kMagic, sizeof kMagic);
   file.u32(kVersion);
-  file.u64(w.bytes.size());
-  file.bytes.insert(file.bytes.end(), w.bytes.begin(), w.bytes.end());
-  file.u32(model_file::crc32_of(file.bytes));
-  return file.bytes;
+  file.u64(w.bytes().size());
+  file.raw(w.bytes().data(), w.bytes().size());
+  file.u32(model_file::crc32_of(file.bytes()));
+  return std::move(file.bytes());
 }
 
-Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::string& name) {
+namespace {
+
+// Magic, version, declared payload size and checksum; throws before the payload is touched.
+void check_envelope(std::span<const unsigned char> bytes, const std::string& name) {
   Reader header(bytes, name, 0);
   if (bytes.size() < 8 || std::memcmp(bytes.data(), kMagic, 8) != 0) {
     header.fail("not a bprop checkpoint (the file does not start with BPROPCKP)");
   }
-  header.get(8);
-  const uint32_t version = header.u32();
+  header.skip(8);
+  const uint32_t version = header.u32("format version");
   if (version != kVersion) {
     header.fail("format version " + std::to_string(version) + " is not supported (this bprop " +
                 "reads version " + std::to_string(kVersion) + ")");
   }
-  const uint64_t payload = header.u64();
+  const uint64_t payload = header.u64("payload size");
   if (payload > bytes.size() || bytes.size() - kHeader - 4 != payload ||
       bytes.size() < kHeader + 4) {
     header.fail("the header declares " + std::to_string(payload) + " payload bytes, the file has " +
@@ -111,75 +114,97 @@ Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::str
                 " (truncated or padded)");
   }
   Reader trailer(bytes, name, bytes.size() - 4);
-  const bool crc_ok = trailer.u32() == model_file::crc32_of(bytes.first(bytes.size() - 4));
+  const bool crc_ok =
+      trailer.u32("checksum") == model_file::crc32_of(bytes.first(bytes.size() - 4));
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
   (void)crc_ok;  // let the fuzzer reach the parser behind the checksum
 #else
   if (!crc_ok) trailer.fail("checksum mismatch: the file is corrupted");
 #endif
+}
+
+// Layer i's spec, built after checking that the file holds the values it would allocate.
+void read_layer(Reader& r, Network& network, uint64_t i) {
+  const std::string spec = r.text("layer spec");
+  try {
+    // Count what the layer would allocate before building it: a spec may not claim more
+    // values than the file still holds (a 600-byte file must not allocate gigabytes).
+    const MemoryEstimate need = estimate_memory(network.output_width(), spec, 4, 1);
+    if (need.parameters > r.left() / 4) {
+      r.fail("layer " + std::to_string(i + 1) + " (" + spec + ") on input width " +
+             std::to_string(network.output_width()) + " needs " + std::to_string(need.parameters) +
+             " values, more than the file holds");
+    }
+    network.add(make_layer<float>(spec, network.output_width()));
+  } catch (const CheckpointError&) {
+    throw;
+  } catch (const std::exception& e) {
+    r.fail("layer " + std::to_string(i + 1) + ": " + e.what());
+  }
+}
+
+// Layer i's parameters with their optimizer slots, and Dropout's generator.
+void read_layer_state(Reader& r, Layer& layer, uint64_t i) {
+  const std::string name = "layer " + std::to_string(i + 1);
+  auto params = layer.parameters();
+  if (r.u64(name + " parameter count") != params.size()) r.fail(name + " parameter count");
+  for (auto& p : params) {
+    const std::string what = name + " " + p.name;
+    r.floats(p.value, what);
+    p.slots.moment1 = Matrix(p.value.rows(), p.value.cols());
+    r.floats(p.slots.moment1, what + " moment 1", true);
+    p.slots.moment2 = Matrix(p.value.rows(), p.value.cols());
+    r.floats(p.slots.moment2, what + " moment 2", true);
+    p.slots.step = static_cast<int64_t>(r.u64(what + " step"));
+  }
+  auto* dropout = dynamic_cast<Dropout<float>*>(&layer);
+  const bool has_rng = r.u8(name + " generator flag") != 0;
+  if (has_rng != (dropout != nullptr)) {
+    r.fail(name +
+           (has_rng ? " is not dropout but has a generator" : " is dropout but has no generator"));
+  }
+  if (dropout != nullptr) dropout->rng().set_state(r.rng(name + " generator"));
+}
+
+TrainerState read_trainer_state(Reader& r) {
+  TrainerState state;
+  const uint64_t epoch = r.u64("epoch");
+  if (epoch > static_cast<uint64_t>(INT32_MAX)) r.fail("absurd epoch " + std::to_string(epoch));
+  state.epoch = static_cast<int>(epoch);
+  state.step = static_cast<int64_t>(r.u64("step"));
+  state.rng = r.rng("shuffling generator");
+  state.position = r.u64("position");
+  state.epoch_loss_sum = r.f64("epoch loss sum");
+  state.order.resize(r.count(4, "sample order"));
+  for (int& i : state.order) i = static_cast<int>(r.u32("sample order"));
+  return state;
+}
+
+}  // namespace
+
+Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::string& name) {
+  check_envelope(bytes, name);
   Reader r(bytes.first(bytes.size() - 4), name, kHeader);
   Checkpoint c;
   c.info.config = r.text("configuration");
-  c.info.data_checksum = r.u64();
-  const uint64_t width = r.u64();
-  const uint64_t layers = r.u64();
+  c.info.data_checksum = r.u64("data checksum");
+  const uint64_t width = r.u64("input width");
+  const uint64_t layers = r.u64("layer count");
   if (width == 0 || width > static_cast<uint64_t>(INT32_MAX) || layers > kMaxLayers) {
     r.fail("absurd architecture: input width " + std::to_string(width) + ", " +
            std::to_string(layers) + " layers");
   }
   c.network = Network(static_cast<int>(width));
   for (uint64_t i = 0; i < layers; ++i) {
-    const std::string spec = r.text("layer spec");
-    try {
-      // Count what the layer would allocate before building it: a spec may not claim more
-      // values than the file still holds (a 600-byte file must not allocate gigabytes).
-      const MemoryEstimate need = estimate_memory(c.network.output_width(), spec, 4, 1);
-      if (need.parameters > r.remaining() / 4) {
-        r.fail("layer " + std::to_string(i + 1) + " (" + spec + ") on input width " +
-               std::to_string(c.network.output_width()) + " needs " +
-               std::to_string(need.parameters) + " values, more than the file holds");
-      }
-      c.network.add(make_layer<float>(spec, c.network.output_width()));
-    } catch (const CheckpointError&) {
-      throw;
-    } catch (const std::exception& e) {
-      r.fail("layer " + std::to_string(i + 1) + ": " + e.what());
-    }
-    auto params = c.network.layer(i).parameters();
-    if (r.u64() != params.size()) r.fail("layer " + std::to_string(i + 1) + " parameter count");
-    for (auto& p : params) {
-      const std::string what = "layer " + std::to_string(i + 1) + " " + p.name;
-      r.floats(p.value, what);
-      p.slots.moment1 = Matrix(p.value.rows(), p.value.cols());
-      r.floats(p.slots.moment1, what + " moment 1", true);
-      p.slots.moment2 = Matrix(p.value.rows(), p.value.cols());
-      r.floats(p.slots.moment2, what + " moment 2", true);
-      p.slots.step = static_cast<int64_t>(r.u64());
-    }
-    auto* dropout = dynamic_cast<Dropout<float>*>(&c.network.layer(i));
-    const bool has_rng = r.u8() != 0;
-    if (has_rng != (dropout != nullptr)) {
-      r.fail(
-          "layer " + std::to_string(i + 1) +
-          (has_rng ? " is not dropout but has a generator" : " is dropout but has no generator"));
-    }
-    if (dropout != nullptr) dropout->rng().set_state(r.rng());
+    read_layer(r, c.network, i);
+    read_layer_state(r, c.network.layer(i), i);
   }
   if (const std::string bad = locate_nonfinite_parameter(c.network); !bad.empty()) {
     r.fail("non-finite value in " + bad);
   }
-  const uint64_t epoch = r.u64();
-  if (epoch > static_cast<uint64_t>(INT32_MAX)) r.fail("absurd epoch " + std::to_string(epoch));
-  c.trainer.epoch = static_cast<int>(epoch);
-  c.trainer.step = static_cast<int64_t>(r.u64());
-  c.trainer.rng = r.rng();
-  c.trainer.position = r.u64();
-  c.trainer.epoch_loss_sum = r.f64();
-  const uint64_t samples = r.count(4, "sample order");
-  c.trainer.order.resize(samples);
-  for (int& i : c.trainer.order) i = static_cast<int>(r.u32());
+  c.trainer = read_trainer_state(r);
   c.info.extra = r.text("loop state");
-  if (r.remaining() != 0) r.fail(std::to_string(r.remaining()) + " unexpected trailing bytes");
+  if (r.left() != 0) r.fail(std::to_string(r.left()) + " unexpected trailing bytes");
   return c;
 }
 

@@ -1,6 +1,6 @@
-// Checkpoints: resume is bitwise identical to an uninterrupted run (row 25, 29); a checkpoint for
-// other data or settings is refused (29); corruption at any byte or bit is a clear error (15, 16);
-// non-finite weights are never written (20, 24).
+// Checkpoints: resume is bitwise identical to an uninterrupted run (docs/reliability.md B25, B29);
+// a checkpoint for other data or settings is refused (29); corruption at any byte or bit is a clear
+// error (15, 16); non-finite weights are never written (20, 24).
 #include "bprop/io/checkpoint.h"
 
 #include <gtest/gtest.h>

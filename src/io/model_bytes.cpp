@@ -1,14 +1,10 @@
-// Byte-level helpers of the model file.
+// The model file's strings and lists.
 #include "model_bytes.h"
 
 namespace bprop::model_file {
 
-uint32_t read_le32(const unsigned char* p) {
-  return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
-}
-
-uint64_t read_le64(const unsigned char* p) {
-  return uint64_t{read_le32(p)} | (uint64_t{read_le32(p + 4)} << 32);
+void Reader::fail_model(const std::string& name, std::size_t offset, const std::string& what) {
+  throw ModelFileError(name + ": at byte " + std::to_string(offset) + ": " + what);
 }
 
 void Writer::string(const std::string& s, const std::string& what) {
@@ -29,46 +25,11 @@ void Writer::strings(const std::vector<std::string>& list, const std::string& wh
   for (const auto& s : list) string(s, what);
 }
 
-std::size_t Reader::need(std::size_t count, std::size_t element_bytes, const std::string& what) {
-  std::size_t bytes = 0;
-  if (__builtin_mul_overflow(count, element_bytes, &bytes) || bytes > left()) {
-    fail(what + " needs " + std::to_string(count) + " x " + std::to_string(element_bytes) +
-         " bytes, but only " + std::to_string(left()) + " are left before the checksum");
-  }
-  return bytes;
+std::string Reader::string(const std::string& what, uint32_t max_bytes) {
+  return text(count(what, 0, max_bytes), what);
 }
 
-uint8_t Reader::u8(const char* what) {
-  need(1, 1, what);
-  return file_[pos_++];
-}
-
-uint32_t Reader::u32(const char* what) {
-  need(1, 4, what);
-  const uint32_t v = read_le32(file_.data() + pos_);
-  pos_ += 4;
-  return v;
-}
-
-uint32_t Reader::count(const char* what, uint32_t min, uint32_t max) {
-  const std::size_t at = pos_;
-  const uint32_t v = u32(what);
-  if (v < min || v > max) {
-    fail_at(at, std::string(what) + " is " + std::to_string(v) + ", expected " +
-                    std::to_string(min) + " to " + std::to_string(max));
-  }
-  return v;
-}
-
-std::string Reader::string(const char* what, uint32_t max_bytes) {
-  const uint32_t size = count(what, 0, max_bytes);
-  need(size, 1, what);
-  std::string s(reinterpret_cast<const char*>(file_.data() + pos_), size);
-  pos_ += size;
-  return s;
-}
-
-std::vector<std::string> Reader::strings(const char* what) {
+std::vector<std::string> Reader::strings(const std::string& what) {
   const uint32_t n = count(what, 0, kMaxListEntries);
   need(n, 4, what);  // every entry has at least its 4-byte length
   std::vector<std::string> list;
@@ -77,21 +38,10 @@ std::vector<std::string> Reader::strings(const char* what) {
   return list;
 }
 
-float Reader::f32_at(std::size_t offset) const {
-  const uint32_t bits = read_le32(file_.data() + offset);
-  float v;
-  std::memcpy(&v, &bits, 4);
-  return v;
-}
-
 std::vector<float> Reader::floats(std::size_t count, const std::string& what) {
   need(count, 4, what);
   std::vector<float> values(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const uint32_t bits = read_le32(file_.data() + pos_ + 4 * i);
-    std::memcpy(&values[i], &bits, 4);
-  }
-  pos_ += 4 * count;
+  f32s(values, what);
   return values;
 }
 

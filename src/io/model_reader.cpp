@@ -1,7 +1,6 @@
 // parse_model: the checks run in the order that keeps every later read safe: magic, version,
 // declared size = real size, CRC32, then each count against the bytes left, and each layer's
 // stored shapes against the shapes its spec rebuilds. Nothing is allocated from an unchecked size.
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -69,25 +68,6 @@ void check_envelope(std::span<const unsigned char> file, const std::string& name
   }
 }
 
-// The width a spec gives a Dense layer, parsed as make_layer parses it ("dense:64", or a bare
-// "64", whose ":..." suffix make_layer ignores), or -1 when the spec is not a Dense layer or its
-// width does not parse (make_layer then refuses it before allocating anything).
-long long dense_width(const std::string& spec) {
-  const std::string_view s = spec;
-  const std::string_view name = s.substr(0, s.find(':'));
-  std::string_view arg;
-  if (!name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos) {
-    arg = name;
-  } else if (name == "dense" && name.size() < s.size()) {
-    arg = s.substr(name.size() + 1);
-  } else {
-    return -1;
-  }
-  long long width = -1;
-  const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), width);
-  return ec == std::errc() && end == arg.data() + arg.size() ? width : -1;
-}
-
 struct StoredParameter {
   std::string name;
   uint32_t rows = 0, cols = 0;
@@ -96,6 +76,35 @@ struct StoredParameter {
 
 std::string shape(uint32_t rows, uint32_t cols) {
   return std::to_string(rows) + "x" + std::to_string(cols);
+}
+
+// What a layer record says it holds: output width, parameter values, and where it says so.
+struct StoredLayer {
+  uint32_t out = 0;
+  std::size_t elements = 0;
+  std::size_t out_at = 0;
+};
+
+// Builds the layer of `spec` after checking, without building it, that it has the stored output
+// width and parameter count: a spec may claim a layer far larger than the file holds
+// (dense:100000 allocates from its spec alone).
+std::unique_ptr<Layer> build_layer(Reader& r, const std::string& spec, int in,
+                                   const StoredLayer& stored, const std::string& what) {
+  try {
+    const LayerShape expected = layer_shape(spec, in);
+    std::size_t needed = 0;
+    for (const auto& [rows, cols] : expected.parameters) needed += std::size_t(rows * cols);
+    if (expected.output_width != static_cast<int64_t>(stored.out) || needed != stored.elements) {
+      r.fail_at(stored.out_at, what + " after a " + std::to_string(in) + "-wide input needs " +
+                                   std::to_string(needed) + " parameter values and output width " +
+                                   std::to_string(expected.output_width) + "; the file holds " +
+                                   std::to_string(stored.elements) + " and width " +
+                                   std::to_string(stored.out));
+    }
+    return make_layer<float>(spec, in);
+  } catch (const std::invalid_argument& e) {  // ConfigError, ShapeError; not ModelFileError
+    r.fail_at(stored.out_at, what + ": " + e.what());
+  }
 }
 
 // One layer record: its spec, output width and parameters. The stored shapes are checked against
@@ -119,27 +128,7 @@ void read_layer(Reader& r, Network& net, std::size_t index, const ModelLoadOptio
     r.skip(r.need(n, 4, what + " parameter '" + p.name + "' (" + shape(p.rows, p.cols) + ")"));
     elements += n;
   }
-  // Dense is the registry's one layer whose construction allocates from its spec: its weights
-  // and bias, (in + 1) x width values, which must all be in the file already.
-  const long long width = dense_width(spec);
-  if (width >= 0 && (width != out || elements != (std::size_t(in) + 1) * out)) {
-    r.fail_at(out_at, what + " after a " + std::to_string(in) + "-wide input needs " +
-                          std::to_string((static_cast<long long>(in) + 1) * width) +
-                          " parameter values and output width " + std::to_string(width) +
-                          "; the file holds " + std::to_string(elements) + " and width " +
-                          std::to_string(out));
-  }
-  std::unique_ptr<Layer> layer;
-  try {
-    layer = make_layer<float>(spec, in);
-  } catch (const std::exception& e) {
-    r.fail_at(out_at, what + ": " + e.what());
-  }
-  if (layer->output_width(in) != static_cast<int>(out)) {
-    r.fail_at(out_at, what + " outputs " + std::to_string(layer->output_width(in)) +
-                          " values after a " + std::to_string(in) +
-                          "-wide input, but the file says " + std::to_string(out));
-  }
+  std::unique_ptr<Layer> layer = build_layer(r, spec, in, {out, elements, out_at}, what);
   const auto params = layer->parameters();
   if (params.size() != stored.size()) {
     r.fail_at(out_at, what + " has " + std::to_string(params.size()) +

@@ -71,11 +71,9 @@ std::vector<unsigned char> serialize_model(const Model& model) {
     w.string(key, "metadata key '" + key + "'");
     w.string(value, "metadata value of '" + key + "'");
   }
-  std::vector<unsigned char>& bytes = w.bytes();
-  const uint64_t total = bytes.size() + kTrailerBytes;
-  for (int i = 0; i < 8; ++i) bytes[16 + i] = static_cast<unsigned char>(total >> (8 * i));
-  w.u32(crc32_of(bytes));
-  return std::move(bytes);
+  w.patch_u64(16, w.bytes().size() + kTrailerBytes);
+  w.u32(crc32_of(w.bytes()));
+  return std::move(w.bytes());
 }
 
 }  // namespace bprop

@@ -60,9 +60,8 @@ const Library& library() {
     auto version = reinterpret_cast<decltype(&dnnl_version)>(dlsym(handle, "dnnl_version"));
     l.set_threads = reinterpret_cast<void (*)(int)>(dlsym(handle, "omp_set_num_threads"));
     auto max_threads = reinterpret_cast<int (*)()>(dlsym(handle, "omp_get_max_threads"));
-    // One thread unless OMP_NUM_THREADS asks for more: on these shared 2-core machines a second
-    // GEMM thread that is not scheduled stalls every call at OpenMP's barrier (measured 10x
-    // slower under load; docs/design.md, "Threads").
+    // One thread unless OMP_NUM_THREADS asks for more: on a shared machine a second GEMM thread
+    // that is not scheduled stalls every call at OpenMP's barrier (docs/design.md, "Threads").
     l.default_threads =
         std::getenv("OMP_NUM_THREADS") != nullptr && max_threads != nullptr ? max_threads() : 1;
     if (l.sgemm == nullptr) {
@@ -129,7 +128,7 @@ int num_threads() {
   if (requested > 0) return requested;
 #if BPROP_USE_BLAS
   // Only OMP_NUM_THREADS needs the library's OpenMP to interpret it. Loading oneDNN just to answer
-  // 1 would add ~8 ms to every process, XOR's included (the CLI records the count at start).
+  // 1 would slow every process's start, XOR's included (the CLI records the count at start).
   if (std::getenv("OMP_NUM_THREADS") == nullptr) return 1;
   return kernels::detail::library().default_threads;
 #else

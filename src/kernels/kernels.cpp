@@ -1,6 +1,7 @@
 // The dispatching side of the kernel boundary. The build decides once which implementation backs
 // each entry point; callers never choose. GEMMs go by size: the library for large float products,
-// the built-in loops for small ones (a library call costs ~100 ns, more than a 2x2 product).
+// the built-in loops for small ones, where a library call costs more than the product itself
+// (docs/benchmarks.md, "Measurements behind design choices").
 #include "bprop/kernels.h"
 
 #include <stdexcept>

@@ -35,7 +35,8 @@ const float* row(const float* b, int r, int ldb) {
 
 // op(B) = Bᵀ: y_j = x·B_j for rows j0..j0+R-1 of B, sharing each load of x; the last k % 16
 // columns through masked loads. Eight rows at a time keep eight independent streams and
-// accumulators in flight (measured: 25 % faster than four at 256 x 784).
+// accumulators in flight, which four do not (docs/benchmarks.md, "Measurements behind design
+// choices").
 template <int R>
 __attribute__((target("avx512f"))) void dot_rows_avx512(int j0, int k, float alpha, const float* x,
                                                         const float* b, int ldb, float beta,
@@ -47,8 +48,8 @@ __attribute__((target("avx512f"))) void dot_rows_avx512(int j0, int k, float alp
   for (int p = 0; p < body; p += 16) {
     const __m512 xv = _mm512_loadu_ps(x + p);
     for (int r = 0; r < R; ++r) {
-      // 512 bytes ahead: B streams from L3, and the hardware prefetcher alone leaves ~10 % idle
-      // (a prefetch past the end of B is harmless: it never faults).
+      // 512 bytes ahead: B streams from L3, and the hardware prefetcher alone leaves the loop
+      // waiting (a prefetch past the end of B is harmless: it never faults).
       _mm_prefetch(reinterpret_cast<const char*>(row(b, j0 + r, ldb) + p + 128), _MM_HINT_T0);
       a[r] = _mm512_fmadd_ps(_mm512_loadu_ps(row(b, j0 + r, ldb) + p), xv, a[r]);
     }
@@ -72,9 +73,9 @@ __attribute__((target("avx512f"))) void dots_avx512(int n, int k, float alpha, c
 }
 
 // acc[i] += xp · B_p[16i, 16i + 16), the last block masked; each line of `ahead` (a row of B
-// kRowsAhead further on) is prefetched: a stand-alone loop of this form over 784-256-128-10 ran
-// 6-13 % faster with it than with the hardware prefetcher alone (a prefetch past the end of B
-// never faults).
+// kRowsAhead further on) is prefetched, which beat the hardware prefetcher alone
+// (docs/benchmarks.md, "Measurements behind design choices"; a prefetch past the end of B never
+// faults).
 constexpr int kRowsAhead = 8;
 template <int NB>
 __attribute__((target("avx512f"), always_inline)) inline void axpy_row(__m512* acc, __mmask16 last,
@@ -91,8 +92,8 @@ __attribute__((target("avx512f"), always_inline)) inline void axpy_row(__m512* a
 // op(B) = B: y[j0, j0 + 16·NB) accumulates x_p·B_p over all p, the whole panel of outputs in NB
 // registers, so B streams once, row after row, and x is only broadcast. With few blocks the FMA
 // latency (4 cycles) would idle the two FMA pipes, so C partial sums take turns over p and are
-// added at the end. Measured at 784 x 256 (a Dense layer stored transposed, as the Predictor does;
-// bprop_bench BM_matvec): 5.87 µs, against 7.53 µs for the dot form over W (dots_avx512).
+// added at the end. Faster than the dot form over W (dots_avx512) for a Dense layer stored
+// transposed, as the Predictor stores it (docs/design.md, "Matrix-vector products").
 template <int NB, int C>
 __attribute__((target("avx512f"))) void axpy_panel_avx512(int j0, int w, int k, float alpha,
                                                           const float* x, const float* b, int ldb,

@@ -2,9 +2,8 @@
 // the x86-64 baseline (SSE2, 4 floats per instruction); on a parameter-sized pass such as the SGD
 // update or the finiteness check, the instruction count then bounds the loop as much as memory
 // does. The compiler makes one copy of the function per listed ISA and the loader picks the best
-// one once (an ifunc). AVX2, not AVX-512: over 235k parameters (3 arrays of 0.9 MB, beyond L2)
-// the AVX-512 copy of the SGD update was slower than AVX2 on this Zen 5 (20.3 vs 17.4 ms per
-// 469 steps aligned; 45 vs 23 ms unaligned) and the SSE2 copy took 32 ms.
+// one once (an ifunc). AVX2, not AVX-512: these passes are bound by memory once the parameters
+// outgrow L2, and there the AVX-512 copy was the slower (docs/design.md, "Kernels and fusion").
 // The kernel sources compile with -ffp-contract=off, so no copy fuses a multiply and an add that
 // the portable copy rounds twice: every copy gives the same bits. -DBPROP_SIMD_CLONES_OFF builds
 // the portable copy alone (to compare).

@@ -90,6 +90,61 @@ EpochMetrics read_epoch(const JsonValue& v) {
   return m;
 }
 
+LayerSummary read_layer(const JsonValue& l) {
+  LayerSummary layer{
+      .index = integer(l, "index"),
+      .spec = l.at("spec").as_string(),
+      .type = l.string_or("type", ""),
+      .input_width = integer(l, "input_width"),
+      .output_width = integer(l, "output_width"),
+      .parameter_count = static_cast<std::size_t>(l.number_or("parameter_count", 0))};
+  if (const JsonValue* params = l.find("parameters")) {
+    for (const JsonValue& p : params->as_array()) {
+      const int rows = integer(p, "rows"), cols = integer(p, "cols");
+      const std::vector<float> values = numbers<float>(p.at("values"));
+      if (rows < 0 || cols < 0 || values.size() != static_cast<std::size_t>(rows) * cols) {
+        throw std::runtime_error("layer " + layer.spec + " parameter has " +
+                                 std::to_string(values.size()) + " values for " +
+                                 std::to_string(rows) + "x" + std::to_string(cols));
+      }
+      Matrix m(rows, cols);
+      std::copy(values.begin(), values.end(), m.data());
+      layer.parameters.push_back({p.at("name").as_string(), std::move(m)});
+    }
+  }
+  return layer;
+}
+
+DecisionGrid read_boundary(const JsonValue& b) {
+  DecisionGrid g{.x_min = b.at("x_min").as_number(),
+                 .x_max = b.at("x_max").as_number(),
+                 .y_min = b.at("y_min").as_number(),
+                 .y_max = b.at("y_max").as_number(),
+                 .nx = integer(b, "nx"),
+                 .ny = integer(b, "ny"),
+                 .outputs = integer(b, "outputs"),
+                 .values = numbers<float>(b.at("values"))};
+  if (g.nx <= 0 || g.ny <= 0 || g.outputs <= 0 ||
+      g.values.size() != static_cast<std::size_t>(g.nx) * g.ny * g.outputs) {
+    throw std::runtime_error("boundary grid has " + std::to_string(g.values.size()) +
+                             " values, not nx*ny*outputs");
+  }
+  return g;
+}
+
+Confusion read_confusion(const JsonValue& c) {
+  Confusion confusion{.on = c.string_or("on", ""), .class_names = strings(c, "class_names")};
+  for (const JsonValue& row : c.at("counts").as_array()) {
+    for (const int64_t n : numbers<int64_t>(row)) confusion.counts.push_back(n);
+  }
+  const std::size_t n = confusion.class_names.size();
+  if (confusion.counts.size() != n * n) {
+    throw std::runtime_error("confusion matrix is not " + std::to_string(n) + "x" +
+                             std::to_string(n));
+  }
+  return confusion;
+}
+
 RegressionFit read_regression(const JsonValue& r) {
   RegressionFit fit{.on = r.string_or("on", ""),
                     .rmse = r.number_or("rmse", 0),
@@ -112,30 +167,7 @@ FinalSummary read_final(const JsonValue& v) {
   s.classes = static_cast<int>(v.number_or("classes", 0));
   const JsonValue* included = v.find("weights_included");
   s.weights_included = included != nullptr && included->as_bool();
-  for (const JsonValue& l : v.at("layers").as_array()) {
-    LayerSummary layer{
-        .index = integer(l, "index"),
-        .spec = l.at("spec").as_string(),
-        .type = l.string_or("type", ""),
-        .input_width = integer(l, "input_width"),
-        .output_width = integer(l, "output_width"),
-        .parameter_count = static_cast<std::size_t>(l.number_or("parameter_count", 0))};
-    if (const JsonValue* params = l.find("parameters")) {
-      for (const JsonValue& p : params->as_array()) {
-        const int rows = integer(p, "rows"), cols = integer(p, "cols");
-        const std::vector<float> values = numbers<float>(p.at("values"));
-        if (rows < 0 || cols < 0 || values.size() != static_cast<std::size_t>(rows) * cols) {
-          throw std::runtime_error("layer " + layer.spec + " parameter has " +
-                                   std::to_string(values.size()) + " values for " +
-                                   std::to_string(rows) + "x" + std::to_string(cols));
-        }
-        Matrix m(rows, cols);
-        std::copy(values.begin(), values.end(), m.data());
-        layer.parameters.push_back({p.at("name").as_string(), std::move(m)});
-      }
-    }
-    s.layers.push_back(std::move(layer));
-  }
+  for (const JsonValue& l : v.at("layers").as_array()) s.layers.push_back(read_layer(l));
   if (const JsonValue* m = v.find("metrics")) {
     s.train_loss = m->number_or("train_loss", 0);
     s.train_accuracy = optional_number(*m, "train_accuracy");
@@ -143,22 +175,7 @@ FinalSummary read_final(const JsonValue& v) {
     s.val_accuracy = optional_number(*m, "val_accuracy");
   }
   s.feature_names = strings(v, "feature_names");
-  if (const JsonValue* b = v.find("boundary")) {
-    DecisionGrid g{.x_min = b->at("x_min").as_number(),
-                   .x_max = b->at("x_max").as_number(),
-                   .y_min = b->at("y_min").as_number(),
-                   .y_max = b->at("y_max").as_number(),
-                   .nx = integer(*b, "nx"),
-                   .ny = integer(*b, "ny"),
-                   .outputs = integer(*b, "outputs"),
-                   .values = numbers<float>(b->at("values"))};
-    if (g.nx <= 0 || g.ny <= 0 || g.outputs <= 0 ||
-        g.values.size() != static_cast<std::size_t>(g.nx) * g.ny * g.outputs) {
-      throw std::runtime_error("boundary grid has " + std::to_string(g.values.size()) +
-                               " values, not nx*ny*outputs");
-    }
-    s.boundary = std::move(g);
-  }
+  if (const JsonValue* b = v.find("boundary")) s.boundary = read_boundary(*b);
   if (const JsonValue* p = v.find("points")) {
     s.points.x = numbers<float>(p->at("x"));
     s.points.y = numbers<float>(p->at("y"));
@@ -168,18 +185,7 @@ FinalSummary read_final(const JsonValue& v) {
       throw std::runtime_error("points: x, y and label differ in length");
     }
   }
-  if (const JsonValue* c = v.find("confusion")) {
-    Confusion confusion{.on = c->string_or("on", ""), .class_names = strings(*c, "class_names")};
-    for (const JsonValue& row : c->at("counts").as_array()) {
-      for (const int64_t n : numbers<int64_t>(row)) confusion.counts.push_back(n);
-    }
-    const std::size_t n = confusion.class_names.size();
-    if (confusion.counts.size() != n * n) {
-      throw std::runtime_error("confusion matrix is not " + std::to_string(n) + "x" +
-                               std::to_string(n));
-    }
-    s.confusion = std::move(confusion);
-  }
+  if (const JsonValue* c = v.find("confusion")) s.confusion = read_confusion(*c);
   if (const JsonValue* r = v.find("regression")) s.regression = read_regression(*r);
   return s;
 }

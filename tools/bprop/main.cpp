@@ -37,53 +37,10 @@ std::string usage_hint(const CLI::App& app, int argc, char** argv) {
   return suggestion.empty() ? help : suggestion + " (" + help + ")";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// Runs the parsed command and turns each error kind into its documented exit code.
+int run_command(const CLI::App& app,
+                const std::vector<std::pair<std::string, bprop::cli::Command>>& commands) {
   using namespace bprop::cli;
-  // Under `ulimit -f` the kernel would kill us with SIGXFSZ mid-save; ignored, the write fails
-  // with EFBIG instead, the save reports it and the previous file stays intact (exit 5).
-  std::signal(SIGXFSZ, SIG_IGN);
-  CLI::App app{
-      "bprop: train and run feed-forward neural networks by backpropagation.\n"
-      "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
-      "bprop"};
-  app.footer(kExitCodeHelp);
-  app.set_version_flag("--version", std::string("bprop ") + BPROP_VERSION);
-  app.require_subcommand(0, 1);
-  // The first command is the default when none is named.
-  const std::pair<std::string, Command (*)(CLI::App&)> adders[] = {
-      // One command per line, so adding one is a one-line change.
-      // clang-format off
-      {"train", add_train_command},
-      {"gradcheck", add_gradcheck_command},
-      {"dataset", add_dataset_command},
-      {"report", add_report_command},
-      {"evaluate", add_evaluate_command},
-      {"predict", add_predict_command},
-      {"inspect", add_inspect_command},
-      {"export", add_export_command},
-      // clang-format on
-  };
-  // Only the command that runs gets its flags: building every command's CLI11 options was ~30 %
-  // of a whole `bprop train` start. The command is the first argument (no flags come before it)
-  // or, with none, train; anything else (`bprop --help`, a typo) builds them all.
-  const std::string first = argc > 1 ? argv[1] : adders[0].first;
-  const bool known = std::any_of(std::begin(adders), std::end(adders),
-                                 [&](const auto& adder) { return adder.first == first; });
-  std::vector<std::pair<std::string, Command>> commands;
-  for (const auto& [name, add] : adders) {
-    if (!known || name == first) commands.emplace_back(name, add(app));
-  }
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::Success& e) {
-    return app.exit(e);  // --help: prints the help of the command it was given to
-  } catch (const CLI::ParseError& e) {
-    return report(e.what(), usage_hint(app, argc, argv), kExitUsage);
-  }
-
   try {
     for (const auto& [name, run] : commands) {
       if (app.got_subcommand(name)) return run();
@@ -114,4 +71,55 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return report(e.what(), "", kExitUsage);
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bprop::cli;
+  // Under `ulimit -f` the kernel would kill us with SIGXFSZ mid-save; ignored, the write fails
+  // with EFBIG instead, the save reports it and the previous file stays intact (exit 5).
+  std::signal(SIGXFSZ, SIG_IGN);
+  CLI::App app{
+      "bprop: train and run feed-forward neural networks by backpropagation.\n"
+      "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
+      "bprop"};
+  app.footer(kExitCodeHelp);
+  app.set_version_flag("--version", std::string("bprop ") + BPROP_VERSION);
+  app.require_subcommand(0, 1);
+  // The first command is the default when none is named.
+  const std::pair<std::string, Command (*)(CLI::App&)> adders[] = {
+      // One command per line, so adding one is a one-line change.
+      // clang-format off
+      {"train", add_train_command},
+      {"gradcheck", add_gradcheck_command},
+      {"dataset", add_dataset_command},
+      {"report", add_report_command},
+      {"evaluate", add_evaluate_command},
+      {"predict", add_predict_command},
+      {"inspect", add_inspect_command},
+      {"export", add_export_command},
+      // clang-format on
+  };
+  // Only the command that runs gets its flags: building every command's CLI11 options was a large
+  // share of a whole `bprop train` start (docs/benchmarks.md, section 1). The command is the first
+  // argument (no flags come before it) or, with none, train; anything else (`bprop --help`, a typo)
+  // builds them all.
+  const std::string first = argc > 1 ? argv[1] : adders[0].first;
+  const bool known = std::any_of(std::begin(adders), std::end(adders),
+                                 [&](const auto& adder) { return adder.first == first; });
+  std::vector<std::pair<std::string, Command>> commands;
+  for (const auto& [name, add] : adders) {
+    if (!known || name == first) commands.emplace_back(name, add(app));
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help: prints the help of the command it was given to
+  } catch (const CLI::ParseError& e) {
+    return report(e.what(), usage_hint(app, argc, argv), kExitUsage);
+  }
+
+  return run_command(app, commands);
 }

@@ -1,7 +1,8 @@
 // Row vector times matrix in float, for GEMMs with one row (m = 1: single-sample inference,
 // per-sample training of wide layers). Such a product reads every element of B once and does one
-// multiply-add with it, so it is bound by reading B; the library's GEMM runs it at ~34 GFLOP/s and
-// the portable built-in loops (SSE2) at ~10. These kernels are compiled for AVX-512 and AVX2+FMA
+// multiply-add with it, so it is bound by reading B, and neither the library's GEMM nor the
+// portable built-in loops (SSE2) come near that bound (docs/design.md, "Matrix-vector products").
+// These kernels are compiled for AVX-512 and AVX2+FMA
 // as well, and the one the CPU supports is chosen at run time, so the portable release build uses
 // the CPU's full vector width. kernels::gemm routes m = 1 products here (kernels.h).
 #pragma once
