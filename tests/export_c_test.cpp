@@ -129,5 +129,13 @@ TEST(CExport, BadNamesAndPathsExitNonZeroAndLeaveNoFile) {
   EXPECT_FALSE(is_c_identifier(std::string(64, 'a')));
 }
 
+// Weights near float's limit: bprop's own outputs for the self-test rows overflow, and the export
+// says so instead of writing literals no C compiler reads.
+TEST(CExport, AModelThatOverflowsOnItsSelftestRowsIsRefused) {
+  ExportCase c = make_export_case("overflow", "2", "mse", Scaling::kNone, 1);
+  for (auto* p : c.model.network.parameters()) p->value.fill(3e38f);
+  EXPECT_THROW(export_c_source(c.model, {.name = "net"}), ConfigError);
+}
+
 }  // namespace
 }  // namespace bprop::testing

@@ -1,7 +1,9 @@
 // The C99 export's header, its self-test rows and the two files on disk.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
+#include <limits>
 
 #include "bprop/errors.h"
 #include "bprop/io/atomic_file.h"
@@ -89,9 +91,10 @@ Matrix selftest_inputs(const Model& model, int rows, uint64_t seed) {
   for (int r = 0; r < rows; ++r) {
     for (int c = 0; c < width; ++c) {
       const double z = standardized ? rng.uniform(-2.0, 2.0) : rng.uniform();
-      x(r, c) = pre.scaling() == Scaling::kNone
-                    ? static_cast<float>(z)
-                    : static_cast<float>(pre.offset()[c] + z / pre.scale()[c]);
+      const double v = pre.scaling() == Scaling::kNone ? z : pre.offset()[c] + z / pre.scale()[c];
+      // A tiny scale (a column spanning most of float's range) would overflow: stay finite.
+      const double limit = std::numeric_limits<float>::max();
+      x(r, c) = static_cast<float>(std::clamp(v, -limit, limit));
     }
   }
   return x;
@@ -118,6 +121,13 @@ std::string selftest_source(const Model& model, const std::string& p, const CExp
   const Matrix x = selftest_inputs(model, o.selftest_rows, o.selftest_seed);
   Matrix want;  // what `bprop predict` prints for x
   make_loss<float>(model.loss)->output(model.network.predict(model.preprocessor.applied(x)), want);
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (!std::isfinite(want.data()[i])) {
+      throw ConfigError("C export: bprop's own output for self-test row " +
+                        std::to_string(i / static_cast<std::size_t>(want.cols())) +
+                        " is not finite: the model overflows on inputs inside its training range");
+    }
+  }
   std::string text = "\n";
   text += c_text::float_array(p + "_test_x", {x.data(), x.size()});
   text += c_text::float_array(p + "_test_want", {want.data(), want.size()});
