@@ -164,8 +164,8 @@ void checkpoint_corpus() {
   state.order = {2, 0, 1, 3};
   state.position = 2;
   binary_variants("checkpoint",
-                  bprop::serialize_checkpoint(network, state, {"layers=4,tanh,2 lr=0.1", 99, ""}),
-                  8, "tanh");
+                  bprop::serialize_checkpoint(network, state, {"layers=4,tanh,2 lr=0.1", 99}), 8,
+                  "tanh");
 }
 
 void csv_corpus() {

@@ -18,6 +18,7 @@ struct Correct {
   int64_t correct = 0;
   int64_t total = 0;  // predictions judged: samples (softmax-ce) or outputs (bce)
   double rate() const { return total == 0 ? 0.0 : static_cast<double>(correct) / total; }
+  friend bool operator==(const Correct&, const Correct&) = default;
 };
 
 // Counts correct predictions of raw outputs `prediction` under `loss`; total = 0 when the loss is

@@ -24,6 +24,7 @@ class EarlyStopping {
     double best_loss = 0.0;
     int bad_epochs = 0;
     std::vector<BasicMatrix<T>> best_values;  // one per Parameter, in network order
+    friend bool operator==(const State&, const State&) = default;
   };
   State state() const { return {best_epoch_, best_loss_, bad_epochs_, best_values_}; }
   // Throws ConfigError for a state that cannot come from update() (negative counts, a best epoch

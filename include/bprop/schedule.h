@@ -39,6 +39,7 @@ class LrSchedule {
     double best = 0.0;
     bool has_best = false;
     int bad_epochs = 0;
+    friend bool operator==(const State&, const State&) = default;
   };
 
   // Throws ConfigError for values that cannot describe a schedule (step_size < 1, gamma outside

@@ -1,82 +1,117 @@
-// The training loop: epochs of mini-batches, each batch forward → loss → backward → step.
-// Trainer keeps all loop state (epoch, step, shuffling generator, sample order) in one place so
-// that it can be inspected, reported and, later, checkpointed.
+// The training loop, owned by the library: epochs of mini-batches, each batch the notebook's
+// forward → loss → backward → step, with the GradientSync seam between backward and step
+// (docs/design.md, "The training loop"). The Trainer also owns shuffling, the learning-rate
+// schedule, training accuracy, validation, early stopping, divergence handling and the cadence of
+// checkpoints and stops; callers pass options and observers, which only observe.
 #pragma once
 
 #include <csignal>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "bprop/accuracy.h"
+#include "bprop/early_stopping.h"
 #include "bprop/gradient_sync.h"
 #include "bprop/loss.h"
 #include "bprop/matrix.h"
 #include "bprop/network.h"
 #include "bprop/optimizer.h"
 #include "bprop/random.h"
+#include "bprop/schedule.h"
 #include "bprop/small_net.h"
+#include "bprop/stop_signal.h"
 
 namespace bprop {
 
+// One epoch's numbers; an accuracy or a validation value that does not exist is NaN, and so is
+// train_loss in an epoch nobody reads (TrainObservers::loss_wanted).
 struct EpochReport {
-  int epoch = 0;      // 1-based
-  double loss = 0.0;  // mean training loss over the epoch's batches, weighted by batch size
-  int64_t steps = 0;  // optimizer steps so far
-  // Wall time of this epoch. A clock read costs ~30-50 ns on these VMs, as much as a whole
-  // 4-sample XOR epoch, so epochs under kTimeEveryEpochFrom are timed one in N (about one per
-  // kTimeEveryEpochFrom of training) and the epochs between repeat the last timed value.
+  int epoch = 0;  // 1-based
+  int epochs = 0;
+  double train_loss = 0.0;  // mean over the epoch's batches, weighted by batch size
+  double train_accuracy = 0.0;
+  double val_loss = 0.0;
+  double val_accuracy = 0.0;
+  double lr = 0.0;
+  // Wall time of this epoch. A clock read costs as much as a whole 4-sample XOR epoch, so epochs
+  // under kTimeEveryEpochFrom are timed one in N (about one per kTimeEveryEpochFrom of training)
+  // and the epochs between repeat the last timed value.
   double seconds = 0.0;
+  double samples_per_second = 0.0;
+  int64_t steps = 0;  // optimizer steps so far
 };
 inline constexpr double kTimeEveryEpochFrom = 50e-6;
+
+// A count of epochs or of optimizer steps.
+struct Period {
+  int64_t every = 0;  // 0: never
+  bool in_steps = false;
+};
 
 struct TrainOptions {
   int epochs = 100;
   int batch_size = 32;  // 1 = the notebook's per-sample updates
   bool shuffle = true;  // reshuffle the sample order every epoch
   uint64_t seed = 0;    // seeds the shuffling generator
-  // Called after every epoch; return false to stop early.
-  std::function<bool(const EpochReport&)> on_epoch = {};
-  // Called after each backward pass, before the optimizer step, while every Parameter::grad holds
-  // this batch's gradient (gradient tracing reads them here). step counts from 1.
-  std::function<void(int64_t step)> after_backward = {};
-  // Called after every optimizer step; return false to stop right there (a checkpoint can then
-  // be written from Trainer::state() and training resumed mid-epoch with Trainer::restore()).
-  std::function<bool(int64_t step)> after_step = {};
-  // When after_step is needed at some steps only: with after_step_every != 1 it is called only at
-  // steps that are multiples of after_step_every (0: none) and at steps where *after_step_wake
-  // (when given, e.g. a signal handler's flag) is nonzero. A call per step costs ~5 % of a tiny
-  // net's step.
-  int64_t after_step_every = 1;
-  const volatile std::sig_atomic_t* after_step_wake = nullptr;
-  // Whether epoch `epoch`'s (1-based) training loss will be read; empty: every epoch's. A
-  // sample's bce loss (its log1p) costs as much as the rest of a 2-2-1 step, so SmallNet skips it
-  // in epochs nobody reads, whose EpochReport::loss is then NaN (the layer path computes it
-  // anyway: its divergence check needs it).
-  std::function<bool(int epoch)> want_epoch_loss = {};
-  // Batch size 1 on a tiny all-Dense network trains through SmallNet (small_net.h), which gives
-  // bitwise the same weights faster; false forces the layer path (tests compare the two).
-  bool small_net = true;
-};
-
-struct TrainResult {
-  int epochs = 0;
-  int64_t steps = 0;
-  double final_loss = 0.0;   // the last epoch's training loss
-  bool interrupted = false;  // after_step asked to stop before options.epochs
+  // > 0: stop after this many epochs without a lower validation loss (training loss without
+  // validation data), then put back the best epoch's weights.
+  int patience = 0;
+  double min_delta = 0.0;  // early stopping: "lower" means lower by more than this
+  // The learning rate of each epoch; base_lr 0 means the optimizer's own rate.
+  ScheduleOptions schedule = {.base_lr = 0.0};
+  Period checkpoint_every = {};  // on_checkpoint also at these epochs or steps
+  Period stop_after = {};        // end this session after this many epochs or steps in total
+  bool stop_on_signal = false;   // stop after the step during which SIGINT/SIGTERM arrived
 };
 
 // Everything the loop needs to continue exactly where it stopped (with the network's weights and
 // the optimizer slots inside its Parameters): a checkpoint stores this.
-struct TrainerState {
-  int epoch = 0;              // epochs started (the current one, when position > 0)
-  int64_t step = 0;           // optimizer steps taken
-  Rng::State rng{};           // the shuffling generator
-  std::vector<int> order;     // the current epoch's sample order
-  uint64_t position = 0;      // next index into order; 0 = the next epoch has not started
-  double epoch_loss_sum = 0;  // the current epoch's loss so far, weighted by batch size
-  friend bool operator==(const TrainerState&, const TrainerState&) = default;
+template <typename T>
+struct BasicTrainerState {
+  int epoch = 0;                    // epochs started (the current one, when position > 0)
+  int64_t step = 0;                 // optimizer steps taken
+  Rng::State rng{};                 // the shuffling generator
+  std::vector<int> order;           // the current epoch's sample order
+  uint64_t position = 0;            // next index into order; 0 = the next epoch has not started
+  double epoch_loss_sum = 0;        // the current epoch's loss so far, weighted by batch size
+  LrSchedule::State schedule = {};  // plateau's current rate and counters
+  typename EarlyStopping<T>::State stopping = {};  // with the best epoch's weights
+  Correct accuracy = {};                           // the current epoch's training accuracy so far
+  friend bool operator==(const BasicTrainerState&, const BasicTrainerState&) = default;
 };
+using TrainerState = BasicTrainerState<float>;
+
+struct TrainResult {
+  int epochs = 0;      // epochs complete
+  int best_epoch = 0;  // the epoch whose weights were kept (patience only), else 0
+  bool stopped_early = false;
+  bool interrupted = false;  // a stop (stop_after, a signal): the weights are not final
+  int64_t steps = 0;
+  double seconds = 0.0;   // training wall time, validation included
+  EpochReport last = {};  // the last complete epoch
+};
+
+// The callbacks: each observes, none steers the loop.
+template <typename T>
+struct BasicTrainObservers {
+  std::vector<std::function<void(const EpochReport&)>> on_epoch;
+  // After each backward pass and the gradient sync, before the step, while every Parameter::grad
+  // holds this batch's gradient: (epoch, steps done in this epoch, steps per epoch).
+  std::vector<std::function<void(int, int64_t, int64_t)>> on_step;
+  // For on_epoch observers that read train_loss at some epochs only, one predicate each. While
+  // on_epoch has more entries than this, every epoch's loss is computed; else only the epochs a
+  // predicate, early stopping, a plateau schedule or the last epoch need (the tiny-network fast
+  // path then skips bce's costly log1p in the others).
+  std::vector<std::function<bool(int epoch)>> loss_wanted;
+  // A consistent state to save: at checkpoint_every, when stopped, and at the end of training.
+  // It is called at step or epoch boundaries only; one due at an epoch's last step waits for that
+  // epoch's bookkeeping (validation, schedule, early stopping).
+  std::function<void(const BasicTrainerState<T>&)> on_checkpoint;
+};
+using TrainObservers = BasicTrainObservers<float>;
 
 template <typename T>
 class Trainer {
@@ -84,47 +119,71 @@ class Trainer {
   using Matrix = BasicMatrix<T>;
 
   Trainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
-          const TrainOptions& options);
+          const TrainOptions& options, BasicTrainObservers<T> observers = {});
 
-  // One pass over (inputs, targets); returns the epoch's report. Throws DivergenceError at the
-  // first non-finite batch loss or gradient, naming the step, epoch, batch and the first layer
-  // with a non-finite value, before that step changes any weight.
+  // Trains on (inputs, targets), validating on (val_inputs, val_targets) when given, until
+  // options.epochs (counted from the start, so a restored trainer finishes the run), early
+  // stopping or a stop. Throws DivergenceError at the first non-finite batch loss or gradient,
+  // naming the step, epoch, batch and the first layer with a non-finite value, before that step
+  // changes any weight.
+  TrainResult run(const Matrix& inputs, const Matrix& targets, const Matrix* val_inputs = nullptr,
+                  const Matrix* val_targets = nullptr);
+  // One pass of batches over (inputs, targets), or the rest of a restored one: what run() does in
+  // each epoch before its bookkeeping. Benchmarks time it alone.
   EpochReport run_epoch(const Matrix& inputs, const Matrix& targets);
-  // run_epoch until options.epochs or until on_epoch returns false.
-  TrainResult run(const Matrix& inputs, const Matrix& targets);
 
   // The seam between backward and step (gradient_sync.h); the identity unless set. `sync` must
   // outlive the trainer.
   void set_gradient_sync(BasicGradientSync<T>& sync) { sync_ = &sync; }
+  // Snapshot and restore of the loop state; restore() validates it (order is a permutation).
+  BasicTrainerState<T> state() const;
+  void restore(const BasicTrainerState<T>& state);
 
   int epoch() const { return epoch_; }
-  // Whether the last run_epoch trained through SmallNet rather than the layers.
-  bool used_small_net() const { return used_small_net_; }
   int64_t step() const { return step_; }
   // The next index into the epoch's sample order; 0 between epochs.
   uint64_t position() const { return static_cast<uint64_t>(position_); }
-  // Snapshot and restore of the loop state; restore() validates it (order is a permutation).
-  // run() after restore() continues mid-epoch and stops at options.epochs counted from the start.
-  TrainerState state() const;
-  void restore(const TrainerState& state);
+  // Whether the last epoch trained through the tiny-network fast path rather than the layers.
+  bool used_small_net() const { return used_small_net_; }
 
  private:
-  bool gradients_finite() const;
-  bool after_step_due() const {
-    const int64_t every = options_.after_step_every;
-    return (every == 1 || (every > 1 && step_ % every == 0) ||
-            (options_.after_step_wake != nullptr && *options_.after_step_wake != 0));
-  }
-  // The epoch's remaining steps through small_net_ (train_small_net.cpp); returns false, leaving
-  // position_ at the sample, when a sample needs the layer path (a bad target, a divergence).
+  // forward → loss → backward → sync → step on rows [begin, end) of the epoch's order.
+  T train_batch(std::size_t begin, std::size_t end);
+  // After step `step_`: saves and stops as the options ask; true when the epoch must stop here.
+  bool after_step();
+  // The epoch's remaining steps through the tiny-network fast path (train_small_net.cpp);
+  // returns false, leaving position_ at the sample, when a sample needs the layer path (a bad
+  // target, a divergence).
   bool run_small_net_steps(const Matrix& inputs, const Matrix& targets);
+  void notify_step(std::size_t begin) const;
+  void begin_epoch(std::size_t samples);
+  bool epoch_loss_wanted(int epoch) const;
+  // Accuracy, validation and the schedule's view of a complete epoch.
+  void finish_epoch(EpochReport& report, const Matrix* val_inputs, const Matrix* val_targets,
+                    double lr, std::size_t samples);
+  bool stop_due_at_epoch_end();
+  void offer_checkpoint();
+  // A loop-level decision, agreed across processes (GradientSync::any).
+  bool agree(bool local) { return sync_ == &identity_sync_ ? local : sync_->any(local); }
+  bool signal_pending() const { return stop_flag_ != nullptr && *stop_flag_ != 0; }
+  // Whether after_step() has anything to do: a step-counted cadence, stop or signal.
+  bool step_hooks() const {
+    return stop_flag_ != nullptr ||
+           (options_.checkpoint_every.in_steps && options_.checkpoint_every.every > 0) ||
+           (options_.stop_after.in_steps && options_.stop_after.every > 0);
+  }
+  bool gradients_finite() const;
   [[noreturn]] void diverged(const std::string& what, const std::string& where, std::size_t begin,
-                             std::size_t end, int64_t step) const;
+                             std::size_t end) const;
 
   BasicNetwork<T>& network_;
   BasicLoss<T>& loss_;
+  AccuracyMeter<T> meter_;  // the loss as the loop calls it: counts training accuracy on the way
   BasicOptimizer<T>& optimizer_;
   TrainOptions options_;
+  BasicTrainObservers<T> observers_;
+  LrSchedule schedule_;
+  EarlyStopping<T> stopper_;
   BasicGradientSync<T> identity_sync_;
   BasicGradientSync<T>* sync_ = &identity_sync_;
   Rng rng_;
@@ -135,9 +194,12 @@ class Trainer {
   int64_t step_ = 0;
   std::size_t position_ = 0;
   double epoch_loss_sum_ = 0.0;
-  bool stop_requested_ = false;
-  bool epoch_loss_wanted_ = true;  // options_.want_epoch_loss for the current epoch
-  int untimed_epochs_ = 0;         // epochs left before the next timed one (EpochReport::seconds)
+  bool loss_wanted_ = true;  // whether this epoch's training loss will be read
+  bool stopping_ = false;    // a stop is due: end the session at the next boundary
+  bool checkpoint_at_epoch_end_ = false;
+  int64_t saved_step_ = -1;  // the step of the last offered checkpoint
+  const volatile std::sig_atomic_t* stop_flag_ = nullptr;  // stop_signal.h's, with stop_on_signal
+  int untimed_epochs_ = 0;                                 // epochs left before the next timed one
   double last_seconds_ = 0.0;
   SmallNet<T> small_net_;
   bool used_small_net_ = false;
@@ -146,13 +208,18 @@ class Trainer {
 template <typename T>
 TrainResult train(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
                   const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets,
-                  const TrainOptions& options) {
-  return Trainer<T>(network, loss, optimizer, options).run(inputs, targets);
+                  const TrainOptions& options, BasicTrainObservers<T> observers = {}) {
+  return Trainer<T>(network, loss, optimizer, options, std::move(observers)).run(inputs, targets);
 }
 
 // The mean loss of the whole data set under predict(): what a user reads after training.
 template <typename T>
 double evaluate_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
                      const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets);
+
+// Loss and accuracy of `network` on a data set (NaN when empty; accuracy NaN for regression).
+template <typename T>
+std::pair<double, double> evaluate(const BasicNetwork<T>& network, BasicLoss<T>& loss,
+                                   const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets);
 
 }  // namespace bprop

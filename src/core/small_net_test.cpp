@@ -51,6 +51,13 @@ bool same_bits(const BasicMatrix<T>& a, const BasicMatrix<T>& b) {
          (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 
+// A sync that changes nothing but is not the identity: the loop then takes the layer path (the
+// fast path has no point between backward and update), which the tests compare against.
+template <typename T>
+struct LayerPath : BasicGradientSync<T> {
+  bool is_identity() const override { return false; }
+};
+
 struct Run {
   std::vector<double> losses;
   std::vector<double> grad_sums;  // Σ grad seen by after_backward at every step
@@ -69,29 +76,32 @@ Run train(BasicNetwork<T>& net, const Config& c, Mode mode) {
   BasicMatrix<T> x(samples, c.inputs), y(samples, c.target_cols);
   fill(x, y, c, 5);
   net.initialize(11, {.bias = 0.1});
-  auto inner = make_loss<T>(c.loss);
-  AccuracyMeter<T> meter(*inner);
+  auto loss = make_loss<T>(c.loss);
   auto optimizer = make_optimizer<T>(c.optimizer);
   Run run;
-  TrainOptions options{.epochs = 7, .batch_size = 1, .shuffle = true, .seed = 2};
-  options.small_net = mode != Mode::kLayers;
+  // Epochs 1..7 of 8: the last epoch's loss is always computed.
+  const TrainOptions options{.epochs = 8, .batch_size = 1, .shuffle = true, .seed = 2};
+  BasicTrainObservers<T> observers;
   if (mode == Mode::kLayers || mode == Mode::kTraced) {
-    options.after_backward = [&](int64_t) {
+    observers.on_step.push_back([&](int, int64_t, int64_t) {
       double sum = 0;
       for (const auto* p : net.parameters()) {
         for (const T v : p->grad.values()) sum += static_cast<double>(v);
       }
       run.grad_sums.push_back(sum);
-    };
+    });
   }
-  if (mode == Mode::kSomeLosses) options.want_epoch_loss = [](int e) { return e % 2 == 0; };
-  Trainer<T> trainer(net, meter, *optimizer, options);
-  for (int e = 0; e < options.epochs; ++e) {
+  observers.loss_wanted.push_back(
+      [mode](int e) { return mode != Mode::kSomeLosses || e % 2 == 0; });
+  Trainer<T> trainer(net, *loss, *optimizer, options, observers);
+  LayerPath<T> layer_path;
+  if (mode == Mode::kLayers) trainer.set_gradient_sync(layer_path);
+  for (int e = 0; e < 7; ++e) {
     optimizer->set_learning_rate(c.optimizer.learning_rate / (1 + e));  // a schedule
-    run.losses.push_back(trainer.run_epoch(x, y).loss);
+    run.losses.push_back(trainer.run_epoch(x, y).train_loss);
     run.used_small_net = trainer.used_small_net();
   }
-  run.counts = meter.counts();
+  run.counts = trainer.state().accuracy;
   return run;
 }
 
@@ -199,11 +209,14 @@ TEST(SmallNet, BadTargetsAndDivergenceAreReportedAsByTheLayers) {
     Matrix x(5, 2, 1.0f), y(5, 1, 0.0f);
     x(2, 0) = 3e3f;
     y(3, 0) = std::isnan(target) ? 1e30f : target;
-    TrainOptions options{.epochs = 50, .batch_size = 1, .shuffle = false};
-    options.small_net = small_net;
-    if (!losses) options.want_epoch_loss = [](int) { return false; };
+    TrainObservers observers;
+    if (!losses) observers.loss_wanted.push_back([](int) { return false; });
+    Trainer<float> trainer(net, *loss, *opt, {.epochs = 50, .batch_size = 1, .shuffle = false},
+                           observers);
+    LayerPath<float> layer_path;
+    if (!small_net) trainer.set_gradient_sync(layer_path);
     try {
-      train(net, *loss, *opt, x, y, options);
+      trainer.run(x, y);
     } catch (const std::exception& e) {
       return e.what();
     }
@@ -232,13 +245,22 @@ TEST(SmallNet, ResumesMidEpochLikeTheLayerPath) {
     auto loss = make_loss<float>(c.loss);
     auto opt = make_optimizer<float>(c.optimizer);
     TrainOptions options{.epochs = 3, .batch_size = 1, .seed = 4};
-    options.small_net = small_net;
-    options.after_step = [](int64_t step) { return step != 20; };  // stop mid-epoch 2
-    Trainer<float> trainer(net, *loss, *opt, options);
-    EXPECT_TRUE(trainer.run(x, y).interrupted);
-    const TrainerState state = trainer.state();
-    EXPECT_EQ(state.step, 20);
-    trainer.run(x, y);
+    LayerPath<float> layer_path;
+    TrainerState state;
+    {
+      options.stop_after = {.every = 20, .in_steps = true};  // stop mid-epoch 2
+      Trainer<float> trainer(net, *loss, *opt, options);
+      if (!small_net) trainer.set_gradient_sync(layer_path);
+      EXPECT_TRUE(trainer.run(x, y).interrupted);
+      state = trainer.state();
+      EXPECT_EQ(state.step, 20);
+    }
+    options.stop_after = {};
+    Trainer<float> resumed(net, *loss, *opt, options);
+    if (!small_net) resumed.set_gradient_sync(layer_path);
+    resumed.restore(state);
+    resumed.run(x, y);
+    EXPECT_EQ(resumed.used_small_net(), small_net);
     std::vector<Matrix> values;
     for (const auto* p : net.parameters()) values.push_back(p->value);
     return std::make_pair(state, values);

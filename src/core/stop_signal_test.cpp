@@ -21,15 +21,13 @@ std::string interrupted_training(int signal_number) {
   const auto adam = make_optimizer<float>({.name = "adam"});
   const Matrix inputs{{0, 0}, {0, 1}, {1, 0}, {1, 1}};
   const Matrix targets{{0}, {1}, {1}, {0}};
+  TrainObservers observers;
+  observers.on_step.push_back([&](int epoch, int64_t done, int64_t) {
+    // The signal arrives in the middle of step 7 (the third of epoch 2).
+    if (epoch == 2 && done == 3) ::raise(signal_number);
+  });
   Trainer<float> trainer(network, *loss, *adam,
-                         {.epochs = 1000,
-                          .batch_size = 1,
-                          .after_backward =
-                              [&](int64_t step) {
-                                // The signal arrives in the middle of step 7.
-                                if (step == 7) ::raise(signal_number);
-                              },
-                          .after_step = [](int64_t) { return !stop_requested(); }});
+                         {.epochs = 1000, .batch_size = 1, .stop_on_signal = true}, observers);
   const TrainResult result = trainer.run(inputs, targets);
   remove_stop_handlers();
   if (!result.interrupted) return "not interrupted";

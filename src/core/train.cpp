@@ -1,10 +1,12 @@
-// The mini-batch loop.
+// The training loop's heart: one batch (train_batch) and one epoch of batches (run_epoch). The
+// epochs around them, with their bookkeeping, are in train_run.cpp.
 #include "bprop/train.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -16,8 +18,21 @@ namespace bprop {
 
 template <typename T>
 Trainer<T>::Trainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
-                    const TrainOptions& options)
-    : network_(network), loss_(loss), optimizer_(optimizer), options_(options), rng_(options.seed) {
+                    const TrainOptions& options, BasicTrainObservers<T> observers)
+    : network_(network),
+      loss_(loss),
+      meter_(loss),
+      optimizer_(optimizer),
+      options_(options),
+      observers_(std::move(observers)),
+      schedule_([&] {
+        ScheduleOptions s = options.schedule;
+        if (s.base_lr == 0.0) s.base_lr = optimizer.learning_rate();
+        return s;
+      }()),
+      stopper_(options.patience, options.min_delta),
+      rng_(options.seed),
+      stop_flag_(options.stop_on_signal ? stop_flag() : nullptr) {
   if (options.batch_size <= 0) {
     throw ConfigError("train: batch size must be > 0, got " + std::to_string(options.batch_size));
   }
@@ -37,6 +52,34 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
 }
 }  // namespace
 
+// The notebook's four calls, and the seam where a data-parallel run agrees on the gradient.
+template <typename T>
+T Trainer<T>::train_batch(std::size_t begin, std::size_t end) {
+  const T loss = meter_.forward(network_.forward(batch_inputs_), batch_targets_);
+  if (agree(!std::isfinite(loss))) {
+    const std::string where = locate_nonfinite_activation(network_, batch_inputs_);
+    diverged("loss is " + std::to_string(loss), where.empty() ? "the loss" : where, begin, end);
+  }
+  network_.backward(meter_.backward());
+  if (sync_ != &identity_sync_)
+    sync_->reduce(network_.gradient_arena(), static_cast<int>(end - begin));
+  if (!gradients_finite()) {
+    diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end);
+  }
+  ++step_;
+  notify_step(begin);
+  network_.step(optimizer_);
+  return loss;
+}
+
+template <typename T>
+void Trainer<T>::notify_step(std::size_t begin) const {
+  const auto batch = static_cast<std::size_t>(options_.batch_size);
+  const auto per_epoch = static_cast<int64_t>((order_.size() + batch - 1) / batch);
+  const auto done = static_cast<int64_t>(begin / batch) + 1;
+  for (const auto& f : observers_.on_step) f(epoch_, done, per_epoch);
+}
+
 template <typename T>
 bool Trainer<T>::gradients_finite() const {
   return all_finite<T>(std::as_const(network_).gradient_arena());
@@ -44,7 +87,8 @@ bool Trainer<T>::gradients_finite() const {
 
 template <typename T>
 void Trainer<T>::diverged(const std::string& what, const std::string& where, std::size_t begin,
-                          std::size_t end, int64_t step) const {
+                          std::size_t end) const {
+  const int64_t step = step_ + 1;  // the step that was not applied
   const int64_t batch =
       static_cast<int64_t>(begin / static_cast<std::size_t>(options_.batch_size)) + 1;
   throw DivergenceError("training diverged at step " + std::to_string(step) + " (epoch " +
@@ -53,6 +97,25 @@ void Trainer<T>::diverged(const std::string& what, const std::string& where, std
                             " of the epoch's order): " + what +
                             "; first non-finite value: " + where + "; this step was not applied",
                         step, epoch_, batch, where);
+}
+
+template <typename T>
+void Trainer<T>::begin_epoch(std::size_t n) {
+  if (position_ == 0) {  // a new epoch; otherwise continue a restored or stopped one
+    if (order_.size() != n) {
+      order_.resize(n);
+      std::iota(order_.begin(), order_.end(), 0);
+    }
+    if (options_.shuffle) rng_.shuffle(order_);
+    ++epoch_;
+    epoch_loss_sum_ = 0.0;
+    meter_.reset();
+  } else if (order_.size() != n || position_ >= n) {
+    throw ShapeError("train: the restored state is for " + std::to_string(order_.size()) +
+                     " samples at position " + std::to_string(position_) + ", the data has " +
+                     std::to_string(n));
+  }
+  loss_wanted_ = epoch_loss_wanted(epoch_);
 }
 
 template <typename T>
@@ -66,55 +129,23 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
       timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   const std::size_t n = static_cast<std::size_t>(inputs.rows());
   const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
-  if (position_ == 0) {  // a new epoch; otherwise continue a restored or interrupted one
-    if (order_.size() != n) {
-      order_.resize(n);
-      std::iota(order_.begin(), order_.end(), 0);
-    }
-    if (options_.shuffle) rng_.shuffle(order_);
-    ++epoch_;
-    epoch_loss_sum_ = 0.0;
-  } else if (order_.size() != n || position_ >= n) {
-    throw ShapeError("train: the restored state is for " + std::to_string(order_.size()) +
-                     " samples at position " + std::to_string(position_) + ", the data has " +
-                     std::to_string(n));
-  }
-  stop_requested_ = false;
-  epoch_loss_wanted_ = !options_.want_epoch_loss || options_.want_epoch_loss(epoch_);
-  used_small_net_ = options_.small_net && options_.batch_size == 1 && sync_->is_identity() &&
-                    small_net_.bind(network_, loss_, optimizer_, inputs.cols(), targets.cols());
-  // When SmallNet stops at a sample it cannot take, the layers redo that sample and go on.
-  const bool done = used_small_net_ && run_small_net_steps(inputs, targets);
-  if (!done) network_.set_training(true);
-  for (std::size_t begin = position_; !done && begin < n; begin += batch) {
+  begin_epoch(n);
+  used_small_net_ = options_.batch_size == 1 && sync_->is_identity() &&
+                    small_net_.bind(network_, meter_, optimizer_, inputs.cols(), targets.cols());
+  // When the fast path stops at a sample it cannot take, the layers redo that sample and go on.
+  const bool fast = used_small_net_ && run_small_net_steps(inputs, targets);
+  if (!fast) network_.set_training(true);
+  const bool hooks = step_hooks();
+  for (std::size_t begin = position_; !fast && begin < n; begin += batch) {
     const std::size_t end = std::min(n, begin + batch);
     gather_rows(inputs, order_, begin, end, batch_inputs_);
     gather_rows(targets, order_, begin, end, batch_targets_);
-    const T batch_loss = loss_.forward(network_.forward(batch_inputs_), batch_targets_);
-    ++step_;
-    if (sync_->any(!std::isfinite(batch_loss))) {
-      const std::string where = locate_nonfinite_activation(network_, batch_inputs_);
-      --step_;  // the state stays that of the last good step
-      diverged("loss is " + std::to_string(batch_loss), where.empty() ? "the loss" : where, begin,
-               end, step_ + 1);
-    }
-    network_.backward(loss_.backward());
-    sync_->reduce(network_.gradient_arena(), static_cast<int>(end - begin));
-    if (!gradients_finite()) {
-      --step_;
-      diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end,
-               step_ + 1);
-    }
-    if (options_.after_backward) options_.after_backward(step_);
-    network_.step(optimizer_);
-    epoch_loss_sum_ += static_cast<double>(batch_loss) * static_cast<double>(end - begin);
+    const T loss = train_batch(begin, end);
+    epoch_loss_sum_ += static_cast<double>(loss) * static_cast<double>(end - begin);
     position_ = end < n ? end : 0;
-    if (options_.after_step && after_step_due() && !options_.after_step(step_)) {
-      stop_requested_ = true;
-      break;
-    }
+    if (hooks && after_step()) break;
   }
-  if (!done) network_.set_training(false);
+  if (!fast) network_.set_training(false);
   if (timed) {
     last_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (last_seconds_ < kTimeEveryEpochFrom) {
@@ -123,41 +154,25 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   } else {
     --untimed_epochs_;
   }
-  return {epoch_, n == 0 ? 0.0 : epoch_loss_sum_ / static_cast<double>(n), step_, last_seconds_};
+  const double loss = n == 0 ? 0.0 : epoch_loss_sum_ / static_cast<double>(n);
+  return {.epoch = epoch_, .train_loss = loss, .seconds = last_seconds_, .steps = step_};
 }
 
 template <typename T>
-TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets) {
-  TrainResult result{.epochs = epoch_, .steps = step_};
-  // options.epochs counts from the start of training, so a restored trainer finishes the run.
-  while (position_ != 0 || epoch_ < options_.epochs) {
-    const EpochReport report = run_epoch(inputs, targets);
-    result.steps = report.steps;
-    if (position_ == 0) {  // the epoch is complete
-      result.final_loss = report.loss;
-      result.epochs = report.epoch;
-      if (options_.on_epoch && !options_.on_epoch(report)) break;
-    }
-    if (stop_requested_) {
-      result.interrupted = true;
-      break;
-    }
-  }
-  return result;
-}
-
-template <typename T>
-TrainerState Trainer<T>::state() const {
+BasicTrainerState<T> Trainer<T>::state() const {
   return {.epoch = epoch_,
           .step = step_,
           .rng = rng_.state(),
           .order = order_,
           .position = static_cast<uint64_t>(position_),
-          .epoch_loss_sum = epoch_loss_sum_};
+          .epoch_loss_sum = epoch_loss_sum_,
+          .schedule = schedule_.state(),
+          .stopping = stopper_.state(),
+          .accuracy = meter_.counts()};
 }
 
 template <typename T>
-void Trainer<T>::restore(const TrainerState& state) {
+void Trainer<T>::restore(const BasicTrainerState<T>& state) {
   if (state.epoch < 0 || state.step < 0 || (state.position != 0 && state.epoch == 0)) {
     throw ConfigError("train: restored state is inconsistent (epoch " +
                       std::to_string(state.epoch) + ", step " + std::to_string(state.step) + ")");
@@ -175,6 +190,10 @@ void Trainer<T>::restore(const TrainerState& state) {
   order_ = state.order;
   position_ = static_cast<std::size_t>(state.position);
   epoch_loss_sum_ = state.epoch_loss_sum;
+  schedule_.set_state(state.schedule);
+  stopper_.set_state(state.stopping);
+  meter_.set_counts(state.accuracy);
+  saved_step_ = step_;  // that state is on disk already
 }
 
 template <typename T>
@@ -183,11 +202,28 @@ double evaluate_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
   return static_cast<double>(loss.forward(network.predict(inputs), targets));
 }
 
+template <typename T>
+std::pair<double, double> evaluate(const BasicNetwork<T>& network, BasicLoss<T>& loss,
+                                   const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (inputs.rows() == 0) return {kNaN, kNaN};
+  const BasicMatrix<T> outputs = network.predict(inputs);
+  const double value = static_cast<double>(loss.forward(outputs, targets));
+  const Correct c = count_correct(loss, outputs, targets);
+  return {value, c.total == 0 ? kNaN : c.rate()};
+}
+
 template class Trainer<float>;
 template class Trainer<double>;
 template double evaluate_loss<float>(const BasicNetwork<float>&, BasicLoss<float>&,
                                      const BasicMatrix<float>&, const BasicMatrix<float>&);
 template double evaluate_loss<double>(const BasicNetwork<double>&, BasicLoss<double>&,
                                       const BasicMatrix<double>&, const BasicMatrix<double>&);
+template std::pair<double, double> evaluate<float>(const BasicNetwork<float>&, BasicLoss<float>&,
+                                                   const BasicMatrix<float>&,
+                                                   const BasicMatrix<float>&);
+template std::pair<double, double> evaluate<double>(const BasicNetwork<double>&, BasicLoss<double>&,
+                                                    const BasicMatrix<double>&,
+                                                    const BasicMatrix<double>&);
 
 }  // namespace bprop

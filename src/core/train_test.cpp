@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <csignal>
 #include <vector>
 
 #include "bprop/errors.h"
@@ -14,47 +13,38 @@
 namespace bprop {
 namespace {
 
-std::vector<int64_t> hook_steps(int batch, int64_t every, int64_t stop_at = 0) {
+// The steps at which the loop offered a checkpoint, training 4 epochs of 6 samples.
+std::vector<int64_t> checkpoint_steps(int batch, Period every, Period stop = {}) {
   Network net = build_network<float>(2, "3,tanh,1");
   net.initialize(1);
   auto loss = make_loss<float>("mse");
   auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.01});
-  Matrix x(6, 2, 0.5f), y(6, 1, 1.0f);
-  volatile std::sig_atomic_t wake = 0;
-  std::vector<int64_t> called;
-  TrainOptions options{.epochs = 4, .batch_size = batch, .shuffle = false};
-  options.after_step_every = every;
-  options.after_step_wake = &wake;
-  // Something wakes the loop before step 7's hook (as a signal would), and the hook clears it.
-  options.after_backward = [&](int64_t step) { wake = step == 7 ? 1 : wake; };
-  options.after_step = [&](int64_t step) {
-    called.push_back(step);
-    wake = 0;
-    return step != stop_at;
-  };
-  Trainer<float> trainer(net, *loss, *opt, options);
-  const TrainResult result = trainer.run(x, y);
+  std::vector<int64_t> offered;
+  TrainObservers observers;
+  observers.on_checkpoint = [&](const TrainerState& state) { offered.push_back(state.step); };
+  const TrainOptions options{.epochs = 4,
+                             .batch_size = batch,
+                             .shuffle = false,
+                             .checkpoint_every = every,
+                             .stop_after = stop};
+  Trainer<float> trainer(net, *loss, *opt, options, observers);
+  const TrainResult result = trainer.run(Matrix(6, 2, 0.5f), Matrix(6, 1, 1.0f));
   EXPECT_EQ(trainer.used_small_net(), batch == 1);
-  EXPECT_EQ(result.interrupted, stop_at != 0);
-  return called;
+  EXPECT_EQ(result.interrupted, stop.every != 0);
+  return offered;
 }
 
-TEST(Trainer, AfterStepRunsAtMultiplesOfItsPeriodAndWhenWoken) {
-  for (const int batch : {1, 2}) {
-    SCOPED_TRACE(batch);
-    const int64_t steps = 24 / batch;
-    std::vector<int64_t> every_step(static_cast<std::size_t>(steps));
-    for (int64_t s = 1; s <= steps; ++s) every_step[static_cast<std::size_t>(s - 1)] = s;
-    EXPECT_EQ(hook_steps(batch, 1), every_step);
-    if (batch == 1) {
-      EXPECT_EQ(hook_steps(batch, 5), (std::vector<int64_t>{5, 7, 10, 15, 20}));
-      EXPECT_EQ(hook_steps(batch, 0), (std::vector<int64_t>{7}));
-      EXPECT_EQ(hook_steps(batch, 5, 10), (std::vector<int64_t>{5, 7, 10}));  // stops there
-    } else {
-      EXPECT_EQ(hook_steps(batch, 5), (std::vector<int64_t>{5, 7, 10}));
-      EXPECT_EQ(hook_steps(batch, 0), (std::vector<int64_t>{7}));
-    }
-  }
+TEST(Trainer, OffersCheckpointsAtItsCadenceWhenStoppedAndAtTheEnd) {
+  using Steps = std::vector<int64_t>;
+  EXPECT_EQ(checkpoint_steps(1, {}), Steps{24});  // only the final state
+  EXPECT_EQ(checkpoint_steps(1, {.every = 5, .in_steps = true}), (Steps{5, 10, 15, 20, 24}));
+  EXPECT_EQ(checkpoint_steps(2, {.every = 5, .in_steps = true}), (Steps{5, 10, 12}));
+  EXPECT_EQ(checkpoint_steps(2, {.every = 2}), (Steps{6, 12}));  // epochs 2 and 4
+  // A step due at an epoch's end waits for the epoch's bookkeeping; 12 is saved once.
+  EXPECT_EQ(checkpoint_steps(1, {.every = 6, .in_steps = true}), (Steps{6, 12, 18, 24}));
+  // Stopped mid-epoch 2 at step 10, or at the end of epoch 2: saved there, not at the end.
+  EXPECT_EQ(checkpoint_steps(1, {}, {.every = 10, .in_steps = true}), Steps{10});
+  EXPECT_EQ(checkpoint_steps(2, {}, {.every = 2}), Steps{6});
 }
 
 // Records what the seam sees; `zero` wipes the gradient, `diverge` says some process diverged.
@@ -80,11 +70,12 @@ TEST(Trainer, GradientSyncSeesEveryStepsWholeGradientBeforeTheStep) {
     auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
     RecordingSync sync;
     sync.zero = true;
-    Trainer<float> trainer(net, *loss, *opt, {.epochs = 2, .batch_size = batch});
+    Trainer<float> trainer(net, *loss, *opt, {.epochs = 2, .batch_size = batch, .seed = 0});
     trainer.set_gradient_sync(sync);
     trainer.run(Matrix(6, 2, 0.5f), Matrix(6, 1, 1.0f));
     EXPECT_FALSE(trainer.used_small_net());  // the fast path has no seam: not taken
-    const std::vector<int> rows = batch == 1 ? std::vector<int>(12, 1) : std::vector<int>{4, 2, 4, 2};
+    const std::vector<int> rows =
+        batch == 1 ? std::vector<int>(12, 1) : std::vector<int>{4, 2, 4, 2};
     EXPECT_EQ(sync.rows, rows);
     EXPECT_EQ(sync.size, net.gradient_arena().size());
     // Zeroed gradients: plain SGD changes no weight.

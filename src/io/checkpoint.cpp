@@ -21,7 +21,8 @@ using checkpoint_codec::Reader;
 using checkpoint_codec::Writer;
 
 constexpr char kMagic[8] = {'B', 'P', 'R', 'O', 'P', 'C', 'K', 'P'};
-// 2: adds each Dropout layer's mask generator and the caller's opaque loop state.
+// 2: adds each Dropout layer's mask generator and the loop state (schedule, early stopping,
+// accuracy counts; checkpoint_loop_state.cpp).
 constexpr uint32_t kVersion = 2;
 constexpr std::size_t kHeader = 8 + 4 + 8;
 constexpr uint64_t kMaxLayers = 4096;
@@ -81,7 +82,7 @@ std::vector<unsigned char> serialize_checkpoint(const Network& network, const Tr
   w.f64(state.epoch_loss_sum);
   w.u64(state.order.size());
   for (const int i : state.order) w.u32(static_cast<uint32_t>(i));
-  w.text(info.extra);
+  w.text(checkpoint_codec::encode_loop_state(state));
 
   Writer file;
   file.raw(kMagic, sizeof kMagic);
@@ -203,7 +204,7 @@ Checkpoint parse_checkpoint(std::span<const unsigned char> bytes, const std::str
     r.fail("non-finite value in " + bad);
   }
   c.trainer = read_trainer_state(r);
-  c.info.extra = r.text("loop state");
+  checkpoint_codec::decode_loop_state(r.text("loop state"), name, c.network, c.trainer);
   if (r.left() != 0) r.fail(std::to_string(r.left()) + " unexpected trailing bytes");
   return c;
 }

@@ -37,4 +37,11 @@ class Reader : public byte_codec::Reader {
                                            const std::string& why);
 };
 
+// The loop state block (checkpoint_loop_state.cpp): schedule, early stopping, accuracy counts.
+std::string encode_loop_state(const TrainerState& state);
+// Fills those parts of `state`; the snapshot's shapes must be the network's. An empty block (a
+// library checkpoint of the previous release) leaves them at their defaults.
+void decode_loop_state(const std::string& block, const std::string& name, const Network& network,
+                       TrainerState& state);
+
 }  // namespace bprop::checkpoint_codec

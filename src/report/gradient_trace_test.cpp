@@ -65,15 +65,10 @@ TEST(GradientTrace, HooksIntoTheTrainer) {
   Sgd<float> sgd({.learning_rate = 0.1});
   GradientTrace trace(net);
   std::vector<std::vector<LayerTrace>> epochs;
-  train(net, *loss, sgd, data.inputs, data.targets,
-        {.epochs = 3,
-         .batch_size = 1,
-         .on_epoch =
-             [&](const EpochReport&) {
-               epochs.push_back(trace.end_epoch());
-               return true;
-             },
-         .after_backward = [&](int64_t) { trace.after_backward(); }});
+  TrainObservers observers;
+  observers.on_epoch.push_back([&](const EpochReport&) { epochs.push_back(trace.end_epoch()); });
+  observers.on_step.push_back([&](int, int64_t, int64_t) { trace.after_backward(); });
+  train(net, *loss, sgd, data.inputs, data.targets, {.epochs = 3, .batch_size = 1}, observers);
   ASSERT_EQ(epochs.size(), 3u);
   for (const auto& e : epochs) {
     ASSERT_EQ(e.size(), 2u);

@@ -28,17 +28,15 @@ RunRecord xor_run(const std::string& layers, const std::string& loss_name, int e
   describe_network(net, config);
   RunRecorder recorder(net, {.report_path = "", .measure_layers = true}, config);
   RunRecord record{.config = config};
-  train(net, *loss, adam, data.inputs, data.targets,
-        {.epochs = epochs,
-         .batch_size = 4,
-         .on_epoch =
-             [&](const EpochReport& r) {
-               EpochMetrics m{.epoch = r.epoch, .train_loss = r.loss, .train_accuracy = 0.5};
-               recorder.end_epoch(m);
-               record.epochs.push_back(m);
-               return true;
-             },
-         .after_backward = [&](int64_t) { recorder.after_backward(); }});
+  TrainObservers observers;
+  observers.on_epoch.push_back([&](const EpochReport& r) {
+    EpochMetrics m{.epoch = r.epoch, .train_loss = r.train_loss, .train_accuracy = 0.5};
+    recorder.end_epoch(m);
+    record.epochs.push_back(m);
+  });
+  observers.on_step.push_back([&](int, int64_t, int64_t) { recorder.after_backward(); });
+  train(net, *loss, adam, data.inputs, data.targets, {.epochs = epochs, .batch_size = 4},
+        observers);
   record.final = summarize_final(net, *loss, data, nullptr, {.grid_size = 20});
   return record;
 }

@@ -34,7 +34,7 @@ struct TrainArgs {
   std::string loss = "auto";
   std::string init = "xavier-uniform";
 
-  // Optimisation (train_loop.cpp)
+  // Optimisation (the library's Trainer, set up in train_run.cpp)
   OptimizerConfig optimizer{.name = "adam", .learning_rate = 0.05};
   int epochs = 300;
   int batch = 4;

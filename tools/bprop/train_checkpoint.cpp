@@ -12,7 +12,6 @@
 #include "bprop/threads.h"
 #include "exit_codes.h"
 #include "train_log.h"
-#include "train_loop_state.h"
 
 namespace bprop::cli {
 
@@ -132,14 +131,12 @@ CheckpointInfo run_identity(const TrainArgs& a, const Network& network, const st
   return info;
 }
 
-LoopSnapshot resume_from(const TrainArgs& a, const CheckpointInfo& run, Network& network,
+TrainerState resume_from(const TrainArgs& a, const CheckpointInfo& run, Network& network,
                          std::size_t train_samples) {
   const std::string& path = a.resume;
   Checkpoint c;
-  LoopSnapshot snapshot;
   try {
     c = load_checkpoint(path);
-    decode_loop(c.info.extra, path, snapshot);
   } catch (const CheckpointError& e) {
     throw CliError(kExitModel, e.what(),
                    "the file is not a complete checkpoint of `bprop train`; resume from an "
@@ -169,38 +166,19 @@ LoopSnapshot resume_from(const TrainArgs& a, const CheckpointInfo& run, Network&
     std::fprintf(stderr, "warning: --force: resuming %s although it belongs to another run: %s\n",
                  path.c_str(), problems.c_str());
   }
-  snapshot.trainer = std::move(c.trainer);
-  const auto params = c.network.parameters();
-  const auto& best = snapshot.stopping.best_values;
-  bool fits = best.empty() || best.size() == params.size();
-  for (std::size_t i = 0; fits && i < best.size(); ++i) {
-    fits = best[i].rows() == params[i]->value.rows() && best[i].cols() == params[i]->value.cols();
-  }
-  if (!fits) {
-    throw CliError(
-        kExitModel,
-        "checkpoint '" + path + "': the early-stopping snapshot does not fit the network",
-        "the file is damaged; resume from an earlier checkpoint");
-  }
-  if (snapshot.trainer.position != 0 && snapshot.trainer.order.size() != train_samples) {
+  TrainerState state = std::move(c.trainer);
+  if (state.position != 0 && state.order.size() != train_samples) {
     throw CliError(kExitCheckpoint,
                    "checkpoint '" + path + "' stopped in the middle of an epoch over " +
-                       std::to_string(snapshot.trainer.order.size()) + " samples; the data has " +
+                       std::to_string(state.order.size()) + " samples; the data has " +
                        std::to_string(train_samples),
                    "a partial epoch can only continue over the same samples");
   }
   network = std::move(c.network);
   std::fprintf(stderr, "resuming from %s: step %lld, epoch %d%s\n", path.c_str(),
-               static_cast<long long>(snapshot.trainer.step), snapshot.trainer.epoch,
-               snapshot.trainer.position == 0 ? " complete" : " in progress");
-  return snapshot;
-}
-
-void save_loop_checkpoint(const std::string& path, const Network& network,
-                          const LoopSnapshot& snapshot, const CheckpointInfo& run) {
-  CheckpointInfo info = run;
-  info.extra = encode_loop(snapshot);
-  save_checkpoint(path, network, snapshot.trainer, info);
+               static_cast<long long>(state.step), state.epoch,
+               state.position == 0 ? " complete" : " in progress");
+  return state;
 }
 
 void check_checkpoint_flags(const TrainArgs& a) {
@@ -212,39 +190,27 @@ void check_checkpoint_flags(const TrainArgs& a) {
   if (!a.stop_after.empty()) parse_checkpoint_every(a.stop_after, "--stop-after");
 }
 
-LoopCheckpoints loop_checkpoints(const TrainArgs& a, const Network& network,
-                                 const CheckpointInfo& run, const LoopSnapshot* resume) {
+void set_up_checkpoints(const TrainArgs& a, const Network& network, const CheckpointInfo& run,
+                        TrainOptions& options, TrainObservers& observers) {
   check_checkpoint_flags(a);
-  const bool asked = !a.checkpoint.empty() || !a.resume.empty();
-  LoopCheckpoints c;
   if (!a.checkpoint_every.empty()) {
     const CheckpointEvery every = parse_checkpoint_every(a.checkpoint_every);
-    c.every = every.every;
-    c.in_steps = every.in_steps;
+    options.checkpoint_every = {.every = every.every, .in_steps = every.in_steps};
   }
-  c.save = [&network, run, asked = asked || !a.stop_after.empty(),
-            path = checkpoint_path(a)](const LoopSnapshot& snapshot) {
+  if (!a.stop_after.empty()) {
+    const CheckpointEvery stop = parse_checkpoint_every(a.stop_after, "--stop-after");
+    options.stop_after = {.every = stop.every, .in_steps = stop.in_steps};
+  }
+  options.stop_on_signal = true;
+  const bool asked = !a.checkpoint.empty() || !a.resume.empty() || !a.stop_after.empty();
+  observers.on_checkpoint = [&network, run, asked,
+                             path = checkpoint_path(a)](const TrainerState& state) {
     // Without --checkpoint or --resume, only a stop writes one (so no work is lost).
-    if (asked || stop_requested()) save_loop_checkpoint(path, network, snapshot, run);
+    if (asked || stop_requested()) save_checkpoint(path, network, state, run);
   };
-  CheckpointEvery stop;
-  if (!a.stop_after.empty()) stop = parse_checkpoint_every(a.stop_after, "--stop-after");
-  c.stop_requested = [stop](int64_t step, int epochs) {
-    if (stop.every > 0 && (stop.in_steps ? step : epochs) >= stop.every) return true;
-    return stop_requested();
-  };
-  // Between multiples of a step-counted --stop-after (checked as step >= N, so every step once a
-  // resumed run is past N) only a signal can stop the run.
-  c.stop_every_steps =
-      stop.every > 0 && stop.in_steps
-          ? (resume != nullptr && resume->trainer.step >= stop.every ? 1 : stop.every)
-          : 0;
-  c.stop_wake = stop_flag();
-  c.resume = resume;
-  return c;
 }
 
-int report_interrupted(const TrainArgs& a, const CLI::App& cmd, const LoopResult& result) {
+int report_interrupted(const TrainArgs& a, const CLI::App& cmd, const TrainResult& result) {
   const int signal = stop_signal();
   const bool term = signal == SIGTERM;
   const std::string path = checkpoint_path(a);

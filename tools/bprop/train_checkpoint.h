@@ -1,7 +1,7 @@
 // `bprop train --checkpoint FILE --checkpoint-every N[epochs|steps]`, `--resume FILE [--force]`:
 // what identifies a run (its configuration as "flag=value" lines and a checksum of its data), the
-// loop state a checkpoint carries beyond the library's (schedule, early stopping, accuracy
-// counts), and the checks that refuse to resume another run.
+// Trainer options and observer that cadence and write checkpoints, and the checks that refuse to
+// resume another run.
 //
 // Flags that may change on resume: --epochs (to train further; not with --schedule cosine, whose
 // curve depends on it), --out, --log, --report, --trace, --progress, --quiet, --checkpoint,
@@ -14,9 +14,9 @@
 #include <string>
 
 #include "bprop/io/checkpoint.h"
+#include "bprop/train.h"
 #include "train_args.h"
 #include "train_data.h"
-#include "train_loop.h"
 
 namespace bprop::cli {
 
@@ -45,22 +45,18 @@ CheckpointInfo run_identity(const TrainArgs& args, const Network& network, const
 // Loads --resume, compares it with `run` and refuses a mismatch (CliError: exit 6 for another
 // run's checkpoint, exit 3 for an unreadable or corrupted file). With --force a mismatch is a
 // warning on stderr. Replaces `network` with the checkpoint's weights and optimizer state and
-// returns the loop state to continue from.
-LoopSnapshot resume_from(const TrainArgs& args, const CheckpointInfo& run, Network& network,
+// returns the Trainer's state to continue from.
+TrainerState resume_from(const TrainArgs& args, const CheckpointInfo& run, Network& network,
                          std::size_t train_samples);
 
-// Saves atomically; `run` is the identity from run_identity().
-void save_loop_checkpoint(const std::string& path, const Network& network,
-                          const LoopSnapshot& snapshot, const CheckpointInfo& run);
-
-// The loop's checkpoint hooks for this run: periodic saves (--checkpoint-every), the final save
-// (with --checkpoint or --resume), and the save when SIGINT/SIGTERM stops it (always; see
-// checkpoint_path). `network` and `resume` must outlive the loop.
-LoopCheckpoints loop_checkpoints(const TrainArgs& args, const Network& network,
-                                 const CheckpointInfo& run, const LoopSnapshot* resume);
-
+// The run's checkpoint cadence, stop (--checkpoint-every, --stop-after, SIGINT/SIGTERM) and
+// the observer that saves: periodic saves, the final save (with --checkpoint or --resume), and
+// the save when a signal stops the run (always; see checkpoint_path). `network` must outlive
+// the training.
+void set_up_checkpoints(const TrainArgs& args, const Network& network, const CheckpointInfo& run,
+                        TrainOptions& options, TrainObservers& observers);
 // After a signal or --stop-after stopped the loop: says where the checkpoint is and how to resume;
 // returns the exit code (130 for SIGINT, 143 for SIGTERM, 0 for --stop-after).
-int report_interrupted(const TrainArgs& args, const CLI::App& cmd, const LoopResult& result);
+int report_interrupted(const TrainArgs& args, const CLI::App& cmd, const TrainResult& result);
 
 }  // namespace bprop::cli

@@ -55,9 +55,9 @@ TrainLogger::TrainLogger(const TrainArgs& args, const CLI::App& cmd, const Netwo
   log_->config(training_config(args, cmd, network, loss, data));
 }
 
-void TrainLogger::attach(LoopObservers& observers, const std::vector<LayerTrace>* layers) {
+void TrainLogger::attach(TrainObservers& observers, const std::vector<LayerTrace>* layers) {
   if (!log_) return;
-  observers.on_epoch.push_back([this, layers](const EpochStats& s) {
+  observers.on_epoch.push_back([this, layers](const EpochReport& s) {
     EpochMetrics m;
     m.epoch = s.epoch;
     m.train_loss = s.train_loss;

@@ -7,9 +7,9 @@
 #include <optional>
 
 #include "bprop/report/training_log.h"
+#include "bprop/train.h"
 #include "train_args.h"
 #include "train_data.h"
-#include "train_loop.h"
 
 namespace bprop::cli {
 
@@ -20,7 +20,7 @@ class TrainLogger {
               const std::string& loss, const TrainingData& data);
 
   // `layers`, when given, holds the epoch's per-layer gradient flow by the time on_epoch runs.
-  void attach(LoopObservers& observers, const std::vector<LayerTrace>* layers = nullptr);
+  void attach(TrainObservers& observers, const std::vector<LayerTrace>* layers = nullptr);
   void finish(const Network& network, Loss& loss, const TrainingData& data);
 
  private:

@@ -36,7 +36,7 @@ void refuse_non_file(const std::string& path) {
 
 void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& network,
                         const std::string& loss, const Preprocessor& preprocessor,
-                        const TrainingData& data, const LoopResult& result,
+                        const TrainingData& data, const TrainResult& result,
                         const std::map<std::string, std::string>& metrics) {
   Model model;
   model.network = std::move(network);

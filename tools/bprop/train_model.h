@@ -9,16 +9,16 @@
 
 #include "bprop/data/preprocess.h"
 #include "bprop/network.h"
+#include "bprop/train.h"
 #include "train_args.h"
 #include "train_data.h"
-#include "train_loop.h"
 
 namespace bprop::cli {
 
 // Takes the network (it is not needed after saving). Throws ModelFileError or IoError.
 void save_trained_model(const TrainArgs& args, const CLI::App& cmd, Network&& network,
                         const std::string& loss, const Preprocessor& preprocessor,
-                        const TrainingData& data, const LoopResult& result,
+                        const TrainingData& data, const TrainResult& result,
                         const std::map<std::string, std::string>& metrics);
 
 // Before training: refuses a --out or checkpoint target that exists and is not a regular file

@@ -21,10 +21,10 @@ TrainPictures::TrainPictures(const TrainArgs& args, const Network& network, Trai
                     std::move(config));
 }
 
-void TrainPictures::attach(LoopObservers& observers) {
+void TrainPictures::attach(TrainObservers& observers) {
   if (!recorder_) return;
   observers.on_step.push_back([this](int, int64_t, int64_t) { recorder_->after_backward(); });
-  observers.on_epoch.push_back([this](const EpochStats& s) {
+  observers.on_epoch.push_back([this](const EpochReport& s) {
     EpochMetrics m{.epoch = s.epoch,
                    .train_loss = s.train_loss,
                    .train_accuracy = present(s.train_accuracy),

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "bprop/report/run_recorder.h"
+#include "bprop/train.h"
 #include "train_args.h"
 #include "train_data.h"
-#include "train_loop.h"
 
 namespace bprop::cli {
 
@@ -20,7 +20,7 @@ class TrainPictures {
   TrainPictures(const TrainArgs& args, const Network& network, TrainingConfig config);
 
   // Attach before the other observers: they read layers() of the epoch that just ended.
-  void attach(LoopObservers& observers);
+  void attach(TrainObservers& observers);
   // The last epoch's per-layer gradient flow (empty when not measured).
   const std::vector<LayerTrace>& layers() const { return layers_; }
   // Writes the report (with --report). Throws IoError.

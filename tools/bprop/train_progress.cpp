@@ -41,7 +41,7 @@ ProgressMode resolve_progress_mode(const std::string& flag, bool quiet) {
                  "use auto, bar, plain or none");
 }
 
-std::string format_epoch(const EpochStats& m) {
+std::string format_epoch(const EpochReport& m) {
   char text[320];
   int len = std::snprintf(text, sizeof text, "epoch %d/%d: train loss %.5g", m.epoch, m.epochs,
                           m.train_loss);
@@ -63,9 +63,9 @@ double Progress::elapsed() const {
   return std::chrono::duration<double>(Clock::now() - start_).count();
 }
 
-void Progress::attach(LoopObservers& observers) {
+void Progress::attach(TrainObservers& observers) {
   if (mode_ == ProgressMode::kNone) return;
-  observers.on_epoch.push_back([this](const EpochStats& m) { on_epoch(m); });
+  observers.on_epoch.push_back([this](const EpochReport& m) { on_epoch(m); });
   if (mode_ == ProgressMode::kPlainThrottled) {
     observers.loss_wanted.push_back([this](int) { return due_; });
   }
@@ -95,7 +95,7 @@ void Progress::on_step(int epoch, int64_t step, int64_t steps_per_epoch) {
   line_open_ = true;
 }
 
-void Progress::on_epoch(const EpochStats& m) {
+void Progress::on_epoch(const EpochReport& m) {
   if (mode_ == ProgressMode::kPlainThrottled && !due_) {
     // Reading the clock after every 4-sample XOR epoch would cost as much as the epoch: look at it
     // only once the epochs themselves have taken 10 ms since the last look.

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "train_loop.h"
+#include "bprop/train.h"
 
 namespace bprop::cli {
 
@@ -19,20 +19,20 @@ enum class ProgressMode { kNone, kBar, kPlain, kPlainThrottled };
 ProgressMode resolve_progress_mode(const std::string& flag, bool quiet);
 
 // One epoch as a plain line, e.g. "epoch 3/20: train loss 0.41, accuracy 85.12 %, ..."
-std::string format_epoch(const EpochStats& m);
+std::string format_epoch(const EpochReport& m);
 
 class Progress {
  public:
   Progress(ProgressMode mode, int epochs, int64_t samples_per_epoch, std::FILE* out = stderr);
 
   void on_step(int epoch, int64_t step, int64_t steps_per_epoch);
-  void on_epoch(const EpochStats& m);
+  void on_epoch(const EpochReport& m);
   // Ends a bar line left open; call once after training.
   void finish();
 
   ProgressMode mode() const { return mode_; }
   // Observers for run_loop.
-  void attach(LoopObservers& observers);
+  void attach(TrainObservers& observers);
 
  private:
   using Clock = std::chrono::steady_clock;

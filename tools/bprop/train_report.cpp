@@ -64,7 +64,7 @@ void print_row(const char* name, const Network& network, const Dataset& data, do
 }  // namespace
 
 void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
-                      const LoopResult& result) {
+                      const TrainResult& result) {
   Matrix outputs;
   loss.output(network.predict(data.inputs), outputs);
   const int correct = print_table(data, outputs);
@@ -73,7 +73,7 @@ void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
               result.epochs, result.epochs == 1 ? "epoch" : "epochs", result.seconds);
 }
 
-void print_stop_reason(const TrainArgs& a, bool validation, const LoopResult& result) {
+void print_stop_reason(const TrainArgs& a, bool validation, const TrainResult& result) {
   if (a.patience <= 0) return;
   const char* monitored = validation ? "validation" : "training";
   if (result.stopped_early) {
@@ -91,7 +91,7 @@ void print_stop_reason(const TrainArgs& a, bool validation, const LoopResult& re
 
 std::map<std::string, std::string> print_summary(const Network& network, Loss& loss,
                                                  const TrainingData& data,
-                                                 const LoopResult& result) {
+                                                 const TrainResult& result) {
   std::map<std::string, std::string> metrics;
   struct Row {
     const char* name;
@@ -108,7 +108,7 @@ std::map<std::string, std::string> print_summary(const Network& network, Loss& l
   double last_accuracy = 0.0;
   for (const Row& row : rows) {
     if (row.data == nullptr) continue;
-    const auto [value, accuracy] = evaluate(network, loss, *row.data);
+    const auto [value, accuracy] = evaluate(network, loss, row.data->inputs, row.data->targets);
     print_row(row.name, network, *row.data, value, accuracy, regression);
     const std::string key = row.name == std::string("validation") ? "val" : row.name;
     char text[32];

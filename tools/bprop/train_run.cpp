@@ -10,12 +10,12 @@
 #include "bprop/registry.h"
 #include "bprop/stop_signal.h"
 #include "bprop/threads.h"
+#include "bprop/train.h"
 #include "exit_codes.h"
 #include "train_checkpoint.h"
 #include "train_checks.h"
 #include "train_data.h"
 #include "train_log.h"
-#include "train_loop.h"
 #include "train_model.h"
 #include "train_pictures.h"
 #include "train_progress.h"
@@ -131,27 +131,18 @@ Preprocessor preprocess(const TrainArgs& a, TrainingData& data) {
   return p;
 }
 
-}  // namespace
-
-int run_train(TrainArgs& a, const CLI::App& cmd) {
-  StdoutForModel stdout_for_model(a.out == "-");
-  set_num_threads(a.threads);
-  check_checkpoint_flags(a);  // fail before loading data, not after
-  check_train_outputs(a);
-  // A run that saves nothing writes its default checkpoint only when stopped, and that save
-  // removes stale temporary files itself: no listing of the working directory at every start.
+// A run that saves nothing writes its default checkpoint only when stopped, and that save removes
+// stale temporary files itself: no listing of the working directory at every start.
+void prepare_outputs(const TrainArgs& a) {
   if (a.checkpoint.empty() && a.resume.empty() && (a.out.empty() || a.out == "-")) {
     prepare_save_targets({a.out}, {checkpoint_path(a)});
   } else {
     prepare_save_targets({a.out, checkpoint_path(a)});
   }
-  if (a.preset == "seed") apply_seed_preset(a, cmd);
-  TrainingData data = load_training_data(a);
-  const Preprocessor preprocessor = preprocess(a, data);
-  const Dataset& train = data.train;
-  // Refuse an architecture too large for memory before building any of it (exit 1).
-  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
-                     parse_byte_size(a.max_memory), a.layers);
+}
+
+// --loss auto resolved for this data, then the data-dependent defaults that depend on it.
+std::string choose_loss(TrainArgs& a, const CLI::App& cmd, const Dataset& train) {
   std::string loss_name;
   if (flag_given(cmd, "--layers") || a.data == "xor") {
     const Network probe = build_network<float>(train.inputs.cols(), a.layers);
@@ -161,48 +152,75 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   }
   check_loss_fits_data(loss_name, train);
   apply_data_defaults(a, cmd, loss_name, train);
+  return loss_name;
+}
 
+TrainOptions train_options(const TrainArgs& a) {
+  return {.epochs = a.epochs,
+          .batch_size = a.batch,
+          .shuffle = !a.no_shuffle,
+          .seed = a.seed,
+          .patience = a.patience,
+          .min_delta = a.min_delta,
+          .schedule = {.kind = parse_schedule_kind(a.schedule),
+                       .base_lr = a.optimizer.learning_rate,
+                       .epochs = std::max(1, a.epochs),
+                       .step_size = a.lr_step,
+                       .gamma = a.lr_gamma,
+                       .min_lr = a.lr_min,
+                       .patience = a.lr_patience}};
+}
+
+void print_network(const TrainArgs& a, const Network& network, const Loss& loss) {
+  std::printf("network: %s (%zu parameters), loss %s, optimizer %s lr %g, batch %d, %s\n",
+              network.describe().c_str(), network.parameter_count(),
+              std::string(loss.name()).c_str(), a.optimizer.name.c_str(), a.optimizer.learning_rate,
+              a.batch, a.no_shuffle ? "no shuffling" : "shuffled");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_train(TrainArgs& a, const CLI::App& cmd) {
+  StdoutForModel stdout_for_model(a.out == "-");
+  set_num_threads(a.threads);
+  check_checkpoint_flags(a);  // fail before loading data, not after
+  check_train_outputs(a);
+  prepare_outputs(a);
+  if (a.preset == "seed") apply_seed_preset(a, cmd);
+  TrainingData data = load_training_data(a);
+  const Preprocessor preprocessor = preprocess(a, data);
+  const Dataset& train = data.train;
+  // Refuse an architecture too large for memory before building any of it (exit 1).
+  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
+                     parse_byte_size(a.max_memory), a.layers);
+  const std::string loss_name = choose_loss(a, cmd, train);
   Network network = build_network<float>(train.inputs.cols(), a.layers);
   check_outputs(network, loss_name, train);
   network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
   const auto loss = make_loss<float>(loss_name);
   const auto optimizer = make_optimizer<float>(a.optimizer);
   const CheckpointInfo identity = run_identity(a, network, loss_name, data);
-  std::optional<LoopSnapshot> resumed;
+  std::optional<TrainerState> resumed;
   if (!a.resume.empty()) resumed = resume_from(a, identity, network, train.inputs.rows());
   // From here on Ctrl-C and SIGTERM stop at a step boundary and save a checkpoint; installed
   // before the first line of output, so whoever sees it may signal safely.
   install_stop_handlers();
-  std::printf("network: %s (%zu parameters), loss %s, optimizer %s lr %g, batch %d, %s\n",
-              network.describe().c_str(), network.parameter_count(),
-              std::string(loss->name()).c_str(), a.optimizer.name.c_str(),
-              a.optimizer.learning_rate, a.batch, a.no_shuffle ? "no shuffling" : "shuffled");
-  std::fflush(stdout);
-
-  const LoopOptions options{.epochs = a.epochs,
-                            .batch = a.batch,
-                            .shuffle = !a.no_shuffle,
-                            .seed = a.seed,
-                            .patience = a.patience,
-                            .min_delta = a.min_delta,
-                            .schedule = {.kind = parse_schedule_kind(a.schedule),
-                                         .base_lr = a.optimizer.learning_rate,
-                                         .epochs = std::max(1, a.epochs),
-                                         .step_size = a.lr_step,
-                                         .gamma = a.lr_gamma,
-                                         .min_lr = a.lr_min,
-                                         .patience = a.lr_patience}};
-  LoopObservers observers;
+  print_network(a, network, *loss);
+  TrainOptions options = train_options(a);
+  TrainObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
   TrainPictures pictures(a, network, training_config(a, cmd, network, loss_name, data));
   pictures.attach(observers);  // before the log, which records the layers it measured
   TrainLogger log(a, cmd, network, loss_name, data);
   log.attach(observers, &pictures.layers());
-  const LoopCheckpoints checkpoints =
-      loop_checkpoints(a, network, identity, resumed ? &*resumed : nullptr);
-  const LoopResult result =
-      run_loop(network, *loss, *optimizer, train, data.val, options, observers, checkpoints);
+  set_up_checkpoints(a, network, identity, options, observers);
+  Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
+  if (resumed) trainer.restore(*resumed);
+  const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
+  const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
+  const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
   progress.finish();
   if (result.interrupted) return report_interrupted(a, cmd, result);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it

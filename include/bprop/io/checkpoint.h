@@ -1,8 +1,9 @@
 // Checkpoints: everything needed to continue training bitwise-exactly. The architecture (input
 // width and layer specs), every Parameter's value and optimizer slots (both moments and the step
 // count), the Trainer's state (epoch, step, shuffling generator, sample order and position, the
-// epoch's loss so far), each Dropout layer's generator, the training configuration and a checksum
-// of the training data, so a resume with other data or settings is refused.
+// epoch's loss so far, the schedule, early stopping and accuracy counts), each Dropout layer's
+// generator, the training configuration and a checksum of the training data, so a resume with
+// other data or settings is refused.
 //
 // File layout (little-endian): "BPROPCKP", u32 version, u64 payload size, payload, u32 CRC-32 of
 // everything before it. The declared size must match the file size exactly and the CRC must
@@ -30,9 +31,6 @@ class CheckpointError : public std::runtime_error {
 struct CheckpointInfo {
   std::string config;          // the training configuration, as canonical text
   uint64_t data_checksum = 0;  // checksum_data() of the training set
-  // The caller's own loop state (learning-rate schedule, early stopping, ...), stored as given and
-  // covered by the checksum; check_resumable ignores it.
-  std::string extra;
 };
 
 struct Checkpoint {

@@ -1,12 +1,12 @@
-// GradientTrace: the chain rule made visible. Hooked into TrainOptions::after_backward, it measures
+// GradientTrace: the chain rule made visible. Hooked into TrainObservers::on_step, it measures
 // every layer's gradient norm and the size of each optimizer update relative to the weights, and
 // averages them over an epoch. A gradient norm that shrinks layer by layer towards the input is a
 // vanishing gradient; an update/weight ratio far above ~1e-2 is a learning rate too high, far below
 // ~1e-4 one too low.
 //
 //   GradientTrace trace(network);
-//   options.after_backward = [&](int64_t) { trace.after_backward(); };
-//   options.on_epoch = [&](const EpochReport&) { metrics.layers = trace.end_epoch(); ... };
+//   observers.on_step.push_back([&](int, int64_t, int64_t) { trace.after_backward(); });
+//   observers.on_epoch.push_back([&](const EpochReport&) { metrics.layers = trace.end_epoch(); });
 //
 // Cost per step: one pass over the parameters for the norms and one copy of them (to measure the
 // update at the next step): small next to forward and backward, which touch every weight once per

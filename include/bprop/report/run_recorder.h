@@ -3,7 +3,7 @@
 // gradient norms and update ratios with a GradientTrace, and prints them each epoch when tracing.
 //
 //   RunRecorder recorder(network, {.report_path = "run.html", .trace = true}, config);
-//   options.after_backward = [&](int64_t) { recorder.after_backward(); };
+//   observers.on_step.push_back([&](int, int64_t, int64_t) { recorder.after_backward(); });
 //   ... after each epoch: recorder.end_epoch(metrics);   // fills metrics.layers, prints the trace
 //   recorder.finish(network, loss, train, &validation);  // writes run.html
 #pragma once
