@@ -3,20 +3,35 @@
 // base class). A data-parallel trainer (MPI, one replica per process) derives from it: reduce()
 // turns this process's gradient into the global batch's, e.g. scale by `rows`, all-reduce (sum)
 // the buffer in place, divide by the global batch size; any() is a logical-or all-reduce, so
-// that early stopping, divergence and a stop signal end every replica at the same step.
+// that early stopping, divergence and a stop signal end every replica at the same step. share()
+// and sum() let each process run only its part of every batch and still agree on the loss.
 #pragma once
 
+#include <cstddef>
 #include <span>
 
 namespace bprop {
+
+// Rows [begin, end) of the epoch's sample order.
+struct RowRange {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t size() const { return end - begin; }
+};
 
 template <typename T>
 class BasicGradientSync {
  public:
   virtual ~BasicGradientSync() = default;
+  // The contiguous part of the global batch `batch` that this process runs forward and backward;
+  // it may be empty (a batch smaller than the number of processes). One process: all of it.
+  virtual RowRange share(RowRange batch) { return batch; }
+  // The sum over processes of `local` (this process's loss × its rows): the global batch's loss
+  // sum, the same on every process, so the divergence decision and the epoch loss agree.
+  virtual double sum(double local) { return local; }
   // `gradients` is Network::gradient_arena(): every parameter's dLoss/dparam, averaged over the
-  // `rows` samples of the batch this process ran. Called once per step, before the finiteness
-  // check, gradient observers and the optimizer step see it.
+  // `rows` samples of the batch this process ran (its share(); 0 rows: the buffer is zero). Called
+  // once per step, before the finiteness check, gradient observers and the optimizer step see it.
   virtual void reduce(std::span<T> gradients, int rows) {
     (void)gradients;
     (void)rows;

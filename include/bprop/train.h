@@ -147,8 +147,10 @@ class Trainer {
   bool used_small_net() const { return used_small_net_; }
 
  private:
-  // forward → loss → backward → sync → step on rows [begin, end) of the epoch's order.
-  T train_batch(std::size_t begin, std::size_t end);
+  // forward → loss → backward → sync → step on this process's share of rows [begin, end) of the
+  // epoch's order; returns the whole batch's loss sum (loss × rows), agreed by every process.
+  double train_batch(const Matrix& inputs, const Matrix& targets, std::size_t begin,
+                     std::size_t end);
   // After step `step_`: saves and stops as the options ask; true when the epoch must stop here.
   bool after_step();
   // The epoch's remaining steps through the tiny-network fast path (train_small_net.cpp);
@@ -164,7 +166,8 @@ class Trainer {
   bool stop_due_at_epoch_end();
   void offer_checkpoint();
   // A loop-level decision, agreed across processes (GradientSync::any).
-  bool agree(bool local) { return sync_ == &identity_sync_ ? local : sync_->any(local); }
+  bool agree(bool local) { return distributed() ? sync_->any(local) : local; }
+  bool distributed() const { return sync_ != &identity_sync_; }
   bool signal_pending() const { return stop_flag_ != nullptr && *stop_flag_ != 0; }
   // Whether after_step() has anything to do: a step-counted cadence, stop or signal.
   bool step_hooks() const {

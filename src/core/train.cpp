@@ -52,24 +52,37 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
 }
 }  // namespace
 
-// The notebook's four calls, and the seam where a data-parallel run agrees on the gradient.
+// The notebook's four calls on this process's share of the batch (all of it in one process), and
+// the seam where a data-parallel run agrees on the gradient. Returns the whole batch's loss sum.
 template <typename T>
-T Trainer<T>::train_batch(std::size_t begin, std::size_t end) {
-  const T loss = meter_.forward(network_.forward(batch_inputs_), batch_targets_);
-  if (agree(!std::isfinite(loss))) {
+double Trainer<T>::train_batch(const Matrix& inputs, const Matrix& targets, std::size_t begin,
+                               std::size_t end) {
+  const RowRange mine = distributed() ? sync_->share({begin, end}) : RowRange{begin, end};
+  gather_rows(inputs, order_, mine.begin, mine.end, batch_inputs_);
+  gather_rows(targets, order_, mine.begin, mine.end, batch_targets_);
+  const T loss =
+      mine.size() == 0 ? T(0) : meter_.forward(network_.forward(batch_inputs_), batch_targets_);
+  const double own_sum = static_cast<double>(loss) * static_cast<double>(mine.size());
+  // Any process's non-finite loss makes the sum non-finite: one collective decides divergence.
+  const double loss_sum = distributed() ? sync_->sum(own_sum) : own_sum;
+  if (!std::isfinite(loss_sum)) {
     const std::string where = locate_nonfinite_activation(network_, batch_inputs_);
-    diverged("loss is " + std::to_string(loss), where.empty() ? "the loss" : where, begin, end);
+    const double shown = std::isfinite(loss) ? loss_sum : static_cast<double>(loss);
+    diverged("loss is " + std::to_string(shown), where.empty() ? "the loss" : where, begin, end);
   }
-  network_.backward(meter_.backward());
-  if (sync_ != &identity_sync_)
-    sync_->reduce(network_.gradient_arena(), static_cast<int>(end - begin));
+  if (mine.size() == 0) {
+    std::ranges::fill(network_.gradient_arena(), T(0));
+  } else {
+    network_.backward(meter_.backward());
+  }
+  if (distributed()) sync_->reduce(network_.gradient_arena(), static_cast<int>(mine.size()));
   if (!gradients_finite()) {
     diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end);
   }
   ++step_;
   notify_step(begin);
   network_.step(optimizer_);
-  return loss;
+  return loss_sum;
 }
 
 template <typename T>
@@ -138,10 +151,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   const bool hooks = step_hooks();
   for (std::size_t begin = position_; !fast && begin < n; begin += batch) {
     const std::size_t end = std::min(n, begin + batch);
-    gather_rows(inputs, order_, begin, end, batch_inputs_);
-    gather_rows(targets, order_, begin, end, batch_targets_);
-    const T loss = train_batch(begin, end);
-    epoch_loss_sum_ += static_cast<double>(loss) * static_cast<double>(end - begin);
+    epoch_loss_sum_ += train_batch(inputs, targets, begin, end);
     position_ = end < n ? end : 0;
     if (hooks && after_step()) break;
   }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "bprop/errors.h"
@@ -58,6 +59,8 @@ struct RecordingSync : GradientSync {
     if (zero) std::fill(gradients.begin(), gradients.end(), 0.0f);
   }
   bool any(bool local) override { return local || diverge; }
+  // Another process's non-finite loss makes the global loss sum non-finite.
+  double sum(double local) override { return diverge ? std::nan("") : local; }
   bool is_identity() const override { return false; }
 };
 
@@ -80,6 +83,37 @@ TEST(Trainer, GradientSyncSeesEveryStepsWholeGradientBeforeTheStep) {
     EXPECT_EQ(sync.size, net.gradient_arena().size());
     // Zeroed gradients: plain SGD changes no weight.
     EXPECT_TRUE(std::equal(before.begin(), before.end(), net.parameter_arena().begin()));
+  }
+}
+
+// A sync that gives this process the second half of every batch and says the global loss is
+// twice its own: each step runs only that half, and the epoch loss is the global one.
+struct SecondHalfSync : GradientSync {
+  std::vector<int> rows;
+  RowRange share(RowRange batch) override { return {batch.begin + batch.size() / 2, batch.end}; }
+  double sum(double local) override { return 2 * local; }
+  void reduce(std::span<float>, int r) override { rows.push_back(r); }
+  bool is_identity() const override { return false; }
+};
+
+TEST(Trainer, EachProcessRunsItsShareOfTheBatchAndAgreesOnTheLoss) {
+  auto loss = make_loss<float>("mse");
+  auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
+  for (const int rows : {4, 5}) {
+    Network net = build_network<float>(2, "3,tanh,1");
+    net.initialize(1);
+    // Identical samples: every sample's loss is the initial network's on one of them.
+    const double initial = evaluate_loss(net, *loss, Matrix(1, 2, 0.5f), Matrix(1, 1, 1.0f));
+    SecondHalfSync sync;
+    Trainer<float> trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 4, .shuffle = false});
+    trainer.set_gradient_sync(sync);
+    const EpochReport report = trainer.run_epoch(Matrix(rows, 2, 0.5f), Matrix(rows, 1, 1.0f));
+    if (rows == 4) {  // one step on rows 2..3; the global loss sum is twice this share's
+      EXPECT_EQ(sync.rows, (std::vector<int>{2}));
+      EXPECT_NEAR(report.train_loss, initial, 1e-6 * initial);
+    } else {  // rows 2..3 of 0..3, then row 4 of the last batch, 4..4
+      EXPECT_EQ(sync.rows, (std::vector<int>{2, 1}));
+    }
   }
 }
 

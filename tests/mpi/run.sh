@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Issue 13's data-parallel checks through the library (tests/mpi/mpi_train_driver.cpp), at 1 to 4
+# processes on one machine: every mpirun is oversubscribed, bounded by --timeout, and each rank
+# uses one GEMM thread. Exits 1 naming the first failed check.
+#   run.sh MPIRUN DRIVER
+set -uo pipefail
+mpirun=$1
+driver=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
+# Shared memory between the ranks; no network probing (this is one machine).
+export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
+failures=0
+
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+run() {  # run N ARGS...: the driver on N processes; returns its exit code
+  local n=$1
+  shift
+  "$mpirun" --oversubscribe --timeout 60 -np "$n" "$driver" "$@"
+}
+same() {  # same A B WHAT: the weight files and replica hashes are byte-identical
+  cmp -s "$1" "$2" && cmp -s "$1.hash" "$2.hash" || fail "$3: $1 and $2 differ"
+}
+
+# 64 rows, global batch 12: five full batches and a last one of 4 (smaller than 3·2 ranks' shares).
+common=(--rows 64 --batch 12 --epochs 3)
+"$driver" "${common[@]}" --out plain.bin || fail "the plain run failed"
+run 1 "${common[@]}" --out np1.bin || fail "np=1 failed"
+same plain.bin np1.bin "np=1 is the plain run"
+for n in 2 3 4; do
+  run "$n" "${common[@]}" --out "np$n.bin" || fail "np=$n failed"
+  run "$n" "${common[@]}" --out "np$n.again.bin" || fail "np=$n (again) failed"
+  same "np$n.bin" "np$n.again.bin" "bitwise at fixed N=$n"
+  "$driver" --compare "np$n.bin" plain.bin 1e-6 || fail "np=$n is not within 1e-6 of np=1"
+done
+# A global batch smaller than the process count: some ranks have empty shares at every step.
+"$driver" --rows 10 --batch 3 --epochs 2 --out small1.bin || fail "batch 3 plain failed"
+run 4 --rows 10 --batch 3 --epochs 2 --out small4.bin || fail "batch 3 on 4 ranks failed"
+"$driver" --compare small4.bin small1.bin 1e-6 || fail "batch 3 on 4 ranks is off"
+
+expect() {  # expect CODE PATTERN WHAT -- N ARGS...: exit code and a message on stderr
+  local code=$1 pattern=$2 what=$3
+  shift 4
+  run "$@" 2>err.txt
+  local got=$?
+  [[ $got == "$code" ]] || fail "$what: exit $got, expected $code ($(head -c 400 err.txt))"
+  grep -q "$pattern" err.txt || fail "$what: no '$pattern' in: $(head -c 400 err.txt)"
+}
+expect 4 "training diverged at step 1 " "a diverging rank" -- 3 "${common[@]}" --diverge-rank 2
+expect 7 "read different training data" "a rank's data differs" -- 2 "${common[@]}" --differ-rank 1
+expect 7 "differ after step 10 " "an injected replica mismatch" -- 2 "${common[@]}" \
+  --inject-mismatch 10
+expect 130 "stopped after step 7" "a stop on one rank" -- 3 "${common[@]}" --stop-rank 2 \
+  --stop-step 7
+[[ $(grep -c "stopped after step 7" err.txt) == 3 ]] || fail "not every rank stopped at step 7"
+
+# A rank killed with SIGKILL ends the whole job, non-zero, within 5 s.
+mkdir pids
+run 2 --rows 64 --batch 12 --epochs 100000 --slow-ms 5 --pid-dir pids 2>kill.txt &
+job=$!
+for _ in $(seq 100); do [[ -s pids/1.pid ]] && break; sleep 0.1; done
+sleep 0.5
+kill -KILL "$(cat pids/1.pid)"
+killed=$(date +%s%N)
+wait "$job"
+code=$?
+elapsed_ms=$((($(date +%s%N) - killed) / 1000000))
+echo "killed rank 1: mpirun exited $code after ${elapsed_ms} ms"
+[[ $code != 0 ]] || fail "a killed rank: mpirun exited 0"
+((elapsed_ms < 5000)) || fail "a killed rank: the job took ${elapsed_ms} ms to end"
+
+if ((failures > 0)); then
+  echo "$failures MPI check(s) failed"
+  exit 1
+fi
+echo "all MPI checks passed"
