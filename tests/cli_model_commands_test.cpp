@@ -57,7 +57,7 @@ TEST(CliEvaluate, JsonHasTheSameNumbers) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"samples\":3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"confusion\":[[1,0],[1,1]]"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\"name\":\"b\",\"precision\":1,\"recall\":0.5"), std::string::npos)
+  EXPECT_NE(r.out.find("\"name\":\"b\",\"precision\":1.0,\"recall\":0.5"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("\"balanced_accuracy\":0.75"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"macro_f1\":0.666666"), std::string::npos) << r.out;
@@ -78,7 +78,7 @@ TEST(CliEvaluate, RegressionReportsRmseMaeAndR2) {
   const CommandResult json =
       run_command(f.cli("evaluate -m " + model + " -d " + data + " --format json"));
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_NE(json.out.find("\"mae\":1,\"r2\":0.53125"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"mae\":1.0,\"r2\":0.53125"), std::string::npos) << json.out;
   EXPECT_EQ(json.out.find("accuracy"), std::string::npos) << json.out;
 }
 

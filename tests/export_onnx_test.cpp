@@ -11,17 +11,19 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "bprop/data/builtin.h"
 #include "bprop/errors.h"
 #include "bprop/export/onnx.h"
-#include "bprop/report/json_value.h"
 #include "testing/export_check.h"
 #include "testing/run_command.h"
 
 namespace bprop::testing {
 namespace {
+
+using Json = nlohmann::json;
 
 constexpr double kTolerance = 1e-6;
 
@@ -40,29 +42,26 @@ double sum_of(std::span<const float> values) {
   return sum;
 }
 
-void expect_tensor(const JsonValue& decoded, const std::string& name,
-                   const std::vector<double>& dims, std::span<const float> values) {
+void expect_tensor(const Json& decoded, const std::string& name, const std::vector<double>& dims,
+                   std::span<const float> values) {
   SCOPED_TRACE(name);
-  const JsonValue::Array& got = decoded.at("initializers").at(name).as_array();
+  const Json& got = decoded.at("initializers").at(name);
   ASSERT_EQ(got.size(), dims.size());
-  for (std::size_t i = 0; i < dims.size(); ++i) EXPECT_EQ(got[i].as_number(), dims[i]);
+  for (std::size_t i = 0; i < dims.size(); ++i) EXPECT_EQ(got[i].get<double>(), dims[i]);
   const double want = sum_of(values);
-  EXPECT_NEAR(decoded.at("sums").at(name).as_number(), want, 1e-9 * (1.0 + std::fabs(want)));
+  EXPECT_NEAR(decoded.at("sums").at(name).get<double>(), want, 1e-9 * (1.0 + std::fabs(want)));
 }
 
 std::vector<std::string> json_strings(const std::string& text) {
-  std::vector<std::string> list;
-  const JsonValue parsed = parse_json(text);  // kept: the loop below reads into it
-  for (const JsonValue& v : parsed.as_array()) list.push_back(v.as_string());
-  return list;
+  return Json::parse(text).get<std::vector<std::string>>();
 }
 
 // The file as protobuf decodes it (check_onnx.py's JSON) against the model: the round trip of
 // bprop's hand-written encoder. Every weight tensor's shape and sum, the versions, the names.
-void expect_round_trip(const Model& model, const JsonValue& decoded, int opset) {
-  EXPECT_EQ(decoded.at("ir_version").as_number(), onnx_ir_version(opset));
-  EXPECT_EQ(decoded.at("opset").as_number(), opset);
-  EXPECT_EQ(decoded.at("producer").as_string(), "bprop");
+void expect_round_trip(const Model& model, const Json& decoded, int opset) {
+  EXPECT_EQ(decoded.at("ir_version").get<double>(), onnx_ir_version(opset));
+  EXPECT_EQ(decoded.at("opset").get<double>(), opset);
+  EXPECT_EQ(decoded.at("producer").get<std::string>(), "bprop");
   for (std::size_t i = 0; i < model.network.size(); ++i) {
     for (const auto& p : model.network.layer(i).parameters()) {
       const bool weight = p.name == "weight";
@@ -77,19 +76,19 @@ void expect_round_trip(const Model& model, const JsonValue& decoded, int opset) 
     expect_tensor(decoded, "preprocess.offset", {double(pre.width())}, pre.offset());
     expect_tensor(decoded, "preprocess.scale", {double(pre.width())}, pre.scale());
   }
-  const JsonValue& meta = decoded.at("metadata");
-  EXPECT_EQ(json_strings(meta.at("feature_names").as_string()), model.feature_names);
+  const Json& meta = decoded.at("metadata");
+  EXPECT_EQ(json_strings(meta.at("feature_names").get<std::string>()), model.feature_names);
   if (!model.class_names.empty()) {
-    EXPECT_EQ(json_strings(meta.at("class_names").as_string()), model.class_names);
+    EXPECT_EQ(json_strings(meta.at("class_names").get<std::string>()), model.class_names);
   }
   const std::vector<unsigned char> file = serialize_model(model);
   char crc[16];
   std::snprintf(crc, sizeof crc, "%02x%02x%02x%02x", file[file.size() - 1], file[file.size() - 2],
                 file[file.size() - 3], file[file.size() - 4]);
-  EXPECT_EQ(meta.at("model_crc32").as_string(), crc);
-  EXPECT_EQ(meta.at("loss").as_string(), model.loss);
+  EXPECT_EQ(meta.at("model_crc32").get<std::string>(), crc);
+  EXPECT_EQ(meta.at("loss").get<std::string>(), model.loss);
   for (const auto& [key, value] : model.metadata) {
-    EXPECT_EQ(meta.at("train." + key).as_string(), value);
+    EXPECT_EQ(meta.at("train." + key).get<std::string>(), value);
   }
 }
 
@@ -154,7 +153,7 @@ std::vector<Agreement> export_and_compare(const Tools& tools, const std::vector<
       break;
     }
     SCOPED_TRACE(job->out());
-    expect_round_trip(*job->model, parse_json(line), job->opset);
+    expect_round_trip(*job->model, Json::parse(line), job->opset);
   }
   const std::string jobs_file = jobs.front().stem + ".jobs.json";
   std::ofstream(jobs_file) << node_jobs << "]";

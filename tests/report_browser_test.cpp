@@ -4,15 +4,17 @@
 // pictures: many colours, the heat map's class colours, not a blank page.
 // Without Chromium the tests are SKIPPED with a message saying so (scripts/setup installs it).
 #include <gtest/gtest.h>
+#include <png.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
-#include "testing/png_decode.h"
 #include "testing/run_command.h"
 
 namespace bprop {
@@ -49,8 +51,35 @@ int count(const std::string& text, const std::string& needle) {
   return n;
 }
 
+struct Image {
+  int width = 0, height = 0;
+  std::vector<uint8_t> rgb;             // width * height * 3, row-major from the top
+  uint32_t pixel(int x, int y) const {  // 0xRRGGBB
+    const std::size_t i = (static_cast<std::size_t>(y) * width + x) * 3;
+    return (uint32_t{rgb[i]} << 16) | (uint32_t{rgb[i + 1]} << 8) | rgb[i + 2];
+  }
+};
+
+// The screenshot as 8-bit RGB, through libpng's simplified API (it converts any PNG colour type
+// and bit depth, and composes alpha over black).
+Image read_png(const std::string& path) {
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  Image image;
+  if (png_image_begin_read_from_file(&png, path.c_str()) != 0) {
+    png.format = PNG_FORMAT_RGB;
+    image.width = static_cast<int>(png.width);
+    image.height = static_cast<int>(png.height);
+    image.rgb.resize(PNG_IMAGE_SIZE(png));
+    if (png_image_finish_read(&png, nullptr, image.rgb.data(), 0, nullptr) != 0) return image;
+  }
+  const std::string message = png.message;
+  png_image_free(&png);
+  throw std::runtime_error("cannot read PNG '" + path + "': " + message);
+}
+
 // Pixels within a small distance of `rgb`.
-int near_color(const testing::Image& image, int r, int g, int b) {
+int near_color(const Image& image, int r, int g, int b) {
   int n = 0;
   for (std::size_t i = 0; i + 2 < image.rgb.size(); i += 3) {
     if (std::abs(image.rgb[i] - r) + std::abs(image.rgb[i + 1] - g) +
@@ -109,7 +138,7 @@ void render_and_check(const std::string& name, const std::string& train_flags,
                                    "--hide-scrollbars --window-size=1200,2400 --screenshot='" +
                                        png + "' 'file://" + html + "'"));
   ASSERT_EQ(shot.exit_code, 0) << shot.err;
-  const testing::Image image = testing::decode_png_file(png);
+  const Image image = read_png(png);
   EXPECT_EQ(image.width, 1200);
   EXPECT_EQ(image.height, 2400);
   std::set<uint32_t> colors;
@@ -207,8 +236,7 @@ TEST(ReportBrowser, RegressionReportDrawsThePredictedVsActualScatter) {
                                        png + "' 'file://" + html + "'"));
   ASSERT_EQ(shot.exit_code, 0) << shot.err;
   // The dots: Tableau blue at 60 % opacity over white.
-  EXPECT_GT(near_color(testing::decode_png_file(png), 121, 173, 210), 300)
-      << "the scatter's dots are not drawn";
+  EXPECT_GT(near_color(read_png(png), 121, 173, 210), 300) << "the scatter's dots are not drawn";
 }
 
 }  // namespace

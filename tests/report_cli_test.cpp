@@ -38,6 +38,32 @@ TEST(ReportCli, InvalidLogIsADataErrorNamingTheLine) {
   EXPECT_NE(r.err.find("not a bprop training log"), std::string::npos) << r.err;
 }
 
+// What a hostile or wrong file does to `bprop report`: exit 2 with the file, the line and the
+// reason, no page written, bounded memory (an endless line stops at 16 MiB).
+TEST(ReportCli, HostileLogsFailCleanlyWithExitTwo) {
+  const std::string dir = testing::temp_folder();
+  const std::string config = "{\"type\":\"config\",\"version\":1}\n";
+  std::ofstream(dir + "/deep.jsonl") << config << std::string(1 << 20, '[') << "\n";
+  std::ofstream(dir + "/overflow.jsonl") << config << R"({"type":"epoch","epoch":1e999})"
+                                         << "\n";
+  std::ofstream(dir + "/grid.jsonl")
+      << config << R"({"type":"final","input_width":2,"layers":[],"boundary":{"x_min":0,)"
+      << R"("x_max":1,"y_min":0,"y_max":1,"nx":2147483647,"ny":2147483647,"outputs":4,)"
+      << R"("values":[1]}})"
+      << "\n";
+  for (const auto& [file, reason] :
+       {std::pair{dir + "/deep.jsonl", "deep.jsonl:2: invalid record: nested deeper than 32"},
+        {dir + "/overflow.jsonl",
+         "overflow.jsonl:2: invalid JSON: number overflow parsing '1e999'"},
+        {dir + "/grid.jsonl", "grid.jsonl:2: boundary grid has 1 values"},
+        {std::string("/dev/zero"), "/dev/zero:1: a line longer than 16 MiB"}}) {
+    const auto r = run_command(bprop_cli() + " report " + file + " -o " + dir + "/x.html");
+    EXPECT_EQ(r.exit_code, 2) << file;
+    EXPECT_NE(r.err.find(reason), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::ifstream(dir + "/x.html").good());
+}
+
 TEST(ReportCli, DrawsCurvesFromALogWithoutAFinalRecord) {
   const std::string dir = testing::temp_folder();
   std::ofstream(dir + "/run.jsonl")

@@ -1,5 +1,5 @@
 // SmallNet: deciding whether a configuration qualifies, binding to it, and the optimizer step.
-// The per-sample arithmetic is in kernels/small_net_step.cpp and kernels/small_net_fused.cpp.
+// The per-sample arithmetic is in small_net_step.cpp and small_net_fused.cpp.
 #include "bprop/small_net.h"
 
 #include <algorithm>
@@ -17,7 +17,7 @@
 #include "bprop/losses/mean_squared_error.h"
 #include "bprop/losses/softmax_cross_entropy.h"
 #include "bprop/optimizers/sgd.h"
-#include "kernels/small_net_ops.h"
+#include "core/small_net_ops.h"
 
 namespace bprop {
 

@@ -3,10 +3,10 @@
 
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "bprop/errors.h"
 #include "bprop/layers/leaky_relu.h"
-#include "bprop/report/json.h"
 
 #ifndef BPROP_VERSION_STRING
 #define BPROP_VERSION_STRING "unknown"
@@ -39,12 +39,10 @@ std::optional<LayerStep> layer_step(const Layer& layer, std::size_t index, int i
                     "tanh, gelu, identity, dropout)");
 }
 
+// A JSON array of strings, written as the training log writes JSON (bytes that are not UTF-8
+// become U+FFFD, so ONNX readers always get valid JSON).
 std::string json_list(const std::vector<std::string>& names) {
-  JsonWriter json;
-  json.begin_array();
-  for (const auto& name : names) json.value(name);
-  json.end_array();
-  return json.str();
+  return nlohmann::json(names).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The model file's own CRC32 (its last four bytes): it identifies the exact model exported.

@@ -40,8 +40,4 @@ inline T dot(const T* __restrict a, const T* __restrict b, int k) {
   return sum;
 }
 
-// small_net_ops.h still calls the softmax row by this name; it moves to the formula's own name
-// (elementwise.h) when the small-network path leaves src/kernels/ (issue 10).
-using elementwise::softmax_cross_entropy_row;
-
 }  // namespace bprop::kernels::builtin

@@ -41,6 +41,20 @@ RunRecord xor_run(const std::string& layers, const std::string& loss_name, int e
   return record;
 }
 
+// A log read back can disagree with itself (found by fuzz_training_log): here the network's input
+// width is 3 but the first weight matrix has 2 columns. The diagram then draws boxes, not one
+// edge per weight, rather than reading weights that are not there.
+TEST(HtmlReport, WeightsThatDoNotJoinTheirColumnsAreNotDrawnAsEdges) {
+  RunRecord run = xor_run("3,tanh,1", "bce", 2);
+  run.final->input_width = 3;
+  EXPECT_EQ(count(render_html_report(run), "<title>w = "), 0) << "no weight is drawn";
+  for (const ReportFigure& f : report_figures(run)) {
+    if (f.id == "network") {
+      EXPECT_EQ(count(f.svg, "class=\"network large\""), 1) << f.svg;
+    }
+  }
+}
+
 TEST(HtmlReport, DrawsEveryFigureForASmallClassifier) {
   const RunRecord run = xor_run("3,tanh,1", "bce");
   const std::string page = render_html_report(run);

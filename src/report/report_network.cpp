@@ -37,7 +37,7 @@ std::vector<Column> columns_of(const FinalSummary& f) {
     for (const auto& p : l.parameters) {
       if (p.name == "weight" && p.value.rows() == l.output_width && p.value.cols() == l.input_width)
         c.weight = &p.value;
-      if (p.name == "bias" && p.value.size() == static_cast<std::size_t>(l.output_width))
+      if (p.name == "bias" && p.value.rows() == 1 && p.value.cols() == l.output_width)
         c.bias = &p.value;
     }
     columns.push_back(c);
@@ -56,7 +56,11 @@ bool drawable(const std::vector<Column>& columns, bool weights_included) {
   if (!weights_included) return false;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (columns[i].width > kMaxDrawnNeurons) return false;
-    if (i > 0 && columns[i].weight == nullptr) return false;
+    // A log read back may say one width and store weights of another (the fuzzer's finding):
+    // draw edges only when each weight matrix joins the two columns it sits between.
+    if (i > 0 &&
+        (columns[i].weight == nullptr || columns[i].weight->cols() != columns[i - 1].width))
+      return false;
   }
   return true;
 }

@@ -1,127 +1,177 @@
 // TrainingLog: the writing half of the JSON-lines log; the schema is in
-// bprop/report/training_log.h.
+// bprop/report/training_log.h. Records are built as nlohmann::ordered_json, so members appear in
+// the schema's order and the same run writes the same bytes.
 #include "bprop/report/training_log.h"
 
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "bprop/io/atomic_file.h"
-#include "bprop/report/json.h"
 
 namespace bprop {
 
 namespace {
 
-void optional_field(JsonWriter& w, const char* key, const std::optional<double>& v) {
-  if (v) w.field(key, *v);
+using Json = nlohmann::ordered_json;
+
+// One line of JSON. Strings keep their UTF-8; bytes that are not UTF-8 (a Latin-1 class name in a
+// CSV header) become U+FFFD, so every line stays valid JSON that any reader accepts. Non-finite
+// numbers (a diverged loss) are written as null.
+std::string json_text(const Json& record) {
+  return record.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-void matrix_values(JsonWriter& w, const Matrix& m) {
-  w.key("values").begin_array();
-  for (const float v : m.values()) w.value(v);
-  w.end_array();
+// A float as the double that its shortest decimal text reads as: the log then shows 0.1f as 0.1
+// rather than as its binary expansion 0.10000000149011612, and reading that text back and
+// rounding to float gives the same float bit for bit.
+double as_written(float value) {
+  if (!std::isfinite(value)) return value;  // written as null
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+  double result = 0.0;
+  std::from_chars(text, end, result);
+  return result;
 }
 
-void write_layers(JsonWriter& w, const std::vector<LayerSummary>& layers) {
-  w.key("layers").begin_array();
+Json floats(std::span<const float> values) {
+  Json array = Json::array();
+  array.get_ref<Json::array_t&>().reserve(values.size());
+  for (const float v : values) array.push_back(as_written(v));
+  return array;
+}
+
+void optional_field(Json& object, const char* key, const std::optional<double>& v) {
+  if (v) object[key] = *v;
+}
+
+Json layers_json(const std::vector<LayerSummary>& layers) {
+  Json array = Json::array();
   for (const LayerSummary& l : layers) {
-    w.begin_object().field("index", l.index).field("spec", l.spec).field("type", l.type);
-    w.field("input_width", l.input_width).field("output_width", l.output_width);
-    w.field("parameter_count", static_cast<uint64_t>(l.parameter_count));
+    Json layer = {{"index", l.index},
+                  {"spec", l.spec},
+                  {"type", l.type},
+                  {"input_width", l.input_width},
+                  {"output_width", l.output_width},
+                  {"parameter_count", l.parameter_count}};
     if (!l.parameters.empty()) {
-      w.key("parameters").begin_array();
+      Json parameters = Json::array();
       for (const auto& p : l.parameters) {
-        w.begin_object().field("name", p.name).field("rows", p.value.rows());
-        w.field("cols", p.value.cols());
-        matrix_values(w, p.value);
-        w.end_object();
+        parameters.push_back({{"name", p.name},
+                              {"rows", p.value.rows()},
+                              {"cols", p.value.cols()},
+                              {"values", floats(p.value.values())}});
       }
-      w.end_array();
+      layer["parameters"] = std::move(parameters);
     }
-    w.end_object();
+    array.push_back(std::move(layer));
   }
-  w.end_array();
+  return array;
+}
+
+Json boundary_json(const DecisionGrid& g) {
+  return {
+      {"x_min", g.x_min}, {"x_max", g.x_max}, {"y_min", g.y_min},     {"y_max", g.y_max},
+      {"nx", g.nx},       {"ny", g.ny},       {"outputs", g.outputs}, {"values", floats(g.values)}};
+}
+
+Json confusion_json(const Confusion& c) {
+  const std::size_t n = c.class_names.size();
+  Json counts = Json::array();
+  for (std::size_t t = 0; t < n; ++t) {
+    counts.push_back(
+        std::vector<int64_t>(c.counts.begin() + t * n, c.counts.begin() + (t + 1) * n));
+  }
+  return {{"on", c.on}, {"class_names", c.class_names}, {"counts", std::move(counts)}};
 }
 
 }  // namespace
 
 std::string to_json_line(const TrainingConfig& c) {
-  JsonWriter w;
-  w.begin_object().field("type", "config").field("format", "bprop-training-log");
-  w.field("version", 1).field("command_line", c.command_line).field("network", c.network);
-  w.key("layers").array(c.layers);
-  w.field("input_width", c.input_width);
-  w.field("parameter_count", static_cast<uint64_t>(c.parameter_count)).field("loss", c.loss);
   const OptimizerConfig& o = c.optimizer;
-  w.key("optimizer").begin_object().field("name", o.name).field("lr", o.learning_rate);
-  w.field("momentum", o.momentum).field("nesterov", o.nesterov);
-  w.field("weight_decay", o.weight_decay).field("beta1", o.beta1).field("beta2", o.beta2);
-  w.field("epsilon", o.epsilon).end_object();
-  w.field("epochs", c.epochs).field("batch", c.batch_size).field("seed", c.seed);
-  w.field("dataset", c.dataset).field("train_size", c.train_size).field("val_size", c.val_size);
-  w.key("class_names").array(c.class_names);
-  return w.end_object().str();
+  const Json record = {{"type", "config"},
+                       {"format", "bprop-training-log"},
+                       {"version", 1},
+                       {"command_line", c.command_line},
+                       {"network", c.network},
+                       {"layers", c.layers},
+                       {"input_width", c.input_width},
+                       {"parameter_count", c.parameter_count},
+                       {"loss", c.loss},
+                       {"optimizer",
+                        {{"name", o.name},
+                         {"lr", o.learning_rate},
+                         {"momentum", o.momentum},
+                         {"nesterov", o.nesterov},
+                         {"weight_decay", o.weight_decay},
+                         {"beta1", o.beta1},
+                         {"beta2", o.beta2},
+                         {"epsilon", o.epsilon}}},
+                       {"epochs", c.epochs},
+                       {"batch", c.batch_size},
+                       {"seed", c.seed},
+                       {"dataset", c.dataset},
+                       {"train_size", c.train_size},
+                       {"val_size", c.val_size},
+                       {"class_names", c.class_names}};
+  return json_text(record);
 }
 
 std::string to_json_line(const EpochMetrics& m) {
-  JsonWriter w;
-  w.begin_object().field("type", "epoch").field("epoch", m.epoch);
-  w.field("train_loss", m.train_loss);
-  optional_field(w, "train_accuracy", m.train_accuracy);
-  optional_field(w, "val_loss", m.val_loss);
-  optional_field(w, "val_accuracy", m.val_accuracy);
-  w.field("lr", m.learning_rate).field("seconds", m.seconds);
-  w.field("samples_per_second", m.samples_per_second);
+  Json record = {{"type", "epoch"}, {"epoch", m.epoch}, {"train_loss", m.train_loss}};
+  optional_field(record, "train_accuracy", m.train_accuracy);
+  optional_field(record, "val_loss", m.val_loss);
+  optional_field(record, "val_accuracy", m.val_accuracy);
+  record["lr"] = m.learning_rate;
+  record["seconds"] = m.seconds;
+  record["samples_per_second"] = m.samples_per_second;
   if (!m.layers.empty()) {
-    w.key("grad_norms").begin_object();
-    for (const LayerTrace& t : m.layers) w.field(t.layer, t.grad_norm);
-    w.end_object().key("update_ratios").begin_object();
-    for (const LayerTrace& t : m.layers) w.field(t.layer, t.update_ratio);
-    w.end_object();
+    Json norms = Json::object(), ratios = Json::object();
+    for (const LayerTrace& t : m.layers) {
+      norms[t.layer] = t.grad_norm;
+      ratios[t.layer] = t.update_ratio;
+    }
+    record["grad_norms"] = std::move(norms);
+    record["update_ratios"] = std::move(ratios);
   }
-  return w.end_object().str();
+  return json_text(record);
 }
 
 std::string to_json_line(const FinalSummary& s) {
-  JsonWriter w;
-  w.begin_object().field("type", "final").field("network", s.network);
-  w.field("input_width", s.input_width);
-  w.field("parameter_count", static_cast<uint64_t>(s.parameter_count)).field("loss", s.loss);
-  w.field("classes", s.classes).field("weights_included", s.weights_included);
-  write_layers(w, s.layers);
-  w.key("metrics").begin_object().field("train_loss", s.train_loss);
-  optional_field(w, "train_accuracy", s.train_accuracy);
-  optional_field(w, "val_loss", s.val_loss);
-  optional_field(w, "val_accuracy", s.val_accuracy);
-  w.end_object();
-  w.key("feature_names").array(s.feature_names);
+  Json record = {{"type", "final"},
+                 {"network", s.network},
+                 {"input_width", s.input_width},
+                 {"parameter_count", s.parameter_count},
+                 {"loss", s.loss},
+                 {"classes", s.classes},
+                 {"weights_included", s.weights_included},
+                 {"layers", layers_json(s.layers)}};
+  Json metrics = {{"train_loss", s.train_loss}};
+  optional_field(metrics, "train_accuracy", s.train_accuracy);
+  optional_field(metrics, "val_loss", s.val_loss);
+  optional_field(metrics, "val_accuracy", s.val_accuracy);
+  record["metrics"] = std::move(metrics);
+  record["feature_names"] = s.feature_names;
   if (s.boundary) {
-    const DecisionGrid& g = *s.boundary;
-    w.key("boundary").begin_object().field("x_min", g.x_min).field("x_max", g.x_max);
-    w.field("y_min", g.y_min).field("y_max", g.y_max).field("nx", g.nx).field("ny", g.ny);
-    w.field("outputs", g.outputs).key("values").array(g.values).end_object();
-    w.key("points").begin_object().key("x").array(s.points.x).key("y").array(s.points.y);
-    w.key("label").array(s.points.label).field("total", s.points.total).end_object();
+    record["boundary"] = boundary_json(*s.boundary);
+    record["points"] = {{"x", floats(s.points.x)},
+                        {"y", floats(s.points.y)},
+                        {"label", floats(s.points.label)},
+                        {"total", s.points.total}};
   }
-  if (s.confusion) {
-    const Confusion& c = *s.confusion;
-    const std::size_t n = c.class_names.size();
-    w.key("confusion").begin_object().field("on", c.on).key("class_names").array(c.class_names);
-    w.key("counts").begin_array();
-    for (std::size_t t = 0; t < n; ++t) {
-      w.begin_array();
-      for (std::size_t p = 0; p < n; ++p) w.value(c.counts[t * n + p]);
-      w.end_array();
-    }
-    w.end_array().end_object();
-  }
+  if (s.confusion) record["confusion"] = confusion_json(*s.confusion);
   if (s.regression) {
     const RegressionFit& f = *s.regression;
-    w.key("regression").begin_object().field("on", f.on).field("rmse", f.rmse);
-    w.field("mae", f.mae).field("r2", f.r2).key("actual").array(f.actual);
-    w.key("predicted").array(f.predicted).end_object();
+    record["regression"] = {{"on", f.on},
+                            {"rmse", f.rmse},
+                            {"mae", f.mae},
+                            {"r2", f.r2},
+                            {"actual", floats(f.actual)},
+                            {"predicted", floats(f.predicted)}};
   }
-  return w.end_object().str();
+  return json_text(record);
 }
 
 TrainingLog::TrainingLog(std::string path, bool append) : path_(std::move(path)) {

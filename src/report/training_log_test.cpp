@@ -11,7 +11,6 @@
 
 #include "bprop/io/atomic_file.h"
 #include "bprop/optimizers/adam.h"
-#include "bprop/report/json_value.h"
 #include "bprop/report/metrics.h"
 #include "bprop/train.h"
 
@@ -152,13 +151,13 @@ TEST(TrainingLog, ToleratesATruncatedLastLineOnly) {
   try {
     parse_training_log(config + "\n" + epoch.substr(0, 20) + "\n" + epoch + "\n", "run.jsonl");
     FAIL();
-  } catch (const JsonError& e) {
+  } catch (const TrainingLogError& e) {
     EXPECT_NE(std::string(e.what()).find("run.jsonl:2"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(parse_training_log(epoch + "\n", "t"), std::runtime_error);  // no config
+  EXPECT_THROW(parse_training_log(epoch + "\n", "t"), TrainingLogError);  // no config
   std::string v2 = config;
   v2.replace(v2.find("\"version\":1"), 11, "\"version\":2");
-  EXPECT_THROW(parse_training_log(v2 + "\n", "t"), std::runtime_error);
+  EXPECT_THROW(parse_training_log(v2 + "\n", "t"), TrainingLogError);
   EXPECT_THROW(read_training_log(temp_path("does-not-exist")), IoError);
 }
 

@@ -3,10 +3,10 @@
 // MAE and R²; as text or as one JSON object.
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "bprop/registry.h"
-#include "bprop/report/json.h"
 #include "bprop/report/metrics.h"
 #include "bprop/report/scores.h"
 #include "commands.h"
@@ -98,33 +98,39 @@ void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, 
 }
 
 void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, const Measured& m) {
-  JsonWriter w;
-  w.begin_object().field("model", a.data.model).field("data", data.name);
-  w.field("network", model.network.describe()).field("loss_function", model.loss);
-  w.field("samples", data.size()).field("loss", m.loss);
+  using Json = nlohmann::ordered_json;  // members in the order written
+  Json result = {{"model", a.data.model},
+                 {"data", data.name},
+                 {"network", model.network.describe()},
+                 {"loss_function", model.loss},
+                 {"samples", data.size()},
+                 {"loss", m.loss}};
   if (m.regression) {
-    w.field("rmse", m.regression->rmse).field("mae", m.regression->mae);
-    w.field("r2", m.regression->r2);
+    result["rmse"] = m.regression->rmse;
+    result["mae"] = m.regression->mae;
+    result["r2"] = m.regression->r2;
   }
-  const std::vector<std::string>& names = m.names;
-  const std::vector<int64_t>& counts = m.counts;
-  if (!names.empty()) {
-    const int k = static_cast<int>(names.size());
-    const auto stats = class_stats(counts, k);
-    w.field("accuracy", m.accuracy).field("macro_f1", m.class_scores.macro_f1);
-    w.field("balanced_accuracy", m.class_scores.balanced_accuracy).key("classes").begin_array();
+  if (!m.names.empty()) {
+    const int k = static_cast<int>(m.names.size());
+    const auto stats = class_stats(m.counts, k);
+    Json classes = Json::array(), confusion = Json::array();
     for (int c = 0; c < k; ++c) {
-      w.begin_object().field("name", names[c]).field("precision", stats[c].precision());
-      w.field("recall", stats[c].recall()).field("support", stats[c].support).end_object();
+      classes.push_back({{"name", m.names[c]},
+                         {"precision", stats[c].precision()},
+                         {"recall", stats[c].recall()},
+                         {"support", stats[c].support}});
+      confusion.push_back(
+          std::vector<int64_t>(m.counts.begin() + c * k, m.counts.begin() + (c + 1) * k));
     }
-    w.end_array().key("confusion").begin_array();
-    for (int t = 0; t < k; ++t) {
-      w.array(std::vector<int64_t>(counts.begin() + t * k, counts.begin() + (t + 1) * k));
-    }
-    w.end_array();
+    result["accuracy"] = m.accuracy;
+    result["macro_f1"] = m.class_scores.macro_f1;
+    result["balanced_accuracy"] = m.class_scores.balanced_accuracy;
+    result["classes"] = std::move(classes);
+    result["confusion"] = std::move(confusion);
   }
-  w.end_object();
-  std::cout << w.str() << "\n";
+  // As the training log writes JSON: NaN and infinities as null, bytes that are not UTF-8 (a
+  // Latin-1 file name or class name) as U+FFFD, so the output is always valid JSON.
+  std::cout << result.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 int run_evaluate(const EvaluateArgs& a) {

@@ -8,7 +8,6 @@
 
 #include "bprop/io/atomic_file.h"
 #include "bprop/report/html_report.h"
-#include "bprop/report/json_value.h"
 #include "bprop/report/training_log.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -30,7 +29,7 @@ RunRecord load(const std::string& path) {
   } catch (const IoError& e) {
     throw CliError(kExitData, e.what(),
                    "check the path; write a log with `bprop train --log FILE`");
-  } catch (const std::exception& e) {  // JsonError, or a record with missing or invalid fields
+  } catch (const TrainingLogError& e) {
     throw CliError(kExitData, e.what(), "the log must come from `bprop train --log FILE`");
   }
 }

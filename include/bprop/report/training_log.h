@@ -6,7 +6,7 @@
 //    "network":"2 -> dense:8 -> tanh -> dense:1","layers":["dense:8","tanh","dense:1"],
 //    "input_width":2,"parameter_count":33,"loss":"bce",
 //    "optimizer":{"name":"adam","lr":0.05,"momentum":0,"nesterov":false,"weight_decay":0,
-//                 "beta1":0.9,"beta2":0.999,"epsilon":1e-8},
+//                 "beta1":0.9,"beta2":0.999,"epsilon":1e-08},
 //    "epochs":300,"batch":4,"seed":1,"dataset":"xor","train_size":4,"val_size":0,
 //    "class_names":["0","1"]}
 //   {"type":"epoch","epoch":1,"train_loss":0.69,"train_accuracy"?:0.5,"val_loss"?:...,
@@ -22,21 +22,40 @@
 //    "boundary"?:{"x_min":..,"x_max":..,"y_min":..,"y_max":..,"nx":80,"ny":80,"outputs":1,
 //                 "values":[...(ny, nx, outputs) row-major, row 0 at y_min...]},
 //    "points"?:{"x":[...],"y":[...],"label":[...],"total":4},
-//    "confusion"?:{"on":"training","class_names":["0","1"],"counts":[[2,0],[0,2]]}}
-// Non-finite numbers (a diverged loss) are written as null. A log without a "final" record is a
-// run that stopped early; the report draws what there is.
+//    "confusion"?:{"on":"training","class_names":["0","1"],"counts":[[2,0],[0,2]]},
+//    "regression"?:{"on":"training","rmse":..,"mae":..,"r2":..,"actual":[...],"predicted":[...]}}
+// Numbers are written by nlohmann::json: the shortest text that reads back to the same double, in
+// any locale; floats (weights, grid values, points) as their own shortest text ("0.1" for 0.1f),
+// which reads back to the same float. Non-finite numbers (a diverged loss) are written as null and
+// read back as NaN. Strings are UTF-8; bytes that are not UTF-8 are written as U+FFFD. A log
+// without a "final" record is a run that stopped early; the report draws what there is.
 //
 // Lines are appended and flushed one at a time rather than written atomically at the end: the log
 // is most useful exactly when a run dies (divergence, Ctrl-C, a crash), and then the epochs up to
 // that point are on disk; a reader tolerates a truncated last line.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
 #include <string>
 
+#include "bprop/errors.h"
 #include "bprop/report/run_record.h"
 
 namespace bprop {
+
+// A log that cannot be read back: invalid JSON, a line over kMaxLogLineBytes or nested deeper than
+// the schema allows, a member missing or of the wrong type, inconsistent sizes, no config record,
+// an unknown version. The message starts with "<file>:<line>: ". The CLI exits 2 (data error).
+class TrainingLogError : public DataError {
+ public:
+  using DataError::DataError;
+};
+
+// The longest line the reader accepts. The largest record, "final", stays far below it (at most
+// 5,000 weights, an 80 x 80 grid per class and 1,000 points); the cap bounds what a hostile or
+// wrong file (/dev/zero, a binary) can make the reader hold.
+constexpr std::size_t kMaxLogLineBytes = std::size_t{16} << 20;
 
 class TrainingLog {
  public:
@@ -69,9 +88,9 @@ std::string to_json_line(const TrainingConfig& config);
 std::string to_json_line(const EpochMetrics& metrics);
 std::string to_json_line(const FinalSummary& summary);
 
-// Reads a log back. Throws JsonError naming the file and line for invalid JSON (a truncated last
-// line, from a run killed mid-write, is skipped), std::runtime_error when there is no config
-// record or the version is unknown, and IoError when the file cannot be read.
+// Reads a log back, one line at a time. Throws TrainingLogError naming the file and line for
+// anything the file holds that is not a version 1 log (a truncated last line, from a run killed
+// mid-write, is skipped), and IoError when the file cannot be opened.
 RunRecord read_training_log(const std::string& path);
 // The same from text already in memory; `source` names it in error messages.
 RunRecord parse_training_log(const std::string& text, const std::string& source);

@@ -1,42 +1,35 @@
 // SmallNet's per-element formulas, shared by its general step (small_net_step.cpp) and its fused
-// two-layer step (small_net_fused.cpp) so that both round alike. Each is written as the layer path
-// computes it for a batch of one: the activations' forward() and derivative(), the losses'
-// forward() and backward(), kernels::sgd_update. Any change there must be mirrored here;
-// SmallNet.TrainsBitwiseLikeTheLayerPath fails otherwise.
+// two-layer step (small_net_fused.cpp) so that both round alike. The scalar formulas are
+// kernels/elementwise.h's, which the layers, losses and optimizers call too; the loops around them
+// run in the layer path's order for a batch of one (SmallNet.TrainsBitwiseLikeTheLayerPath).
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 
 #include "bprop/accuracy.h"
 #include "bprop/small_net.h"
 #include "kernels/builtin_loops.h"
+#include "kernels/elementwise.h"
 
 namespace bprop::small_net {
 
-// The layer path's two-branch sigmoid (x >= 0 ? 1/(1+e^-x) : e^x/(1+e^x)) without the branch,
-// which mispredicts on hidden units whose sign changes from sample to sample: e^-|x| is e^-x on
-// the first branch and e^x on the second, for -0 and NaN too, so every bit is the same.
-template <typename T>
-inline T sigmoid_of(T x, T e) {  // e = exp(-|x|)
-  return (x >= T(0) ? T(1) : e) / (T(1) + e);
-}
+namespace ew = kernels::elementwise;
 
 template <typename T>
 inline T activate(Op op, T x, T slope) {
   switch (op) {
-    case Op::kRelu:  // y = max(0, x)
-      return x > T(0) ? x : T(0);
-    case Op::kSigmoid:  // y = 1 / (1 + e^-x)
-      return sigmoid_of(x, std::exp(-std::abs(x)));
+    case Op::kRelu:
+      return ew::relu(x);
+    case Op::kSigmoid:
+      return ew::sigmoid(x);
     case Op::kTanh:
       return std::tanh(x);
-    case Op::kLeakyRelu:  // y = x > 0 ? x : slope·x
-      return x > T(0) ? x : slope * x;
-    case Op::kGelu:  // y = x/2 · (1 + erf(x/√2))
-      return T(0.5) * x * (T(1) + std::erf(x * T(std::numbers::sqrt2 / 2)));
+    case Op::kLeakyRelu:
+      return ew::leaky_relu(x, slope);
+    case Op::kGelu:
+      return ew::gelu(x);
     case Op::kIdentity:
     case Op::kDense:
       break;
@@ -48,20 +41,16 @@ inline T activate(Op op, T x, T slope) {
 template <typename T>
 inline T activation_dx(Op op, T x, T y, T dy, T slope) {
   switch (op) {
-    case Op::kRelu:  // relu'(x) = [x > 0]
-      return x > T(0) ? dy : T(0);
-    case Op::kSigmoid:  // σ' = y(1 - y)
-      return dy * y * (T(1) - y);
-    case Op::kTanh:  // tanh' = 1 - y²
-      return dy * (T(1) - y * y);
-    case Op::kLeakyRelu:  // 1 if x > 0 else slope
-      return x > T(0) ? dy : slope * dy;
-    case Op::kGelu: {  // GELU'(x) = Φ(x) + x·φ(x)
-      const T inv_sqrt_2pi = T(std::numbers::inv_sqrtpi / std::numbers::sqrt2);
-      const T cdf = T(0.5) * (T(1) + std::erf(x * T(std::numbers::sqrt2 / 2)));
-      const T pdf = inv_sqrt_2pi * std::exp(T(-0.5) * x * x);
-      return dy * (cdf + x * pdf);
-    }
+    case Op::kRelu:
+      return ew::relu_backward(x, dy);
+    case Op::kSigmoid:
+      return ew::sigmoid_backward(y, dy);
+    case Op::kTanh:
+      return ew::tanh_backward(y, dy);
+    case Op::kLeakyRelu:
+      return ew::leaky_relu_backward(x, dy, slope);
+    case Op::kGelu:
+      return ew::gelu_backward(x, dy);
     case Op::kIdentity:
     case Op::kDense:
       break;
@@ -99,11 +88,11 @@ inline T bce_loss_and_gradient(int n, const T* z, const T* y, T* g, bool want_lo
   for (int i = 0; i < n; ++i) {
     const T e = std::exp(-std::abs(z[i]));
     if (want_loss) {
-      loss += static_cast<double>(std::max(z[i], T(0)) - z[i] * y[i] + std::log1p(e));
+      loss += static_cast<double>(ew::binary_cross_entropy(z[i], y[i], e));
     } else {
       check += z[i] - z[i];
     }
-    g[i] = (sigmoid_of(z[i], e) - y[i]) * scale;
+    g[i] = (ew::sigmoid_from_exp(z[i], e) - y[i]) * scale;
   }
   return want_loss ? static_cast<T>(loss / static_cast<double>(n))
                    : std::numeric_limits<T>::quiet_NaN();
@@ -118,18 +107,13 @@ inline T loss_and_gradient(LossKind kind, int n, const T* z, const T* y, T* g, b
       return bce_loss_and_gradient(n, z, y, g, want_loss, check);
     case LossKind::kMse: {  // L = 1/n Σ (z - y)²;  dL/dz = 2(z - y)/n
       const T scale = T(2) / static_cast<T>(n);
-      double sum = 0.0;
-      for (int i = 0; i < n; ++i) {
-        const T diff = z[i] - y[i];
-        g[i] = diff * scale;
-        sum += static_cast<double>(diff) * diff;
-      }
+      const double sum = ew::squared_error_sum(z, y, static_cast<std::size_t>(n), scale, g);
       return static_cast<T>(sum / static_cast<double>(n));
     }
     case LossKind::kSoftmaxIndices:
     case LossKind::kSoftmaxProbabilities:  // L = logsumexp(z) - Σ y·z;  dL/dz = softmax(z) - y
-      return static_cast<T>(kernels::builtin::softmax_cross_entropy_row(
-          z, y, kind == LossKind::kSoftmaxIndices, n, T(1), g));  // scale 1/B, B = 1
+      return static_cast<T>(ew::softmax_cross_entropy_row(z, y, kind == LossKind::kSoftmaxIndices,
+                                                          n, T(1), g));  // scale 1/B, B = 1
   }
   return T(0);
 }
@@ -160,7 +144,7 @@ template <typename T>
 template <typename T>
 [[gnu::always_inline]] inline void plain_sgd(int n, T* __restrict w, const T* __restrict grad, T lr,
                                              T wd) {
-  for (int i = 0; i < n; ++i) w[i] -= lr * (grad[i] + wd * w[i]);
+  for (int i = 0; i < n; ++i) ew::sgd_step(w[i], grad[i], lr, wd);
 }
 
 // kernels::sgd_update, formula for formula (element-wise, so order is free):
@@ -171,16 +155,9 @@ inline void sgd(int n, T* __restrict w, const T* __restrict grad, T* __restrict 
   if (mu == T(0)) {
     plain_sgd(n, w, grad, lr, wd);
   } else if (!nesterov) {
-    for (int i = 0; i < n; ++i) {
-      v[i] = mu * v[i] + (grad[i] + wd * w[i]);
-      w[i] -= lr * v[i];
-    }
+    for (int i = 0; i < n; ++i) ew::sgd_momentum_step(w[i], v[i], grad[i], lr, mu, wd);
   } else {
-    for (int i = 0; i < n; ++i) {
-      const T g = grad[i] + wd * w[i];
-      v[i] = mu * v[i] + g;
-      w[i] -= lr * (g + mu * v[i]);
-    }
+    for (int i = 0; i < n; ++i) ew::sgd_nesterov_step(w[i], v[i], grad[i], lr, mu, wd);
   }
 }
 

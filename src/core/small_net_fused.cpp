@@ -9,8 +9,8 @@
 #include <cmath>
 
 #include "bprop/small_net.h"
+#include "core/small_net_ops.h"
 #include "kernels/builtin_loops.h"
-#include "kernels/small_net_ops.h"
 
 namespace bprop {
 
