@@ -3,11 +3,11 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "bprop/gradient_check.h"
 #include "bprop/random.h"
 #include "bprop/registry.h"
-#include "bprop/report/json.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
@@ -60,17 +60,24 @@ bool passes(const GradientError& e, double tolerance) {
 
 void print_json(const GradcheckArgs& a, const NetworkD& network,
                 const std::vector<GradientError>& errors, bool ok) {
-  JsonWriter w;
-  w.begin_object().field("network", network.describe()).field("loss", a.loss);
-  w.field("batch", a.batch).field("seed", a.seed).field("tolerance", a.tolerance);
-  w.key("parameters").begin_array();
+  using Json = nlohmann::ordered_json;  // members in the order written
+  Json parameters = Json::array();
   for (const auto& e : errors) {
-    w.begin_object().field("name", e.name).field("elements", e.count);
-    w.field("max_abs_error", e.max_abs).field("max_rel_error", e.max_rel);
-    w.field("written", e.fully_written).field("ok", passes(e, a.tolerance)).end_object();
+    parameters.push_back({{"name", e.name},
+                          {"elements", e.count},
+                          {"max_abs_error", e.max_abs},
+                          {"max_rel_error", e.max_rel},
+                          {"written", e.fully_written},
+                          {"ok", passes(e, a.tolerance)}});
   }
-  w.end_array().field("ok", ok).end_object();
-  std::cout << w.str() << "\n";
+  const Json result = {{"network", network.describe()},
+                       {"loss", a.loss},
+                       {"batch", a.batch},
+                       {"seed", a.seed},
+                       {"tolerance", a.tolerance},
+                       {"parameters", std::move(parameters)},
+                       {"ok", ok}};
+  std::cout << result.dump() << "\n";
 }
 
 int run_gradcheck(const GradcheckArgs& a) {

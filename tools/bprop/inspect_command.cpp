@@ -2,9 +2,9 @@
 // classes, column names and training metadata.
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "bprop/io/model_file.h"
-#include "bprop/report/json.h"
 #include "commands.h"
 #include "exit_codes.h"
 
@@ -27,29 +27,33 @@ struct InspectArgs {
 
 // The same facts as the text, as one JSON object.
 void print_json(const std::string& path, const Model& model) {
+  using Json = nlohmann::ordered_json;  // members in the order written
   const Network& net = model.network;
-  JsonWriter w;
-  w.begin_object()
-      .field("model", path)
-      .field("format_version", static_cast<int64_t>(kModelFormatVersion));
-  w.field("network", net.describe()).field("parameters", net.parameter_count());
-  w.key("layers").begin_array();
+  Json layers = Json::array();
   int width = net.input_width();
   for (std::size_t i = 0; i < net.size(); ++i) {
     const Layer& layer = net.layer(i);
     const int out = layer.output_width(width);
     std::size_t count = 0;
     for (const auto& p : layer.parameters()) count += p.value.size();
-    w.begin_object().field("spec", layer.spec()).field("inputs", width).field("outputs", out);
-    w.field("parameters", count).end_object();
+    layers.push_back(
+        {{"spec", layer.spec()}, {"inputs", width}, {"outputs", out}, {"parameters", count}});
     width = out;
   }
-  w.end_array().field("loss", model.loss).field("preprocessing", model.preprocessor.describe());
-  w.key("features").array(model.feature_names).key("targets").array(model.target_names);
-  w.key("classes").array(model.class_names).key("metadata").begin_object();
-  for (const auto& [key, value] : model.metadata) w.field(key, value);
-  w.end_object().end_object();
-  std::cout << w.str() << "\n";
+  Json metadata = Json::object();
+  for (const auto& [key, value] : model.metadata) metadata[key] = value;
+  const Json result = {{"model", path},
+                       {"format_version", kModelFormatVersion},
+                       {"network", net.describe()},
+                       {"parameters", net.parameter_count()},
+                       {"layers", std::move(layers)},
+                       {"loss", model.loss},
+                       {"preprocessing", model.preprocessor.describe()},
+                       {"features", model.feature_names},
+                       {"targets", model.target_names},
+                       {"classes", model.class_names},
+                       {"metadata", std::move(metadata)}};
+  std::cout << result.dump() << "\n";
 }
 
 int run_inspect(const InspectArgs& a) {
