@@ -1,5 +1,5 @@
-// `bprop inspect`: what a model file holds: architecture, parameter count, preprocessing,
-// classes, column names and training metadata.
+// `bprop inspect`: what a model file holds: architecture, parameter count, preprocessing, the
+// tabular encoding (imputation values, vocabularies), classes, column names and training metadata.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -17,6 +17,23 @@ std::string join(const std::vector<std::string>& names, std::size_t limit = 50) 
   for (std::size_t i = 0; i < names.size() && i < limit; ++i) text += (i ? ", " : "") + names[i];
   if (names.size() > limit) text += ", ... (" + std::to_string(names.size()) + " in all)";
   return text.empty() ? "(none)" : text;
+}
+
+// The tabular encoding fitted on the training file: what fills a missing cell, the vocabularies.
+void print_tabular(const TabularEncoding& e) {
+  std::vector<std::string> markers{"(empty)"};
+  for (const std::string& m : e.na_values) markers.push_back(m);
+  std::printf("tabular encoding: missing = %s; unseen categories: %s\n", join(markers).c_str(),
+              e.strict_categories ? "an error" : "all zeros");
+  for (const ColumnEncoding& c : e.columns) {
+    if (!c.is_categorical()) {
+      std::printf("  %s: number, missing -> %.9g (training median)\n", c.name.c_str(), c.fill);
+      continue;
+    }
+    std::printf("  %s: %zu categories (%s), missing -> %s (most frequent)\n", c.name.c_str(),
+                c.categories.size(), join(c.categories, 20).c_str(),
+                c.categories[static_cast<std::size_t>(c.fill_category)].c_str());
+  }
 }
 
 struct InspectArgs {
@@ -43,7 +60,7 @@ void print_json(const std::string& path, const Model& model) {
   Json metadata = Json::object();
   for (const auto& [key, value] : model.metadata) metadata[key] = value;
   const Json result = {{"model", path},
-                       {"format_version", kModelFormatVersion},
+                       {"format_version", model.tabular ? kModelFormatVersion : 1u},
                        {"network", net.describe()},
                        {"parameters", net.parameter_count()},
                        {"layers", std::move(layers)},
@@ -64,7 +81,8 @@ int run_inspect(const InspectArgs& a) {
     return kExitOk;
   }
   const Network& net = model.network;
-  std::printf("model: %s (bprop model format version %u)\n", path.c_str(), kModelFormatVersion);
+  std::printf("model: %s (bprop model format version %u)\n", path.c_str(),
+              model.tabular ? kModelFormatVersion : 1u);
   std::printf("network: %s\n", net.describe().c_str());
   std::printf("parameters: %zu\n", net.parameter_count());
   int width = net.input_width();
@@ -84,6 +102,7 @@ int run_inspect(const InspectArgs& a) {
   }
   std::printf("loss: %s\n", model.loss.c_str());
   std::printf("preprocessing: %s\n", model.preprocessor.describe().c_str());
+  if (model.tabular) print_tabular(*model.tabular);
   std::printf("features (%d): %s\n", net.input_width(), join(model.feature_names).c_str());
   std::printf("targets: %s\n", join(model.target_names).c_str());
   std::printf("classes (%zu): %s\n", model.class_names.size(), join(model.class_names).c_str());

@@ -8,6 +8,7 @@
 #include "bprop/errors.h"
 #include "bprop/registry.h"
 #include "exit_codes.h"
+#include "tabular_data.h"
 
 namespace bprop::cli {
 
@@ -66,6 +67,10 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
   } else {
     o.target_kind = CsvOptions::Targets::kValues;
     if (model.loss == "bce") o.target_min = 0, o.target_max = 1;
+  }
+  if (model.tabular) {
+    if (a.target.empty()) o.targets = model.tabular->targets;
+    return read_encoded(a.data, read_data_text(a.data), *model.tabular, o);
   }
   CsvColumns layout;
   Dataset d = read_data(a.data, a.labels, o, &layout, need_targets);

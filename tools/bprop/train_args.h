@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bprop/data/tabular.h"
 #include "bprop/registry.h"
 #include "data_input.h"
 
@@ -28,6 +29,12 @@ struct TrainArgs {
   int samples = 1000;               // generators
   double noise = -1.0;              // generators; < 0 = the generator's default
   std::string preprocess = "auto";  // standardize, minmax, none; auto = none for xor
+  // Tabular files (tabular_flags.cpp): missing values and text columns
+  std::vector<std::string> na_values = TabularOptions{}.na_values;
+  std::string impute = "median";         // median, none (= strict: a missing cell is an error)
+  std::vector<std::string> categorical;  // --categorical NAME,...
+  int max_categories = TabularOptions{}.max_categories;
+  bool strict_categories = false;
 
   // Model
   std::string layers = "8,tanh,1";

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
+#include "tabular_data.h"
 #include "train_args.h"
 #include "train_run.h"
 
@@ -205,6 +206,7 @@ Command add_train_command(CLI::App& app) {
                   "per-sample SGD lr 0.01, 50000 epochs, no shuffling); other flags override it")
       ->check(CLI::IsMember({"seed"}));
   add_data_flags(cmd, *args);
+  add_tabular_flags(cmd, *args);
   add_model_flags(cmd, *args);
   add_optimizer_flags(cmd, *args);
   add_schedule_flags(cmd, *args);

@@ -9,9 +9,11 @@
 
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
+#include "bprop/data/data_file.h"
 #include "bprop/random.h"
 #include "data_input.h"
 #include "exit_codes.h"
+#include "tabular_data.h"
 #include "train_checks.h"
 
 namespace bprop::cli {
@@ -44,8 +46,10 @@ CsvOptions::Targets target_kind(const std::string& task) {
 }
 
 // A data file; validation and test files must match the training data's features (by name when
-// it had a header) and classes.
-Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference) {
+// it had a header) and classes, and go through the training file's tabular encoding, when it has
+// one.
+Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+                  const std::optional<TabularEncoding>& tabular) {
   CsvOptions options = csv_options(args.csv);
   options.targets = args.target;
   options.drop = args.drop;
@@ -63,6 +67,7 @@ Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset*
       for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
     }
   }
+  if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
   CsvColumns columns;
   Dataset d = read_data(path, labels, options, &columns, true);
   if (columns.features.empty()) return d;  // IDX
@@ -73,6 +78,23 @@ Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset*
     note_columns(d, columns, !reference->feature_names.empty());
   }
   return d;
+}
+
+// The training file, read once: the tabular encoding is fitted on it when it needs one (missing
+// cells, text columns), unless --impute none keeps the strict reader.
+Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
+  if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
+    return read_file(args.data, args, nullptr, std::nullopt);
+  }
+  const std::string text = read_data_text(args.data);
+  const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  if (sniff_data_file(bytes) != DataFileKind::kText) {
+    return read_file(args.data, args, nullptr, std::nullopt);  // IDX, or refused by its bytes
+  }
+  const std::string name = data_name(args.data);
+  tabular = fit_tabular(text, name, args.target, csv_options(args.csv), tabular_options(args));
+  if (tabular) return read_encoded(args.data, text, *tabular, csv_options(args.csv));
+  return read_file(args.data, args, nullptr, std::nullopt);
 }
 
 }  // namespace
@@ -115,14 +137,14 @@ TrainingData load_training_data(const TrainArgs& args) {
     d.test = std::move(b.test);
     d.builtin = true;
   } else {
-    d.train = read_file(args.data, args, nullptr);
+    d.train = read_training_file(args, d.tabular);
   }
   if (args.val_split > 0.0) {
     d.val = split_validation(d.train, args.val_split, args.seed);
     warn_about_split(args, d.train, *d.val);
   }
-  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train);
-  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train);
+  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train, d.tabular);
+  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train, d.tabular);
   return d;
 }
 
