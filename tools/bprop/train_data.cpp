@@ -80,6 +80,41 @@ Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset*
   return d;
 }
 
+// A cell such as "1,5" on a line separated by ';' or tabs: a decimal comma, which the strict
+// reader refuses with a hint instead of the tabular encoding taking it for a category.
+bool has_decimal_comma(std::string_view text) {
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    if (line.find_first_of(";\t") == std::string_view::npos) continue;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= line.size(); ++i) {
+      if (i < line.size() && line[i] != ';' && line[i] != '\t') continue;
+      std::string_view cell = line.substr(start, i - start);
+      start = i + 1;
+      while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.remove_suffix(1);
+      if (!cell.empty() && (cell.front() == '-' || cell.front() == '+')) cell.remove_prefix(1);
+      const std::size_t comma = cell.find(',');
+      if (comma != std::string_view::npos && digits(cell.substr(0, comma)) &&
+          digits(cell.substr(comma + 1))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Targets written name:X or index:N are for the strict reader, which knows those forms.
+bool explicit_targets(const TrainArgs& args) {
+  return std::any_of(args.target.begin(), args.target.end(), [](const std::string& t) {
+    return t.starts_with("name:") || t.starts_with("index:");
+  });
+}
+
 // The training file, read once: the tabular encoding is fitted on it when it needs one (missing
 // cells, text columns), unless --impute none keeps the strict reader.
 Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
@@ -88,7 +123,8 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
   }
   const std::string text = read_data_text(args.data);
   const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  if (sniff_data_file(bytes) != DataFileKind::kText) {
+  if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||
+      has_decimal_comma(text)) {
     return read_file(args.data, args, nullptr, std::nullopt);  // IDX, or refused by its bytes
   }
   const std::string name = data_name(args.data);
