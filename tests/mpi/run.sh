@@ -58,8 +58,8 @@ expect() {  # expect CODE PATTERN WHAT -- N ARGS...: exit code and a message on 
   grep -q "$pattern" err.txt || fail "$what: no '$pattern' in: $(head -c 400 err.txt)"
 }
 expect 4 "training diverged at step 1 " "a diverging rank" -- 3 "${common[@]}" --diverge-rank 2
-expect 7 "read different training data" "a rank's data differs" -- 2 "${common[@]}" --differ-rank 1
-expect 7 "differ after step 10 " "an injected replica mismatch" -- 2 "${common[@]}" \
+expect 8 "read different training data" "a rank's data differs" -- 2 "${common[@]}" --differ-rank 1
+expect 8 "differ after step 10 " "an injected replica mismatch" -- 2 "${common[@]}" \
   --inject-mismatch 10
 expect 130 "stopped after step 7" "a stop on one rank" -- 3 "${common[@]}" --stop-rank 2 \
   --stop-step 7
