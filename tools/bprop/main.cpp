@@ -5,13 +5,17 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <regex>
 #include <vector>
 
+#include "bprop/distributed.h"
 #include "bprop/errors.h"
 #include "bprop/io/atomic_file.h"
 #include "bprop/io/checkpoint.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "suggest.h"
+#include "train_distributed.h"
 
 namespace {
 
@@ -19,6 +23,20 @@ int report(const std::string& what, const std::string& hint, int code) {
   std::cerr << "error: " << what << "\n";
   if (!hint.empty()) std::cerr << "hint: " << hint << "\n";
   return code;
+}
+
+// A hint that fits the data error: a position to fix, a path to check, or the format's rules.
+std::string data_hint(const std::string& what) {
+  static const std::regex position(R"(:[0-9]+(:[0-9]+)?: )");
+  if (std::regex_search(what, position)) return "fix the data at the position shown";
+  if (what.starts_with("cannot read")) return "check the path and its permissions";
+  return "see docs/data-formats.md for what bprop reads";
+}
+
+std::string usage_hint(const CLI::App& app, int argc, char** argv) {
+  const std::string suggestion = bprop::cli::suggest_for_command_line(app, argc, argv);
+  const std::string help = "run 'bprop --help' or 'bprop <command> --help' for the flags";
+  return suggestion.empty() ? help : suggestion + " (" + help + ")";
 }
 
 // Runs the parsed command and turns each error kind into its documented exit code.
@@ -33,9 +51,9 @@ int run_command(const CLI::App& app,
   } catch (const CliError& e) {
     return report(e.what(), e.hint(), e.code());
   } catch (const bprop::InputWidthError& e) {  // before DataError: it is one
-    return report(e.what(), "use data with the columns the model was trained on", kExitModel);
+    return report(e.what(), "use data with the columns the model was trained on", kExitData);
   } catch (const bprop::DataError& e) {
-    return report(e.what(), "fix the data at the position shown", kExitData);
+    return report(e.what(), data_hint(e.what()), kExitData);
   } catch (const bprop::ModelFileError& e) {
     return report(e.what(), "pass a model file written by `bprop train --out`", kExitModel);
   } catch (const bprop::CheckpointError& e) {
@@ -45,8 +63,14 @@ int run_command(const CLI::App& app,
                   kExitIo);
   } catch (const bprop::DivergenceError& e) {
     return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
+  } catch (const bprop::ReplicaMismatchError& e) {
+    return report(e.what(), "give every rank the same data and the same bprop build",
+                  kExitReplicas);
   } catch (const bprop::ConfigError& e) {
-    return report(e.what(), "see 'bprop train --help' for accepted values", kExitUsage);
+    const std::string suggestion = suggest_for_config_error(e.what());
+    return report(e.what(),
+                  suggestion.empty() ? "see 'bprop train --help' for accepted values" : suggestion,
+                  kExitUsage);
   } catch (const bprop::ShapeError& e) {
     return report(e.what(), "check --layers against the data's width", kExitUsage);
   } catch (const std::exception& e) {
@@ -61,11 +85,17 @@ int main(int argc, char** argv) {
   // Under `ulimit -f` the kernel would kill us with SIGXFSZ mid-save; ignored, the write fails
   // with EFBIG instead, the save reports it and the previous file stays intact (exit 5).
   std::signal(SIGXFSZ, SIG_IGN);
+  try {
+    become_distributed_if_launched(argv);  // returns unless mpirun started several processes
+  } catch (const CliError& e) {
+    return report(e.what(), e.hint(), e.code());
+  }
   CLI::App app{
       "bprop: train and run feed-forward neural networks by backpropagation.\n"
       "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
       "bprop"};
   app.footer(kExitCodeHelp);
+  app.set_version_flag("--version", std::string("bprop ") + BPROP_VERSION);
   app.require_subcommand(0, 1);
   // The first command is the default when none is named.
   const std::pair<std::string, Command (*)(CLI::App&)> adders[] = {
@@ -98,9 +128,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help: prints the help of the command it was given to
   } catch (const CLI::ParseError& e) {
-    return report(e.what(), "run 'bprop --help' or 'bprop <command> --help' for the flags",
-                  kExitUsage);
+    return report(e.what(), usage_hint(app, argc, argv), kExitUsage);
   }
 
-  return run_command(app, commands);
+  const int code = run_command(app, commands);
+  end_distributed(code);  // under mpirun: a failure only this rank saw ends every rank
+  return code;
 }

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "bprop/data/data_file.h"
 #include "bprop/errors.h"
 #include "bprop/io/atomic_file.h"
 #include "bprop/io/read_file.h"
@@ -45,12 +46,9 @@ TabularOptions tabular_options(const TrainArgs& a) {
 std::string data_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 std::string read_data_text(const std::string& path) {
-  try {
-    const std::vector<unsigned char> bytes = read_file(path, CsvOptions{}.max_file_bytes);
-    return std::string(bytes.begin(), bytes.end());
-  } catch (const IoError& e) {
-    throw DataError(e.what());
-  }
+  // gzip-compressed files come back decompressed (bprop/data/data_file.h).
+  const std::vector<unsigned char> bytes = read_data_file(path, CsvOptions{}.max_file_bytes);
+  return std::string(bytes.begin(), bytes.end());
 }
 
 Dataset read_encoded(const std::string& path, std::string_view text,

@@ -9,6 +9,7 @@
 
 #include "bprop/data/tabular.h"
 #include "bprop/registry.h"
+#include "data_input.h"
 
 namespace bprop::cli {
 
@@ -18,6 +19,10 @@ struct TrainArgs {
   // Data (train_data.cpp)
   std::string data = "xor";         // a built-in name or a CSV path ("-" = stdin)
   std::vector<std::string> target;  // CSV target column(s), by name or index
+  std::vector<std::string> drop;    // --drop: CSV columns that are neither features nor targets
+  std::string task = "auto";        // --task: auto, classify, regress
+  CsvFormatArgs csv;                // --header, --delimiter
+  std::string labels;               // --labels: IDX labels paired with --data images
   std::string val_file;             // --val FILE
   double val_split = 0.0;           // --val-split F: a seeded fraction of the training rows
   std::string test_file;            // --test FILE

@@ -13,7 +13,9 @@
 #include "bprop/train.h"
 #include "exit_codes.h"
 #include "train_checkpoint.h"
+#include "train_checks.h"
 #include "train_data.h"
+#include "train_distributed.h"
 #include "train_log.h"
 #include "train_model.h"
 #include "train_pictures.h"
@@ -149,6 +151,7 @@ std::string choose_loss(TrainArgs& a, const CLI::App& cmd, const Dataset& train)
   } else {
     loss_name = resolve_loss(a.loss, train, 0);
   }
+  check_loss_fits_data(loss_name, train);
   apply_data_defaults(a, cmd, loss_name, train);
   return loss_name;
 }
@@ -180,9 +183,12 @@ void print_network(const TrainArgs& a, const Network& network, const Loss& loss)
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
+  Replicas replicas;  // under mpirun: this rank of a data-parallel run
+  replicas.restrict_outputs(a);
   StdoutForModel stdout_for_model(a.out == "-");
   set_num_threads(a.threads);
   check_checkpoint_flags(a);  // fail before loading data, not after
+  check_train_outputs(a);
   prepare_outputs(a);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
@@ -213,13 +219,16 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   TrainLogger log(a, cmd, network, loss_name, data);
   log.attach(observers, &pictures.layers());
   set_up_checkpoints(a, network, identity, options, observers);
+  replicas.restrict_checkpoints(observers);
   Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
+  replicas.attach(trainer, network, train);
   const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
   const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
   const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
   progress.finish();
   if (result.interrupted) return report_interrupted(a, cmd, result);
+  replicas.check(result.steps);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
