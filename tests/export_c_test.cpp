@@ -110,7 +110,11 @@ TEST(CExport, BadNamesAndPathsExitNonZeroAndLeaveNoFile) {
   const std::string dir = temp_folder();
   const ExportCase c = make_export_case("bad", "4,relu,2", "softmax-ce", Scaling::kNone, 10);
   save_model(dir + "/m.bprop", c.model);
-  for (const char* name : {"2fast", "my-net", "int", "", "a b"}) {
+  const CommandResult no_name =
+      run_command(bprop_cli() + " export " + dir + "/m.bprop --format c -o " + dir);
+  EXPECT_EQ(no_name.exit_code, 1);
+  EXPECT_NE(no_name.err.find("--format c needs --name"), std::string::npos) << no_name.err;
+  for (const char* name : {"2fast", "my-net", "int", "a b", "x\"y"}) {
     const CommandResult r = run_command(bprop_cli() + " export " + dir +
                                         "/m.bprop --format c --name '" + name + "' -o " + dir);
     EXPECT_EQ(r.exit_code, 1) << name;

@@ -17,11 +17,11 @@ TEST(ReportCli, NeedsAnOutput) {
   EXPECT_NE(r.err.find("-o FILE.html"), std::string::npos) << r.err;
 }
 
-TEST(ReportCli, MissingLogIsAnIoError) {
+TEST(ReportCli, MissingLogIsADataError) {  // an input, like a missing CSV (exit 2)
   const std::string dir = testing::temp_folder();
   const auto r =
       run_command(bprop_cli() + " report " + dir + "/absent.jsonl -o " + dir + "/x.html");
-  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("absent.jsonl"), std::string::npos) << r.err;
 }
 

@@ -54,8 +54,8 @@ class DataError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Data whose feature count differs from what a model takes. A DataError, but the CLI reports it
-// with the model-file exit code (docs/reliability.md B21: an architecture mismatch).
+// Data whose feature columns differ from what a model takes (a width, or names missing). The
+// CLI reports it as a data error (exit 2) with a hint about the model's columns.
 class InputWidthError : public DataError {
  public:
   using DataError::DataError;

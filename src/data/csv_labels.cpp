@@ -84,6 +84,11 @@ bool LabelCollector::decide_classes(std::size_t target_count) {
   }
   if (target_count != 1 || options_.target_kind == Targets::kValues) return false;
   if (!wanted && !any_text_ && !all_integer_) return false;  // auto: fractional numbers
+  if (!wanted && !any_text_ && too_many_integers()) {
+    task_ = std::to_string(distinct_.size()) + " distinct whole numbers in " +
+            std::to_string(rows_.size()) + " rows, so a quantity";
+    return false;
+  }
   if (!fraction_.empty()) {
     throw DataError(fraction_ +
                     " is not an integer; class labels are integers or names (numeric targets "
@@ -104,6 +109,12 @@ bool LabelCollector::decide_classes(std::size_t target_count) {
     names_.push_back(distinct_[order[i]]);
   }
   return true;
+}
+
+bool LabelCollector::too_many_integers() const {
+  // Class labels repeat: more than 20 distinct values and more than one per 10 rows is a count
+  // or a measurement written without decimals (a disease progression score, a price).
+  return distinct_.size() > 20 && distinct_.size() * 10 > rows_.size();
 }
 
 int LabelCollector::index(std::size_t row) const {

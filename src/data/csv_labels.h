@@ -24,6 +24,8 @@ class LabelCollector {
   // Valid after decide_classes() returned true.
   const std::vector<std::string>& class_names() const { return names_; }
   int index(std::size_t row) const;
+  // Why integer labels were read as values, when they were (empty otherwise).
+  const std::string& task() const { return task_; }
 
  private:
   const std::string& name_;
@@ -37,7 +39,10 @@ class LabelCollector {
   bool fixed_ = false;
   bool any_text_ = false;
   bool all_integer_ = true;
+  bool too_many_integers() const;
+
   std::string fraction_;  // position and text of the first non-integer number, if any
+  std::string task_;
 };
 
 // A short decimal form of a bound for messages ("0", "1", "-inf").

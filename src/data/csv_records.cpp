@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "bprop/errors.h"
+#include "csv_layout.h"
 
 namespace bprop::csv {
 
@@ -84,7 +85,7 @@ CellNumber parse_cell(std::string_view cell) {
 
 RecordReader::RecordReader(std::string_view text, const std::string& name,
                            const CsvOptions& options)
-    : text_(text), name_(name), options_(options) {
+    : text_(text), name_(name), options_(options), delimiter_(detect_delimiter(text, options)) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
@@ -112,7 +113,7 @@ void RecordReader::split(std::string_view line) {
   fields_.clear();
   scratch_.clear();
   scratch_.reserve(line.size());  // never reallocates below, so views into it stay valid
-  const char delimiter = options_.delimiter;
+  const char delimiter = delimiter_;
   std::size_t pos = 0;
   while (true) {
     if (fields_.size() >= options_.max_columns) {
@@ -120,7 +121,7 @@ void RecordReader::split(std::string_view line) {
            "more than " + std::to_string(options_.max_columns) + " fields (max_columns)");
     }
     std::size_t start = pos;
-    while (start < line.size() && is_blank(line[start])) ++start;
+    while (start < line.size() && is_blank(line[start]) && line[start] != delimiter) ++start;
     if (start < line.size() && line[start] == '"') {
       pos = quoted_field(line, start);
     } else {
@@ -168,8 +169,8 @@ std::size_t RecordReader::quoted_field(std::string_view line, std::size_t start)
     }
     scratch_ += line[pos++];
   }
-  while (pos < line.size() && is_blank(line[pos])) ++pos;
-  if (pos < line.size() && line[pos] != options_.delimiter) {
+  while (pos < line.size() && is_blank(line[pos]) && line[pos] != delimiter_) ++pos;
+  if (pos < line.size() && line[pos] != delimiter_) {
     fail(name_, line_, pos + 1, "unexpected text after a closing quote, expected a delimiter");
   }
   const std::string_view text(scratch_.data() + begin, scratch_.size() - begin);

@@ -52,6 +52,7 @@ class RecordReader {
   std::size_t line_ = 0;
   std::vector<Field> fields_;
   std::string scratch_;  // unescaped quoted fields; reserved per line so views stay valid
+  char delimiter_;       // options.delimiter, or the one detected from the text when it is 0
 };
 
 // "data.csv:3:7: " (col 0 leaves the column out).

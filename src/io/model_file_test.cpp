@@ -96,9 +96,33 @@ TEST(ModelFile, WrongMagicSaysNotAModel) {  // B13
 
 TEST(ModelFile, UnknownVersionNamesBoth) {  // B14
   Bytes b = serialize_model(small_model());
-  b[8] = 2;
+  b[8] = 3;
   reseal(b);
-  expect_model_error(b, {"m.bprop", "unsupported model format version 2", "reads version 1"});
+  expect_model_error(b, {"m.bprop", "unsupported model format version 3", "reads versions 1 to 2"});
+}
+
+// Version 2 appends the tabular encoding; a model without one is still written as version 1.
+TEST(ModelFile, TabularEncodingRoundTripsAsVersion2) {
+  Model m = small_model();
+  EXPECT_EQ(serialize_model(m)[8], 1);
+  TabularEncoding e{.na_values = {"", "NA"}, .targets = {"y"}, .strict_categories = true};
+  e.columns.push_back({.name = "age", .fill = 41.5});
+  e.columns.push_back({.name = "color", .categories = {"blue", "red"}, .fill_category = 1});
+  m.tabular = e;
+  const Bytes b = serialize_model(m);
+  EXPECT_EQ(b[8], 2);
+  const Model back = parse_model(b, "m.bprop");
+  ASSERT_TRUE(back.tabular.has_value());
+  EXPECT_EQ(back.tabular->na_values, e.na_values);
+  EXPECT_EQ(back.tabular->targets, e.targets);
+  EXPECT_TRUE(back.tabular->strict_categories);
+  EXPECT_EQ(back.tabular->feature_names(), e.feature_names());
+  EXPECT_DOUBLE_EQ(back.tabular->columns[0].fill, 41.5);
+  EXPECT_EQ(back.tabular->columns[1].fill_category, 1);
+  EXPECT_EQ(serialize_model(back), b);
+  for (std::size_t n = 0; n < b.size(); ++n) {
+    EXPECT_THROW(parse_model(std::span(b).first(n), "m.bprop"), ModelFileError) << n;
+  }
 }
 
 TEST(ModelFile, EveryTruncationIsAnError) {  // B15 (smoke: every prefix of one model)

@@ -8,6 +8,7 @@
 #include "bprop/registry.h"
 #include "model_bytes.h"
 #include "model_check.h"
+#include "model_tabular.h"
 
 namespace bprop {
 
@@ -40,9 +41,10 @@ void check_envelope(std::span<const unsigned char> file, const std::string& name
                          " bytes, shorter than the " + minimum + "-byte minimum");
   }
   const uint32_t version = read_le32(file.data() + 8);
-  if (version != kModelFormatVersion) {
+  if (version < 1 || version > kModelFormatVersion) {
     throw ModelFileError(name + ": unsupported model format version " + std::to_string(version) +
-                         " (this build reads version " + std::to_string(kModelFormatVersion) + ")");
+                         " (this build reads versions 1 to " + std::to_string(kModelFormatVersion) +
+                         ")");
   }
   if (size < kHeaderBytes + kTrailerBytes) {
     throw ModelFileError(name + ": truncated model file: " + std::to_string(size) +
@@ -51,7 +53,7 @@ void check_envelope(std::span<const unsigned char> file, const std::string& name
   const uint32_t flags = read_le32(file.data() + 12);
   if (flags != 0) {
     throw ModelFileError(name + ": at byte 12: unknown flags " + std::to_string(flags) +
-                         " (version 1 defines none)");
+                         " (versions 1 and 2 define none)");
   }
   const uint64_t declared = read_le64(file.data() + 16);
   if (declared != size) {
@@ -204,8 +206,10 @@ Model parse_model(std::span<const unsigned char> file, const std::string& name,
       r.fail_at(at, "duplicate metadata key");
     }
   }
+  if (read_le32(file.data() + 8) >= 2) model.tabular = read_tabular(r);
   if (r.left() != 0) {
-    r.fail(std::to_string(r.left()) + " unexpected bytes after the metadata");
+    r.fail(std::to_string(r.left()) + " unexpected bytes after the " +
+           (model.tabular ? "tabular encoding" : "metadata"));
   }
   check_consistency(model, name);
   return model;

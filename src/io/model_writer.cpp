@@ -6,6 +6,7 @@
 #include "bprop/registry.h"
 #include "model_bytes.h"
 #include "model_check.h"
+#include "model_tabular.h"
 
 namespace bprop {
 
@@ -29,7 +30,7 @@ std::vector<unsigned char> serialize_model(const Model& model) {
   check_consistency(model, "the model to save");
   Writer w;
   w.raw(kMagic, sizeof kMagic);
-  w.u32(kModelFormatVersion);
+  w.u32(model.tabular ? kModelFormatVersion : 1);
   w.u32(0);  // flags: none defined in v1
   w.u64(0);  // the file size, patched below
   w.string(model.loss, "the loss name");
@@ -71,6 +72,7 @@ std::vector<unsigned char> serialize_model(const Model& model) {
     w.string(key, "metadata key '" + key + "'");
     w.string(value, "metadata value of '" + key + "'");
   }
+  if (model.tabular) write_tabular(w, *model.tabular);
   w.patch_u64(16, w.bytes().size() + kTrailerBytes);
   w.u32(crc32_of(w.bytes()));
   return std::move(w.bytes());

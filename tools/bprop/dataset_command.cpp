@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
+#include "output_checks.h"
 
 namespace bprop::cli {
 
@@ -47,6 +48,7 @@ int run_dataset(const DatasetArgs& a) {
     throw CliError(kExitUsage, "fashion-mnist is read from its IDX files, not generated",
                    "train on it directly: bprop train --data fashion-mnist");
   }
+  check_output_folder("--out", a.out);
   const BuiltinData data =
       load_builtin_dataset(a.name, {.samples = a.samples, .noise = a.noise, .seed = a.seed});
   if (a.out == "-") {
@@ -71,15 +73,19 @@ Command add_dataset_command(CLI::App& app) {
   auto args = std::make_shared<DatasetArgs>();
   CLI::App* cmd = app.add_subcommand(
       "dataset", "Write a built-in dataset (xor, spirals, moons, circles) as CSV");
+  cmd->footer(std::string("Example: bprop dataset moons --samples 500 -o moons.csv\n") +
+              kExitCodeHelp);
   cmd->add_option("name", args->name, "Dataset name")
       ->required()
-      ->check(CLI::IsMember(builtin_dataset_names()));
+      ->check(one_of(builtin_dataset_names(), "dataset"));
   cmd->add_option("--samples", args->samples, "Samples to draw")
       ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--noise", args->noise, "Noise std (default: the generator's)")
       ->check(kNonNegative);
-  cmd->add_option("--seed", args->seed, "Seeds the generator")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Seeds the generator")
+      ->check(kWholeNumber)
+      ->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Output CSV file ('-' = stdout)")->capture_default_str();
   return [args] { return run_dataset(*args); };
 }

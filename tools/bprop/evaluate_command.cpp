@@ -72,20 +72,26 @@ void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, 
   std::printf("macro F1: %.4f\nbalanced accuracy: %.4f\n", m.class_scores.macro_f1,
               m.class_scores.balanced_accuracy);
   std::size_t w = 5;
-  for (const auto& n : names) w = std::max(w, std::min<std::size_t>(n.size(), 24));
+  for (const auto& n : names) w = std::max(w, n.size());  // labels are never cut
   const int width = static_cast<int>(w);
   std::printf("\n%-*s %9s %9s %9s\n", width, "class", "precision", "recall", "support");
   for (int c = 0; c < k; ++c) {
     std::printf("%-*.*s %9.4f %9.4f %9lld\n", width, width, names[c].c_str(), stats[c].precision(),
                 stats[c].recall(), static_cast<long long>(stats[c].support));
   }
+  // Each count column is as wide as its label (at least 9), so no label is cut.
   std::printf("\nconfusion matrix (rows: true class, columns: predicted)\n%-*s", width, "");
-  for (int c = 0; c < k; ++c) std::printf(" %9.9s", names[c].c_str());
+  std::vector<int> cell(static_cast<std::size_t>(k));
+  for (int c = 0; c < k; ++c) {
+    cell[c] = std::max(9, static_cast<int>(names[c].size()));
+    std::printf(" %*s", cell[c], names[c].c_str());
+  }
   std::printf("\n");
   for (int t = 0; t < k; ++t) {
     std::printf("%-*.*s", width, width, names[t].c_str());
     for (int p = 0; p < k; ++p) {
-      std::printf(" %9lld", static_cast<long long>(counts[static_cast<std::size_t>(t) * k + p]));
+      std::printf(" %*lld", cell[p],
+                  static_cast<long long>(counts[static_cast<std::size_t>(t) * k + p]));
     }
     std::printf("\n");
   }

@@ -29,6 +29,10 @@ int run_export(const ExportArgs& a) {
                        std::to_string(kOnnxMinOpset) + " to " + std::to_string(kOnnxMaxOpset) + ")",
                    "omit --opset for " + std::to_string(kOnnxDefaultOpset));
   }
+  if (a.format == "c" && a.name.empty()) {
+    throw CliError(kExitUsage, "--format c needs --name: the prefix of the files and functions",
+                   "bprop export m.bprop --format c --name net -o src/");
+  }
   if (a.format == "c" && !is_c_identifier(a.name)) {
     throw CliError(kExitUsage, "--name '" + a.name + "' is not a C identifier",
                    "use letters, digits and '_', not starting with a digit, e.g. --name fmnist");

@@ -1,7 +1,9 @@
 // `bprop gradcheck`: builds a network in double precision and compares every analytic parameter
-// gradient with central differences; exits 1 when any error exceeds the tolerance.
+// gradient with central differences; exits 7 when any error exceeds the tolerance.
 #include <cmath>
 #include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "bprop/gradient_check.h"
 #include "bprop/random.h"
@@ -21,6 +23,7 @@ struct GradcheckArgs {
   int batch = 5;
   uint64_t seed = 1;
   double tolerance = 1e-7;
+  std::string format = "text";
 };
 
 // Targets that suit the loss: class indices, probabilities in [0, 1], or any real values.
@@ -38,8 +41,48 @@ MatrixD make_targets(const std::string& loss, int rows, int cols, Rng& rng) {
   return targets;
 }
 
+void refuse_dropout(const NetworkD& network) {
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    if (network.layer(i).type() != "dropout") continue;
+    // Every forward pass draws a new mask, so the differences would compare different functions.
+    throw CliError(kExitUsage,
+                   "gradcheck cannot check '" + network.layer(i).spec() +
+                       "': dropout draws a new random mask at every forward pass, so central "
+                       "differences would compare two different networks",
+                   "leave dropout out of --layers here; its gradient is checked with a fixed "
+                   "mask in the unit tests (src/layers/dropout_test.cpp)");
+  }
+}
+
+bool passes(const GradientError& e, double tolerance) {
+  return e.fully_written && e.max_abs <= tolerance;  // NaN fails this comparison
+}
+
+void print_json(const GradcheckArgs& a, const NetworkD& network,
+                const std::vector<GradientError>& errors, bool ok) {
+  using Json = nlohmann::ordered_json;  // members in the order written
+  Json parameters = Json::array();
+  for (const auto& e : errors) {
+    parameters.push_back({{"name", e.name},
+                          {"elements", e.count},
+                          {"max_abs_error", e.max_abs},
+                          {"max_rel_error", e.max_rel},
+                          {"written", e.fully_written},
+                          {"ok", passes(e, a.tolerance)}});
+  }
+  const Json result = {{"network", network.describe()},
+                       {"loss", a.loss},
+                       {"batch", a.batch},
+                       {"seed", a.seed},
+                       {"tolerance", a.tolerance},
+                       {"parameters", std::move(parameters)},
+                       {"ok", ok}};
+  std::cout << result.dump() << "\n";
+}
+
 int run_gradcheck(const GradcheckArgs& a) {
   NetworkD network = build_network<double>(a.inputs, a.layers);
+  refuse_dropout(network);
   Rng rng(a.seed);
   network.initialize(rng);
   const auto loss = make_loss<double>(a.loss);
@@ -47,20 +90,25 @@ int run_gradcheck(const GradcheckArgs& a) {
   for (double& v : inputs.values()) v = rng.normal();
   const MatrixD targets = make_targets(a.loss, a.batch, network.output_width(), rng);
 
+  const std::vector<GradientError> errors = check_network(network, *loss, inputs, targets);
+  bool ok = true;
+  for (const auto& e : errors) ok = ok && passes(e, a.tolerance);
+  if (a.format == "json") {
+    print_json(a, network, errors, ok);
+    return ok ? kExitOk : kExitCheckFailed;
+  }
   std::printf("gradient check: %s, loss %s, batch %d, seed %llu, tolerance %g (double)\n",
               network.describe().c_str(), a.loss.c_str(), a.batch,
               static_cast<unsigned long long>(a.seed), a.tolerance);
   std::printf("%-36s %8s %14s %14s %s\n", "parameter", "elements", "max abs err", "max rel err",
               "result");
-  bool ok = true;
-  for (const auto& e : check_network(network, *loss, inputs, targets)) {
-    const bool pass = e.fully_written && e.max_abs <= a.tolerance;  // NaN fails this comparison
-    ok = ok && pass;
-    std::printf("%-36s %8zu %14.3e %14.3e %s\n", e.name.c_str(), e.count, e.max_abs, e.max_rel,
-                pass ? "ok" : (e.fully_written ? "FAIL" : "FAIL (gradient not written)"));
+  for (const auto& e : errors) {
+    std::printf(
+        "%-36s %8zu %14.3e %14.3e %s\n", e.name.c_str(), e.count, e.max_abs, e.max_rel,
+        passes(e, a.tolerance) ? "ok" : (e.fully_written ? "FAIL" : "FAIL (gradient not written)"));
   }
   std::printf("%s\n", ok ? "all gradients match" : "gradient check FAILED");
-  return ok ? kExitOk : kExitUsage;
+  return ok ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace
@@ -69,19 +117,25 @@ Command add_gradcheck_command(CLI::App& app) {
   auto args = std::make_shared<GradcheckArgs>();
   CLI::App* cmd = app.add_subcommand(
       "gradcheck", "Check every analytic gradient of a network against central differences");
+  cmd->footer(std::string("Example: bprop gradcheck --layers 5,gelu,3 --loss softmax-ce\n") +
+              kExitCodeHelp);
   cmd->add_option("--layers", args->layers, "Layers after the input (as for train)")
       ->capture_default_str();
   cmd->add_option("--loss", args->loss, "Loss function")
-      ->check(CLI::IsMember(loss_names()))
+      ->check(one_of(loss_names(), "loss"))
       ->capture_default_str();
   cmd->add_option("--inputs", args->inputs, "Input width")->check(kPositive)->capture_default_str();
   cmd->add_option("--batch", args->batch, "Rows of random input")
       ->check(kPositive)
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seeds the weights, inputs and targets")
+      ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_option("--tolerance", args->tolerance, "Largest accepted absolute error")
       ->check(kPositive)
+      ->capture_default_str();
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   return [args] { return run_gradcheck(*args); };
 }

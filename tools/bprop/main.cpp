@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <regex>
 #include <vector>
 
 #include "bprop/errors.h"
@@ -12,6 +13,7 @@
 #include "bprop/io/checkpoint.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "suggest.h"
 
 namespace {
 
@@ -19,6 +21,20 @@ int report(const std::string& what, const std::string& hint, int code) {
   std::cerr << "error: " << what << "\n";
   if (!hint.empty()) std::cerr << "hint: " << hint << "\n";
   return code;
+}
+
+// A hint that fits the data error: a position to fix, a path to check, or the format's rules.
+std::string data_hint(const std::string& what) {
+  static const std::regex position(R"(:[0-9]+(:[0-9]+)?: )");
+  if (std::regex_search(what, position)) return "fix the data at the position shown";
+  if (what.starts_with("cannot read")) return "check the path and its permissions";
+  return "see docs/data-formats.md for what bprop reads";
+}
+
+std::string usage_hint(const CLI::App& app, int argc, char** argv) {
+  const std::string suggestion = bprop::cli::suggest_for_command_line(app, argc, argv);
+  const std::string help = "run 'bprop --help' or 'bprop <command> --help' for the flags";
+  return suggestion.empty() ? help : suggestion + " (" + help + ")";
 }
 
 // Runs the parsed command and turns each error kind into its documented exit code.
@@ -33,9 +49,9 @@ int run_command(const CLI::App& app,
   } catch (const CliError& e) {
     return report(e.what(), e.hint(), e.code());
   } catch (const bprop::InputWidthError& e) {  // before DataError: it is one
-    return report(e.what(), "use data with the columns the model was trained on", kExitModel);
+    return report(e.what(), "use data with the columns the model was trained on", kExitData);
   } catch (const bprop::DataError& e) {
-    return report(e.what(), "fix the data at the position shown", kExitData);
+    return report(e.what(), data_hint(e.what()), kExitData);
   } catch (const bprop::ModelFileError& e) {
     return report(e.what(), "pass a model file written by `bprop train --out`", kExitModel);
   } catch (const bprop::CheckpointError& e) {
@@ -46,7 +62,10 @@ int run_command(const CLI::App& app,
   } catch (const bprop::DivergenceError& e) {
     return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
   } catch (const bprop::ConfigError& e) {
-    return report(e.what(), "see 'bprop train --help' for accepted values", kExitUsage);
+    const std::string suggestion = suggest_for_config_error(e.what());
+    return report(e.what(),
+                  suggestion.empty() ? "see 'bprop train --help' for accepted values" : suggestion,
+                  kExitUsage);
   } catch (const bprop::ShapeError& e) {
     return report(e.what(), "check --layers against the data's width", kExitUsage);
   } catch (const std::exception& e) {
@@ -66,6 +85,7 @@ int main(int argc, char** argv) {
       "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
       "bprop"};
   app.footer(kExitCodeHelp);
+  app.set_version_flag("--version", std::string("bprop ") + BPROP_VERSION);
   app.require_subcommand(0, 1);
   // The first command is the default when none is named.
   const std::pair<std::string, Command (*)(CLI::App&)> adders[] = {
@@ -98,8 +118,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help: prints the help of the command it was given to
   } catch (const CLI::ParseError& e) {
-    return report(e.what(), "run 'bprop --help' or 'bprop <command> --help' for the flags",
-                  kExitUsage);
+    return report(e.what(), usage_hint(app, argc, argv), kExitUsage);
   }
 
   return run_command(app, commands);

@@ -8,21 +8,9 @@
 #include "bprop/errors.h"
 #include "bprop/registry.h"
 #include "exit_codes.h"
+#include "tabular_data.h"
 
 namespace bprop::cli {
-
-namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-bool is_idx_path(const std::string& path) {
-  return ends_with(path, ".idx") || ends_with(path, "-ubyte") || ends_with(path, ".gz");
-}
-
-}  // namespace
 
 void add_model_data_flags(CLI::App& cmd, ModelDataArgs& a, bool inference) {
   cmd.add_option("--model,-m", a.model, "Model file written by `bprop train --out`")->required();
@@ -33,9 +21,7 @@ void add_model_data_flags(CLI::App& cmd, ModelDataArgs& a, bool inference) {
   cmd.add_option("--target", a.target,
                  "CSV target column, by name or 0-based index (default: the column the model was "
                  "trained on)");
-  cmd.add_option("--header", a.header, "Whether the CSV's first row names the columns")
-      ->check(CLI::IsMember({"auto", "yes", "no"}))
-      ->capture_default_str();
+  add_csv_format_flags(cmd, a.csv);
   if (inference) {
     cmd.add_flag("--allow-nonfinite", a.allow_nonfinite,
                  "Accept nan/inf feature cells (their outputs will be nan)");
@@ -56,33 +42,22 @@ std::vector<std::string> class_names_of(const Model& model) {
   return names;
 }
 
-Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_targets) {
+Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_targets,
+                        const std::vector<std::string>& keep, CsvColumns* columns) {
   const int width = model.network.input_width();
-  if (!a.labels.empty() || is_idx_path(a.data)) {
-    if (a.labels.empty()) {
-      if (need_targets) {
-        throw CliError(kExitUsage, "IDX images need their labels to evaluate",
-                       "add --labels labels.idx");
-      }
-      const IdxArray images = read_idx(a.data);
-      const IdxArray none{{images.dims.front()}, std::vector<unsigned char>(images.dims.front())};
-      Dataset d = make_idx_dataset(images, none, a.data, a.data);
-      check_input_width(model, d.inputs.cols(), a.data);
-      return d;
-    }
-    Dataset d = load_idx_dataset(a.data, a.labels);
-    check_input_width(model, d.inputs.cols(), a.data);
-    return d;
-  }
-  CsvOptions o;
-  o.header = a.header == "yes"  ? CsvOptions::Header::kYes
-             : a.header == "no" ? CsvOptions::Header::kNo
-                                : CsvOptions::Header::kAuto;
+  CsvOptions o = csv_options(a.csv);
   if (!a.target.empty()) {
     o.targets = {a.target};
+  } else if (!need_targets && !model.feature_names.empty()) {
+    // Prediction matches features by name and needs no target: any target column is ignored.
   } else {
-    o.targets = model.target_names;
+    // A model trained without a header stores its target's index; with one, its name.
+    for (const auto& t : model.target_names) {
+      o.targets.push_back(model.feature_names.empty() ? t : "name:" + t);
+    }
   }
+  o.feature_names = model.feature_names;
+  o.keep = keep;
   o.presence = need_targets ? CsvOptions::Presence::kRequired : CsvOptions::Presence::kIfPresent;
   o.feature_count = width;
   o.allow_nonfinite = a.allow_nonfinite && !need_targets;
@@ -93,7 +68,18 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
     o.target_kind = CsvOptions::Targets::kValues;
     if (model.loss == "bce") o.target_min = 0, o.target_max = 1;
   }
-  return read_csv(a.data, o);
+  if (model.tabular) {
+    if (a.target.empty()) o.targets = model.tabular->targets;
+    return read_encoded(a.data, read_data_text(a.data), *model.tabular, o);
+  }
+  CsvColumns layout;
+  Dataset d = read_data(a.data, a.labels, o, &layout, need_targets);
+  check_input_width(model, d.inputs.cols(), a.data);
+  if (!layout.features.empty()) {
+    note_columns(d, layout, !model.feature_names.empty(), model.target_names);
+  }
+  if (columns != nullptr) *columns = std::move(layout);
+  return d;
 }
 
 Matrix model_outputs(const Model& model, const Matrix& inputs) {

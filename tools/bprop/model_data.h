@@ -7,6 +7,7 @@
 
 #include "bprop/data/dataset.h"
 #include "bprop/io/model_file.h"
+#include "data_input.h"
 
 namespace bprop::cli {
 
@@ -15,17 +16,21 @@ struct ModelDataArgs {
   std::string data;
   std::string labels;  // IDX: the labels file paired with --data images
   std::string target;  // CSV: the target column (name or 0-based index); default: the model's
-  std::string header = "auto";
+  CsvFormatArgs csv;
   bool allow_nonfinite = false;
 };
 
-// Adds --model, --data, --labels, --target, --header (and --allow-nonfinite when `inference`).
+// Adds --model, --data, --labels, --target, --header, --delimiter (and --allow-nonfinite when
+// `inference`).
 void add_model_data_flags(CLI::App& cmd, ModelDataArgs& args, bool inference);
 
 // Loads --data for `model`. need_targets: evaluate (the targets must be there) or predict (they
-// are dropped when present). An IDX pair is read when --labels is given or --data ends in .idx,
-// -ubyte or .gz. Throws DataError, InputWidthError.
-Dataset load_model_data(const Model& model, const ModelDataArgs& args, bool need_targets);
+// are dropped when present). Feature columns are matched by the model's feature names when the
+// file has a header (the others are ignored, said on stderr), else by position. An IDX pair is
+// read when --labels is given or --data is an IDX file (told by its bytes). `keep` names CSV
+// columns to return as text in `columns->kept`. Throws DataError, InputWidthError.
+Dataset load_model_data(const Model& model, const ModelDataArgs& args, bool need_targets,
+                        const std::vector<std::string>& keep = {}, CsvColumns* columns = nullptr);
 
 // The model's readable outputs (probabilities, or values) for already loaded inputs: applies the
 // stored preprocessing, the network and the loss's output mapping.

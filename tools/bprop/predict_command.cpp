@@ -1,10 +1,12 @@
 // `bprop predict`: a saved model on new data, one CSV row per input: the predicted class and each
-// class's probability, or the regression outputs. A target column still in the data is ignored.
+// class's probability, or the regression outputs, after any --keep columns. Columns the model does
+// not use (a target, an ID) are ignored.
 #include "bprop/io/atomic_file.h"
 #include "bprop/registry.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "model_data.h"
+#include "output_checks.h"
 
 namespace bprop::cli {
 
@@ -13,6 +15,7 @@ namespace {
 struct PredictArgs {
   ModelDataArgs data;
   std::string out = "-";
+  std::vector<std::string> keep;  // columns copied into the output, e.g. an ID
 };
 
 // A CSV cell: quoted (RFC 4180) only when it holds a delimiter, a quote or a line break.
@@ -23,12 +26,22 @@ std::string csv_cell(const std::string& text) {
   return quoted + "\"";
 }
 
-std::string render(const Model& model, const Matrix& outputs) {
+// The --keep columns' header cells (row -1) or one row's cells, each followed by a comma.
+std::string kept_cells(const CsvColumns& columns, int row) {
+  std::string text;
+  for (std::size_t k = 0; k < columns.kept.size(); ++k) {
+    text += csv_cell(row < 0 ? columns.kept_names[k] : columns.kept[k][row]);
+    text += ',';
+  }
+  return text;
+}
+
+std::string render(const Model& model, const Matrix& outputs, const CsvColumns& kept) {
   std::string csv;
   const int cols = outputs.cols();
   if (is_classifier(model)) {
     const auto names = class_names_of(model);
-    csv += "class";
+    csv += kept_cells(kept, -1) + "class";
     for (const auto& n : names) {
       csv += ',';  // appended piece by piece: g++ 12 -O3 warns falsely on "," + std::string
       csv += csv_cell(std::string("p_").append(n));
@@ -47,7 +60,7 @@ std::string render(const Model& model, const Matrix& outputs) {
         if (p[k] > p[best]) best = k;
       }
       if (cols == 1) best = outputs(r, 0) >= 0.5f ? 1 : 0;  // the threshold evaluate uses
-      csv += csv_cell(names[best]);
+      csv += kept_cells(kept, r) + csv_cell(names[best]);
       for (double v : p) {
         csv += ',';
         csv += format_float(v);
@@ -56,6 +69,7 @@ std::string render(const Model& model, const Matrix& outputs) {
     }
     return csv;
   }
+  csv += kept_cells(kept, -1);
   for (int c = 0; c < cols; ++c) {
     const bool named = model.target_names.size() == static_cast<std::size_t>(cols);
     if (c > 0) csv += ',';
@@ -63,6 +77,7 @@ std::string render(const Model& model, const Matrix& outputs) {
   }
   csv += "\n";
   for (int r = 0; r < outputs.rows(); ++r) {
+    csv += kept_cells(kept, r);
     for (int c = 0; c < cols; ++c) {
       if (c > 0) csv += ',';
       csv += format_float(outputs(r, c));
@@ -73,9 +88,15 @@ std::string render(const Model& model, const Matrix& outputs) {
 }
 
 int run_predict(const PredictArgs& a) {
+  check_output_folder("--out", a.out);
   const Model model = load_model(a.data.model);
-  const Dataset data = load_model_data(model, a.data, false);
-  const std::string csv = render(model, model_outputs(model, data.inputs));
+  CsvColumns columns;
+  const Dataset data = load_model_data(model, a.data, false, a.keep, &columns);
+  if (!a.keep.empty() && columns.kept.size() != a.keep.size()) {
+    throw CliError(kExitUsage, "--keep copies CSV columns, but " + a.data.data + " is not CSV",
+                   "leave out --keep for IDX images");
+  }
+  const std::string csv = render(model, model_outputs(model, data.inputs), columns);
   write_file_atomically(a.out,
                         std::span(reinterpret_cast<const unsigned char*>(csv.data()), csv.size()));
   return kExitOk;
@@ -90,8 +111,12 @@ Command add_predict_command(CLI::App& app) {
   cmd->footer(std::string("Example: bprop predict --model iris.bprop --data new.csv -o out.csv\n") +
               kExitCodeHelp);
   add_model_data_flags(*cmd, args->data, true);
-  cmd->add_option("--out,-o", args->out, "Output CSV ('-' = standard output)")
+  cmd->add_option("-o,--out", args->out, "Output CSV ('-' = standard output)")
       ->capture_default_str();
+  cmd->add_option("--keep", args->keep,
+                  "Copy these input columns (names or 0-based indices, comma-separated), e.g. an "
+                  "ID, into the output's first columns")
+      ->delimiter(',');
   return [args] { return run_predict(*args); };
 }
 

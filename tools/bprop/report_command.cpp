@@ -11,6 +11,7 @@
 #include "bprop/report/training_log.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "output_checks.h"
 
 namespace bprop::cli {
 
@@ -26,7 +27,8 @@ RunRecord load(const std::string& path) {
   try {
     return read_training_log(path);
   } catch (const IoError& e) {
-    throw CliError(kExitIo, e.what(), "check the path; write a log with `bprop train --log FILE`");
+    throw CliError(kExitData, e.what(),
+                   "check the path; write a log with `bprop train --log FILE`");
   } catch (const TrainingLogError& e) {
     throw CliError(kExitData, e.what(), "the log must come from `bprop train --log FILE`");
   }
@@ -46,6 +48,7 @@ void write_svgs(const std::string& dir, const RunRecord& run) {
 }
 
 int run_report(const ReportArgs& a) {
+  check_output_folder("--out", a.output);
   const RunRecord run = load(a.log);
   try {
     if (!a.output.empty()) write_html_report(a.output, run);
@@ -73,7 +76,8 @@ Command add_report_command(CLI::App& app) {
               kExitCodeHelp);
   cmd->add_option("log", args->log, "A JSON-lines log written by `bprop train --log FILE`")
       ->required();
-  cmd->add_option("-o,--output", args->output, "The HTML file to write ('-' = standard output)");
+  cmd->add_option("-o,--out,--output", args->output,
+                  "The HTML file to write ('-' = standard output)");
   cmd->add_option("--svg-dir", args->svg_dir,
                   "Also write each figure as FOLDER/<figure>.svg (loss, network, boundary, ...)");
   return [args] {

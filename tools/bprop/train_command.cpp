@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
+#include "tabular_data.h"
 #include "train_args.h"
 #include "train_run.h"
 
@@ -21,13 +22,23 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 void add_data_flags(CLI::App* cmd, TrainArgs& a) {
-  cmd->add_option("--data", a.data,
+  cmd->add_option("-d,--data", a.data,
                   "Training data: a built-in dataset (" + joined(builtin_dataset_names()) +
-                      ") or a CSV file ('-' = stdin)")
+                      ") or a CSV or IDX file, gzip-compressed or not ('-' = stdin)")
       ->capture_default_str();
   cmd->add_option("--target", a.target,
-                  "CSV target column(s), by header name or 0-based index (default: the last)")
+                  "CSV target column(s), by header name or 0-based index (default: the last "
+                  "column; name:X or index:N when X is both)")
       ->delimiter(',');
+  cmd->add_option("--drop", a.drop, "CSV columns to leave out (names or indices), e.g. an ID")
+      ->delimiter(',');
+  cmd->add_option("--task", a.task,
+                  "auto: text labels and whole numbers with few distinct values are classes, other "
+                  "numbers regression; classify or regress to decide")
+      ->check(CLI::IsMember({"auto", "classify", "regress"}))
+      ->capture_default_str();
+  add_csv_format_flags(*cmd, a.csv);
+  cmd->add_option("--labels", a.labels, "IDX labels file paired with --data images");
   cmd->add_option("--val", a.val_file, "Validation data: a CSV file like --data");
   cmd->add_option("--val-split", a.val_split,
                   "Hold out this seeded random fraction of the training rows for validation")
@@ -60,16 +71,16 @@ void add_model_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--loss", a.loss,
                   "Loss function; auto = bce for two classes or 0/1 targets, softmax-ce for more "
                   "classes, mse for other numbers")
-      ->check(CLI::IsMember(losses))
+      ->check(one_of(losses, "loss"))
       ->capture_default_str();
   cmd->add_option("--init", a.init, "Weight initialisation (he-normal for data other than xor)")
-      ->check(CLI::IsMember(init_scheme_names()))
+      ->check(one_of(init_scheme_names(), "initialisation"))
       ->capture_default_str();
 }
 
 void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--optimizer", a.optimizer.name, "Optimizer")
-      ->check(CLI::IsMember(optimizer_names()))
+      ->check(one_of(optimizer_names(), "optimizer"))
       ->capture_default_str();
   cmd->add_option("--lr", a.optimizer.learning_rate, "Learning rate (1e-3 for data other than xor)")
       ->check(kPositive)
@@ -95,6 +106,7 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->capture_default_str();
   cmd->add_option("--seed", a.seed,
                   "Seeds initialisation, shuffling, dropout, the generators and --val-split")
+      ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
   cmd->add_option("--threads", a.threads,
@@ -121,7 +133,7 @@ void add_schedule_flags(CLI::App* cmd, TrainArgs& a) {
                   "Learning-rate schedule: step (x lr-gamma every lr-step epochs), cosine (from "
                   "--lr down to --lr-min over the epochs), plateau (x lr-gamma after lr-patience "
                   "epochs without a lower validation loss)")
-      ->check(CLI::IsMember(schedule_kind_names()))
+      ->check(one_of(schedule_kind_names(), "schedule"))
       ->capture_default_str();
   cmd->add_option("--lr-step", a.lr_step, "step: epochs between decays")
       ->check(kPositive)
@@ -138,7 +150,7 @@ void add_schedule_flags(CLI::App* cmd, TrainArgs& a) {
 }
 
 void add_output_flags(CLI::App* cmd, TrainArgs& a) {
-  cmd->add_option("--out", a.out,
+  cmd->add_option("-o,--out", a.out,
                   "Save the trained model (with preprocessing and metadata) here, atomically; "
                   "'-' writes it to stdout (the report then goes to stderr)");
   cmd->add_option("--log", a.log, "Write one JSON line per epoch (and config/final records) here");
@@ -194,6 +206,7 @@ Command add_train_command(CLI::App& app) {
                   "per-sample SGD lr 0.01, 50000 epochs, no shuffling); other flags override it")
       ->check(CLI::IsMember({"seed"}));
   add_data_flags(cmd, *args);
+  add_tabular_flags(cmd, *args);
   add_model_flags(cmd, *args);
   add_optimizer_flags(cmd, *args);
   add_schedule_flags(cmd, *args);

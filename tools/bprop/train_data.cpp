@@ -3,13 +3,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <numeric>
 
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
+#include "bprop/data/data_file.h"
 #include "bprop/random.h"
+#include "data_input.h"
 #include "exit_codes.h"
+#include "tabular_data.h"
+#include "train_checks.h"
 
 namespace bprop::cli {
 
@@ -34,17 +39,98 @@ Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
   return part;
 }
 
-// A CSV file; validation and test files must match the training data's features and classes.
-Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference) {
-  CsvOptions options;
+CsvOptions::Targets target_kind(const std::string& task) {
+  if (task == "classify") return CsvOptions::Targets::kClasses;
+  if (task == "regress") return CsvOptions::Targets::kValues;
+  return CsvOptions::Targets::kAuto;
+}
+
+// A data file; validation and test files must match the training data's features (by name when
+// it had a header) and classes, and go through the training file's tabular encoding, when it has
+// one.
+Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+                  const std::optional<TabularEncoding>& tabular) {
+  CsvOptions options = csv_options(args.csv);
   options.targets = args.target;
+  options.drop = args.drop;
+  options.target_kind = target_kind(args.task);
+  const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
     options.feature_count = reference->inputs.cols();
+    options.feature_names = reference->feature_names;
     options.class_names = reference->class_names;
     options.target_kind = reference->class_names.empty() ? CsvOptions::Targets::kValues
                                                          : CsvOptions::Targets::kClasses;
+    if (!reference->feature_names.empty()) {
+      options.drop.clear();  // matched by name: columns not named are ignored anyway
+      options.targets.clear();
+      for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
+    }
   }
-  return read_csv(path, options);
+  if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
+  CsvColumns columns;
+  Dataset d = read_data(path, labels, options, &columns, true);
+  if (columns.features.empty()) return d;  // IDX
+  if (reference == nullptr) {
+    std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+                describe_columns(d, columns).c_str());
+  } else {
+    note_columns(d, columns, !reference->feature_names.empty());
+  }
+  return d;
+}
+
+// A cell such as "1,5" on a line separated by ';' or tabs: a decimal comma, which the strict
+// reader refuses with a hint instead of the tabular encoding taking it for a category.
+bool has_decimal_comma(std::string_view text) {
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    if (line.find_first_of(";\t") == std::string_view::npos) continue;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= line.size(); ++i) {
+      if (i < line.size() && line[i] != ';' && line[i] != '\t') continue;
+      std::string_view cell = line.substr(start, i - start);
+      start = i + 1;
+      while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.remove_suffix(1);
+      if (!cell.empty() && (cell.front() == '-' || cell.front() == '+')) cell.remove_prefix(1);
+      const std::size_t comma = cell.find(',');
+      if (comma != std::string_view::npos && digits(cell.substr(0, comma)) &&
+          digits(cell.substr(comma + 1))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Targets written name:X or index:N are for the strict reader, which knows those forms.
+bool explicit_targets(const TrainArgs& args) {
+  return std::any_of(args.target.begin(), args.target.end(), [](const std::string& t) {
+    return t.starts_with("name:") || t.starts_with("index:");
+  });
+}
+
+// The training file, read once: the tabular encoding is fitted on it when it needs one (missing
+// cells, text columns), unless --impute none keeps the strict reader.
+Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
+  if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
+    return read_file(args.data, args, nullptr, std::nullopt);
+  }
+  const std::string text = read_data_text(args.data);
+  const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||
+      has_decimal_comma(text)) {
+    return read_file(args.data, args, nullptr, std::nullopt);  // IDX, or refused by its bytes
+  }
+  const std::string name = data_name(args.data);
+  tabular = fit_tabular(text, name, args.target, csv_options(args.csv), tabular_options(args));
+  if (tabular) return read_encoded(args.data, text, *tabular, csv_options(args.csv));
+  return read_file(args.data, args, nullptr, std::nullopt);
 }
 
 }  // namespace
@@ -87,11 +173,14 @@ TrainingData load_training_data(const TrainArgs& args) {
     d.test = std::move(b.test);
     d.builtin = true;
   } else {
-    d.train = read_file(args.data, args, nullptr);
+    d.train = read_training_file(args, d.tabular);
   }
-  if (args.val_split > 0.0) d.val = split_validation(d.train, args.val_split, args.seed);
-  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train);
-  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train);
+  if (args.val_split > 0.0) {
+    d.val = split_validation(d.train, args.val_split, args.seed);
+    warn_about_split(args, d.train, *d.val);
+  }
+  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train, d.tabular);
+  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train, d.tabular);
   return d;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "bprop/data/dataset.h"
+#include "bprop/data/tabular.h"
 #include "train_args.h"
 
 namespace bprop::cli {
@@ -14,6 +15,7 @@ struct TrainingData {
   std::optional<Dataset> val;
   std::optional<Dataset> test;
   bool builtin = false;
+  std::optional<TabularEncoding> tabular;  // fitted on the training file when it needs one
 };
 
 // Throws CliError (usage) for contradictory flags, DataError for unreadable data.

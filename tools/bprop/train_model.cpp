@@ -42,6 +42,7 @@ void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& netwo
   model.network = std::move(network);
   model.loss = loss;
   model.preprocessor = preprocessor;
+  model.tabular = data.tabular;
   model.class_names = data.train.class_names;
   model.feature_names = data.train.feature_names;
   model.target_names = data.train.target_names;

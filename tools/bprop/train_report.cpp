@@ -69,8 +69,8 @@ void print_xor_report(const Network& network, Loss& loss, const Dataset& data,
   loss.output(network.predict(data.inputs), outputs);
   const int correct = print_table(data, outputs);
   const double final_loss = evaluate_loss(network, loss, data.inputs, data.targets);
-  std::printf("XOR: %d/%d correct, loss %.6g, %d epochs, %.3g s\n", correct, data.size(),
-              final_loss, result.epochs, result.seconds);
+  std::printf("XOR: %d/%d correct, loss %.6g, %d %s, %.3g s\n", correct, data.size(), final_loss,
+              result.epochs, result.epochs == 1 ? "epoch" : "epochs", result.seconds);
 }
 
 void print_stop_reason(const TrainArgs& a, bool validation, const TrainResult& result) {
@@ -123,7 +123,7 @@ std::map<std::string, std::string> print_summary(const Network& network, Loss& l
     last_loss = value;
     last_accuracy = accuracy;
   }
-  std::string epochs = std::to_string(result.epochs) + " epochs";
+  std::string epochs = std::to_string(result.epochs) + (result.epochs == 1 ? " epoch" : " epochs");
   if (result.best_epoch > 0) {
     epochs += " (best " + std::to_string(result.best_epoch) +
               (result.stopped_early ? ", stopped early)" : ")");

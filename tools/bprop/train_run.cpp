@@ -13,6 +13,7 @@
 #include "bprop/train.h"
 #include "exit_codes.h"
 #include "train_checkpoint.h"
+#include "train_checks.h"
 #include "train_data.h"
 #include "train_log.h"
 #include "train_model.h"
@@ -149,6 +150,7 @@ std::string choose_loss(TrainArgs& a, const CLI::App& cmd, const Dataset& train)
   } else {
     loss_name = resolve_loss(a.loss, train, 0);
   }
+  check_loss_fits_data(loss_name, train);
   apply_data_defaults(a, cmd, loss_name, train);
   return loss_name;
 }
@@ -183,6 +185,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   StdoutForModel stdout_for_model(a.out == "-");
   set_num_threads(a.threads);
   check_checkpoint_flags(a);  // fail before loading data, not after
+  check_train_outputs(a);
   prepare_outputs(a);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);

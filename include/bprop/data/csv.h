@@ -3,10 +3,11 @@
 // Format accepted (docs/csv-format.md has the full policy):
 // - one record per line; LF or CRLF endings; a missing final newline is fine; a UTF-8 BOM at the
 //   start of the file is skipped; blank lines and lines starting with '#' are skipped.
-// - fields separated by `delimiter` (default ','). Quoting: an RFC 4180 subset. A field may be
-//   wrapped in double quotes, inside which the delimiter and doubled quotes ("") are allowed. A
-//   quoted field spanning lines, text after a closing quote, or a quote inside an unquoted field
-//   is an error that names the line and column.
+// - fields separated by `delimiter`: by default ',', or ';' or a tab when the first record holds
+//   that character outside quotes and no more commas (a European spreadsheet's export). Quoting: an
+//   RFC 4180 subset. A field may be wrapped in double quotes, inside which the delimiter and
+//   doubled quotes ("") are allowed. A quoted field spanning lines, text after a closing quote, or
+//   a quote inside an unquoted field is an error that names the line and column.
 // - numbers are parsed with std::from_chars after trimming spaces and tabs; the whole cell must be
 //   consumed, so "5abc", "abc", "1,5" (decimal comma) and "0x1A" are errors, whatever the locale.
 //   A leading '+' is accepted. nan, inf and values that overflow a float are rejected unless
@@ -36,8 +37,10 @@ struct CsvOptions {
   //             label set always gives the same mapping. Dataset::targets is (N, 1) of indices and
   //             Dataset::class_names holds the labels. Non-integer numbers ("2.5") are refused.
   //   kValues:  numeric targets (regression, BCE probabilities), (N, targets) values.
-  //   kAuto:    kClasses when there is one target column and every label is an integer or any
-  //             label is not a number; kValues otherwise.
+  //   kAuto:    kClasses when there is one target column and any label is not a number, or
+  //             every label is an integer and there are at most 20 distinct labels or at most
+  //             one per 10 rows (more whole numbers than that are a quantity: kValues);
+  //             kValues otherwise.
   enum class Targets { kAuto, kClasses, kValues };
   // Whether the file must carry the target column(s).
   //   kRequired:  training and evaluation.
@@ -47,9 +50,19 @@ struct CsvOptions {
   enum class Presence { kRequired, kIfPresent, kNone };
 
   Header header = Header::kAuto;
-  // Target columns by header name or 0-based index written as text ("3"); a name is looked up
-  // first, so a header literally named "3" wins. Empty = the last column.
+  // Target columns by header name or 0-based index written as text ("3"). Text that is both a
+  // header name and the index of another column is refused as ambiguous; "name:3" and "index:3"
+  // say which. Empty = the last column, by position.
   std::vector<std::string> targets;
+  // When non-empty, the feature columns a model was trained on, by name. A file with a header
+  // must hold every one (in any order; the others are ignored and listed in
+  // CsvColumns::ignored); a file without one is read by position, only when its width fits.
+  std::vector<std::string> feature_names;
+  // Columns that are neither features nor targets (by name or index, as `targets`).
+  std::vector<std::string> drop;
+  // Columns whose cells are also kept as text (CsvColumns::kept), e.g. IDs carried into output.
+  // They may be features or targets as well.
+  std::vector<std::string> keep;
   Targets target_kind = Targets::kAuto;
   Presence presence = Presence::kRequired;
   // When non-empty, the fixed class mapping (a model's class names): every label must be one of
@@ -62,18 +75,35 @@ struct CsvOptions {
   double target_min = -std::numeric_limits<double>::infinity();
   double target_max = std::numeric_limits<double>::infinity();
   bool allow_nonfinite = false;  // inference only: accept nan/inf feature cells
-  char delimiter = ',';
+  char delimiter = 0;            // 0 = detected from the first record (see above)
   std::size_t max_line_bytes = std::size_t{1} << 20;  // longer lines are refused
   std::size_t max_columns = std::size_t{1} << 16;
   std::size_t max_file_bytes = std::size_t{1} << 32;  // reading stops with an error beyond this
 };
 
-// Reads and parses `path` ("-" = standard input). Throws DataError (also for a file that cannot be
-// opened or read).
-Dataset read_csv(const std::string& path, const CsvOptions& options = {});
+// How the reader understood a file's columns (for the CLI to say so, and for --keep).
+struct CsvColumns {
+  bool header = false;
+  char delimiter = ',';
+  std::vector<std::string> names;     // the header's cells; empty without a header
+  std::vector<std::size_t> targets;   // 0-based column indices, in the order asked for
+  std::vector<std::size_t> features;  // in the order of CsvOptions::feature_names, else the file's
+  std::vector<std::string> ignored;   // columns neither feature, target nor dropped (by name)
+  std::vector<std::string> kept_names;         // per CsvOptions::keep: header name or "column N"
+  std::vector<std::vector<std::string>> kept;  // per CsvOptions::keep column, every row's text
+  std::string task;  // why the targets are classes or values, e.g. "194 distinct whole numbers"
+};
 
-// Parses CSV text; `name` is used in error messages and as Dataset::name.
-Dataset parse_csv(std::string_view text, const std::string& name, const CsvOptions& options = {});
+// Reads and parses `path` ("-" = standard input); a gzip file (magic 1f 8b) is decompressed
+// first. Throws DataError (also for a file that cannot be opened or read, and for a binary file,
+// named by its magic bytes where known).
+Dataset read_csv(const std::string& path, const CsvOptions& options = {},
+                 CsvColumns* columns = nullptr);
+
+// Parses CSV text; `name` is used in error messages and as Dataset::name. `columns`, when given,
+// receives the layout.
+Dataset parse_csv(std::string_view text, const std::string& name, const CsvOptions& options = {},
+                  CsvColumns* columns = nullptr);
 
 // Parses "auto", "classes" or "values" (CLI spelling); throws ConfigError otherwise.
 CsvOptions::Targets parse_target_kind(std::string_view text);

@@ -13,11 +13,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "bprop/data/preprocess.h"
+#include "bprop/data/tabular.h"
 #include "bprop/network.h"
 
 namespace bprop {
@@ -31,14 +33,17 @@ struct Model {
   std::vector<std::string> target_names;   // the training data's target columns, may be empty
   // Training metadata, free-form text: command, epochs, seed, date, final_loss, accuracy, ...
   std::map<std::string, std::string> metadata;
+  // The encoding of missing values and text columns fitted on the training file (version 2).
+  std::optional<TabularEncoding> tabular;
 };
 
 struct ModelLoadOptions {
   bool allow_nonfinite = false;  // forensics only: load weights that are NaN or infinite
 };
 
-// The format version this build writes, and the only one it reads.
-inline constexpr uint32_t kModelFormatVersion = 1;
+// The newest format version this build writes and reads. A model without a tabular encoding is
+// still written as version 1 (byte for byte as before); version 2 appends the encoding.
+inline constexpr uint32_t kModelFormatVersion = 2;
 
 // Throws ModelFileError for non-finite weights or preprocessing, an unknown loss, or a value
 // too large for the format.

@@ -1,0 +1,80 @@
+// Tabular encoding: makes a CSV file as people have them (missing cells, text categories) numeric
+// before the strict reader sees it. Fitted on the training file only and stored in the model, so
+// validation, test, evaluate and predict data get exactly the transform training saw:
+// - a missing cell (one of `na_values`) in a numeric column becomes the training median;
+// - a column with text values is categorical: one 0/1 column per training category ("col=value",
+//   the categories in sorted order); a missing cell counts as the most frequent category; a
+//   category unseen in training gives all zeros (counted, or an error when strict).
+// Rows whose target cell is missing are dropped (counted). Works on the CSV text: the output is a
+// CSV text with a header of the encoded column names, which bprop::parse_csv reads as usual.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bprop/data/csv.h"
+
+namespace bprop {
+
+struct TabularOptions {
+  // Cells that mean "missing", besides the empty cell, which always does.
+  std::vector<std::string> na_values = {"NA", "N/A", "NaN", "nan", "null", "?"};
+  std::vector<std::string> categorical = {};  // column names to treat as categories even if numeric
+  int max_categories = 100;                   // more distinct values in one column: an error
+  bool strict_categories = false;             // an unseen category is an error instead of zeros
+};
+
+struct ColumnEncoding {
+  std::string name = {};
+  std::vector<std::string> categories = {};  // empty: a numeric column
+  double fill = 0.0;                         // numeric: the training median of the column
+  int fill_category = 0;                     // categorical: the most frequent training category
+  bool is_categorical() const { return !categories.empty(); }
+};
+
+struct TabularEncoding {
+  std::vector<std::string> na_values = {};
+  std::vector<ColumnEncoding> columns = {};  // the training file's feature columns, in file order
+  std::vector<std::string> targets = {};     // the target columns' names
+  bool strict_categories = false;
+  // The encoded feature names: a numeric column keeps its name, a categorical one gives
+  // "name=category" per category.
+  std::vector<std::string> feature_names() const;
+};
+
+struct TabularCounts {
+  int64_t imputed = 0;       // missing feature cells filled
+  int64_t unseen = 0;        // cells whose category training never saw (encoded as zeros)
+  int64_t dropped_rows = 0;  // rows without a target value
+};
+
+// Fits the encoding on a training file's text when it needs one: nullopt when every feature cell
+// is a number (and nothing is forced categorical), so such files are read exactly as before.
+// `targets` picks target columns as CsvOptions::targets does (empty = the last column); the file
+// must have a header then (decided as CsvOptions::Header::kAuto, or when every cell of the first
+// row is text that its column never repeats). Throws DataError naming file, line and column for:
+// an entirely missing column, too many categories, a numeric column with a few stray text cells.
+std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::string& name,
+                                           const std::vector<std::string>& targets,
+                                           const CsvOptions& csv, const TabularOptions& options);
+
+// Encodes a file with a fitted encoding: columns are found by header name (any order; others are
+// ignored); targets are kept when present. Returns CSV text with a header.
+std::string apply_tabular(std::string_view text, const std::string& name,
+                          const TabularEncoding& encoding, const CsvOptions& csv,
+                          TabularCounts& counts);
+
+// A data file read through the encoding: apply_tabular, then parse_csv of the result with
+// `options`, whose header, delimiter and (unless set) targets are taken from the encoding.
+Dataset parse_tabular_csv(std::string_view text, const std::string& name,
+                          const TabularEncoding& encoding, CsvOptions options,
+                          TabularCounts& counts);
+
+// "3 missing cells filled, 2 unseen categories (encoded as zeros), 1 row without a target
+// dropped" (only the non-zero parts), or "" when nothing happened.
+std::string describe_counts(const TabularCounts& counts);
+
+}  // namespace bprop

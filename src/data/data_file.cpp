@@ -1,0 +1,91 @@
+// Telling data files apart by their magic bytes, and reading them decompressed.
+#include "bprop/data/data_file.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "bprop/errors.h"
+#include "bprop/io/atomic_file.h"
+#include "bprop/io/read_file.h"
+#include "gzip_reader.h"
+
+namespace bprop {
+
+namespace {
+
+bool starts_with(std::span<const unsigned char> bytes, const char* magic, std::size_t size) {
+  return bytes.size() >= size && std::memcmp(bytes.data(), magic, size) == 0;
+}
+
+std::vector<unsigned char> gunzip(std::span<const unsigned char> bytes, const std::string& name,
+                                  std::size_t max_bytes) {
+  GzipReader reader(bytes, name);
+  std::vector<unsigned char> out;
+  constexpr std::size_t kChunk = std::size_t{1} << 16;
+  while (true) {
+    const std::size_t had = out.size();
+    const std::size_t want = std::min(kChunk, max_bytes + 1 - had);
+    out.resize(had + want);
+    const std::size_t got = reader.read(out.data() + had, want);
+    out.resize(had + got);
+    if (out.size() > max_bytes) {
+      throw DataError(name + ": decompresses to more than " + std::to_string(max_bytes) +
+                      " bytes, the limit for a data file");
+    }
+    if (got < want) return out;
+  }
+}
+
+}  // namespace
+
+DataFileKind sniff_data_file(std::span<const unsigned char> bytes) {
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return DataFileKind::kGzip;
+  if (bytes.size() >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0x08 && bytes[3] >= 1 &&
+      bytes[3] <= 4) {
+    return DataFileKind::kIdx;
+  }
+  if (starts_with(bytes, "BPROPMDL", 8)) return DataFileKind::kModel;
+  if (starts_with(bytes, "BPROPCKP", 8)) return DataFileKind::kCheckpoint;
+  const auto head = bytes.first(std::min<std::size_t>(bytes.size(), 4096));
+  if (std::find(head.begin(), head.end(), 0) != head.end()) return DataFileKind::kBinary;
+  return DataFileKind::kText;
+}
+
+std::vector<unsigned char> read_data_file(const std::string& path, std::size_t max_bytes) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  std::vector<unsigned char> bytes;
+  try {
+    bytes = read_file(path, max_bytes);
+  } catch (const IoError& e) {
+    throw DataError(e.what());
+  }
+  if (sniff_data_file(bytes) != DataFileKind::kGzip) return bytes;
+  return gunzip(bytes, name, max_bytes);
+}
+
+void refuse_binary(std::span<const unsigned char> bytes, const std::string& name,
+                   const std::string& expected) {
+  const char* what = nullptr;
+  switch (sniff_data_file(bytes)) {
+    case DataFileKind::kText:
+      return;
+    case DataFileKind::kGzip:
+      what = "gzip-compressed data that is still compressed inside";
+      break;
+    case DataFileKind::kIdx:
+      what = "an IDX (MNIST-format) file; pass images with --data and their labels with --labels";
+      break;
+    case DataFileKind::kModel:
+      what = "a bprop model file; pass it with --model";
+      break;
+    case DataFileKind::kCheckpoint:
+      what = "a bprop checkpoint; pass it to `bprop train --resume`";
+      break;
+    case DataFileKind::kBinary:
+      what = "a binary file (it holds NUL bytes)";
+      break;
+  }
+  throw DataError(name + ": not a " + expected + " file: " + what);
+}
+
+}  // namespace bprop

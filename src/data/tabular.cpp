@@ -1,0 +1,294 @@
+// Tabular encoding: see bprop/data/tabular.h. Fits per-column rules on the training file's cells
+// (tabular_table.h reads them as text) and writes numeric CSV text.
+#include "bprop/data/tabular.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <utility>
+
+#include "bprop/errors.h"
+#include "csv_records.h"
+#include "tabular_table.h"
+
+namespace bprop {
+
+namespace {
+
+using csv::CellNumber;
+using tabular::is_missing;
+using tabular::is_number;
+using tabular::read_table;
+using tabular::Table;
+
+std::size_t find_target(const Table& t, const std::string& target, const std::string& name) {
+  for (std::size_t c = 0; c < t.names.size(); ++c) {
+    if (t.header && t.names[c] == target) return c;
+  }
+  const CellNumber n = csv::parse_cell(target);
+  if (n.status == CellNumber::Status::kOk && n.integer && n.integer_value >= 0 &&
+      static_cast<std::size_t>(n.integer_value) < t.names.size()) {
+    return static_cast<std::size_t>(n.integer_value);
+  }
+  throw DataError(name + ": no target column '" + target + "'");
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+// One feature column's rule, from its training cells.
+ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name,
+                          const TabularOptions& o, bool& any_missing) {
+  ColumnEncoding e{.name = t.names[c]};
+  std::vector<double> numbers;
+  std::map<std::string, int64_t> counts;
+  std::size_t first_text = t.rows.size();
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const std::string& cell = t.rows[r][c];
+    if (is_missing(cell, o.na_values)) {
+      any_missing = true;
+      continue;
+    }
+    ++counts[cell];
+    const CellNumber n = csv::parse_cell(cell);
+    if (n.status == CellNumber::Status::kOk) {
+      numbers.push_back(n.value);
+    } else if (first_text == t.rows.size()) {
+      first_text = r;
+    }
+  }
+  const std::string column = "column '" + e.name + "'";
+  if (counts.empty()) {
+    throw DataError(name + ": " + column + " has no values (every cell is missing); drop it");
+  }
+  const bool forced = std::count(o.categorical.begin(), o.categorical.end(), e.name) > 0 ||
+                      first_text < t.rows.size();
+  if (!forced) {
+    e.fill = median(std::move(numbers));
+    return e;
+  }
+  const std::size_t texts = (t.rows.size() - numbers.size());
+  if (first_text < t.rows.size() && numbers.size() >= 19 * texts &&
+      std::count(o.categorical.begin(), o.categorical.end(), e.name) == 0) {
+    csv::fail(name, t.lines[first_text], 0,
+              column + " holds numbers but also the text " +
+                  csv::quote_cell(t.rows[first_text][c]) +
+                  "; if it marks a missing value add it to --na-values, if the column is "
+                  "categories pass --categorical " +
+                  e.name);
+  }
+  if (counts.size() > static_cast<std::size_t>(o.max_categories)) {
+    throw DataError(name + ": " + column + " has " + std::to_string(counts.size()) +
+                    " distinct values, more than --max-categories " +
+                    std::to_string(o.max_categories) +
+                    " (an ID or free-text column?); drop it or raise --max-categories");
+  }
+  int64_t best = -1;
+  for (const auto& [category, count] : counts) {
+    if (count > best) {
+      best = count;
+      e.fill_category = static_cast<int>(e.categories.size());
+    }
+    e.categories.push_back(category);
+  }
+  return e;
+}
+
+// Quotes a cell for the encoded CSV unless it is a plain number.
+void append_cell(std::string& out, std::string_view cell, bool first) {
+  if (!first) out += ',';
+  if (is_number(cell)) {
+    out += cell;
+    return;
+  }
+  out += '"';
+  for (char ch : cell) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  out += '"';
+}
+
+std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::string>& targets,
+                                        const std::string& name) {
+  std::vector<std::size_t> columns;
+  if (targets.empty()) columns.push_back(t.names.size() - 1);
+  for (const auto& target : targets) columns.push_back(find_target(t, target, name));
+  return columns;
+}
+
+struct Sources {
+  std::vector<std::size_t> features;  // the file's column for each encoded column
+  std::vector<std::size_t> targets;   // the file's target columns (empty when it has none)
+};
+
+// Finds the encoding's columns in a file: by header name, or by position in a headerless file
+// as wide as the training file.
+Sources locate(const Table& t, const TabularEncoding& e, const std::string& name) {
+  std::map<std::string, std::size_t> position;
+  for (std::size_t c = 0; c < t.names.size(); ++c) position.emplace(t.names[c], c);
+  const bool by_position = !t.header && (t.names.size() == e.columns.size() ||
+                                         t.names.size() == e.columns.size() + e.targets.size());
+  Sources s;
+  std::string missing;
+  for (std::size_t i = 0; i < e.columns.size(); ++i) {
+    const auto it = position.find(e.columns[i].name);
+    if (by_position) {
+      s.features.push_back(i);
+    } else if (!t.header || it == position.end()) {
+      missing += (missing.empty() ? "" : ", ") + e.columns[i].name;
+    } else {
+      s.features.push_back(it->second);
+    }
+  }
+  if (!missing.empty()) {
+    throw DataError(name + ": no column(s) " + missing + " that the model needs" +
+                    (t.header ? "" : " (the file has no header row)"));
+  }
+  for (std::size_t i = 0; i < e.targets.size(); ++i) {
+    const auto it = position.find(e.targets[i]);
+    if (t.header && it != position.end()) s.targets.push_back(it->second);
+    if (by_position && t.names.size() > e.columns.size()) {
+      s.targets.push_back(e.columns.size() + i);
+    }
+  }
+  return s;
+}
+
+struct Cell {
+  const std::string& text;
+  const std::string& file;
+  std::size_t line;
+};
+
+void append_number(std::string& out, const Cell& cell, const ColumnEncoding& column,
+                   const TabularEncoding& e, TabularCounts& counts, bool& first) {
+  if (is_missing(cell.text, e.na_values)) {
+    ++counts.imputed;
+    char number[32];
+    std::snprintf(number, sizeof number, "%.9g", column.fill);
+    append_cell(out, number, std::exchange(first, false));
+    return;
+  }
+  if (!is_number(cell.text)) {
+    csv::fail(cell.file, cell.line, 0,
+              "column '" + column.name + "': expected a number, got " + csv::quote_cell(cell.text) +
+                  " (training saw only numbers here)");
+  }
+  append_cell(out, cell.text, std::exchange(first, false));
+}
+
+void append_categories(std::string& out, const Cell& cell, const ColumnEncoding& column,
+                       const TabularEncoding& e, TabularCounts& counts, bool& first) {
+  const bool absent = is_missing(cell.text, e.na_values);
+  const auto& categories = column.categories;
+  const auto at = std::lower_bound(categories.begin(), categories.end(), cell.text);
+  const bool seen = at != categories.end() && *at == cell.text;
+  counts.imputed += absent;
+  if (!absent && !seen) {
+    if (e.strict_categories) {
+      csv::fail(cell.file, cell.line, 0,
+                "column '" + column.name + "': category " + csv::quote_cell(cell.text) +
+                    " was not in the training data");
+    }
+    ++counts.unseen;
+  }
+  const int hot =
+      absent ? column.fill_category : (seen ? static_cast<int>(at - categories.begin()) : -1);
+  for (int k = 0; k < static_cast<int>(categories.size()); ++k) {
+    append_cell(out, k == hot ? "1" : "0", std::exchange(first, false));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> TabularEncoding::feature_names() const {
+  std::vector<std::string> names;
+  for (const ColumnEncoding& c : columns) {
+    if (!c.is_categorical()) names.push_back(c.name);
+    for (const std::string& category : c.categories) names.push_back(c.name + "=" + category);
+  }
+  return names;
+}
+
+std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::string& name,
+                                           const std::vector<std::string>& targets,
+                                           const CsvOptions& csv, const TabularOptions& options) {
+  const Table t = read_table(text, name, csv, options.na_values);
+  const std::vector<std::size_t> target_cols = target_columns(t, targets, name);
+  TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
+  bool needed = false;
+  for (std::size_t c = 0; c < t.names.size(); ++c) {
+    if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
+      e.targets.push_back(t.names[c]);
+      for (const auto& row : t.rows) needed = needed || is_missing(row[c], options.na_values);
+      continue;
+    }
+    e.columns.push_back(fit_column(t, c, name, options, needed));
+    needed = needed || e.columns.back().is_categorical();
+  }
+  if (!needed) return std::nullopt;
+  if (!t.header) {
+    throw DataError(name +
+                    ": missing values or text columns need a header row naming the "
+                    "columns (the model stores them by name)");
+  }
+  return e;
+}
+
+std::string apply_tabular(std::string_view text, const std::string& name, const TabularEncoding& e,
+                          const CsvOptions& csv, TabularCounts& counts) {
+  CsvOptions auto_header = csv;
+  auto_header.header = CsvOptions::Header::kAuto;
+  const Table t = read_table(text, name, auto_header, e.na_values);
+  const Sources sources = locate(t, e, name);
+  std::string out;
+  bool first = true;
+  for (const std::string& n : e.feature_names()) append_cell(out, n, std::exchange(first, false));
+  for (std::size_t i = 0; i < sources.targets.size(); ++i) append_cell(out, e.targets[i], false);
+  out += '\n';
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
+    if (std::any_of(sources.targets.begin(), sources.targets.end(),
+                    [&](std::size_t c) { return is_missing(row[c], e.na_values); })) {
+      ++counts.dropped_rows;
+      continue;
+    }
+    first = true;
+    for (std::size_t i = 0; i < e.columns.size(); ++i) {
+      const Cell cell{row[sources.features[i]], name, t.lines[r]};
+      const ColumnEncoding& column = e.columns[i];
+      if (column.is_categorical()) {
+        append_categories(out, cell, column, e, counts, first);
+      } else {
+        append_number(out, cell, column, e, counts, first);
+      }
+    }
+    for (std::size_t c : sources.targets) append_cell(out, row[c], false);
+    out += '\n';
+  }
+  return out;
+}
+
+Dataset parse_tabular_csv(std::string_view text, const std::string& name, const TabularEncoding& e,
+                          CsvOptions options, TabularCounts& counts) {
+  const std::string encoded = apply_tabular(text, name, e, options, counts);
+  options.header = CsvOptions::Header::kYes;
+  options.delimiter = ',';
+  if (options.targets.empty()) options.targets = e.targets;
+  return parse_csv(encoded, name, options);
+}
+
+std::string describe_counts(const TabularCounts& c) {
+  std::string text;
+  auto part = [&](int64_t n, const std::string& what) {
+    if (n > 0) text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  part(c.imputed, c.imputed == 1 ? "missing cell filled" : "missing cells filled");
+  part(c.unseen, "unseen categories (encoded as zeros)");
+  part(c.dropped_rows,
+       c.dropped_rows == 1 ? "row without a target dropped" : "rows without a target dropped");
+  return text;
+}
+
+}  // namespace bprop

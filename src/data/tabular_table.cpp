@@ -1,0 +1,75 @@
+// Reading a CSV file's cells as text: see tabular_table.h.
+#include "tabular_table.h"
+
+#include <algorithm>
+
+#include "bprop/errors.h"
+#include "csv_records.h"
+
+namespace bprop::tabular {
+
+bool is_number(std::string_view cell) {
+  return csv::parse_cell(cell).status == csv::CellNumber::Status::kOk;
+}
+
+bool is_missing(std::string_view cell, const std::vector<std::string>& na_values) {
+  return cell.empty() || std::find(na_values.begin(), na_values.end(), cell) != na_values.end();
+}
+
+namespace {
+
+// A first row whose every cell is text that its column never repeats is a header, even when all
+// columns are text (where CsvOptions::Header::kAuto cannot tell).
+bool looks_like_header(const Table& t, const std::vector<std::string>& first,
+                       const std::vector<std::string>& na_values) {
+  bool text_over_number = false, all_unique_text = true;
+  for (std::size_t c = 0; c < first.size(); ++c) {
+    const bool text = !is_number(first[c]) && !is_missing(first[c], na_values);
+    if (!t.rows.empty() && c < t.rows[0].size()) {
+      text_over_number = text_over_number || (!is_number(first[c]) && is_number(t.rows[0][c]));
+    }
+    bool repeated = false;
+    for (const auto& row : t.rows) repeated = repeated || (c < row.size() && row[c] == first[c]);
+    all_unique_text = all_unique_text && text && !repeated;
+  }
+  return text_over_number || all_unique_text;
+}
+
+}  // namespace
+
+Table read_table(std::string_view text, const std::string& name, const CsvOptions& csv,
+                 const std::vector<std::string>& na_values) {
+  csv::RecordReader reader(text, name, csv);
+  Table t;
+  std::vector<std::string> first;
+  std::size_t first_line = 0;
+  while (reader.next()) {
+    std::vector<std::string> cells;
+    for (const csv::Field& f : reader.fields()) cells.emplace_back(f.text);
+    if (first_line == 0) {
+      first = std::move(cells);
+      first_line = reader.line();
+      continue;
+    }
+    if (cells.size() != first.size()) {
+      csv::fail(name, reader.line(), 0,
+                "expected " + std::to_string(first.size()) + " fields (as in the first row), got " +
+                    std::to_string(cells.size()));
+    }
+    t.rows.push_back(std::move(cells));
+    t.lines.push_back(reader.line());
+  }
+  if (first_line == 0) throw DataError(name + ": no data rows (the file is empty)");
+  t.header = csv.header == CsvOptions::Header::kAuto ? looks_like_header(t, first, na_values)
+                                                     : csv.header == CsvOptions::Header::kYes;
+  if (t.header) {
+    t.names = std::move(first);
+  } else {
+    for (std::size_t c = 0; c < first.size(); ++c) t.names.push_back(std::to_string(c));
+    t.rows.insert(t.rows.begin(), std::move(first));
+    t.lines.insert(t.lines.begin(), first_line);
+  }
+  return t;
+}
+
+}  // namespace bprop::tabular

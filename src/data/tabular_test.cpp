@@ -1,0 +1,112 @@
+#include "bprop/data/tabular.h"
+
+#include <gtest/gtest.h>
+
+#include "bprop/errors.h"
+
+namespace bprop {
+namespace {
+
+TabularEncoding fit(std::string_view text, const TabularOptions& options = {}) {
+  auto e = fit_tabular(text, "t.csv", {}, CsvOptions{}, options);
+  if (!e) throw std::logic_error("no encoding needed");
+  return *e;
+}
+
+std::string apply(std::string_view text, const TabularEncoding& e, TabularCounts& counts) {
+  return apply_tabular(text, "p.csv", e, CsvOptions{}, counts);
+}
+
+TEST(Tabular, NumericFilesNeedNoEncoding) {
+  EXPECT_FALSE(fit_tabular("a,b,y\n1,2,x\n3,4,z\n", "t.csv", {}, {}, {}).has_value());
+}
+
+TEST(Tabular, MissingNumbersBecomeTheTrainingMedian) {
+  const std::string train = "a,b,y\n1,NA,0\n2,5,1\n10,?,0\n,7,1\n";
+  const TabularEncoding e = fit(train);
+  ASSERT_EQ(e.columns.size(), 2u);
+  EXPECT_DOUBLE_EQ(e.columns[0].fill, 2.0);  // median of 1, 2, 10
+  EXPECT_DOUBLE_EQ(e.columns[1].fill, 6.0);  // median of 5, 7
+  EXPECT_EQ(e.targets, std::vector<std::string>{"y"});
+  // Every text cell of the output is quoted, so names with commas or quotes survive.
+  TabularCounts counts;
+  EXPECT_EQ(apply(train, e, counts), "\"a\",\"b\",\"y\"\n1,6,0\n2,5,1\n10,6,0\n2,7,1\n");
+  EXPECT_EQ(counts.imputed, 3);
+  EXPECT_EQ(describe_counts(counts), "3 missing cells filled");
+}
+
+TEST(Tabular, TextColumnsAreOneHotWithTheTrainingVocabulary) {
+  const TabularEncoding e = fit("size,color,y\n1,red,a\n2,blue,b\n3,red,a\n4,NA,b\n");
+  EXPECT_EQ(e.feature_names(), (std::vector<std::string>{"size", "color=blue", "color=red"}));
+  EXPECT_EQ(e.columns[1].fill_category, 1);  // red is the most frequent
+  TabularCounts counts;
+  // Columns by name in any order; an unseen category is all zeros; missing = most frequent;
+  // a file without the target is fine (prediction).
+  EXPECT_EQ(apply("color,size\nblue,5\ngreen,6\nnull,7\n", e, counts),
+            "\"size\",\"color=blue\",\"color=red\"\n5,1,0\n6,0,0\n7,0,1\n");
+  EXPECT_EQ(counts.unseen, 1);
+  EXPECT_EQ(counts.imputed, 1);
+  TabularEncoding strict = e;
+  strict.strict_categories = true;
+  EXPECT_THROW(apply("size,color\n6,green\n", strict, counts), DataError);
+}
+
+TEST(Tabular, HeaderIsFoundOverTextOnlyColumns) {
+  const TabularEncoding e = fit("V1,V2,party\ny,n,rep\nn,n,dem\ny,y,rep\n");
+  EXPECT_EQ(e.feature_names(), (std::vector<std::string>{"V1=n", "V1=y", "V2=n", "V2=y"}));
+  EXPECT_EQ(e.targets, std::vector<std::string>{"party"});
+}
+
+TEST(Tabular, RowsWithoutATargetAreDropped) {
+  const std::string train = "a,y\n1,x\n2,NA\n3,z\n";
+  const TabularEncoding e = fit(train);
+  TabularCounts counts;
+  EXPECT_EQ(apply(train, e, counts), "\"a\",\"y\"\n1,\"x\"\n3,\"z\"\n");
+  EXPECT_EQ(counts.dropped_rows, 1);
+  EXPECT_EQ(describe_counts(counts), "1 row without a target dropped");
+}
+
+void expect_error(std::string_view text, const std::string& part, const TabularOptions& o = {}) {
+  try {
+    fit_tabular(text, "t.csv", {}, {}, o);
+    ADD_FAILURE() << "no error for: " << text;
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+  }
+}
+
+TEST(Tabular, BadColumnsAreClearErrors) {
+  expect_error("a,b,y\nNA,1,0\n?,2,1\n", "column 'a' has no values");
+  std::string ids = "id,y\n";
+  for (int i = 0; i < 5; ++i) {
+    ids += 'u';
+    ids += std::to_string(i) + ",1\n";
+  }
+  expect_error(ids, "column 'id' has 5 distinct values, more than --max-categories 3",
+               {.max_categories = 3});
+  std::string stray = "a,y\n";
+  for (int i = 0; i < 30; ++i) stray += std::to_string(i) + ",1\n";
+  stray += "oops,1\n";
+  expect_error(stray, "t.csv:32: column 'a' holds numbers but also the text 'oops'");
+  // The same column is accepted as categories when asked to.
+  EXPECT_TRUE(fit_tabular(stray, "t.csv", {}, {}, {.categorical = {"a"}}).has_value());
+}
+
+TEST(Tabular, PredictDataMustHaveTheColumnsAndNumbersWhereTrainingHadThem) {
+  const TabularEncoding e = fit("a,c,y\n1,u,0\nNA,v,1\n");
+  TabularCounts counts;
+  EXPECT_THROW(apply("c,y\nu,0\n", e, counts), DataError);
+  try {
+    apply("a,c\nabc,u\n", e, counts);
+    ADD_FAILURE();
+  } catch (const DataError& err) {
+    EXPECT_NE(std::string(err.what()).find("p.csv:2: column 'a': expected a number, got 'abc'"),
+              std::string::npos)
+        << err.what();
+  }
+  // Headerless data as wide as the training file is taken by position.
+  EXPECT_EQ(apply("2,v\n", e, counts), "\"a\",\"c=u\",\"c=v\"\n2,0,1\n");
+}
+
+}  // namespace
+}  // namespace bprop

@@ -1,0 +1,124 @@
+// Data files for every command that reads them.
+#include "data_input.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string_view>
+
+#include "bprop/data/data_file.h"
+#include "bprop/data/idx.h"
+#include "exit_codes.h"
+
+namespace bprop::cli {
+
+namespace {
+
+char parse_delimiter(const std::string& text) {
+  if (text == "auto") return 0;
+  if (text == "tab" || text == "\\t") return '\t';
+  if (text == "space") return ' ';
+  return text.size() == 1 ? text[0] : 0;
+}
+
+std::string shown(char delimiter) {
+  if (delimiter == '\t') return "tab";
+  if (delimiter == ' ') return "space";
+  return std::string("'") + delimiter + "'";
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < 20; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > 20) text += ", ... (" + std::to_string(names.size()) + " in all)";
+  return text;
+}
+
+}  // namespace
+
+void add_csv_format_flags(CLI::App& cmd, CsvFormatArgs& a) {
+  cmd.add_option("--header", a.header,
+                 "Whether the CSV's first row names the columns (auto: when a cell of it is text "
+                 "over a number)")
+      ->check(CLI::IsMember({"auto", "yes", "no"}))
+      ->capture_default_str();
+  cmd.add_option("--delimiter", a.delimiter,
+                 "CSV field separator: one character, tab or space; auto = ',' unless the first "
+                 "row is separated by ';' or tabs")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            if (text == "auto" || parse_delimiter(text) != 0) return {};
+            return "expected one character, tab, space or auto, got '" + text + "'";
+          },
+          "CHAR"))
+      ->capture_default_str();
+}
+
+CsvOptions csv_options(const CsvFormatArgs& a) {
+  CsvOptions o;
+  o.header = a.header == "yes"  ? CsvOptions::Header::kYes
+             : a.header == "no" ? CsvOptions::Header::kNo
+                                : CsvOptions::Header::kAuto;
+  o.delimiter = parse_delimiter(a.delimiter);
+  return o;
+}
+
+Dataset read_data(const std::string& path, const std::string& labels, const CsvOptions& options,
+                  CsvColumns* columns, bool need_labels) {
+  if (!labels.empty()) return load_idx_dataset(path, labels);
+  const std::vector<unsigned char> bytes = read_data_file(path, options.max_file_bytes);
+  const std::string name = path == "-" ? "<stdin>" : path;
+  if (sniff_data_file(bytes) == DataFileKind::kIdx) {
+    if (need_labels) {
+      throw CliError(kExitUsage, name + " holds IDX images, which need their labels here",
+                     "add --labels LABELS.idx (gzip-compressed or not)");
+    }
+    const IdxArray images = parse_idx(bytes, name);
+    const IdxArray none{{images.dims.front()}, std::vector<unsigned char>(images.dims.front())};
+    return make_idx_dataset(images, none, name, name);
+  }
+  refuse_binary(bytes, name, "CSV");
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  return parse_csv(text, name, options, columns);
+}
+
+void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,
+                  const std::vector<std::string>& unsaid) {
+  std::vector<std::string> ignored;
+  for (const std::string& name : columns.ignored) {
+    if (std::find(unsaid.begin(), unsaid.end(), name) == unsaid.end()) ignored.push_back(name);
+  }
+  if (!ignored.empty()) {
+    std::fprintf(stderr, "note: %s: ignoring %zu column(s) the model does not use: %s\n",
+                 data.name.c_str(), ignored.size(), join(ignored).c_str());
+  }
+  if (by_model_names && !columns.header) {
+    std::fprintf(stderr,
+                 "note: %s has no header row: its %zu feature columns are used by position, in "
+                 "the model's order\n",
+                 data.name.c_str(), columns.features.size());
+  }
+}
+
+std::string describe_columns(const Dataset& data, const CsvColumns& columns) {
+  std::string text = columns.header ? "header: yes" : "header: no (columns go by position)";
+  if (columns.delimiter != ',') text += ", delimiter " + shown(columns.delimiter);
+  std::string target;
+  for (std::size_t i = 0; i < columns.targets.size(); ++i) {
+    const std::size_t c = columns.targets[i];
+    target += i ? ", " : "";
+    target += columns.header ? "'" + columns.names[c] + "' (column " + std::to_string(c) + ")"
+                             : "column " + std::to_string(c);
+  }
+  text += "; target " + target + ": ";
+  if (!data.class_names.empty()) {
+    text += std::to_string(data.class_names.size()) + " classes (" + join(data.class_names) + ")";
+  } else {
+    text += "regression";
+    if (!columns.task.empty()) {
+      text += " (" + columns.task + "; --task classify reads them as classes)";
+    }
+  }
+  return text;
+}
+
+}  // namespace bprop::cli

@@ -1,0 +1,40 @@
+// Reading data files the same way in every command: the --header and --delimiter flags, IDX
+// files told from CSV by their magic bytes (gzip-compressed or not), and the notes that say how
+// the columns were understood.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "bprop/data/csv.h"
+#include "bprop/data/dataset.h"
+
+namespace bprop::cli {
+
+struct CsvFormatArgs {
+  std::string header = "auto";     // auto, yes, no
+  std::string delimiter = "auto";  // auto, or one character; "tab" and "space" by name
+};
+
+// Adds --header and --delimiter.
+void add_csv_format_flags(CLI::App& cmd, CsvFormatArgs& args);
+
+// The reader options those flags ask for (everything else default).
+CsvOptions csv_options(const CsvFormatArgs& args);
+
+// Reads `path`: IDX images when `labels` is given or the file is IDX (told by its bytes; without
+// `labels` every label is 0, refused when `need_labels`), else CSV with `options`; `columns` (CSV
+// only, may be null) receives the layout. Throws DataError, CliError.
+Dataset read_data(const std::string& path, const std::string& labels, const CsvOptions& options,
+                  CsvColumns* columns, bool need_labels);
+
+// Says on stderr, once, what the reader decided that a user could not see otherwise: columns a
+// model does not use (other than `unsaid`, e.g. its target), and a file without a header read by
+// position.
+void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,
+                  const std::vector<std::string>& unsaid = {});
+
+// "header: yes; target 'species' (column 4): 3 classes" for `bprop train`'s first line.
+std::string describe_columns(const Dataset& data, const CsvColumns& columns);
+
+}  // namespace bprop::cli

@@ -1,0 +1,63 @@
+// Tabular data files in the CLI: see tabular_data.h.
+#include "tabular_data.h"
+
+#include <cstdio>
+
+#include "bprop/data/data_file.h"
+#include "bprop/errors.h"
+#include "bprop/io/atomic_file.h"
+#include "bprop/io/read_file.h"
+#include "flag_checks.h"
+
+namespace bprop::cli {
+
+void add_tabular_flags(CLI::App* cmd, TrainArgs& a) {
+  cmd->add_option("--na-values", a.na_values,
+                  "Cells that mean 'missing' in data files (an empty cell always does)")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->add_option("--impute", a.impute,
+                  "Missing feature cells: median = the training median (numbers) or most "
+                  "frequent category (text), stored in the model; none = an error, as before; "
+                  "rows with a missing target are dropped and counted")
+      ->check(CLI::IsMember({"median", "none"}))
+      ->capture_default_str();
+  cmd->add_option("--categorical", a.categorical,
+                  "Columns to one-hot encode even though their values are numbers (text columns "
+                  "always are)")
+      ->delimiter(',');
+  cmd->add_option("--max-categories", a.max_categories,
+                  "Refuse a text column with more distinct values (an ID column, say)")
+      ->check(kPositive)
+      ->capture_default_str();
+  cmd->add_flag("--strict-categories", a.strict_categories,
+                "A category not seen in training is an error (in --val/--test now and in "
+                "evaluate/predict later) instead of all-zero columns");
+}
+
+TabularOptions tabular_options(const TrainArgs& a) {
+  TabularOptions o{.na_values = a.na_values,
+                   .categorical = a.categorical,
+                   .max_categories = a.max_categories,
+                   .strict_categories = a.strict_categories};
+  return o;
+}
+
+std::string data_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+std::string read_data_text(const std::string& path) {
+  // gzip-compressed files come back decompressed (bprop/data/data_file.h).
+  const std::vector<unsigned char> bytes = read_data_file(path, CsvOptions{}.max_file_bytes);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+Dataset read_encoded(const std::string& path, std::string_view text,
+                     const TabularEncoding& encoding, const CsvOptions& options) {
+  TabularCounts counts;
+  Dataset d = parse_tabular_csv(text, data_name(path), encoding, options, counts);
+  const std::string note = describe_counts(counts);
+  if (!note.empty()) std::fprintf(stderr, "note: %s: %s\n", data_name(path).c_str(), note.c_str());
+  return d;
+}
+
+}  // namespace bprop::cli

@@ -1,0 +1,27 @@
+// Tabular data files in the CLI: the flags for missing values and text columns, reading a file's
+// text once, and the note that says how many cells the encoding filled or could not match.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "bprop/data/tabular.h"
+#include "train_args.h"
+
+namespace bprop::cli {
+
+// --na-values, --impute, --categorical, --max-categories, --strict-categories.
+void add_tabular_flags(CLI::App* cmd, TrainArgs& a);
+TabularOptions tabular_options(const TrainArgs& a);
+
+// "<stdin>" for "-", else the path: the name data errors use.
+std::string data_name(const std::string& path);
+// The whole file (or standard input) as text; a file that cannot be read is a DataError.
+std::string read_data_text(const std::string& path);
+
+// Reads a data file through a model's or a training run's encoding and prints a note on stderr
+// when cells were filled, categories were unseen or rows were dropped.
+Dataset read_encoded(const std::string& path, std::string_view text,
+                     const TabularEncoding& encoding, const CsvOptions& options);
+
+}  // namespace bprop::cli

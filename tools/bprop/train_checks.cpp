@@ -1,0 +1,62 @@
+// Checks before training.
+#include "train_checks.h"
+
+#include <cstdio>
+
+#include "exit_codes.h"
+#include "output_checks.h"
+
+namespace bprop::cli {
+
+namespace {
+
+std::string first_labels(const std::vector<std::string>& names) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < 10; ++i) text += (i ? ", " : "") + names[i];
+  return text + (names.size() > 10 ? ", ..." : "");
+}
+
+}  // namespace
+
+void check_train_outputs(const TrainArgs& a) {
+  check_output_folder("--out", a.out);
+  check_output_folder("--log", a.log);
+  check_output_folder("--report", a.report);
+  check_output_folder("--checkpoint", a.checkpoint);
+}
+
+void check_loss_fits_data(const std::string& loss, const Dataset& train) {
+  const std::size_t classes = train.class_names.size();
+  if (loss == "bce" && classes > 2) {
+    throw CliError(kExitUsage,
+                   "--loss bce needs two classes or targets in [0, 1], but '" + train.name +
+                       "' has " + std::to_string(classes) + " classes (" +
+                       first_labels(train.class_names) + ")",
+                   "use --loss softmax-ce for more than two classes (or leave --loss auto)");
+  }
+  if (loss == "bce" && classes == 0) {
+    for (float t : train.targets.values()) {
+      if (t < 0.0f || t > 1.0f) {
+        throw CliError(
+            kExitUsage,
+            "--loss bce needs targets in [0, 1], but '" + train.name + "' has " + std::to_string(t),
+            "use --loss mse for other numbers (or leave --loss auto)");
+      }
+    }
+  }
+  if (loss == "softmax-ce" && classes == 0 && train.targets.cols() == 1) {
+    throw CliError(kExitUsage,
+                   "--loss softmax-ce needs class labels, but the target of '" + train.name +
+                       "' was read as numbers (regression)",
+                   "use --loss mse, or --task classify to read whole numbers as classes");
+  }
+}
+
+void warn_about_split(const TrainArgs& a, const Dataset& train, const Dataset& validation) {
+  if (a.val_split <= 0.0 || train.size() >= validation.size()) return;
+  std::fprintf(stderr,
+               "warning: --val-split %g leaves %d rows to train on and %d to validate with\n",
+               a.val_split, train.size(), validation.size());
+}
+
+}  // namespace bprop::cli

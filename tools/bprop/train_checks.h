@@ -1,0 +1,23 @@
+// `bprop train`: everything that can be checked before training starts, so that hours of
+// training are never lost to an output folder that does not exist or a loss that cannot fit the
+// data.
+#pragma once
+
+#include <string>
+
+#include "bprop/data/dataset.h"
+#include "train_args.h"
+
+namespace bprop::cli {
+
+// Every output flag's folder (--out, --log, --report, --checkpoint): CliError, exit 5.
+void check_train_outputs(const TrainArgs& args);
+
+// The loss against the training targets: bce needs two classes or values in [0, 1], softmax-ce
+// needs classes. CliError (exit 1) naming the labels and the loss that fits.
+void check_loss_fits_data(const std::string& loss, const Dataset& train);
+
+// Warns on stderr when --val-split leaves fewer rows to train on than to validate with.
+void warn_about_split(const TrainArgs& args, const Dataset& train, const Dataset& validation);
+
+}  // namespace bprop::cli
