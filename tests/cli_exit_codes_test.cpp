@@ -34,10 +34,10 @@ TEST(CliExitCodes, HelpAndReadmeListTheSameTable) {
   const std::string readme((std::istreambuf_iterator<char>(readme_file)), {});
   const auto from_readme = table(readme, std::regex(R"(\n\| (\d+) \| ([^\n]+?) \|)"));
   EXPECT_EQ(from_help, from_readme);
-  const int codes[] = {cli::kExitOk,         cli::kExitUsage,       cli::kExitData,
-                       cli::kExitModel,      cli::kExitDiverged,    cli::kExitIo,
-                       cli::kExitCheckpoint, cli::kExitCheckFailed, cli::kExitInterrupted,
-                       cli::kExitTerminated};
+  const int codes[] = {cli::kExitOk,          cli::kExitUsage,       cli::kExitData,
+                       cli::kExitModel,       cli::kExitDiverged,    cli::kExitIo,
+                       cli::kExitCheckpoint,  cli::kExitCheckFailed, cli::kExitReplicas,
+                       cli::kExitInterrupted, cli::kExitTerminated};
   EXPECT_EQ(from_help.size(), std::size(codes));
   for (int code : codes) EXPECT_EQ(from_help.count(code), 1u) << code;
 }

@@ -9,7 +9,7 @@
 // --stop-rank R --stop-step S (SIGINT reaches that rank alone during step S), --pid-dir D (each
 // rank writes D/rank.pid),
 // --slow-ms M (each step sleeps; gives a test time to kill a rank).
-// Exit codes: 0 done, 4 diverged, 7 replicas or data differ, 130 stopped, 1 anything else.
+// Exit codes: 0 done, 4 diverged, 8 replicas or data differ, 130 stopped, 1 anything else.
 #include <unistd.h>
 
 #include <chrono>
@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
     return 4;
   } catch (const bprop::ReplicaMismatchError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
-    return 7;
+    return 8;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

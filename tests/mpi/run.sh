@@ -2,10 +2,11 @@
 # Issue 13's data-parallel checks through the library (tests/mpi/mpi_train_driver.cpp), at 1 to 4
 # processes on one machine: every mpirun is oversubscribed, bounded by --timeout, and each rank
 # uses one GEMM thread. Exits 1 naming the first failed check.
-#   run.sh MPIRUN DRIVER
+#   run.sh MPIRUN DRIVER [BPROP]   (BPROP: also `mpirun bprop train`, which execs bprop-mpi)
 set -uo pipefail
 mpirun=$1
 driver=$(realpath "$2")
+bprop=${3:+$(realpath "$3")}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -22,6 +23,11 @@ run() {  # run N ARGS...: the driver on N processes; returns its exit code
   local n=$1
   shift
   "$mpirun" --oversubscribe --timeout 60 -np "$n" "$driver" "$@"
+}
+cli() {  # cli N ARGS...: bprop on N processes
+  local n=$1
+  shift
+  "$mpirun" --oversubscribe --timeout 60 -np "$n" "$bprop" "$@" >/dev/null
 }
 same() {  # same A B WHAT: the weight files and replica hashes are byte-identical
   cmp -s "$1" "$2" && cmp -s "$1.hash" "$2.hash" || fail "$3: $1 and $2 differ"
@@ -52,8 +58,8 @@ expect() {  # expect CODE PATTERN WHAT -- N ARGS...: exit code and a message on 
   grep -q "$pattern" err.txt || fail "$what: no '$pattern' in: $(head -c 400 err.txt)"
 }
 expect 4 "training diverged at step 1 " "a diverging rank" -- 3 "${common[@]}" --diverge-rank 2
-expect 7 "read different training data" "a rank's data differs" -- 2 "${common[@]}" --differ-rank 1
-expect 7 "differ after step 10 " "an injected replica mismatch" -- 2 "${common[@]}" \
+expect 8 "read different training data" "a rank's data differs" -- 2 "${common[@]}" --differ-rank 1
+expect 8 "differ after step 10 " "an injected replica mismatch" -- 2 "${common[@]}" \
   --inject-mismatch 10
 expect 130 "stopped after step 7" "a stop on one rank" -- 3 "${common[@]}" --stop-rank 2 \
   --stop-step 7
@@ -73,6 +79,34 @@ elapsed_ms=$((($(date +%s%N) - killed) / 1000000))
 echo "killed rank 1: mpirun exited $code after ${elapsed_ms} ms"
 [[ $code != 0 ]] || fail "a killed rank: mpirun exited 0"
 ((elapsed_ms < 5000)) || fail "a killed rank: the job took ${elapsed_ms} ms to end"
+
+# The CLI: `mpirun -np N bprop train`.
+if [[ -n $bprop ]]; then
+  train=(train --data moons --epochs 3 --batch 48 --threads 1 --quiet)
+  "$bprop" "${train[@]}" --out plain.bprop >/dev/null 2>&1 || fail "bprop train failed"
+  cli 1 "${train[@]}" --out cli1.bprop 2>/dev/null || fail "bprop on np=1 failed"
+  cmp -s plain.bprop cli1.bprop || fail "bprop on np=1 is not the plain run"
+  cli 3 "${train[@]}" --out cli3.bprop 2>cli3.txt || fail "bprop on np=3 failed"
+  cli 3 "${train[@]}" --out cli3b.bprop 2>/dev/null || fail "bprop on np=3 failed"
+  cmp -s cli3.bprop cli3b.bprop || fail "bprop on np=3 is not bitwise reproducible"
+  [[ $(grep -c "saved the model" cli3.txt) == 1 ]] || fail "more than rank 0 saved the model"
+  # Stopped at step 20 on 2 ranks, resumed on 3: the checkpoint is the ranks' agreed state.
+  cli 2 "${train[@]}" --stop-after 20steps --checkpoint r.ckpt 2>/dev/null ||
+    fail "bprop --stop-after on np=2 failed"
+  cli 3 "${train[@]}" --resume r.ckpt --out resumed.bprop 2>/dev/null ||
+    fail "resuming on np=3 failed"
+  # Ctrl-C on mpirun: every rank stops at the same step, rank 0 saves, no model is written.
+  "$mpirun" --oversubscribe --timeout 60 -np 2 "$bprop" train --data moons --epochs 100000 \
+    --threads 1 -q --checkpoint sig.ckpt --out sig.bprop 2>sig.txt &
+  job=$!
+  sleep 2
+  kill -INT "$job"
+  wait "$job"
+  code=$?
+  steps=$(grep -o "stopped after step [0-9]*" sig.txt | sort -u | wc -l)
+  [[ $code != 0 && -s sig.ckpt && ! -e sig.bprop && $steps == 1 ]] ||
+    fail "Ctrl-C on mpirun: exit $code, $(cat sig.txt)"
+fi
 
 if ((failures > 0)); then
   echo "$failures MPI check(s) failed"

@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitIo = 5,             // an output could not be written (folder, permissions, disk, limit)
   kExitCheckpoint = 6,     // --resume: the checkpoint belongs to another run (data or flags)
   kExitCheckFailed = 7,    // gradcheck: an analytic gradient disagrees with the numeric one
+  kExitReplicas = 8,       // mpirun: the ranks' data or replicas differ (docs/distributed.md)
   kExitInterrupted = 130,  // SIGINT: stopped after a step, checkpoint saved (128 + 2)
   kExitTerminated = 143,   // SIGTERM: likewise (128 + 15)
 };
@@ -48,6 +49,7 @@ constexpr const char* kExitCodeHelp =
     "limit)\n"
     "  6    the checkpoint belongs to another run (--resume without --force)\n"
     "  7    gradcheck found a gradient that disagrees\n"
+    "  8    mpirun: the ranks read different data or their replicas differ\n"
     "  130  stopped by SIGINT (Ctrl-C), checkpoint saved\n"
     "  143  stopped by SIGTERM, checkpoint saved";
 

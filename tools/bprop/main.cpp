@@ -8,12 +8,14 @@
 #include <regex>
 #include <vector>
 
+#include "bprop/distributed.h"
 #include "bprop/errors.h"
 #include "bprop/io/atomic_file.h"
 #include "bprop/io/checkpoint.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "suggest.h"
+#include "train_distributed.h"
 
 namespace {
 
@@ -61,6 +63,9 @@ int run_command(const CLI::App& app,
                   kExitIo);
   } catch (const bprop::DivergenceError& e) {
     return report(e.what(), "lower --lr, or check the data for huge values", kExitDiverged);
+  } catch (const bprop::ReplicaMismatchError& e) {
+    return report(e.what(), "give every rank the same data and the same bprop build",
+                  kExitReplicas);
   } catch (const bprop::ConfigError& e) {
     const std::string suggestion = suggest_for_config_error(e.what());
     return report(e.what(),
@@ -80,6 +85,11 @@ int main(int argc, char** argv) {
   // Under `ulimit -f` the kernel would kill us with SIGXFSZ mid-save; ignored, the write fails
   // with EFBIG instead, the save reports it and the previous file stays intact (exit 5).
   std::signal(SIGXFSZ, SIG_IGN);
+  try {
+    become_distributed_if_launched(argv);  // returns unless mpirun started several processes
+  } catch (const CliError& e) {
+    return report(e.what(), e.hint(), e.code());
+  }
   CLI::App app{
       "bprop: train and run feed-forward neural networks by backpropagation.\n"
       "With no arguments, `bprop` runs `bprop train`, which learns XOR.",
@@ -121,5 +131,7 @@ int main(int argc, char** argv) {
     return report(e.what(), usage_hint(app, argc, argv), kExitUsage);
   }
 
-  return run_command(app, commands);
+  const int code = run_command(app, commands);
+  end_distributed(code);  // under mpirun: a failure only this rank saw ends every rank
+  return code;
 }

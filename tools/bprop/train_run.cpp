@@ -15,6 +15,7 @@
 #include "train_checkpoint.h"
 #include "train_checks.h"
 #include "train_data.h"
+#include "train_distributed.h"
 #include "train_log.h"
 #include "train_model.h"
 #include "train_pictures.h"
@@ -182,6 +183,8 @@ void print_network(const TrainArgs& a, const Network& network, const Loss& loss)
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
+  Replicas replicas;  // under mpirun: this rank of a data-parallel run
+  replicas.restrict_outputs(a);
   StdoutForModel stdout_for_model(a.out == "-");
   set_num_threads(a.threads);
   check_checkpoint_flags(a);  // fail before loading data, not after
@@ -216,13 +219,16 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   TrainLogger log(a, cmd, network, loss_name, data);
   log.attach(observers, &pictures.layers());
   set_up_checkpoints(a, network, identity, options, observers);
+  replicas.restrict_checkpoints(observers);
   Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
+  replicas.attach(trainer, network, train);
   const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
   const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
   const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
   progress.finish();
   if (result.interrupted) return report_interrupted(a, cmd, result);
+  replicas.check(result.steps);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
