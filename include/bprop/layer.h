@@ -60,6 +60,11 @@ class BasicLayer {
 
   void set_needs_input_grad(bool needed) { needs_input_grad_ = needed; }
   bool needs_input_grad() const { return needs_input_grad_; }
+  // The generator the layer draws from while training (Dropout's masks), or null. Checkpoints
+  // save and restore it through this, so a resumed run draws what the uninterrupted one would.
+  virtual Rng* generator() { return nullptr; }
+  virtual const Rng* generator() const { return nullptr; }
+
   // Training mode switches train-only behaviour such as dropout; inference never uses it.
   virtual void set_training(bool /*training*/) {}
 

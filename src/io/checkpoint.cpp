@@ -7,7 +7,6 @@
 
 #include "bprop/divergence.h"
 #include "bprop/io/atomic_file.h"
-#include "bprop/layers/dropout.h"
 #include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
 #include "checkpoint_codec.h"
@@ -69,11 +68,11 @@ std::vector<unsigned char> serialize_checkpoint(const Network& network, const Tr
       w.floats(p.slots.moment2);
       w.u64(static_cast<uint64_t>(p.slots.step));
     }
-    // Dropout's mask generator has advanced with every training step; without it a resumed run
-    // would draw other masks than the uninterrupted one.
-    const auto* dropout = dynamic_cast<const Dropout<float>*>(&layer);
-    w.u8(dropout != nullptr ? 1 : 0);
-    if (dropout != nullptr) w.rng(dropout->rng().state());
+    // A layer's generator (Dropout's masks) has advanced with every training step; without it a
+    // resumed run would draw other masks than the uninterrupted one.
+    const Rng* generator = layer.generator();
+    w.u8(generator != nullptr ? 1 : 0);
+    if (generator != nullptr) w.rng(generator->state());
   }
   w.u64(static_cast<uint64_t>(state.epoch));
   w.u64(static_cast<uint64_t>(state.step));
@@ -158,13 +157,13 @@ void read_layer_state(Reader& r, Layer& layer, uint64_t i) {
     r.floats(p.slots.moment2, what + " moment 2", true);
     p.slots.step = static_cast<int64_t>(r.u64(what + " step"));
   }
-  auto* dropout = dynamic_cast<Dropout<float>*>(&layer);
+  Rng* generator = layer.generator();
   const bool has_rng = r.u8(name + " generator flag") != 0;
-  if (has_rng != (dropout != nullptr)) {
-    r.fail(name +
-           (has_rng ? " is not dropout but has a generator" : " is dropout but has no generator"));
+  if (has_rng != (generator != nullptr)) {
+    r.fail(name + (has_rng ? " draws from no generator but the file stores one"
+                           : " draws from a generator but the file stores none"));
   }
-  if (dropout != nullptr) dropout->rng().set_state(r.rng(name + " generator"));
+  if (generator != nullptr) generator->set_state(r.rng(name + " generator"));
 }
 
 TrainerState read_trainer_state(Reader& r) {

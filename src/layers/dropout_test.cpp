@@ -78,6 +78,15 @@ TEST(Dropout, NetworkParameterGradientsMatchWithAFixedMask) {
   }
 }
 
+TEST(Dropout, DeclaresItsGeneratorThroughTheLayerInterface) {
+  // Checkpoints save a layer's generator without knowing its type; other layers have none.
+  Network net = build_network<float>(3, "4,dropout:0.5,2");
+  EXPECT_EQ(net.layer(0).generator(), nullptr);
+  Layer& dropout = net.layer(1);
+  ASSERT_NE(dropout.generator(), nullptr);
+  EXPECT_EQ(dropout.generator(), &static_cast<Dropout<float>&>(dropout).rng());
+}
+
 TEST(Dropout, InvertedMaskKeepsTheExpectedValue) {
   Dropout<float> layer(1000, 0.25);
   const Matrix x(20, 1000, 1.0f);

@@ -38,6 +38,8 @@ class Dropout final : public BasicLayer<T> {
   // The mask generator, for checkpoints.
   Rng& rng() { return rng_; }
   const Rng& rng() const { return rng_; }
+  Rng* generator() override { return &rng_; }
+  const Rng* generator() const override { return &rng_; }
 
  private:
   double rate_;
