@@ -233,5 +233,6 @@ int main(int argc, char** argv) {
   model_corpus();
   checkpoint_corpus();
   training_log_corpus(root);
+  binary_data_corpus(root);
   return 0;
 }

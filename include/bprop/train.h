@@ -44,6 +44,7 @@ struct EpochReport {
   int64_t steps = 0;  // optimizer steps so far
 };
 inline constexpr double kTimeEveryEpochFrom = 50e-6;
+inline constexpr int kShuffleWindowBlocks = 16;
 
 // A count of epochs or of optimizer steps.
 struct Period {
@@ -55,6 +56,10 @@ struct TrainOptions {
   int epochs = 100;
   int batch_size = 32;  // 1 = the notebook's per-sample updates
   bool shuffle = true;  // reshuffle the sample order every epoch
+  // With shuffle, > 0: instead of a global shuffle, shuffle blocks of this many consecutive rows,
+  // then the rows within each window of kShuffleWindowBlocks blocks, so a file read from disk is
+  // read in long runs (a data set larger than memory on a disk where random reads are slow).
+  int shuffle_block_rows = 0;
   uint64_t seed = 0;    // seeds the shuffling generator
   // > 0: stop after this many epochs without a lower validation loss (training loss without
   // validation data), then put back the best epoch's weights.
@@ -214,6 +219,11 @@ TrainResult train(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T
                   const TrainOptions& options, BasicTrainObservers<T> observers = {}) {
   return Trainer<T>(network, loss, optimizer, options, std::move(observers)).run(inputs, targets);
 }
+
+// network.predict(inputs) a chunk of rows at a time: the same outputs, without allocating every
+// row's activations at once (a data set mapped from a file may be larger than memory).
+template <typename T>
+BasicMatrix<T> predict_in_chunks(const BasicNetwork<T>& network, const BasicMatrix<T>& inputs);
 
 // The mean loss of the whole data set under predict(): what a user reads after training.
 template <typename T>

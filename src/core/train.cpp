@@ -50,6 +50,28 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
     std::memcpy(to.row(static_cast<int>(i - begin)), from.row(order[i]), width * sizeof(T));
   }
 }
+
+// TrainOptions::shuffle_block_rows: the blocks in a random order, then the rows of every window
+// of kShuffleWindowBlocks consecutive (shuffled) blocks shuffled among themselves.
+void shuffle_in_blocks(Rng& rng, std::vector<int>& order, std::size_t block) {
+  const std::size_t n = order.size();
+  std::vector<int> blocks(static_cast<std::size_t>((n + block - 1) / block));
+  std::iota(blocks.begin(), blocks.end(), 0);
+  rng.shuffle(blocks);
+  std::size_t at = 0;
+  for (std::size_t w = 0; w < blocks.size(); w += kShuffleWindowBlocks) {
+    const std::size_t start = at;
+    const std::size_t end = std::min(blocks.size(), w + kShuffleWindowBlocks);
+    for (std::size_t b = w; b < end; ++b) {
+      const std::size_t first = static_cast<std::size_t>(blocks[b]) * block;
+      for (std::size_t r = first; r < std::min(n, first + block); ++r) {
+        order[at++] = static_cast<int>(r);
+      }
+    }
+    rng.shuffle(std::span(order).subspan(start, at - start));
+  }
+}
+
 }  // namespace
 
 // The notebook's four calls on this process's share of the batch (all of it in one process), and
@@ -119,7 +141,11 @@ void Trainer<T>::begin_epoch(std::size_t n) {
       order_.resize(n);
       std::iota(order_.begin(), order_.end(), 0);
     }
-    if (options_.shuffle) rng_.shuffle(order_);
+    if (options_.shuffle && options_.shuffle_block_rows > 0) {
+      shuffle_in_blocks(rng_, order_, static_cast<std::size_t>(options_.shuffle_block_rows));
+    } else if (options_.shuffle) {
+      rng_.shuffle(order_);
+    }
     ++epoch_;
     epoch_loss_sum_ = 0.0;
     meter_.reset();
@@ -206,10 +232,61 @@ void Trainer<T>::restore(const BasicTrainerState<T>& state) {
   saved_step_ = step_;  // that state is on disk already
 }
 
+namespace {
+
+// Whole-set evaluation runs in chunks of rows: at once, the activations of every row would be
+// allocated together, which a training set larger than memory cannot afford. Up to one chunk the
+// result is the single-batch one.
+constexpr int kEvaluateRows = 8192;
+
+// The mean loss over the rows, and the correct predictions counted on the way.
+template <typename T>
+double chunked_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
+                    const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets, Correct& counts) {
+  const int rows = inputs.rows();
+  if (rows <= kEvaluateRows) {
+    const BasicMatrix<T> outputs = network.predict(inputs);
+    const double value = static_cast<double>(loss.forward(outputs, targets));
+    counts = count_correct(loss, outputs, targets);
+    return value;
+  }
+  double sum = 0.0;
+  for (int begin = 0; begin < rows; begin += kEvaluateRows) {
+    const int n = std::min(kEvaluateRows, rows - begin);
+    // Views of the rows, only read (the storage may be read-only).
+    const auto x = BasicMatrix<T>::view(const_cast<T*>(inputs.row(begin)), n, inputs.cols());
+    const auto y = BasicMatrix<T>::view(const_cast<T*>(targets.row(begin)), n, targets.cols());
+    const BasicMatrix<T> outputs = network.predict(x);
+    sum += static_cast<double>(loss.forward(outputs, y)) * n;
+    const Correct c = count_correct(loss, outputs, y);
+    counts.correct += c.correct;
+    counts.total += c.total;
+  }
+  return sum / rows;
+}
+
+}  // namespace
+
+template <typename T>
+BasicMatrix<T> predict_in_chunks(const BasicNetwork<T>& network, const BasicMatrix<T>& inputs) {
+  const int rows = inputs.rows();
+  if (rows <= kEvaluateRows) return network.predict(inputs);
+  BasicMatrix<T> all;
+  for (int begin = 0; begin < rows; begin += kEvaluateRows) {
+    const int n = std::min(kEvaluateRows, rows - begin);
+    const auto x = BasicMatrix<T>::view(const_cast<T*>(inputs.row(begin)), n, inputs.cols());
+    const BasicMatrix<T> outputs = network.predict(x);
+    if (begin == 0) all.resize(rows, outputs.cols());
+    std::memcpy(all.row(begin), outputs.data(), outputs.size() * sizeof(T));
+  }
+  return all;
+}
+
 template <typename T>
 double evaluate_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
                      const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
-  return static_cast<double>(loss.forward(network.predict(inputs), targets));
+  Correct counts;
+  return chunked_loss(network, loss, inputs, targets, counts);
 }
 
 template <typename T>
@@ -217,12 +294,13 @@ std::pair<double, double> evaluate(const BasicNetwork<T>& network, BasicLoss<T>&
                                    const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   if (inputs.rows() == 0) return {kNaN, kNaN};
-  const BasicMatrix<T> outputs = network.predict(inputs);
-  const double value = static_cast<double>(loss.forward(outputs, targets));
-  const Correct c = count_correct(loss, outputs, targets);
+  Correct c;
+  const double value = chunked_loss(network, loss, inputs, targets, c);
   return {value, c.total == 0 ? kNaN : c.rate()};
 }
 
+template BasicMatrix<float> predict_in_chunks(const BasicNetwork<float>&,
+                                              const BasicMatrix<float>&);
 template class Trainer<float>;
 template class Trainer<double>;
 template double evaluate_loss<float>(const BasicNetwork<float>&, BasicLoss<float>&,

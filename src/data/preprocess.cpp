@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "bprop/errors.h"
 
@@ -42,23 +43,33 @@ Preprocessor Preprocessor::fit(Scaling scaling, const Matrix& train) {
   const int cols = train.cols();
   p.offset_.assign(cols, 0.0f);
   p.scale_.assign(cols, 1.0f);
-  for (int c = 0; c < cols; ++c) {
-    double a = 0.0, b = 0.0;  // standardize: mean, M2 (Welford); minmax: min, max
-    if (scaling == Scaling::kMinMax) a = b = train(0, c);
-    for (int r = 0; r < train.rows(); ++r) {
-      const double x = train(r, c);
+  // One pass over the rows, in order, with every column's accumulators side by side: a matrix
+  // mapped from a file larger than memory is read once, sequentially. Each column still sees its
+  // values in row order, so the statistics are those of a pass per column.
+  // standardize: a = mean, b = M2 (Welford); minmax: a = min, b = max.
+  std::vector<double> a(static_cast<std::size_t>(cols), 0.0), b(a);
+  if (scaling == Scaling::kMinMax) {
+    for (int c = 0; c < cols; ++c) a[c] = b[c] = train(0, c);
+  }
+  for (int r = 0; r < train.rows(); ++r) {
+    const float* row = train.row(r);
+    for (int c = 0; c < cols; ++c) {
+      const double x = row[c];
       if (scaling == Scaling::kMinMax) {
-        a = std::min(a, x);
-        b = std::max(b, x);
+        a[c] = std::min(a[c], x);
+        b[c] = std::max(b[c], x);
       } else {
-        const double delta = x - a;
-        a += delta / (r + 1);
-        b += delta * (x - a);
+        const double delta = x - a[c];
+        a[c] += delta / (r + 1);
+        b[c] += delta * (x - a[c]);
       }
     }
-    const double spread =
-        scaling == Scaling::kMinMax ? b - a : std::sqrt(b / static_cast<double>(train.rows()));
-    p.offset_[c] = static_cast<float>(a);
+  }
+  for (int c = 0; c < cols; ++c) {
+    const double spread = scaling == Scaling::kMinMax
+                              ? b[c] - a[c]
+                              : std::sqrt(b[c] / static_cast<double>(train.rows()));
+    p.offset_[c] = static_cast<float>(a[c]);
     // A constant column (or one whose spread underflows float) keeps scale 1: it maps to 0.
     const float scale = static_cast<float>(1.0 / spread);
     p.scale_[c] = spread > 0.0 && std::isfinite(scale) ? scale : 1.0f;

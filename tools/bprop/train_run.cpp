@@ -21,6 +21,7 @@
 #include "train_pictures.h"
 #include "train_progress.h"
 #include "train_report.h"
+#include "train_streaming.h"
 
 namespace bprop::cli {
 
@@ -119,16 +120,17 @@ void check_outputs(const Network& network, const std::string& loss, const Datase
   }
 }
 
-// Fits the scaling on the training split only and applies it to every split.
-Preprocessor preprocess(const TrainArgs& a, TrainingData& data) {
+// Fits the scaling on the training split only (one pass over its rows) and applies it to every
+// split; mapped data is scaled into memory, or into a mapped scratch file when it streams.
+Preprocessor preprocess(const TrainArgs& a, TrainingData& data, bool streaming) {
   const Scaling scaling = a.preprocess == "auto"
                               ? (a.data == "xor" ? Scaling::kNone : Scaling::kStandardize)
                               : parse_scaling(a.preprocess);
   Preprocessor p = Preprocessor::fit(scaling, data.train.inputs);
   if (scaling == Scaling::kNone) return p;
-  p.apply(data.train.inputs);
-  if (data.val) p.apply(data.val->inputs);
-  if (data.test) p.apply(data.test->inputs);
+  scale_inputs(data.train, p, streaming);
+  if (data.val) scale_inputs(*data.val, p, streaming);
+  if (data.test) scale_inputs(*data.test, p, streaming);
   return p;
 }
 
@@ -192,7 +194,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   prepare_outputs(a);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
-  const Preprocessor preprocessor = preprocess(a, data);
+  const Preprocessor preprocessor = preprocess(a, data, must_stream(a, data));
   const Dataset& train = data.train;
   // Refuse an architecture too large for memory before building any of it (exit 1).
   check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
@@ -211,6 +213,11 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   install_stop_handlers();
   print_network(a, network, *loss);
   TrainOptions options = train_options(a);
+  if (a.shuffle == "block") {
+    // Rows per 1 MiB block of the inputs.
+    const auto row_bytes = static_cast<std::size_t>(train.inputs.cols()) * sizeof(float);
+    options.shuffle_block_rows = static_cast<int>(std::max<std::size_t>(1, (1 << 20) / row_bytes));
+  }
   TrainObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
