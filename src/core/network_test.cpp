@@ -67,6 +67,26 @@ TEST(Network, PredictEqualsForwardAndIsSafeFromManyThreads) {
   for (const auto& r : results) EXPECT_EQ(r, expected);
 }
 
+// Inputs larger than one block run block by block. With layers this wide every block's products
+// go to the GEMM library, as the whole input's would, and each row has the same bits as in one
+// call over all rows (forward()), in the last, partial block too.
+TEST(Network, PredictOfManyRowsRunsInBlocksWithTheSameRows) {
+  Network net = build_network<float>(40, "64,relu,32,tanh,2");
+  net.initialize(5);
+  Matrix x(5000, 40);
+  Rng rng(2);
+  for (float& v : x.values()) v = static_cast<float>(rng.normal());
+  const Matrix all = net.predict(x);
+  ASSERT_EQ(all.rows(), 5000);
+  ASSERT_EQ(all.cols(), 2);
+  EXPECT_EQ(all, net.forward(x));
+  for (const int first : {0, 1500, 4500}) {
+    const Matrix part = Matrix::view(x.row(first), 500, 40);
+    const Matrix got = net.predict(part);
+    EXPECT_EQ(Matrix::view(const_cast<float*>(all.row(first)), 500, 2), got) << first;
+  }
+}
+
 TEST(Network, FirstLayerSkipsTheUnneededInputGradient) {
   Network net = build_network<float>(2, "3,tanh,1");
   EXPECT_FALSE(net.layer(0).needs_input_grad());

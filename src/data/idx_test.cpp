@@ -98,6 +98,19 @@ TEST(Idx, ExactSizeIsRequired) {
   expect_idx_error({0, 0, 8, 3, 0, 0}, {"x.idx", "ends inside the IDX header"});
 }
 
+// Well-formed gzip files are decompressed in one call (libdeflate), sized by the header once the
+// trailer's size agrees: a trailer that lies is caught, and a large file reads back exactly.
+TEST(Idx, GzipSizeTrailerMustAgreeAndLargeFilesReadWhole) {
+  Bytes forged = gzip(idx({2, 2}, {1, 2, 3, 4}));
+  forged[forged.size() - 4] ^= 1;  // ISIZE, the uncompressed size mod 2^32
+  expect_idx_error(forged, {"x.idx", "gzip"});
+  Bytes body(300 * 1000);
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<unsigned char>(i * 7 % 251);
+  const IdxArray a = parse_idx(gzip(idx({300, 1000}, body)), "big.idx");
+  EXPECT_EQ(a.dims, (std::vector<uint32_t>{300, 1000}));
+  EXPECT_EQ(a.data, body);
+}
+
 // B12: counts, zero dims, ndim, type code, label ndim.
 TEST(Idx, HeaderFieldsAndPairingAreChecked) {
   expect_idx_error(idx({2, 0}, {}), {"x.idx", "byte 8", "dimension 1 is 0"});
