@@ -81,12 +81,13 @@ std::string differences(const std::string& saved, const std::string& now, bool& 
     architecture = architecture || flag == "--layers";
   };
   for (const auto& [flag, value] : a) {
+    if (flag == "--threads") continue;  // recorded, but the weights do not depend on it
     const auto it = b.find(flag);
     const std::string current = it == b.end() ? "(not set)" : it->second;
     if (current != value) add(flag, value, current);
   }
   for (const auto& [flag, value] : b) {
-    if (a.find(flag) == a.end()) add(flag, "(not set)", value);
+    if (a.find(flag) == a.end() && flag != "--threads") add(flag, "(not set)", value);
   }
   return text;
 }

@@ -5,9 +5,9 @@
 //
 // Flags that may change on resume: --epochs (to train further; not with --schedule cosine, whose
 // curve depends on it), --out, --log, --report, --trace, --progress, --quiet, --checkpoint,
-// --checkpoint-every and --max-memory. Everything else that shapes the weights must match; --force
-// continues anyway with the new values (a warning lists them), except the architecture, which the
-// stored weights cannot change.
+// --checkpoint-every, --max-memory and --threads (the weights have the same bits on any count).
+// Everything else that shapes the weights must match; --force continues anyway with the new values
+// (a warning lists them), except the architecture, which the stored weights cannot change.
 #pragma once
 
 #include <cstdint>
