@@ -51,12 +51,17 @@ TEST(Network, WholeNetworkGradientsMatchCentralDifferences) {
   }
 }
 
+Matrix normal_inputs(int rows, int cols, uint64_t seed) {
+  Matrix x(rows, cols);
+  Rng rng(seed);
+  for (float& v : x.values()) v = static_cast<float>(rng.normal());
+  return x;
+}
+
 TEST(Network, PredictEqualsForwardAndIsSafeFromManyThreads) {
   Network net = build_network<float>(4, "16,tanh,8,relu,3");
   net.initialize(9);
-  Matrix x(32, 4);
-  Rng rng(1);
-  for (float& v : x.values()) v = static_cast<float>(rng.normal());
+  const Matrix x = normal_inputs(32, 4, 1);
   const Matrix expected = net.forward(x);
   EXPECT_EQ(net.predict(x), expected);
   const Network& shared = net;
@@ -73,9 +78,7 @@ TEST(Network, PredictEqualsForwardAndIsSafeFromManyThreads) {
 TEST(Network, PredictOfManyRowsRunsInBlocksWithTheSameRows) {
   Network net = build_network<float>(40, "64,relu,32,tanh,2");
   net.initialize(5);
-  Matrix x(5000, 40);
-  Rng rng(2);
-  for (float& v : x.values()) v = static_cast<float>(rng.normal());
+  Matrix x = normal_inputs(5000, 40, 2);
   const Matrix all = net.predict(x);
   ASSERT_EQ(all.rows(), 5000);
   ASSERT_EQ(all.cols(), 2);
