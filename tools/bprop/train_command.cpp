@@ -3,7 +3,7 @@
 #include "bprop/data/builtin.h"
 #include "bprop/init.h"
 #include "bprop/registry.h"
-#include "bprop/schedule.h"
+#include "bprop/training/schedule.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
@@ -106,12 +106,16 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
                   "random reads are slow; docs/data-formats.md)")
       ->check(CLI::IsMember({"rows", "block"}))
       ->capture_default_str();
-  cmd->add_option("--threads", a.threads,
-                  "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1)")
+  cmd->add_option(
+         "--threads", a.threads,
+         "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else the CPUs, up to 2; "
+         "the same results on any count)")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--max-memory", a.max_memory,
-                  "Refuse architectures whose training memory estimate exceeds this (8G, 512M)")
+                  "Refuse architectures whose training memory estimate exceeds this (8G, 512M); a "
+                  "binary data file (.bpd) that does not fit beside the network trains from its "
+                  "mapping instead of memory")
       ->capture_default_str();
   cmd->add_option("--patience", a.patience,
                   "Stop after N epochs without a lower validation loss (training loss without "

@@ -10,7 +10,7 @@
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
 #include "bprop/data/data_file.h"
-#include "bprop/memory_estimate.h"
+#include "bprop/training/memory_estimate.h"
 #include "bprop/random.h"
 #include "binary_convert.h"
 #include "binary_input.h"

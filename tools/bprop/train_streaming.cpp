@@ -8,7 +8,7 @@
 
 #include "binary_input.h"
 #include "bprop/data/scratch_matrix.h"
-#include "bprop/memory_estimate.h"
+#include "bprop/training/memory_estimate.h"
 
 namespace bprop::cli {
 
