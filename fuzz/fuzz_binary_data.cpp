@@ -23,7 +23,8 @@ uint64_t le(const std::vector<unsigned char>& f, std::size_t at, int bytes) {
 }
 
 void put(std::vector<unsigned char>& f, std::size_t at, uint64_t v) {
-  for (int i = 0; i < 8; ++i) f[at + static_cast<std::size_t>(i)] = static_cast<uint8_t>(v >> (8 * i));
+  for (int i = 0; i < 8; ++i)
+    f[at + static_cast<std::size_t>(i)] = static_cast<uint8_t>(v >> (8 * i));
 }
 
 void hash_blocks(std::vector<unsigned char>& f, uint64_t offset, uint64_t bytes, uint64_t at) {

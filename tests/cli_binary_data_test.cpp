@@ -49,8 +49,8 @@ TEST(CliBinaryData, ConvertedDataTrainsEvaluatesAndPredictsLikeTheCsv) {
   EXPECT_NE(c.err.find("wrote 60 rows x 3 features (+1 target columns)"), std::string::npos)
       << c.err;
   ASSERT_EQ(f.cli("train --data " + csv + kFlags + " --out " + f.path("csv.bprop")).exit_code, 0);
-  const CommandResult t = f.cli("train --data " + f.path("train.bpd") + kFlags + " --out " +
-                                f.path("bpd.bprop"));
+  const CommandResult t =
+      f.cli("train --data " + f.path("train.bpd") + kFlags + " --out " + f.path("bpd.bprop"));
   ASSERT_EQ(t.exit_code, 0) << t.err;
   // The same weights: the two models predict the same numbers, from the CSV and from the .bpd.
   const CommandResult from_csv = f.cli("predict -m " + f.path("csv.bprop") + " -d " + csv);
@@ -58,16 +58,17 @@ TEST(CliBinaryData, ConvertedDataTrainsEvaluatesAndPredictsLikeTheCsv) {
       f.cli("predict -m " + f.path("bpd.bprop") + " -d " + f.path("train.bpd"));
   ASSERT_EQ(from_bpd.exit_code, 0) << from_bpd.err;
   EXPECT_EQ(from_bpd.out, from_csv.out);
-  const CommandResult e = f.cli("evaluate -m " + f.path("bpd.bprop") + " -d " + f.path("train.bpd"));
+  const CommandResult e =
+      f.cli("evaluate -m " + f.path("bpd.bprop") + " -d " + f.path("train.bpd"));
   EXPECT_EQ(e.exit_code, 0) << e.err;
   EXPECT_EQ(e.out, f.cli("evaluate -m " + f.path("csv.bprop") + " -d " + csv).out);
 }
 
 TEST(CliBinaryData, OtherDataMustBeConvertedLikeTheTrainingData) {
   const Files f;
-  ASSERT_EQ(f.cli("convert " + f.write("train.csv", survey(60)) + " -o " + f.path("train.bpd"))
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      f.cli("convert " + f.write("train.csv", survey(60)) + " -o " + f.path("train.bpd")).exit_code,
+      0);
   const std::string val = f.write("val.csv", survey(30, 11));
   ASSERT_EQ(f.cli("convert " + val + " -o " + f.path("own.bpd")).exit_code, 0);
   ASSERT_EQ(f.cli("convert " + val + " --like " + f.path("train.bpd") + " -o " + f.path("like.bpd"))
@@ -97,10 +98,9 @@ TEST(CliBinaryData, DamagedFilesExitTwoNamingTheFile) {
   f.write("short.bpd", good.substr(0, good.size() - 100));
   f.write("header.bpd", good.substr(0, 60));
   for (const std::string& name : std::vector<std::string>{"flip.bpd", "short.bpd", "header.bpd"}) {
-    const std::vector<std::string> commands = {
-        "train --data " + f.path(name) + kFlags,
-        "evaluate -m " + f.path("m") + " -d " + f.path(name),
-        "predict -m " + f.path("m") + " -d " + f.path(name)};
+    const std::vector<std::string> commands = {"train --data " + f.path(name) + kFlags,
+                                               "evaluate -m " + f.path("m") + " -d " + f.path(name),
+                                               "predict -m " + f.path("m") + " -d " + f.path(name)};
     for (const std::string& command : commands) {
       const CommandResult r = f.cli(command);
       EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.err;

@@ -60,7 +60,7 @@ struct TrainOptions {
   // then the rows within each window of kShuffleWindowBlocks blocks, so a file read from disk is
   // read in long runs (a data set larger than memory on a disk where random reads are slow).
   int shuffle_block_rows = 0;
-  uint64_t seed = 0;    // seeds the shuffling generator
+  uint64_t seed = 0;  // seeds the shuffling generator
   // > 0: stop after this many epochs without a lower validation loss (training loss without
   // validation data), then put back the best epoch's weights.
   int patience = 0;
@@ -219,11 +219,6 @@ TrainResult train(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T
                   const TrainOptions& options, BasicTrainObservers<T> observers = {}) {
   return Trainer<T>(network, loss, optimizer, options, std::move(observers)).run(inputs, targets);
 }
-
-// network.predict(inputs) a chunk of rows at a time: the same outputs, without allocating every
-// row's activations at once (a data set mapped from a file may be larger than memory).
-template <typename T>
-BasicMatrix<T> predict_in_chunks(const BasicNetwork<T>& network, const BasicMatrix<T>& inputs);
 
 // The mean loss of the whole data set under predict(): what a user reads after training.
 template <typename T>

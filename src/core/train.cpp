@@ -234,9 +234,9 @@ void Trainer<T>::restore(const BasicTrainerState<T>& state) {
 
 namespace {
 
-// Whole-set evaluation runs in chunks of rows: at once, the activations of every row would be
-// allocated together, which a training set larger than memory cannot afford. Up to one chunk the
-// result is the single-batch one.
+// Whole-set evaluation runs in chunks of rows: its memory is then bounded by a chunk's outputs,
+// not the whole set's (a training set mapped from a file may be larger than memory). Up to one
+// chunk the result is the single-call one.
 constexpr int kEvaluateRows = 8192;
 
 // The mean loss over the rows, and the correct predictions counted on the way.
@@ -268,21 +268,6 @@ double chunked_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
 }  // namespace
 
 template <typename T>
-BasicMatrix<T> predict_in_chunks(const BasicNetwork<T>& network, const BasicMatrix<T>& inputs) {
-  const int rows = inputs.rows();
-  if (rows <= kEvaluateRows) return network.predict(inputs);
-  BasicMatrix<T> all;
-  for (int begin = 0; begin < rows; begin += kEvaluateRows) {
-    const int n = std::min(kEvaluateRows, rows - begin);
-    const auto x = BasicMatrix<T>::view(const_cast<T*>(inputs.row(begin)), n, inputs.cols());
-    const BasicMatrix<T> outputs = network.predict(x);
-    if (begin == 0) all.resize(rows, outputs.cols());
-    std::memcpy(all.row(begin), outputs.data(), outputs.size() * sizeof(T));
-  }
-  return all;
-}
-
-template <typename T>
 double evaluate_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
                      const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
   Correct counts;
@@ -299,8 +284,6 @@ std::pair<double, double> evaluate(const BasicNetwork<T>& network, BasicLoss<T>&
   return {value, c.total == 0 ? kNaN : c.rate()};
 }
 
-template BasicMatrix<float> predict_in_chunks(const BasicNetwork<float>&,
-                                              const BasicMatrix<float>&);
 template class Trainer<float>;
 template class Trainer<double>;
 template double evaluate_loss<float>(const BasicNetwork<float>&, BasicLoss<float>&,

@@ -155,10 +155,10 @@ void BinaryDataWriter::append(std::span<const float> inputs, std::span<const flo
                            " inputs and " + std::to_string(targets.size()) +
                            " targets do not make whole rows within the declared count");
   }
-  s.add(s.inputs, std::span(reinterpret_cast<const unsigned char*>(inputs.data()),
-                            inputs.size_bytes()));
-  s.add(s.targets, std::span(reinterpret_cast<const unsigned char*>(targets.data()),
-                             targets.size_bytes()));
+  s.add(s.inputs,
+        std::span(reinterpret_cast<const unsigned char*>(inputs.data()), inputs.size_bytes()));
+  s.add(s.targets,
+        std::span(reinterpret_cast<const unsigned char*>(targets.data()), targets.size_bytes()));
   s.rows += rows;
 }
 
@@ -201,14 +201,16 @@ uint64_t source_sample_hash(const std::string& path) {
   ::fstat(fd, &st);
   const auto size = static_cast<uint64_t>(st.st_size);
   constexpr uint64_t kEnds = 64 * 1024, kBlock = 4096, kBlocks = 16;
-  std::vector<std::pair<uint64_t, uint64_t>> ranges = {{0, kEnds}, {size - std::min(size, kEnds), kEnds}};
+  std::vector<std::pair<uint64_t, uint64_t>> ranges = {{0, kEnds},
+                                                       {size - std::min(size, kEnds), kEnds}};
   for (uint64_t i = 1; i <= kBlocks; ++i) ranges.emplace_back(size / (kBlocks + 1) * i, kBlock);
   XXH3_state_t state;
   XXH3_64bits_reset(&state);
   XXH3_64bits_update(&state, &size, sizeof size);
   std::vector<unsigned char> buffer(kEnds);
   for (const auto& [offset, length] : ranges) {
-    const ssize_t got = ::pread(fd, buffer.data(), std::min(length, size), static_cast<off_t>(offset));
+    const ssize_t got =
+        ::pread(fd, buffer.data(), std::min(length, size), static_cast<off_t>(offset));
     if (got < 0) {
       const int err = errno;
       ::close(fd);

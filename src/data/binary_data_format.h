@@ -15,11 +15,11 @@ namespace bprop::binary_data {
 
 inline constexpr char kMagic[8] = {'B', 'P', 'R', 'O', 'P', 'D', 'A', 'T'};
 inline constexpr uint32_t kVersion = 1;
-inline constexpr std::size_t kFixedBytes = 80;        // magic ... reserved, before the metadata
-inline constexpr std::size_t kHashBytes = 8;          // XXH3-64, little-endian
-inline constexpr uint64_t kBlockBytes = 1ULL << 20;   // one row checksum per MiB of each matrix
-inline constexpr uint64_t kMatrixAlignment = 4096;    // a page: the matrices map on boundaries
-inline constexpr uint32_t kMaxColumns = 1U << 24;     // features or target columns
+inline constexpr std::size_t kFixedBytes = 80;       // magic ... reserved, before the metadata
+inline constexpr std::size_t kHashBytes = 8;         // XXH3-64, little-endian
+inline constexpr uint64_t kBlockBytes = 1ULL << 20;  // one row checksum per MiB of each matrix
+inline constexpr uint64_t kMatrixAlignment = 4096;   // a page: the matrices map on boundaries
+inline constexpr uint32_t kMaxColumns = 1U << 24;    // features or target columns
 inline constexpr uint64_t kMaxMetaBytes = 1ULL << 30;
 inline constexpr uint64_t kMaxRows = (1ULL << 31) - 1;  // a Matrix counts rows in an int
 

@@ -102,9 +102,8 @@ void check_targets(const Matrix& targets, const BinaryDataInfo& info, const std:
   for (int r = 0; r < targets.rows(); ++r) {
     for (int c = 0; c < targets.cols(); ++c) {
       const float t = targets(r, c);
-      const bool ok = info.class_names.empty()
-                          ? std::isfinite(t)
-                          : t >= 0.0f && t < classes && std::floor(t) == t;
+      const bool ok = info.class_names.empty() ? std::isfinite(t)
+                                               : t >= 0.0f && t < classes && std::floor(t) == t;
       if (!ok) {
         refuse(name, "row " + std::to_string(r) + ": target " + std::to_string(t) +
                          (info.class_names.empty() ? " is not finite"
@@ -220,7 +219,8 @@ BinaryData parse_binary_data(std::span<const unsigned char> bytes, const std::st
 BinaryData open_binary_data(const std::string& path) {
   const std::shared_ptr<Mapping> mapping = map_file(path);
   const bool mapped = mapping->size > 0;
-  if (mapped) ::madvise(mapping->address, mapping->size, MADV_SEQUENTIAL);  // checksums read in order
+  if (mapped)
+    ::madvise(mapping->address, mapping->size, MADV_SEQUENTIAL);  // checksums read in order
   BinaryData out = parse(bytes_of(*mapping), path, true);
   if (mapped) ::madvise(mapping->address, mapping->size, MADV_NORMAL);
   out.data.mapping = mapping;

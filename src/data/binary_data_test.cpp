@@ -19,7 +19,8 @@ Dataset sample_data(int rows) {
   d.inputs.resize(rows, 3);
   d.targets.resize(rows, 1);
   for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < 3; ++c) d.inputs(r, c) = static_cast<float>(r) * 0.5f - static_cast<float>(c);
+    for (int c = 0; c < 3; ++c)
+      d.inputs(r, c) = static_cast<float>(r) * 0.5f - static_cast<float>(c);
     d.targets(r, 0) = static_cast<float>(r % 3);
   }
   d.feature_names = {"a", "b", "colour=red"};
@@ -31,12 +32,13 @@ Dataset sample_data(int rows) {
 BinaryDataInfo sample_info(const Dataset& d) {
   TabularEncoding tabular;
   tabular.na_values = {"NA"};
-  tabular.columns = {{.name = "a", .fill = 1.5}, {.name = "b"},
+  tabular.columns = {{.name = "a", .fill = 1.5},
+                     {.name = "b"},
                      {.name = "colour", .categories = {"red"}, .fill_category = 0}};
   tabular.targets = {"species"};
-  return binary_data_info(d, tabular, {.imputed = 4, .unseen = 0, .dropped_rows = 2},
-                          {.path = "s.csv", .size = 10, .mtime_ns = 7, .sampled_hash = 9,
-                           .options = "target=last"});
+  return binary_data_info(
+      d, tabular, {.imputed = 4, .unseen = 0, .dropped_rows = 2},
+      {.path = "s.csv", .size = 10, .mtime_ns = 7, .sampled_hash = 9, .options = "target=last"});
 }
 
 std::vector<unsigned char> read_bytes(const std::string& path) {
@@ -73,8 +75,8 @@ TEST(BinaryData, WritingInBlocksGivesTheSameFile) {
   BinaryDataWriter writer(path, sample_info(d));
   for (int r = 0; r < d.size(); r += 777) {
     const int n = std::min(777, d.size() - r);
-    writer.append({d.inputs.row(r), static_cast<std::size_t>(n) * 3}, {d.targets.row(r),
-                                                                       static_cast<std::size_t>(n)});
+    writer.append({d.inputs.row(r), static_cast<std::size_t>(n) * 3},
+                  {d.targets.row(r), static_cast<std::size_t>(n)});
   }
   writer.commit();
   EXPECT_EQ(read_bytes(path), read_bytes(whole));
@@ -121,9 +123,9 @@ TEST(BinaryData, MessagesSayWhatIsWrong) {
   file[file.size() / 2] ^= 1;  // inside the inputs
   testing::expect_error<DataError>([&] { parse_binary_data(file, "m.bpd"); },
                                    {"the inputs' bytes", "fail their checksum"});
-  testing::expect_error<DataError>([] { parse_binary_data(std::vector<unsigned char>(100, 'x'),
-                                                          "x.csv"); },
-                                   {"x.csv: not a bprop binary data file"});
+  testing::expect_error<DataError>(
+      [] { parse_binary_data(std::vector<unsigned char>(100, 'x'), "x.csv"); },
+      {"x.csv: not a bprop binary data file"});
 }
 
 TEST(BinaryData, ClassIndexOutsideTheClassesIsRefused) {

@@ -60,7 +60,8 @@ Matrix scratch_matrix(const std::string& folder, int rows, int cols,
   const int fd = open_unlinked(folder);
   const std::size_t row_bytes = static_cast<std::size_t>(cols) * sizeof(float);
   const auto total = static_cast<std::size_t>(rows) * row_bytes;
-  const int block_rows = static_cast<int>(std::max<std::size_t>(1, kBlockBytes / std::max<std::size_t>(row_bytes, 1)));
+  const int block_rows =
+      static_cast<int>(std::max<std::size_t>(1, kBlockBytes / std::max<std::size_t>(row_bytes, 1)));
   Matrix block;
   std::size_t flushed = 0;
   try {

@@ -18,8 +18,8 @@ std::string listed(const std::vector<std::string>& names) {
 }
 
 bool same_encoding(const TabularEncoding& a, const TabularEncoding& b) {
-  if (a.na_values != b.na_values || a.targets != b.targets || a.columns.size() != b.columns.size() ||
-      a.strict_categories != b.strict_categories) {
+  if (a.na_values != b.na_values || a.targets != b.targets ||
+      a.columns.size() != b.columns.size() || a.strict_categories != b.strict_categories) {
     return false;
   }
   for (std::size_t i = 0; i < a.columns.size(); ++i) {

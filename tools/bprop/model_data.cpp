@@ -3,11 +3,11 @@
 
 #include <charconv>
 
+#include "binary_input.h"
 #include "bprop/data/csv.h"
 #include "bprop/data/idx.h"
 #include "bprop/errors.h"
 #include "bprop/registry.h"
-#include "binary_input.h"
 #include "exit_codes.h"
 #include "tabular_data.h"
 
@@ -49,8 +49,9 @@ Dataset load_model_binary_data(const Model& model, const ModelDataArgs& a, const
                                const std::vector<std::string>& keep) {
   if (!a.target.empty() || !a.labels.empty() || !keep.empty()) {
     throw CliError(kExitUsage,
-                   a.data + " is a binary data file: its columns were chosen when it was "
-                            "converted, and it keeps no text columns",
+                   a.data +
+                       " is a binary data file: its columns were chosen when it was "
+                       "converted, and it keeps no text columns",
                    "drop --target, --labels and --keep, or use the CSV");
   }
   Dataset d = read_binary_dataset(a.data, o, model.tabular ? &*model.tabular : nullptr);

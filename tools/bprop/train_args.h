@@ -48,7 +48,7 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
-  std::string shuffle = "rows";  // --shuffle: rows (one global shuffle) or block
+  std::string shuffle = "rows";   // --shuffle: rows (one global shuffle) or block
   int threads = 0;                // GEMM threads; 0 = the default policy (bprop/threads.h)
   std::string max_memory = "8G";  // --max-memory: refuse larger architectures before allocating
   int patience = 0;               // 0 = no early stopping

@@ -40,7 +40,8 @@ std::string config_text(const TrainArgs& a, const Network& network, const std::s
       {"--batch", std::to_string(a.batch)},
       {"--seed", std::to_string(a.seed)},
       // --shuffle block shows here, so checkpoints of default runs stay as they were.
-      {"--no-shuffle", a.no_shuffle ? "yes" : (a.shuffle == "block" ? "no (--shuffle block)" : "no")},
+      {"--no-shuffle",
+       a.no_shuffle ? "yes" : (a.shuffle == "block" ? "no (--shuffle block)" : "no")},
       {"--threads", std::to_string(num_threads())},
       {"--patience", std::to_string(a.patience)},
       {"--schedule", a.schedule},

@@ -7,13 +7,13 @@
 #include <cstring>
 #include <numeric>
 
+#include "binary_convert.h"
+#include "binary_input.h"
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
 #include "bprop/data/data_file.h"
-#include "bprop/training/memory_estimate.h"
 #include "bprop/random.h"
-#include "binary_convert.h"
-#include "binary_input.h"
+#include "bprop/training/memory_estimate.h"
 #include "data_input.h"
 #include "exit_codes.h"
 #include "tabular_data.h"
@@ -53,8 +53,7 @@ CsvOptions::Targets target_kind(const std::string& task) {
 // A data file; validation and test files must match the training data's features (by name when
 // it had a header) and classes, and go through the training file's tabular encoding, when it has
 // one.
-Dataset read_matching_file(const std::string& path, const TrainArgs& args,
-                           const Dataset* reference,
+Dataset read_matching_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
                            const std::optional<TabularEncoding>& tabular) {
   CsvOptions options = csv_options(args.csv);
   options.targets = args.target;
@@ -131,8 +130,9 @@ bool explicit_targets(const TrainArgs& args) {
 Dataset read_training_binary(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
   if (!args.target.empty() || !args.drop.empty() || args.task != "auto" || !args.labels.empty()) {
     throw CliError(kExitUsage,
-                   args.data + " is a binary data file: its target and columns were chosen when "
-                               "it was converted",
+                   args.data +
+                       " is a binary data file: its target and columns were chosen when "
+                       "it was converted",
                    "drop --target, --drop, --task and --labels, or convert the CSV again with "
                    "them (bprop convert)");
   }
@@ -156,7 +156,8 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
   const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
   if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||
       has_decimal_comma(text)) {
-    return read_matching_file(args.data, args, nullptr, std::nullopt);  // IDX, or refused by its bytes
+    return read_matching_file(args.data, args, nullptr,
+                              std::nullopt);  // IDX, or refused by its bytes
   }
   const std::string name = data_name(args.data);
   tabular = fit_tabular(text, name, args.target, csv_options(args.csv), tabular_options(args));
@@ -164,14 +165,14 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
   return read_matching_file(args.data, args, nullptr, std::nullopt);
 }
 
-
 namespace {
 
 // --cache: the converted copy, (re)built first when stale; it carries the name of the CSV.
 Dataset read_cached_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
   if (args.data == "-" || !args.labels.empty() || is_binary_data_file(args.data)) {
-    throw CliError(kExitUsage, "--cache keeps a binary copy of a CSV file, but --data is " +
-                                   (args.data == "-" ? std::string("standard input") : args.data),
+    throw CliError(kExitUsage,
+                   "--cache keeps a binary copy of a CSV file, but --data is " +
+                       (args.data == "-" ? std::string("standard input") : args.data),
                    "drop --cache");
   }
   TrainArgs cached = args;
@@ -234,8 +235,10 @@ TrainingData load_training_data(const TrainArgs& args) {
       static_cast<uint64_t>(d.train.inputs.size()) * sizeof(float) >
           parse_byte_size(args.max_memory)) {
     throw CliError(kExitUsage,
-                   "--val-split would copy " + d.train.name + "'s rows into memory, more than "
-                   "--max-memory " + args.max_memory,
+                   "--val-split would copy " + d.train.name +
+                       "'s rows into memory, more than "
+                       "--max-memory " +
+                       args.max_memory,
                    "convert a validation file (bprop convert VAL.csv --like TRAIN.bpd) and pass "
                    "--val");
   }
@@ -244,7 +247,8 @@ TrainingData load_training_data(const TrainArgs& args) {
     warn_about_split(args, d.train, *d.val);
   }
   if (!args.val_file.empty()) d.val = read_matching_file(args.val_file, args, &d.train, d.tabular);
-  if (!args.test_file.empty()) d.test = read_matching_file(args.test_file, args, &d.train, d.tabular);
+  if (!args.test_file.empty())
+    d.test = read_matching_file(args.test_file, args, &d.train, d.tabular);
   return d;
 }
 

@@ -52,7 +52,7 @@ void print_header(bool regression) {
 void print_row(const char* name, const Network& network, const Dataset& data, double loss,
                double accuracy, bool regression) {
   if (regression) {
-    const RegressionScores s = regression_scores(predict_in_chunks(network, data.inputs), data.targets);
+    const RegressionScores s = regression_scores(network.predict(data.inputs), data.targets);
     std::printf("%-12s %12.6g %12.6g %12.6g %8.4f %9d\n", name, loss, s.rmse, s.mae, s.r2,
                 data.size());
   } else {

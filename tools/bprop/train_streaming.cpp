@@ -28,8 +28,8 @@ bool must_stream(const TrainArgs& a, const TrainingData& data) {
   std::fprintf(stderr,
                "note: %s: %s of data and %s for the network exceed --max-memory %s: training "
                "streams from the mapped file\n",
-               data.train.name.c_str(), format_bytes(bytes).c_str(),
-               format_bytes(network).c_str(), a.max_memory.c_str());
+               data.train.name.c_str(), format_bytes(bytes).c_str(), format_bytes(network).c_str(),
+               a.max_memory.c_str());
   return true;
 }
 
@@ -49,7 +49,8 @@ void scale_inputs(Dataset& d, const Preprocessor& p, bool streaming) {
   const auto row_bytes = static_cast<std::size_t>(source.cols()) * sizeof(float);
   // The same (x - offset) * scale per element as p.apply on the whole matrix.
   const auto fill = [&](int first, Matrix& block) {
-    std::memcpy(block.data(), source.row(first), static_cast<std::size_t>(block.rows()) * row_bytes);
+    std::memcpy(block.data(), source.row(first),
+                static_cast<std::size_t>(block.rows()) * row_bytes);
     p.apply(block);
   };
   std::shared_ptr<const void> scratch;
