@@ -220,6 +220,12 @@ TrainingData load_training_data(const TrainArgs& args) {
                    "(--val-split F), not both");
   }
   TrainingData d;
+  if (args.cache && is_builtin_dataset(args.data)) {
+    throw CliError(
+        kExitUsage,
+        "--cache keeps a binary copy of a data file, but " + args.data + " is a built-in data set",
+        "drop --cache");
+  }
   if (is_builtin_dataset(args.data)) {
     BuiltinData b = load_builtin_dataset(
         args.data, {.samples = args.samples, .noise = args.noise, .seed = args.seed});

@@ -194,7 +194,9 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   prepare_outputs(a);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
   TrainingData data = load_training_data(a);
-  const Preprocessor preprocessor = preprocess(a, data, must_stream(a, data));
+  const bool streaming = must_stream(a, data);
+  const Preprocessor preprocessor = preprocess(a, data, streaming);
+  if (streaming && a.shuffle == "rows" && !a.no_shuffle) advise_random_reads(data.train);
   const Dataset& train = data.train;
   // Refuse an architecture too large for memory before building any of it (exit 1).
   check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),

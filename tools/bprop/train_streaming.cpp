@@ -1,6 +1,8 @@
 // Training from mapped data: see train_streaming.h.
 #include "train_streaming.h"
 
+#include <sys/mman.h>
+
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -31,6 +33,14 @@ bool must_stream(const TrainArgs& a, const TrainingData& data) {
                data.train.name.c_str(), format_bytes(bytes).c_str(), format_bytes(network).c_str(),
                a.max_memory.c_str());
   return true;
+}
+
+void advise_random_reads(const Dataset& d) {
+  for (const Matrix* m : {&d.inputs, &d.targets}) {
+    if (!m->is_view() || m->empty()) continue;
+    // The matrices of a mapping start on page boundaries (binary_data.h, scratch_matrix.h).
+    ::madvise(const_cast<float*>(m->data()), m->size() * sizeof(float), MADV_RANDOM);
+  }
 }
 
 void scale_inputs(Dataset& d, const Preprocessor& p, bool streaming) {

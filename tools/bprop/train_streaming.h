@@ -22,4 +22,9 @@ bool must_stream(const TrainArgs& args, const TrainingData& data);
 // memory, or with `streaming` into a scratch file in the data's folder.
 void scale_inputs(Dataset& d, const Preprocessor& p, bool streaming);
 
+// Tells the kernel that `d`'s mapped rows are read in a shuffled order: no read-ahead, which
+// would otherwise evict rows still needed to read neighbours that are not (with data larger than
+// memory, every fault would read and evict far more than a row).
+void advise_random_reads(const Dataset& d);
+
 }  // namespace bprop::cli
