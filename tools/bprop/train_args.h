@@ -29,6 +29,8 @@ struct TrainArgs {
   int samples = 1000;               // generators
   double noise = -1.0;              // generators; < 0 = the generator's default
   std::string preprocess = "auto";  // standardize, minmax, none; auto = none for xor
+  std::string class_weight = "none";    // --class-weight none, balanced (training_targets.h)
+  std::string target_scaling = "auto";  // --target-scaling auto, standardize, none
   // Tabular files (tabular_flags.cpp): missing values and text columns
   std::vector<std::string> na_values = TabularOptions{}.na_values;
   std::string impute = "median";         // median, none (= strict: a missing cell is an error)
