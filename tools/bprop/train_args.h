@@ -31,6 +31,9 @@ struct TrainArgs {
   std::string preprocess = "auto";  // standardize, minmax, none; auto = none for xor
   std::string class_weight = "none";    // --class-weight none, balanced (training_targets.h)
   std::string target_scaling = "auto";  // --target-scaling auto, standardize, none
+  // Not a flag: set when a data file trains without --epochs, with the defaults measured on
+  // bench/tabular (train_run.cpp), which include --target-scaling auto = standardize.
+  bool tabular_defaults = false;
   // Tabular files (tabular_flags.cpp): missing values and text columns
   std::vector<std::string> na_values = TabularOptions{}.na_values;
   std::string impute = "median";         // median, none (= strict: a missing cell is an error)

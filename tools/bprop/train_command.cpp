@@ -64,7 +64,7 @@ void add_data_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--target-scaling", a.target_scaling,
                   "Regression: standardize the target while training and fold the inverse into "
                   "the output layer, so the model predicts original units; auto = standardize for "
-                  "--loss mse with a dense output layer (not xor)")
+                  "--loss mse with a dense output layer on a data file without --epochs")
       ->check(CLI::IsMember({"auto", "standardize", "none"}))
       ->capture_default_str();
 }

@@ -87,6 +87,7 @@ void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string
   }
   if (!flag_given(cmd, "--batch")) a.batch = std::max(1, std::min(d.size(), kTabularMaxBatch));
   a.epochs = kConvergeMaxEpochs;
+  a.tabular_defaults = true;
   if (!flag_given(cmd, "--patience")) a.patience = kConvergePatience;
   if (!flag_given(cmd, "--min-delta")) a.min_delta = kConvergeMinDelta;
 }

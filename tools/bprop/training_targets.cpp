@@ -38,7 +38,7 @@ bool wants_scaling(const TrainArgs& a, const Loss& loss, const Dataset& train,
                    const Network& network) {
   const bool regression = std::string_view(loss.name()) == "mse" && train.class_names.empty();
   if (a.target_scaling == "none" || a.data == "xor") return false;
-  if (a.target_scaling == "auto") return regression && ends_with_dense(network);
+  if (a.target_scaling == "auto") return a.tabular_defaults && regression && ends_with_dense(network);
   if (!regression || !ends_with_dense(network)) {
     throw CliError(kExitUsage,
                    "--target-scaling standardize needs a regression target, --loss mse and a "

@@ -38,8 +38,8 @@ void fold_target_scaling(Network& network, const TargetScaling& scaling);
 class TrainingTargets {
  public:
   // Decides --class-weight and --target-scaling for this loss, data and network (auto scales a
-  // regression target of an mse loss when the network ends with a dense layer) and prints what it
-  // chose. Throws CliError for a combination that cannot work.
+  // regression target of an mse loss under the tabular defaults when the network ends with a dense
+  // layer) and prints what it chose. Throws CliError for a combination that cannot work.
   TrainingTargets(const TrainArgs& a, Loss& loss, TrainingData& data, const Network& network);
   TrainingTargets(const TrainingTargets&) = delete;
   TrainingTargets& operator=(const TrainingTargets&) = delete;
