@@ -16,11 +16,11 @@ namespace bprop {
 namespace {
 
 using csv::CellNumber;
+using tabular::find_columns;
 using tabular::is_missing;
 using tabular::is_number;
-using tabular::read_table;
-using tabular::find_columns;
 using tabular::locate;
+using tabular::read_table;
 using tabular::Sources;
 using tabular::Table;
 

@@ -38,7 +38,8 @@ bool wants_scaling(const TrainArgs& a, const Loss& loss, const Dataset& train,
                    const Network& network) {
   const bool regression = std::string_view(loss.name()) == "mse" && train.class_names.empty();
   if (a.target_scaling == "none" || a.data == "xor") return false;
-  if (a.target_scaling == "auto") return a.tabular_defaults && regression && ends_with_dense(network);
+  if (a.target_scaling == "auto")
+    return a.tabular_defaults && regression && ends_with_dense(network);
   if (!regression || !ends_with_dense(network)) {
     throw CliError(kExitUsage,
                    "--target-scaling standardize needs a regression target, --loss mse and a "
@@ -76,7 +77,8 @@ TargetScaling fit_target_scaling(const Matrix& targets) {
     double sum = 0.0, squares = 0.0;
     for (int r = 0; r < targets.rows(); ++r) sum += targets(r, c);
     const double mean = sum / targets.rows();
-    for (int r = 0; r < targets.rows(); ++r) squares += (targets(r, c) - mean) * (targets(r, c) - mean);
+    for (int r = 0; r < targets.rows(); ++r)
+      squares += (targets(r, c) - mean) * (targets(r, c) - mean);
     const double sd = std::sqrt(squares / targets.rows());
     s.mean.push_back(static_cast<float>(mean));
     s.scale.push_back(sd > 0.0 && std::isfinite(sd) ? static_cast<float>(sd) : 1.0f);
@@ -113,10 +115,11 @@ TrainingTargets::TrainingTargets(const TrainArgs& a, Loss& loss, TrainingData& d
     val_original_ = data.val->targets;
     standardize(data.val->targets, *scaling_);
   }
-  std::printf("target: standardized while training (mean %g, sd %g%s); the losses shown until "
-              "the summary are in those units\n",
-              double(scaling_->mean[0]), double(scaling_->scale[0]),
-              scaling_->mean.size() > 1 ? ", first column" : "");
+  std::printf(
+      "target: standardized while training (mean %g, sd %g%s); the losses shown until "
+      "the summary are in those units\n",
+      double(scaling_->mean[0]), double(scaling_->scale[0]),
+      scaling_->mean.size() > 1 ? ", first column" : "");
 }
 
 const Matrix* TrainingTargets::val() const {
@@ -131,7 +134,8 @@ std::map<std::string, std::string> TrainingTargets::metadata() const {
     std::snprintf(text, sizeof text, "%.9g", double(v));
     return std::string(text);
   };
-  for (float w : class_weight_) m["class_weight"] += (m["class_weight"].empty() ? "" : " ") + number(w);
+  for (float w : class_weight_)
+    m["class_weight"] += (m["class_weight"].empty() ? "" : " ") + number(w);
   if (scaling_) {
     std::string& text = m["target_scaling"];
     for (std::size_t j = 0; j < scaling_->mean.size(); ++j) {

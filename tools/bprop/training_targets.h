@@ -24,7 +24,7 @@ namespace bprop::cli {
 std::vector<float> balanced_class_weights(const Dataset& train, const std::string& loss);
 
 struct TargetScaling {
-  std::vector<float> mean;  // per target column
+  std::vector<float> mean;   // per target column
   std::vector<float> scale;  // the standard deviation (1 where it is 0)
 };
 
