@@ -206,7 +206,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   const auto loss = make_loss<float>(loss_name);
   TrainingTargets targets(a, *loss, data, network);
   const auto optimizer = make_optimizer<float>(a.optimizer);
-  const CheckpointInfo identity = run_identity(a, network, loss_name, data);
+  const RunIdentity identity(a, network, loss_name, data);
   std::optional<TrainerState> resumed;
   if (!a.resume.empty()) resumed = resume_from(a, identity, network, train.inputs.rows());
   // From here on Ctrl-C and SIGTERM stop at a step boundary and save a checkpoint; installed
