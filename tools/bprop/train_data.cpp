@@ -48,6 +48,15 @@ CsvOptions::Targets target_kind(const std::string& task) {
   return CsvOptions::Targets::kAuto;
 }
 
+// The reader options that --target, --drop, --task and the format flags ask for.
+CsvOptions training_csv_options(const TrainArgs& args) {
+  CsvOptions options = csv_options(args.csv);
+  options.targets = args.target;
+  options.drop = args.drop;
+  options.target_kind = target_kind(args.task);
+  return options;
+}
+
 }  // namespace
 
 // A data file; validation and test files must match the training data's features (by name when
@@ -55,10 +64,7 @@ CsvOptions::Targets target_kind(const std::string& task) {
 // one.
 Dataset read_matching_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
                            const std::optional<TabularEncoding>& tabular) {
-  CsvOptions options = csv_options(args.csv);
-  options.targets = args.target;
-  options.drop = args.drop;
-  options.target_kind = target_kind(args.task);
+  CsvOptions options = training_csv_options(args);
   const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
     options.feature_count = reference->inputs.cols();
@@ -160,9 +166,15 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
                               std::nullopt);  // IDX, or refused by its bytes
   }
   const std::string name = data_name(args.data);
-  tabular = fit_tabular(text, name, args.target, csv_options(args.csv), tabular_options(args));
-  if (tabular) return read_encoded(args.data, text, *tabular, csv_options(args.csv), counts);
-  return read_matching_file(args.data, args, nullptr, std::nullopt);
+  const CsvOptions options = training_csv_options(args);
+  tabular = fit_tabular(text, name, args.target, options, tabular_options(args));
+  if (!tabular) return read_matching_file(args.data, args, nullptr, std::nullopt);
+  CsvOptions encoded = options;
+  encoded.targets.clear();  // the encoding has found them by name or index
+  Dataset d = read_encoded(args.data, text, *tabular, encoded, nullptr, counts);
+  std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+              describe_encoded(d, *tabular).c_str());
+  return d;
 }
 
 namespace {

@@ -22,6 +22,7 @@
 #include "train_progress.h"
 #include "train_report.h"
 #include "train_streaming.h"
+#include "training_targets.h"
 
 namespace bprop::cli {
 
@@ -87,6 +88,7 @@ void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string
   }
   if (!flag_given(cmd, "--batch")) a.batch = std::max(1, std::min(d.size(), kTabularMaxBatch));
   a.epochs = kConvergeMaxEpochs;
+  a.tabular_defaults = true;
   if (!flag_given(cmd, "--patience")) a.patience = kConvergePatience;
   if (!flag_given(cmd, "--min-delta")) a.min_delta = kConvergeMinDelta;
 }
@@ -182,18 +184,39 @@ void print_network(const TrainArgs& a, const Network& network, const Loss& loss)
   std::fflush(stdout);
 }
 
+// The flags checked, the outputs prepared and the data loaded: everything that can fail before
+// anything is built.
+TrainingData checked_data(TrainArgs& a, const CLI::App& cmd) {
+  set_num_threads(a.threads);
+  check_checkpoint_flags(a);  // fail before loading data, not after
+  check_train_outputs(a);
+  prepare_outputs(a);
+  if (a.preset == "seed") apply_seed_preset(a, cmd);
+  return load_training_data(a);
+}
+
+// What a finished run prints; returns the metrics the model file records.
+std::map<std::string, std::string> print_results(const TrainArgs& a, const CLI::App& cmd,
+                                                 const Network& network, Loss& loss,
+                                                 const TrainingData& data,
+                                                 const TrainResult& result) {
+  if (a.data == "xor") {
+    print_xor_report(network, loss, data.train, result);
+    return {};
+  }
+  auto metrics = print_summary(network, loss, data, result);
+  // Runs that chose their length by --epochs print what they printed before.
+  if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
+  return metrics;
+}
+
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
   Replicas replicas;  // under mpirun: this rank of a data-parallel run
   replicas.restrict_outputs(a);
   StdoutForModel stdout_for_model(a.out == "-");
-  set_num_threads(a.threads);
-  check_checkpoint_flags(a);  // fail before loading data, not after
-  check_train_outputs(a);
-  prepare_outputs(a);
-  if (a.preset == "seed") apply_seed_preset(a, cmd);
-  TrainingData data = load_training_data(a);
+  TrainingData data = checked_data(a, cmd);
   const bool streaming = must_stream(a, data);
   const Preprocessor preprocessor = preprocess(a, data, streaming);
   if (streaming && a.shuffle == "rows" && !a.no_shuffle) advise_random_reads(data.train);
@@ -206,6 +229,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   check_outputs(network, loss_name, train);
   network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
   const auto loss = make_loss<float>(loss_name);
+  TrainingTargets targets(a, *loss, data, network);
   const auto optimizer = make_optimizer<float>(a.optimizer);
   const RunIdentity identity(a, network, loss_name, data);
   std::optional<TrainerState> resumed;
@@ -229,27 +253,21 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.attach(observers, &pictures.layers());
   set_up_checkpoints(a, network, identity, options, observers);
   replicas.restrict_checkpoints(observers);
-  Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
+  Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
   replicas.attach(trainer, network, train);
   const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
-  const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
-  const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
+  const TrainResult result = trainer.run(train.inputs, targets.train(), val_inputs, targets.val());
   progress.finish();
   if (result.interrupted) return report_interrupted(a, cmd, result);
   replicas.check(result.steps);
+  targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
 
-  std::map<std::string, std::string> metrics;
-  if (a.data == "xor") {
-    print_xor_report(network, *loss, train, result);
-  } else {
-    metrics = print_summary(network, *loss, data, result);
-    // Runs that chose their length by --epochs print what they printed before.
-    if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
-  }
+  auto metrics = print_results(a, cmd, network, *loss, data, result);
+  if (a.data != "xor") metrics.merge(targets.metadata());
   if (!a.out.empty()) {
     stdout_for_model.release();
     save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
