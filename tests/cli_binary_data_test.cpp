@@ -8,20 +8,13 @@
 #include <iterator>
 #include <vector>
 
+#include "testing/cli_files.h"
 #include "testing/run_command.h"
 
 namespace bprop::testing {
 namespace {
 
-struct Files {
-  std::string dir = temp_folder();
-  std::string path(const std::string& name) const { return dir + "/" + name; }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path(name), std::ios::binary) << text;
-    return path(name);
-  }
-  CommandResult cli(const std::string& args) const { return run_command(bprop_cli() + " " + args); }
-};
+using Files = CliFolder;
 
 std::string read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -160,10 +160,27 @@ std::string choose_loss(TrainArgs& a, const CLI::App& cmd, const Dataset& train)
   return loss_name;
 }
 
-TrainOptions train_options(const TrainArgs& a) {
+// The data's inputs scaled (and fitted on the training split): in memory, or streamed from its
+// mapping when it does not fit --max-memory (train_streaming.h).
+Preprocessor scaled(const TrainArgs& a, TrainingData& data) {
+  const bool streaming = must_stream(a, data);
+  Preprocessor p = preprocess(a, data, streaming);
+  if (streaming && a.shuffle == "rows" && !a.no_shuffle) advise_random_reads(data.train);
+  return p;
+}
+
+// --shuffle block: the rows of one 1 MiB block of inputs `width` wide; else 0.
+int shuffle_block_rows(const TrainArgs& a, int width) {
+  if (a.shuffle != "block") return 0;
+  const auto row_bytes = static_cast<std::size_t>(width) * sizeof(float);
+  return static_cast<int>(std::max<std::size_t>(1, (std::size_t{1} << 20) / row_bytes));
+}
+
+TrainOptions train_options(const TrainArgs& a, int width) {
   return {.epochs = a.epochs,
           .batch_size = a.batch,
           .shuffle = !a.no_shuffle,
+          .shuffle_block_rows = shuffle_block_rows(a, width),
           .seed = a.seed,
           .patience = a.patience,
           .min_delta = a.min_delta,
@@ -217,9 +234,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   replicas.restrict_outputs(a);
   StdoutForModel stdout_for_model(a.out == "-");
   TrainingData data = checked_data(a, cmd);
-  const bool streaming = must_stream(a, data);
-  const Preprocessor preprocessor = preprocess(a, data, streaming);
-  if (streaming && a.shuffle == "rows" && !a.no_shuffle) advise_random_reads(data.train);
+  const Preprocessor preprocessor = scaled(a, data);
   const Dataset& train = data.train;
   // Refuse an architecture too large for memory before building any of it (exit 1).
   check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
@@ -238,12 +253,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   // before the first line of output, so whoever sees it may signal safely.
   install_stop_handlers();
   print_network(a, network, *loss);
-  TrainOptions options = train_options(a);
-  if (a.shuffle == "block") {
-    // Rows per 1 MiB block of the inputs.
-    const auto row_bytes = static_cast<std::size_t>(train.inputs.cols()) * sizeof(float);
-    options.shuffle_block_rows = static_cast<int>(std::max<std::size_t>(1, (1 << 20) / row_bytes));
-  }
+  TrainOptions options = train_options(a, train.inputs.cols());
   TrainObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
