@@ -10,6 +10,7 @@
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
 #include "bprop/data/data_file.h"
+#include "bprop/errors.h"
 #include "bprop/random.h"
 #include "data_input.h"
 #include "exit_codes.h"
@@ -45,16 +46,13 @@ CsvOptions::Targets target_kind(const std::string& task) {
   return CsvOptions::Targets::kAuto;
 }
 
-// A data file; validation and test files must match the training data's features (by name when
-// it had a header) and classes, and go through the training file's tabular encoding, when it has
-// one.
-Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
-                  const std::optional<TabularEncoding>& tabular) {
+// The reader's options for a data file; validation and test files must match the training
+// data's features (by name when it had a header) and classes.
+CsvOptions file_options(const TrainArgs& args, const Dataset* reference) {
   CsvOptions options = csv_options(args.csv);
   options.targets = args.target;
   options.drop = args.drop;
   options.target_kind = target_kind(args.task);
-  const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
     options.feature_count = reference->inputs.cols();
     options.feature_names = reference->feature_names;
@@ -67,13 +65,26 @@ Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset*
       for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
     }
   }
+  return options;
+}
+
+// The training file's first line of output: its size and how its columns were understood.
+void say_how_read(const Dataset& d, const CsvColumns& columns) {
+  std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+              describe_columns(d, columns).c_str());
+}
+
+// A data file, through the training file's tabular encoding when it has one.
+Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+                  const std::optional<TabularEncoding>& tabular) {
+  const CsvOptions options = file_options(args, reference);
+  const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
   CsvColumns columns;
   Dataset d = read_data(path, labels, options, &columns, true);
   if (columns.features.empty()) return d;  // IDX
   if (reference == nullptr) {
-    std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
-                describe_columns(d, columns).c_str());
+    say_how_read(d, columns);
   } else {
     note_columns(d, columns, !reference->feature_names.empty());
   }
@@ -115,12 +126,31 @@ bool explicit_targets(const TrainArgs& args) {
   });
 }
 
-// The training file, read once: the tabular encoding is fitted on it when it needs one (missing
-// cells, text columns), unless --impute none keeps the strict reader.
+// A numeric training file read by the strict, parallel reader: nullopt when it fails or when the
+// tabular encoding might read the file differently (strict_read_is_final), which then decides.
+std::optional<Dataset> read_numeric_file(const TrainArgs& args) {
+  if (!args.drop.empty() || sniff_regular_file(args.data) != DataFileKind::kText) {
+    return std::nullopt;
+  }
+  CsvColumns columns;
+  std::optional<Dataset> d;
+  try {
+    d = read_csv(args.data, file_options(args, nullptr), &columns);
+  } catch (const DataError&) {
+    return std::nullopt;
+  }
+  if (!strict_read_is_final(*d, tabular_options(args))) return std::nullopt;
+  say_how_read(*d, columns);
+  return d;
+}
+
+// The training file: the tabular encoding is fitted on it when it needs one (missing cells, text
+// columns), unless --impute none keeps the strict reader.
 Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
   if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
     return read_file(args.data, args, nullptr, std::nullopt);
   }
+  if (std::optional<Dataset> numeric = read_numeric_file(args)) return std::move(*numeric);
   const std::string text = read_data_text(args.data);
   const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
   if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||
