@@ -46,13 +46,22 @@ CsvOptions::Targets target_kind(const std::string& task) {
   return CsvOptions::Targets::kAuto;
 }
 
-// The reader's options for a data file; validation and test files must match the training
-// data's features (by name when it had a header) and classes.
-CsvOptions file_options(const TrainArgs& args, const Dataset* reference) {
+// The reader options that --target, --drop, --task and the format flags ask for.
+CsvOptions training_csv_options(const TrainArgs& args) {
   CsvOptions options = csv_options(args.csv);
   options.targets = args.target;
   options.drop = args.drop;
   options.target_kind = target_kind(args.task);
+  return options;
+}
+
+// A data file; validation and test files must match the training data's features (by name when
+// it had a header) and classes, and go through the training file's tabular encoding, when it has
+// one.
+Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+                  const std::optional<TabularEncoding>& tabular) {
+  CsvOptions options = training_csv_options(args);
+  const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
     options.feature_count = reference->inputs.cols();
     options.feature_names = reference->feature_names;
@@ -65,26 +74,13 @@ CsvOptions file_options(const TrainArgs& args, const Dataset* reference) {
       for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
     }
   }
-  return options;
-}
-
-// The training file's first line of output: its size and how its columns were understood.
-void say_how_read(const Dataset& d, const CsvColumns& columns) {
-  std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
-              describe_columns(d, columns).c_str());
-}
-
-// A data file, through the training file's tabular encoding when it has one.
-Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
-                  const std::optional<TabularEncoding>& tabular) {
-  const CsvOptions options = file_options(args, reference);
-  const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
   CsvColumns columns;
   Dataset d = read_data(path, labels, options, &columns, true);
   if (columns.features.empty()) return d;  // IDX
   if (reference == nullptr) {
-    say_how_read(d, columns);
+    std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+                describe_columns(d, columns).c_str());
   } else {
     note_columns(d, columns, !reference->feature_names.empty());
   }
@@ -129,23 +125,26 @@ bool explicit_targets(const TrainArgs& args) {
 // A numeric training file read by the strict, parallel reader: nullopt when it fails or when the
 // tabular encoding might read the file differently (strict_read_is_final), which then decides.
 std::optional<Dataset> read_numeric_file(const TrainArgs& args) {
-  if (!args.drop.empty() || sniff_regular_file(args.data) != DataFileKind::kText) {
+  if (!args.drop.empty() || explicit_targets(args) ||
+      sniff_regular_file(args.data) != DataFileKind::kText) {
     return std::nullopt;
   }
   CsvColumns columns;
   std::optional<Dataset> d;
   try {
-    d = read_csv(args.data, file_options(args, nullptr), &columns);
+    d = read_csv(args.data, training_csv_options(args), &columns);
   } catch (const DataError&) {
     return std::nullopt;
   }
   if (!strict_read_is_final(*d, tabular_options(args))) return std::nullopt;
-  say_how_read(*d, columns);
+  std::printf("data: %s, %d rows; %s\n", d->name.c_str(), d->size(),
+              describe_columns(*d, columns).c_str());
   return d;
 }
 
 // The training file: the tabular encoding is fitted on it when it needs one (missing cells, text
-// columns), unless --impute none keeps the strict reader.
+// columns), unless --impute none keeps the strict reader. A numeric file is read by the strict
+// reader alone, which needs no copy of the file's text.
 Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
   if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
     return read_file(args.data, args, nullptr, std::nullopt);
@@ -158,9 +157,15 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
     return read_file(args.data, args, nullptr, std::nullopt);  // IDX, or refused by its bytes
   }
   const std::string name = data_name(args.data);
-  tabular = fit_tabular(text, name, args.target, csv_options(args.csv), tabular_options(args));
-  if (tabular) return read_encoded(args.data, text, *tabular, csv_options(args.csv));
-  return read_file(args.data, args, nullptr, std::nullopt);
+  const CsvOptions options = training_csv_options(args);
+  tabular = fit_tabular(text, name, args.target, options, tabular_options(args));
+  if (!tabular) return read_file(args.data, args, nullptr, std::nullopt);
+  CsvOptions encoded = options;
+  encoded.targets.clear();  // the encoding has found them by name or index
+  Dataset d = read_encoded(args.data, text, *tabular, encoded);
+  std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+              describe_encoded(d, *tabular).c_str());
+  return d;
 }
 
 }  // namespace
