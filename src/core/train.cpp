@@ -242,7 +242,8 @@ constexpr int kEvaluateRows = 8192;
 // The mean loss over the rows, and the correct predictions counted on the way.
 template <typename T>
 double chunked_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
-                    const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets, Correct& counts) {
+                    const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets,
+                    AccuracyCounts& counts) {
   const int rows = inputs.rows();
   if (rows <= kEvaluateRows) {
     const BasicMatrix<T> outputs = network.predict(inputs);
@@ -258,7 +259,7 @@ double chunked_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
     const auto y = BasicMatrix<T>::view(const_cast<T*>(targets.row(begin)), n, targets.cols());
     const BasicMatrix<T> outputs = network.predict(x);
     sum += static_cast<double>(loss.forward(outputs, y)) * n;
-    const Correct c = count_correct(loss, outputs, y);
+    const AccuracyCounts c = count_correct(loss, outputs, y);
     counts.correct += c.correct;
     counts.total += c.total;
   }
@@ -270,7 +271,7 @@ double chunked_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
 template <typename T>
 double evaluate_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
                      const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
-  Correct counts;
+  AccuracyCounts counts;
   return chunked_loss(network, loss, inputs, targets, counts);
 }
 
@@ -279,7 +280,7 @@ std::pair<double, double> evaluate(const BasicNetwork<T>& network, BasicLoss<T>&
                                    const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   if (inputs.rows() == 0) return {kNaN, kNaN};
-  Correct c;
+  AccuracyCounts c;
   const double value = chunked_loss(network, loss, inputs, targets, c);
   return {value, c.total == 0 ? kNaN : c.rate()};
 }
