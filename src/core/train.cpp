@@ -51,27 +51,6 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
   }
 }
 
-// TrainOptions::shuffle_block_rows: the blocks in a random order, then the rows of every window
-// of kShuffleWindowBlocks consecutive (shuffled) blocks shuffled among themselves.
-void shuffle_in_blocks(Rng& rng, std::vector<int>& order, std::size_t block) {
-  const std::size_t n = order.size();
-  std::vector<int> blocks(static_cast<std::size_t>((n + block - 1) / block));
-  std::iota(blocks.begin(), blocks.end(), 0);
-  rng.shuffle(blocks);
-  std::size_t at = 0;
-  for (std::size_t w = 0; w < blocks.size(); w += kShuffleWindowBlocks) {
-    const std::size_t start = at;
-    const std::size_t end = std::min(blocks.size(), w + kShuffleWindowBlocks);
-    for (std::size_t b = w; b < end; ++b) {
-      const std::size_t first = static_cast<std::size_t>(blocks[b]) * block;
-      for (std::size_t r = first; r < std::min(n, first + block); ++r) {
-        order[at++] = static_cast<int>(r);
-      }
-    }
-    rng.shuffle(std::span(order).subspan(start, at - start));
-  }
-}
-
 }  // namespace
 
 // The notebook's four calls on this process's share of the batch (all of it in one process), and
@@ -142,7 +121,8 @@ void Trainer<T>::begin_epoch(std::size_t n) {
       std::iota(order_.begin(), order_.end(), 0);
     }
     if (options_.shuffle && options_.shuffle_block_rows > 0) {
-      shuffle_in_blocks(rng_, order_, static_cast<std::size_t>(options_.shuffle_block_rows));
+      rng_.shuffle_in_blocks(order_, static_cast<std::size_t>(options_.shuffle_block_rows),
+                             kShuffleWindowBlocks);
     } else if (options_.shuffle) {
       rng_.shuffle(order_);
     }
