@@ -8,8 +8,8 @@
 #include <map>
 #include <vector>
 
-#include "bprop/stop_signal.h"
 #include "bprop/threads.h"
+#include "bprop/training/stop_signal.h"
 #include "exit_codes.h"
 #include "train_log.h"
 
@@ -81,12 +81,13 @@ std::string differences(const std::string& saved, const std::string& now, bool& 
     architecture = architecture || flag == "--layers";
   };
   for (const auto& [flag, value] : a) {
+    if (flag == "--threads") continue;  // recorded, but the weights do not depend on it
     const auto it = b.find(flag);
     const std::string current = it == b.end() ? "(not set)" : it->second;
     if (current != value) add(flag, value, current);
   }
   for (const auto& [flag, value] : b) {
-    if (a.find(flag) == a.end()) add(flag, "(not set)", value);
+    if (a.find(flag) == a.end() && flag != "--threads") add(flag, "(not set)", value);
   }
   return text;
 }
@@ -119,20 +120,27 @@ std::string checkpoint_path(const TrainArgs& a) {
   return "bprop-train.ckpt";
 }
 
-CheckpointInfo run_identity(const TrainArgs& a, const Network& network, const std::string& loss,
-                            const TrainingData& data) {
-  CheckpointInfo info;
-  info.config = config_text(a, network, loss);
-  info.data_checksum = checksum_data(data.train.inputs, data.train.targets);
-  if (data.val) {  // validation drives early stopping and plateau: part of the run's data
-    info.data_checksum =
-        info.data_checksum * 31 + checksum_data(data.val->inputs, data.val->targets);
-  }
-  return info;
+RunIdentity::RunIdentity(const TrainArgs& a, const Network& network, const std::string& loss,
+                         const TrainingData& data)
+    : data_(data) {
+  info_.config = config_text(a, network, loss);
 }
 
-TrainerState resume_from(const TrainArgs& a, const CheckpointInfo& run, Network& network,
+const CheckpointInfo& RunIdentity::info() const {
+  if (!summed_) {
+    info_.data_checksum = checksum_data(data_.train.inputs, data_.train.targets);
+    if (data_.val) {  // validation drives early stopping and plateau: part of the run's data
+      info_.data_checksum =
+          info_.data_checksum * 31 + checksum_data(data_.val->inputs, data_.val->targets);
+    }
+    summed_ = true;
+  }
+  return info_;
+}
+
+TrainerState resume_from(const TrainArgs& a, const RunIdentity& identity, Network& network,
                          std::size_t train_samples) {
+  const CheckpointInfo& run = identity.info();
   const std::string& path = a.resume;
   Checkpoint c;
   try {
@@ -190,7 +198,7 @@ void check_checkpoint_flags(const TrainArgs& a) {
   if (!a.stop_after.empty()) parse_checkpoint_every(a.stop_after, "--stop-after");
 }
 
-void set_up_checkpoints(const TrainArgs& a, const Network& network, const CheckpointInfo& run,
+void set_up_checkpoints(const TrainArgs& a, const Network& network, const RunIdentity& run,
                         TrainOptions& options, TrainObservers& observers) {
   check_checkpoint_flags(a);
   if (!a.checkpoint_every.empty()) {
@@ -203,10 +211,10 @@ void set_up_checkpoints(const TrainArgs& a, const Network& network, const Checkp
   }
   options.stop_on_signal = true;
   const bool asked = !a.checkpoint.empty() || !a.resume.empty() || !a.stop_after.empty();
-  observers.on_checkpoint = [&network, run, asked,
+  observers.on_checkpoint = [&network, &run, asked,
                              path = checkpoint_path(a)](const TrainerState& state) {
     // Without --checkpoint or --resume, only a stop writes one (so no work is lost).
-    if (asked || stop_requested()) save_checkpoint(path, network, state, run);
+    if (asked || stop_requested()) save_checkpoint(path, network, state, run.info());
   };
 }
 

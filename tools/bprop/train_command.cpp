@@ -3,7 +3,7 @@
 #include "bprop/data/builtin.h"
 #include "bprop/init.h"
 #include "bprop/registry.h"
-#include "bprop/schedule.h"
+#include "bprop/training/schedule.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
@@ -109,8 +109,10 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
-  cmd->add_option("--threads", a.threads,
-                  "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1)")
+  cmd->add_option(
+         "--threads", a.threads,
+         "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else the CPUs, up to 2; "
+         "the same results on any count)")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--max-memory", a.max_memory,

@@ -6,11 +6,11 @@
 #include "bprop/data/builtin.h"
 #include "bprop/data/preprocess.h"
 #include "bprop/init.h"
-#include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
-#include "bprop/stop_signal.h"
 #include "bprop/threads.h"
 #include "bprop/train.h"
+#include "bprop/training/memory_estimate.h"
+#include "bprop/training/stop_signal.h"
 #include "exit_codes.h"
 #include "train_checkpoint.h"
 #include "train_checks.h"
@@ -203,7 +203,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
   const auto loss = make_loss<float>(loss_name);
   const auto optimizer = make_optimizer<float>(a.optimizer);
-  const CheckpointInfo identity = run_identity(a, network, loss_name, data);
+  const RunIdentity identity(a, network, loss_name, data);
   std::optional<TrainerState> resumed;
   if (!a.resume.empty()) resumed = resume_from(a, identity, network, train.inputs.rows());
   // From here on Ctrl-C and SIGTERM stop at a step boundary and save a checkpoint; installed
