@@ -11,8 +11,8 @@
 
 #include "bprop/errors.h"
 #include "bprop/int8/int8_predictor.h"
-#include "bprop/predictor.h"
 #include "bprop/registry.h"
+#include "bprop/training/predictor.h"
 #include "int8/arithmetic.h"
 #include "testing/export_check.h"
 

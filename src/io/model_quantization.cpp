@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include "bprop/errors.h"
-
 #include "bprop/int8/int8_predictor.h"
 #include "bprop/int8/quantize.h"
 
@@ -65,11 +64,11 @@ void check_quantization_fits(const int8::Quantization& q, const Network& network
     const int8::DenseStage& s = q.stages[k];
     if (l.dense != s.layer || l.in != s.in || l.out != s.out || l.kind != s.output_kind ||
         l.activation != s.activation_layer) {
-      throw ConfigError("int8: stage " + std::to_string(k) + " (layer " +
-                        std::to_string(s.layer) + ", " + std::to_string(s.in) + " -> " +
-                        std::to_string(s.out) + ") is not the network's layer " +
-                        std::to_string(l.dense) + " (" + std::to_string(l.in) + " -> " +
-                        std::to_string(l.out) + ") with its activation");
+      throw ConfigError("int8: stage " + std::to_string(k) + " (layer " + std::to_string(s.layer) +
+                        ", " + std::to_string(s.in) + " -> " + std::to_string(s.out) +
+                        ") is not the network's layer " + std::to_string(l.dense) + " (" +
+                        std::to_string(l.in) + " -> " + std::to_string(l.out) +
+                        ") with its activation");
     }
   }
   int8::check_quantization(q);

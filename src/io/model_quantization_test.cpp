@@ -78,8 +78,9 @@ TEST(ModelFileInt8, AQuantizationThatDoesNotFitIsNotSavedOrLoaded) {
   ASSERT_EQ(b[at], 1);  // kRelu
   b[at] = 0;
   reseal(b);
-  testing::expect_error<ModelFileError>([&] { parse_model(b, "q.bprop"); },
-                                        {"q.bprop", "at byte", "int8: stage 0", "with its activation"});
+  testing::expect_error<ModelFileError>(
+      [&] { parse_model(b, "q.bprop"); },
+      {"q.bprop", "at byte", "int8: stage 0", "with its activation"});
 }
 
 TEST(ModelFileInt8, EveryTruncationAndBitFlipIsAnError) {

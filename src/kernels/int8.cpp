@@ -38,17 +38,8 @@ void dense_reference(const PackedWeights& w, const int8_t* x, int rows, int ldx,
 
 }  // namespace
 
-bool cpu_supports(Isa isa) {
-  switch (isa) {
-    case Isa::kReference:
-      return true;
-    case Isa::kAvx2:
-      return best_isa() != Isa::kReference;
-    case Isa::kAvx512Vnni:
-      return best_isa() == Isa::kAvx512Vnni;
-  }
-  return false;
-}
+// The kinds are ordered: a CPU that runs one runs every kind before it.
+bool cpu_supports(Isa isa) { return static_cast<int>(isa) <= static_cast<int>(best_isa()); }
 
 Isa best_isa() {
   static const Isa isa = detect();
@@ -56,15 +47,8 @@ Isa best_isa() {
 }
 
 const char* isa_name(Isa isa) {
-  switch (isa) {
-    case Isa::kAvx512Vnni:
-      return "avx512-vnni";
-    case Isa::kAvx2:
-      return "avx2";
-    case Isa::kReference:
-      break;
-  }
-  return "reference";
+  static const char* const kNames[] = {"reference", "avx2", "avx512-vnni"};
+  return kNames[static_cast<int>(isa)];
 }
 
 PackedWeights pack(Isa isa, const int8_t* w, int in, int out) {

@@ -1,6 +1,7 @@
 // Int8Predictor: runs an int8 network (bprop/int8/quantization.h) on float rows that are already
 // preprocessed, and returns the last Dense layer's outputs in float, as Network::predict does.
-// bprop::Predictor wraps it (predictor.h), and `bprop predict`/`evaluate` use it for int8 models.
+// bprop::Predictor wraps it (training/predictor.h), and `bprop predict`/`evaluate` use it for int8
+// models.
 //
 // Inputs are quantized with int8::quantize_input (src/int8/arithmetic.h), each stage runs the int8
 // kernel of `isa` (kernels/int8.h; the best one this CPU runs unless told), then requantizes with

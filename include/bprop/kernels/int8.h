@@ -11,6 +11,7 @@
 
 namespace bprop::kernels::int8 {
 
+// Ordered: a CPU with AVX-512 VNNI has AVX2.
 enum class Isa { kReference, kAvx2, kAvx512Vnni };
 
 // The kernels' contract on sizes: with in <= kMaxInput and |bias| <= kMaxBias every partial sum of
