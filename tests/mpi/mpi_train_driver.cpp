@@ -3,6 +3,7 @@
 // final weights (raw floats) to --out and the replica hash to --out.hash.
 //   bprop_mpi_driver --rows R --batch B --epochs E --out FILE [faults]
 //   bprop_mpi_driver --compare A B RTOL     (no MPI: ||A-B|| <= RTOL·||B||, weights files)
+// --ordered C: ordered reduction in C chunks per batch (--reduce ordered).
 // Faults: --diverge-rank R (that rank's targets overflow the loss, after the data check),
 // --differ-rank R (that rank reads different data), --inject-mismatch STEP (rank 1 reports a wrong
 // replica hash),
@@ -12,6 +13,7 @@
 // Exit codes: 0 done, 4 diverged, 8 replicas or data differ, 130 stopped, 1 anything else.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -102,12 +104,18 @@ int train(const Args& a) {
   auto optimizer = bprop::make_optimizer<float>({.name = "adam", .learning_rate = 0.01});
   const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
   const long slow_ms = arg(a, "--slow-ms", 0);
+  const int chunks = static_cast<int>(arg(a, "--ordered", 0));
   std::unique_ptr<bprop::MpiGradientSync<float>> sync;
+  std::optional<bprop::OrderedGradientSync<float>> ordered;
   if (session) {
     sync = std::make_unique<bprop::MpiGradientSync<float>>(
-        *session, network, bprop::MpiGradientSync<float>::Options{.check_every = 5});
+        *session, network,
+        bprop::MpiGradientSync<float>::Options{
+            .check_every = 5, .ordered = chunks > 0, .chunks = std::max(chunks, 1)});
     if (rank == 1) sync->inject_mismatch_for_test(arg(a, "--inject-mismatch", -1));
     sync->check_same_data(inputs, targets);
+  } else if (chunks > 0) {
+    ordered.emplace(network, bprop::OrderedGradientSync<float>::Options{.chunks = chunks});
   }
   if (rank == arg(a, "--diverge-rank", -1)) {  // a squared error of 1e60: inf in float
     for (int i = 0; i < targets.rows(); ++i) targets(i, 0) = 1e30f;
@@ -126,6 +134,7 @@ int train(const Args& a) {
   bprop::Trainer<float> trainer(network, *loss, *optimizer, options, observers);
   running = &trainer;
   if (sync) trainer.set_gradient_sync(*sync);
+  if (ordered) trainer.set_gradient_sync(*ordered);
   const bprop::TrainResult result = trainer.run(inputs, targets);
   if (sync) sync->check_replicas(trainer.step());
   if (rank == 0 && a.count("--out")) write_result(network, a.at("--out"));

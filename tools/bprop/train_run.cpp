@@ -222,7 +222,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   replicas.restrict_checkpoints(observers);
   Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
-  replicas.attach(trainer, network, train);
+  replicas.attach(trainer, network, train, a);
   const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
   const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
   const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
