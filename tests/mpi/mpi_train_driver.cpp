@@ -4,6 +4,7 @@
 //   bprop_mpi_driver --rows R --batch B --epochs E --out FILE [faults]
 //   bprop_mpi_driver --compare A B RTOL     (no MPI: ||A-B|| <= RTOL·||B||, weights files)
 // --ordered C: ordered reduction in C chunks per batch (--reduce ordered).
+// --stop-after S --checkpoint FILE: stop after step S, rank 0 saves a checkpoint; --resume FILE.
 // Faults: --diverge-rank R (that rank's targets overflow the loss, after the data check),
 // --differ-rank R (that rank reads different data), --inject-mismatch STEP (rank 1 reports a wrong
 // replica hash),
@@ -30,6 +31,7 @@
 
 #include "bprop/bprop.h"
 #include "bprop/distributed.h"
+#include "bprop/io/checkpoint.h"
 
 namespace {
 
@@ -100,6 +102,11 @@ int train(const Args& a) {
   if (rank == arg(a, "--differ-rank", -1)) inputs(0, 0) += 1e-3f;
   bprop::Network network = bprop::build_network<float>(4, "8,tanh,1");
   network.initialize(3);
+  std::optional<bprop::Checkpoint> resumed;
+  if (a.count("--resume")) {
+    resumed = bprop::load_checkpoint(a.at("--resume"));
+    network = std::move(resumed->network);
+  }
   auto loss = bprop::make_loss<float>("mse");
   auto optimizer = bprop::make_optimizer<float>({.name = "adam", .learning_rate = 0.01});
   const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
@@ -110,8 +117,10 @@ int train(const Args& a) {
   if (session) {
     sync = std::make_unique<bprop::MpiGradientSync<float>>(
         *session, network,
-        bprop::MpiGradientSync<float>::Options{
-            .check_every = 5, .ordered = chunks > 0, .chunks = std::max(chunks, 1)});
+        bprop::MpiGradientSync<float>::Options{.check_every = 5,
+                                               .first_step = resumed ? resumed->trainer.step : 0,
+                                               .ordered = chunks > 0,
+                                               .chunks = std::max(chunks, 1)});
     if (rank == 1) sync->inject_mismatch_for_test(arg(a, "--inject-mismatch", -1));
     sync->check_same_data(inputs, targets);
   } else if (chunks > 0) {
@@ -121,18 +130,26 @@ int train(const Args& a) {
     for (int i = 0; i < targets.rows(); ++i) targets(i, 0) = 1e30f;
   }
   if (stop_rank >= 0) bprop::install_stop_handlers();
-  const bprop::TrainOptions options{.epochs = static_cast<int>(arg(a, "--epochs", 3)),
-                                    .batch_size = static_cast<int>(arg(a, "--batch", 8)),
-                                    .seed = 11,
-                                    .stop_on_signal = stop_rank >= 0};
+  const bprop::TrainOptions options{
+      .epochs = static_cast<int>(arg(a, "--epochs", 3)),
+      .batch_size = static_cast<int>(arg(a, "--batch", 8)),
+      .seed = 11,
+      .stop_after = {.every = arg(a, "--stop-after", 0), .in_steps = true},
+      .stop_on_signal = stop_rank >= 0};
   const bprop::Trainer<float>* running = nullptr;
   bprop::TrainObservers observers;
   observers.on_step.push_back([&](int, int64_t, int64_t) {
     if (slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
     if (rank == stop_rank && running->step() == stop_step) std::raise(SIGINT);  // this rank only
   });
+  if (rank == 0 && a.count("--checkpoint")) {
+    observers.on_checkpoint = [&](const bprop::TrainerState& state) {
+      bprop::save_checkpoint(a.at("--checkpoint"), network, state, {});
+    };
+  }
   bprop::Trainer<float> trainer(network, *loss, *optimizer, options, observers);
   running = &trainer;
+  if (resumed) trainer.restore(resumed->trainer);
   if (sync) trainer.set_gradient_sync(*sync);
   if (ordered) trainer.set_gradient_sync(*ordered);
   const bprop::TrainResult result = trainer.run(inputs, targets);
