@@ -20,10 +20,10 @@
 #include "bprop/kernels.h"
 #include "bprop/losses/softmax_cross_entropy.h"
 #include "bprop/optimizers/sgd.h"
-#include "bprop/predictor.h"
 #include "bprop/registry.h"
 #include "bprop/threads.h"
 #include "bprop/train.h"
+#include "bprop/training/predictor.h"
 
 namespace {
 

@@ -41,7 +41,7 @@
 #include "bprop/optimizers/adam.h"
 #include "bprop/optimizers/sgd.h"
 #include "bprop/parameter.h"
-#include "bprop/predictor.h"
 #include "bprop/random.h"
 #include "bprop/registry.h"
 #include "bprop/train.h"
+#include "bprop/training/predictor.h"

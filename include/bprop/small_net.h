@@ -15,10 +15,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "bprop/accuracy.h"
 #include "bprop/loss.h"
 #include "bprop/network.h"
 #include "bprop/optimizer.h"
+#include "bprop/training/accuracy.h"
 
 namespace bprop {
 

@@ -12,17 +12,17 @@
 #include <utility>
 #include <vector>
 
-#include "bprop/accuracy.h"
-#include "bprop/early_stopping.h"
 #include "bprop/gradient_sync.h"
 #include "bprop/loss.h"
 #include "bprop/matrix.h"
 #include "bprop/network.h"
 #include "bprop/optimizer.h"
 #include "bprop/random.h"
-#include "bprop/schedule.h"
 #include "bprop/small_net.h"
-#include "bprop/stop_signal.h"
+#include "bprop/training/accuracy.h"
+#include "bprop/training/early_stopping.h"
+#include "bprop/training/schedule.h"
+#include "bprop/training/stop_signal.h"
 
 namespace bprop {
 

@@ -9,9 +9,9 @@
 #include <optional>
 
 #include "bprop/losses/sample_weighted.h"
-#include "bprop/stop_signal.h"
 #include "bprop/threads.h"
 #include "bprop/train.h"
+#include "bprop/training/stop_signal.h"
 #include "model.h"
 
 namespace bprop::python {

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <limits>
 
-#include "bprop/accuracy.h"
 #include "bprop/small_net.h"
+#include "bprop/training/accuracy.h"
 #include "kernels/builtin_loops.h"
 #include "kernels/elementwise.h"
 

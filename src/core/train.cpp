@@ -11,8 +11,8 @@
 #include <string>
 #include <utility>
 
-#include "bprop/divergence.h"
 #include "bprop/errors.h"
+#include "bprop/training/divergence.h"
 
 namespace bprop {
 

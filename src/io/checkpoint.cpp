@@ -5,10 +5,10 @@
 #include <fstream>
 #include <iterator>
 
-#include "bprop/divergence.h"
 #include "bprop/io/atomic_file.h"
-#include "bprop/memory_estimate.h"
 #include "bprop/registry.h"
+#include "bprop/training/divergence.h"
+#include "bprop/training/memory_estimate.h"
 #include "checkpoint_codec.h"
 #include "model_check.h"  // crc32_of: the model file's zlib CRC-32, shared with checkpoints
 

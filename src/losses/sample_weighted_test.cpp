@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "bprop/accuracy.h"
 #include "bprop/errors.h"
 #include "bprop/losses/mean_squared_error.h"
 #include "bprop/losses/softmax_cross_entropy.h"
+#include "bprop/training/accuracy.h"
 #include "testing/layer_check.h"
 
 namespace bprop {

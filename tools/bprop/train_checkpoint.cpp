@@ -8,8 +8,8 @@
 #include <map>
 #include <vector>
 
-#include "bprop/stop_signal.h"
 #include "bprop/threads.h"
+#include "bprop/training/stop_signal.h"
 #include "exit_codes.h"
 #include "train_log.h"
 

@@ -3,7 +3,7 @@
 #include "bprop/data/builtin.h"
 #include "bprop/init.h"
 #include "bprop/registry.h"
-#include "bprop/schedule.h"
+#include "bprop/training/schedule.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"

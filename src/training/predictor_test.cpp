@@ -2,7 +2,7 @@
 // network (through the plain loops), on the benchmark's network, odd widths, widths across the
 // kernel's 256-output panels, every activation kind, batches of one and many; and that it is a
 // snapshot that rejects wrong shapes.
-#include "bprop/predictor.h"
+#include "bprop/training/predictor.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "bprop/schedule.h"
+#include "bprop/training/schedule.h"
 
 #include <gtest/gtest.h>
 

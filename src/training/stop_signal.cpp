@@ -1,6 +1,6 @@
 // Async-signal-safe stop flag: the handler writes one sig_atomic_t and, on a second signal,
 // resets the action to the default and re-raises (all allowed in a handler).
-#include "bprop/stop_signal.h"
+#include "bprop/training/stop_signal.h"
 
 #include <csignal>
 

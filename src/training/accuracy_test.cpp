@@ -1,4 +1,4 @@
-#include "bprop/accuracy.h"
+#include "bprop/training/accuracy.h"
 
 #include <gtest/gtest.h>
 

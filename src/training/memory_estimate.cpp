@@ -1,7 +1,7 @@
 // Memory estimates with checked arithmetic: every product and sum goes through
 // __builtin_*_overflow, so an absurd request reports "too large" instead of wrapping to a small
 // number and passing the check.
-#include "bprop/memory_estimate.h"
+#include "bprop/training/memory_estimate.h"
 
 #include <charconv>
 #include <cstdio>

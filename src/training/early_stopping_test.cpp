@@ -1,4 +1,4 @@
-#include "bprop/early_stopping.h"
+#include "bprop/training/early_stopping.h"
 
 #include <gtest/gtest.h>
 

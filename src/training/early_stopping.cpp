@@ -1,5 +1,5 @@
 // Early stopping with a snapshot of the best parameters.
-#include "bprop/early_stopping.h"
+#include "bprop/training/early_stopping.h"
 
 #include <cmath>
 #include <string>

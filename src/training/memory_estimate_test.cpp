@@ -1,4 +1,4 @@
-#include "bprop/memory_estimate.h"
+#include "bprop/training/memory_estimate.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Learning-rate schedules.
-#include "bprop/schedule.h"
+#include "bprop/training/schedule.h"
 
 #include <algorithm>
 #include <cmath>

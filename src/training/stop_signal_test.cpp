@@ -1,7 +1,7 @@
 // SIGINT/SIGTERM during training: the step in progress completes, the loop stops at a step
 // boundary with a state that resumes exactly (docs/reliability.md B25, B29). Runs in a child:
 // signals are global.
-#include "bprop/stop_signal.h"
+#include "bprop/training/stop_signal.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>

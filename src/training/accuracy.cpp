@@ -1,5 +1,5 @@
 // Counting correct classifications.
-#include "bprop/accuracy.h"
+#include "bprop/training/accuracy.h"
 
 #include <algorithm>
 

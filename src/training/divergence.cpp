@@ -1,5 +1,5 @@
 // Locating the first non-finite activation, gradient or parameter of a network.
-#include "bprop/divergence.h"
+#include "bprop/training/divergence.h"
 
 namespace bprop {
 

@@ -1,4 +1,4 @@
-#include "bprop/predictor.h"
+#include "bprop/training/predictor.h"
 
 #ifdef __linux__
 #include <sys/mman.h>

@@ -1,6 +1,6 @@
 // B24 (docs/reliability.md): divergence stops training at the step where it appears, names the
 // step, batch and layer, and never applies the non-finite step.
-#include "bprop/divergence.h"
+#include "bprop/training/divergence.h"
 
 #include <gtest/gtest.h>
 
