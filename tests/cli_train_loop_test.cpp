@@ -91,6 +91,23 @@ TEST(CliTrainLoop, CosineScheduleAnnealsFromLrToLrMin) {
   for (int i = 0; i < 4; ++i) EXPECT_NEAR(lines[i].lr, expected[i], 1e-6) << "epoch " << i + 1;
 }
 
+TEST(CliTrainLoop, LinearScalingWarmsUpStepByStepToLrTimesBatchOver256) {
+  // Batch 512 of 2048 samples: 4 steps an epoch; the scaled rate is 0.01 x 512 / 256 = 0.02,
+  // reached from 0.01 over 2 epochs (8 steps). Each line shows its epoch's last step's rate.
+  const auto r = run_cli(
+      "train --data circles --samples 2048 --batch 512 --epochs 3 --lr 0.01 --lr-scale linear "
+      "--warmup-epochs 2 --progress plain");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = epoch_lines(r.err);
+  ASSERT_EQ(lines.size(), 3u) << r.err;
+  const double expected[] = {0.01 + 0.01 * 3 / 8, 0.01 + 0.01 * 7 / 8, 0.02};
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(lines[i].lr, expected[i], 1e-6) << "epoch " << i + 1;
+  const auto plain = run_cli("train --data circles --warmup-epochs 2 --epochs 1");
+  EXPECT_EQ(plain.exit_code, 1);
+  EXPECT_NE(plain.err.find("--warmup-epochs needs --lr-scale linear"), std::string::npos)
+      << plain.err;
+}
+
 TEST(CliTrainLoop, PlateauScheduleCutsTheRateWhenValidationStalls) {
   // lr 0.5 with SGD on tiny data: the validation loss stalls quickly, so the rate must fall.
   const auto r = run_cli(

@@ -205,6 +205,9 @@ class _BaseMLP(BaseEstimator):
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: object's may be __dict__ itself
         if "_model" in state:
+            # The optimizer's moments too, which the model file leaves out: partial_fit on the
+            # unpickled estimator continues them.
+            state["_optimizer_state"] = state["_model"].optimizer_state()
             state["_model"] = state["_model"].to_bytes()
         return state
 
@@ -212,4 +215,7 @@ class _BaseMLP(BaseEstimator):
         state = dict(state)
         if "_model" in state:
             state["_model"] = _bprop.Model.from_bytes(state["_model"], "pickled bprop model")
+            slots = state.pop("_optimizer_state", None)  # absent in pickles of earlier releases
+            if slots is not None:
+                state["_model"].set_optimizer_state(slots, "pickled optimizer state")
         super().__setstate__(state)

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "bprop/export/onnx.h"
+#include "bprop/io/checkpoint.h"
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
 
@@ -43,6 +44,29 @@ std::unique_ptr<ModelHandle> ModelHandle::from_bytes(const py::bytes& bytes,
 py::bytes ModelHandle::to_bytes() const {
   const std::vector<unsigned char> bytes = serialize_model(model_);
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+py::bytes ModelHandle::optimizer_state() const {
+  const std::vector<unsigned char> bytes = serialize_checkpoint(model_.network, {}, {});
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+void ModelHandle::set_optimizer_state(const py::bytes& bytes, const std::string& name) {
+  const std::string_view view = bytes;
+  const Checkpoint saved =
+      parse_checkpoint({reinterpret_cast<const unsigned char*>(view.data()), view.size()}, name);
+  const auto& from = saved.network.parameters();
+  const auto& to = model_.network.parameters();
+  bool fits = from.size() == to.size();
+  for (std::size_t i = 0; fits && i < to.size(); ++i) {
+    fits = from[i]->value.rows() == to[i]->value.rows() &&
+           from[i]->value.cols() == to[i]->value.cols();
+  }
+  if (!fits) {
+    throw py::value_error(name + ": the optimizer state is for " + saved.network.describe() +
+                          ", the model is " + model_.network.describe());
+  }
+  for (std::size_t i = 0; i < to.size(); ++i) to[i]->slots = from[i]->slots;
 }
 
 void ModelHandle::save(const std::string& path) const {

@@ -44,6 +44,11 @@ class ModelHandle {
 
   static std::unique_ptr<ModelHandle> from_bytes(const py::bytes& bytes, const std::string& name);
   py::bytes to_bytes() const;
+  // The optimizer slots of every parameter (Adam's moments and step counts, SGD's velocity) as a
+  // checkpoint's checksummed bytes, which the model file does not hold; put back after
+  // from_bytes, partial_fit continues them instead of starting afresh (pickling).
+  py::bytes optimizer_state() const;
+  void set_optimizer_state(const py::bytes& bytes, const std::string& name);
   void save(const std::string& path) const;
   void export_onnx(const std::string& path, int opset) const;
 

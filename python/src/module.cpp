@@ -75,6 +75,9 @@ PYBIND11_MODULE(_bprop, m) {
            py::arg("input_width"), py::arg("layers"), py::arg("loss"), py::arg("seed"))
       .def_static("from_bytes", &ModelHandle::from_bytes, py::arg("data"), py::arg("name"))
       .def("to_bytes", &ModelHandle::to_bytes)
+      .def("optimizer_state", &ModelHandle::optimizer_state)
+      .def("set_optimizer_state", &ModelHandle::set_optimizer_state, py::arg("data"),
+           py::arg("name"))
       .def("save", &ModelHandle::save, py::arg("path"))
       .def("export_onnx", &ModelHandle::export_onnx, py::arg("path"), py::arg("opset"))
       .def("fit_scaling", &ModelHandle::fit_scaling, py::arg("inputs"), py::arg("scaling"))

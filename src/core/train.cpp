@@ -117,6 +117,11 @@ void Trainer<T>::apply_step(std::size_t begin, std::size_t end) {
   if (!gradients_finite()) {
     diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end);
   }
+  if (options_.schedule.warmup_epochs > 0) {  // the warm-up sets the rate step by step
+    const auto batch = static_cast<int64_t>(options_.batch_size);
+    const auto per_epoch = (static_cast<int64_t>(order_.size()) + batch - 1) / batch;
+    optimizer_.set_learning_rate(schedule_.warmup_rate(epoch_, step_, per_epoch));
+  }
   ++step_;
   notify_step(begin);
   network_.step(optimizer_);
@@ -181,6 +186,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
   begin_epoch(n);
   used_small_net_ = options_.batch_size == 1 && sync_->is_identity() &&
+                    options_.schedule.warmup_epochs == 0 &&
                     small_net_.bind(network_, meter_, optimizer_, inputs.cols(), targets.cols());
   // When the fast path stops at a sample it cannot take, the layers redo that sample and go on.
   const bool fast = used_small_net_ && run_small_net_steps(inputs, targets);

@@ -1,6 +1,7 @@
 // The flags of data-parallel training (docs/distributed.md), and --reduce ordered in one process:
 // shared by bprop and bprop-mpi.
 #include "bprop/ordered_sync.h"
+#include "exit_codes.h"
 #include "flag_checks.h"
 #include "train_distributed.h"
 
@@ -24,6 +25,26 @@ void add_distributed_flags(CLI::App* cmd, TrainArgs& a) {
                   "hash) every N steps and at the end; 0 = at the end only")
       ->check(kNonNegative)
       ->capture_default_str();
+  cmd->add_option("--lr-scale", a.lr_scale,
+                  "Learning-rate scaling for large batches: linear = --lr x batch / 256 (Goyal "
+                  "et al.); the batch is the global one, so the process count changes nothing")
+      ->check(CLI::IsMember({"none", "linear"}))
+      ->capture_default_str();
+  cmd->add_option("--warmup-epochs", a.warmup_epochs,
+                  "With --lr-scale linear: rise from --lr to the scaled rate, linearly at every "
+                  "step, over the first E epochs")
+      ->check(kNonNegative)
+      ->capture_default_str();
+}
+
+double scaled_learning_rate(const TrainArgs& a) {
+  if (a.warmup_epochs > 0 && a.lr_scale != "linear") {
+    throw CliError(kExitUsage, "--warmup-epochs needs --lr-scale linear",
+                   "the warm-up rises from --lr to the linearly scaled rate; add --lr-scale "
+                   "linear, or leave out --warmup-epochs");
+  }
+  const double scale = a.lr_scale == "linear" ? static_cast<double>(a.batch) / 256.0 : 1.0;
+  return a.optimizer.learning_rate * scale;
 }
 
 void Replicas::attach_one_process(Trainer<float>& trainer, const Network& network,

@@ -61,6 +61,8 @@ struct TrainArgs {
   std::string reduce = "sum";          // --reduce sum|ordered
   int reduce_chunks = 16;              // --reduce-chunks: ordered mode's cut of every batch
   int64_t check_replicas_every = 100;  // --check-replicas-every N steps; 0 = at the end only
+  std::string lr_scale = "none";       // --lr-scale none|linear: --lr × batch / 256
+  int warmup_epochs = 0;               // --warmup-epochs E: from --lr to the scaled rate
 
   // Output (train_progress.cpp, train_report.cpp)
   std::string out;                // --out model.bprop

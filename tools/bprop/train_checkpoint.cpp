@@ -54,6 +54,8 @@ std::string config_text(const TrainArgs& a, const Network& network, const std::s
   if (a.schedule == "cosine") text += "--epochs=" + std::to_string(a.epochs) + "\n";
   // Listed only when set, so checkpoints written before the flag existed still match.
   if (a.min_delta != 0.0) text += "--min-delta=" + number(a.min_delta) + "\n";
+  if (a.lr_scale != "none") text += "--lr-scale=" + a.lr_scale + "\n";
+  if (a.warmup_epochs != 0) text += "--warmup-epochs=" + std::to_string(a.warmup_epochs) + "\n";
   if (a.reduce != "sum") {
     text += "--reduce=" + a.reduce + "\n--reduce-chunks=" + std::to_string(a.reduce_chunks) + "\n";
   }

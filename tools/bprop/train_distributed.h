@@ -43,8 +43,12 @@ class Replicas {
   std::unique_ptr<GradientSync> one_process_;  // --reduce ordered without mpirun
 };
 
-// --reduce, --reduce-chunks, --check-replicas-every (distributed_flags.cpp).
+// --reduce, --reduce-chunks, --check-replicas-every, --lr-scale, --warmup-epochs
+// (distributed_flags.cpp).
 void add_distributed_flags(CLI::App* cmd, TrainArgs& a);
+// --lr, times batch / 256 with --lr-scale linear (Goyal et al.'s rule, their reference batch).
+// Throws CliError for --warmup-epochs without --lr-scale linear.
+double scaled_learning_rate(const TrainArgs& a);
 
 // The last call of a process: ends MPI if it was started. A failure that only some ranks may
 // have seen (any exit code other than 0, 130 and 143, which the ranks agree on) ends every rank
