@@ -24,11 +24,11 @@
 #include "bprop/threads.h"
 #include "bprop/train.h"
 #include "bprop/training/predictor.h"
+#include "gemm_floor.h"
 
 namespace {
 
 using bprop::Matrix;
-using bprop::kernels::Transpose;
 using Clock = std::chrono::steady_clock;
 
 struct Args {
@@ -88,45 +88,6 @@ double median(std::vector<double> v) {
   return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
-// The 8 GEMMs of one step at batch b (forward and dW of each layer, dX of layers 2-3), alone, for
-// every batch of an epoch. Buffers are made before the clock starts.
-double gemm_floor_epoch(int samples, int batch, const std::vector<int>& widths) {
-  struct Buffers {
-    std::vector<Matrix> act, grad;
-  };
-  auto make = [&](int b) {
-    Buffers buf;
-    for (int width : widths) {
-      buf.act.emplace_back(b, width, 0.5f);
-      buf.grad.emplace_back(b, width, 0.1f);
-    }
-    return buf;
-  };
-  std::vector<Matrix> w, dw;
-  for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
-    w.emplace_back(widths[l + 1], widths[l], 0.01f);
-    dw.emplace_back(widths[l + 1], widths[l]);
-  }
-  Buffers full = make(batch), last = make(samples % batch == 0 ? batch : samples % batch);
-  const auto start = Clock::now();
-  for (int begin = 0; begin < samples; begin += batch) {
-    Buffers& buf = samples - begin >= batch ? full : last;
-    for (std::size_t l = 0; l < w.size(); ++l) {
-      bprop::kernels::gemm(Transpose::kNo, Transpose::kYes, 1.0f, buf.act[l], w[l], 0.0f,
-                           buf.act[l + 1]);
-    }
-    for (std::size_t l = w.size(); l-- > 0;) {
-      bprop::kernels::gemm(Transpose::kYes, Transpose::kNo, 1.0f, buf.grad[l + 1], buf.act[l], 0.0f,
-                           dw[l]);
-      if (l > 0) {
-        bprop::kernels::gemm(Transpose::kNo, Transpose::kNo, 1.0f, buf.grad[l + 1], w[l], 0.0f,
-                             buf.grad[l]);
-      }
-    }
-  }
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 int run_fmnist(const Args& a) {
   Matrix x, y;
   synthetic(60000, x, y);
@@ -141,7 +102,7 @@ int run_fmnist(const Args& a) {
     epochs.push_back(trainer.run_epoch(x, y).seconds);
     epochs_cpu.push_back(thread_cpu_seconds() - cpu);
     cpu = thread_cpu_seconds();
-    floors.push_back(gemm_floor_epoch(60000, 128, {784, 256, 128, 10}));
+    floors.push_back(bench::gemm_floor_epoch(60000, 128, {784, 256, 128, 10}));
     floors_cpu.push_back(thread_cpu_seconds() - cpu);
     std::printf("epoch %d: %.4f s (cpu %.4f), GEMM floor %.4f s (cpu %.4f)\n", e + 1, epochs.back(),
                 epochs_cpu.back(), floors.back(), floors_cpu.back());

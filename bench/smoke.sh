@@ -8,6 +8,7 @@ cmake --preset release -DBPROP_BUILD_BENCH=ON >/dev/null
 cmake --build --preset release
 "$BUILD/bench/bprop_bench" --benchmark_min_time=0.001 >/dev/null
 "$BUILD/bench/bprop_e2e" fmnist --epochs 1 | tail -1
+"$BUILD/bench/bprop_floor" --epochs 1 --samples 2048
 "$BUILD/bench/bprop_e2e" infer --reps 100
 "$BUILD/bench/bprop_e2e" scale --batch 16 --width 64 --samples 256
 "$BUILD/tools/bprop/bprop" train --preset seed --epochs 100 | tail -1

@@ -3,7 +3,9 @@
 shape (60,000 x 784 in [0, 1], 10 classes): 784-256-128-10 ReLU, CrossEntropyLoss, SGD momentum
 0.9 lr 0.05, batch 128, reshuffled each epoch, torch.set_num_threads(--threads, default 2 as in
 the baseline). Prints in-process wall and process-CPU seconds per epoch (training only).
-Usage: fmnist_torch.py [--epochs N] [--threads T]"""
+--real trains on the real data instead (bench/peers/fmnist_idx.py) and then evaluates train and
+test, as `bprop train --data fashion-mnist` does: the whole process is the peer of bprop's.
+Usage: fmnist_torch.py [--epochs N] [--threads T] [--real]"""
 import argparse
 import statistics
 import time
@@ -15,11 +17,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--real", action="store_true")
     args = parser.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    x = torch.rand(60000, 784)
-    y = torch.arange(60000) % 10
+    if args.real:
+        import fmnist_idx
+        start = time.perf_counter()
+        x, y, test_x, test_y = (torch.from_numpy(a) for a in fmnist_idx.load())
+        print(f"data: {time.perf_counter() - start:.4f} s")
+    else:
+        x = torch.rand(60000, 784)
+        y = torch.arange(60000) % 10
     model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128),
                                 torch.nn.ReLU(), torch.nn.Linear(128, 10))
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -36,9 +45,16 @@ def main():
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
         print(f"epoch {epoch + 1}: {times[-1]:.4f} s (process CPU {cpu[-1]:.4f} s)")
-    print(f"torch fmnist: median epoch {statistics.median(times):.4f} s (min {min(times):.4f} "
-          f"max {max(times):.4f}); process CPU {statistics.median(cpu):.4f} s; "
-          f"threads {args.threads}")
+    if args.real:
+        with torch.no_grad():
+            for name, inputs, labels in (("train", x, y), ("test", test_x, test_y)):
+                logits = model(inputs)
+                print(f"{name}: loss {loss_fn(logits, labels).item():.5f}, accuracy "
+                      f"{(logits.argmax(1) == labels).float().mean().item() * 100:.2f} %")
+    if times:
+        print(f"torch fmnist: median epoch {statistics.median(times):.4f} s (min {min(times):.4f} "
+              f"max {max(times):.4f}); process CPU {statistics.median(cpu):.4f} s; "
+              f"threads {args.threads}")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
-// The threading policy. bprop runs its own kernels on the calling thread and lets only the GEMM
-// library (oneDNN's OpenMP pool) use more threads, so there is exactly one pool and the cores are
-// never oversubscribed. For a fixed thread count, training is bitwise reproducible.
+// The threading policy. bprop runs its own kernels on the calling thread; only large matrix
+// products use more threads: bprop splits them by rows into single-threaded GEMM library calls
+// (docs/design.md, "Threads"). Every row is computed the same way on any thread count, so results
+// have the same bits whatever the count: it changes the speed only.
 #pragma once
 
 namespace bprop {
 
-// Threads a GEMM may use; 0 restores the default: OMP_NUM_THREADS when set, else 1 (a second
-// thread pays only on an otherwise idle machine; docs/design.md, "Threads").
-// Takes effect on the next GEMM of each calling thread. Throws std::invalid_argument when n < 0.
+// Threads a matrix product may use; 0 restores the default: OMP_NUM_THREADS when set, else the
+// CPUs this process may run on, up to 2. Takes effect on the next product. Throws
+// std::invalid_argument when n < 0.
 void set_num_threads(int n);
-// The thread count GEMMs use now (the default resolved when 0 was set).
+// The thread count products use now (the default resolved when 0 was set).
 int num_threads();
 
 }  // namespace bprop

@@ -51,12 +51,17 @@ TEST(Network, WholeNetworkGradientsMatchCentralDifferences) {
   }
 }
 
+Matrix normal_inputs(int rows, int cols, uint64_t seed) {
+  Matrix x(rows, cols);
+  Rng rng(seed);
+  for (float& v : x.values()) v = static_cast<float>(rng.normal());
+  return x;
+}
+
 TEST(Network, PredictEqualsForwardAndIsSafeFromManyThreads) {
   Network net = build_network<float>(4, "16,tanh,8,relu,3");
   net.initialize(9);
-  Matrix x(32, 4);
-  Rng rng(1);
-  for (float& v : x.values()) v = static_cast<float>(rng.normal());
+  const Matrix x = normal_inputs(32, 4, 1);
   const Matrix expected = net.forward(x);
   EXPECT_EQ(net.predict(x), expected);
   const Network& shared = net;
@@ -65,6 +70,24 @@ TEST(Network, PredictEqualsForwardAndIsSafeFromManyThreads) {
   for (auto& r : results) threads.emplace_back([&] { r = shared.predict(x); });
   for (auto& t : threads) t.join();
   for (const auto& r : results) EXPECT_EQ(r, expected);
+}
+
+// Inputs larger than one block run block by block. With layers this wide every block's products
+// go to the GEMM library, as the whole input's would, and each row has the same bits as in one
+// call over all rows (forward()), in the last, partial block too.
+TEST(Network, PredictOfManyRowsRunsInBlocksWithTheSameRows) {
+  Network net = build_network<float>(40, "64,relu,32,tanh,2");
+  net.initialize(5);
+  Matrix x = normal_inputs(5000, 40, 2);
+  const Matrix all = net.predict(x);
+  ASSERT_EQ(all.rows(), 5000);
+  ASSERT_EQ(all.cols(), 2);
+  EXPECT_EQ(all, net.forward(x));
+  for (const int first : {0, 1500, 4500}) {
+    const Matrix part = Matrix::view(x.row(first), 500, 40);
+    const Matrix got = net.predict(part);
+    EXPECT_EQ(Matrix::view(const_cast<float*>(all.row(first)), 500, 2), got) << first;
+  }
 }
 
 TEST(Network, FirstLayerSkipsTheUnneededInputGradient) {

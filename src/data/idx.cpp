@@ -1,27 +1,26 @@
 // IDX parsing. The header is validated and its sizes multiplied with overflow checks before any
 // allocation; plain files are then compared with the exact size, gzip files are decompressed in
-// chunks that never go past the declared size plus one byte (to detect trailing data).
+// chunks that never go past the declared size plus one byte (to detect trailing data). Well-formed
+// gzip files take a faster whole-buffer path first.
 #include "bprop/data/idx.h"
 
-#include <climits>
+#include <libdeflate.h>
+
 #include <cstdio>
+#include <memory>
+#include <optional>
 
 #include "bprop/errors.h"
 #include "bprop/io/atomic_file.h"
 #include "bprop/io/read_file.h"
 #include "gzip_reader.h"
+#include "idx_whole.h"
 
 namespace bprop {
 
 namespace {
 
-constexpr std::size_t kMaxIdxFileBytes = std::size_t{1} << 32;
-
-struct Header {
-  std::vector<uint32_t> dims;
-  std::size_t header_bytes = 0;
-  std::size_t data_bytes = 0;
-};
+using Header = IdxHeader;
 
 [[noreturn]] void fail(const std::string& name, std::size_t offset, const std::string& what) {
   throw DataError(name + ": at byte " + std::to_string(offset) + ": " + what);
@@ -112,10 +111,61 @@ IdxArray parse_gzip(std::span<const unsigned char> bytes, const std::string& nam
   return array;
 }
 
+// deflate expands its input at most 1032-fold (258 bytes from one 2-bit code).
+constexpr std::size_t kMaxDeflateRatio = 1032;
+
+std::optional<IdxArray> parse_gzip_whole(std::span<const unsigned char> bytes,
+                                         const std::string& name) {
+  const std::optional<IdxHeader> h = whole_gzip_header(bytes, name);
+  if (!h) return std::nullopt;
+  const std::size_t total = h->header_bytes + h->data_bytes;
+  // Not zero-filled: memory is committed only as far as the stream really fills it.
+  const std::unique_ptr<unsigned char[]> raw(new unsigned char[total]);
+  if (!inflate_whole(bytes, raw.get(), total)) return std::nullopt;
+  IdxArray array;
+  array.dims = h->dims;
+  array.data.assign(raw.get() + h->header_bytes, raw.get() + total);
+  return array;
+}
+
 }  // namespace
 
+std::optional<IdxHeader> whole_gzip_header(std::span<const unsigned char> bytes,
+                                           const std::string& name) {
+  Header h;
+  {
+    GzipReader gz(bytes, name);
+    unsigned char head[20];
+    if (gz.read(head, 4) < 4) return std::nullopt;
+    check_magic(head, name);
+    const std::size_t dims_bytes = 4 * static_cast<std::size_t>(head[3]);
+    if (gz.read(head + 4, dims_bytes) < dims_bytes) return std::nullopt;
+    h = parse_dims(head + 4, head[3], name);
+  }
+  const std::size_t total = h.header_bytes + h.data_bytes;
+  if (bytes.size() < 18) return std::nullopt;  // a 10-byte gzip header, an 8-byte trailer
+  const unsigned char* t = bytes.data() + bytes.size() - 4;  // gzip's ISIZE, little-endian
+  const uint32_t isize =
+      uint32_t{t[0]} | uint32_t{t[1]} << 8 | uint32_t{t[2]} << 16 | uint32_t{t[3]} << 24;
+  if (total != isize || total / kMaxDeflateRatio > bytes.size()) return std::nullopt;
+  return h;
+}
+
+bool inflate_whole(std::span<const unsigned char> bytes, unsigned char* out, std::size_t total) {
+  const std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> inflater(
+      libdeflate_alloc_decompressor(), libdeflate_free_decompressor);
+  std::size_t used = 0, produced = 0;
+  return inflater &&
+         libdeflate_gzip_decompress_ex(inflater.get(), bytes.data(), bytes.size(), out, total,
+                                       &used, &produced) == LIBDEFLATE_SUCCESS &&
+         used == bytes.size() && produced == total;
+}
+
 IdxArray parse_idx(std::span<const unsigned char> bytes, const std::string& name) {
-  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return parse_gzip(bytes, name);
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
+    if (std::optional<IdxArray> whole = parse_gzip_whole(bytes, name)) return std::move(*whole);
+    return parse_gzip(bytes, name);
+  }
   if (bytes.size() < 4) {
     fail(name, 0,
          "file is " + std::to_string(bytes.size()) + " bytes, shorter than the 4-byte IDX header");
@@ -136,54 +186,15 @@ IdxArray parse_idx(std::span<const unsigned char> bytes, const std::string& name
   return array;
 }
 
-IdxArray read_idx(const std::string& path) {
-  std::vector<unsigned char> bytes;
+std::vector<unsigned char> read_idx_bytes(const std::string& path) {
+  constexpr std::size_t kMaxIdxFileBytes = std::size_t{1} << 32;
   try {
-    bytes = read_file(path, kMaxIdxFileBytes);
+    return read_file(path, kMaxIdxFileBytes);
   } catch (const IoError& e) {
     throw DataError(e.what());
   }
-  return parse_idx(bytes, path);
 }
 
-Dataset make_idx_dataset(const IdxArray& images, const IdxArray& labels,
-                         const std::string& images_name, const std::string& labels_name) {
-  if (images.dims.size() < 2) {
-    throw DataError(images_name + ": images need at least 2 dimensions (count, features...), got " +
-                    std::to_string(images.dims.size()));
-  }
-  if (labels.dims.size() != 1) {
-    throw DataError(labels_name + ": labels need exactly 1 dimension (count), got " +
-                    std::to_string(labels.dims.size()));
-  }
-  const std::size_t count = images.dims[0];
-  if (labels.dims[0] != count) {
-    throw DataError(images_name + " holds " + std::to_string(count) + " images but " + labels_name +
-                    " holds " + std::to_string(labels.dims[0]) + " labels");
-  }
-  const std::size_t features = images.data.size() / count;
-  if (count > INT_MAX || features > INT_MAX) {
-    throw DataError(images_name + ": " + std::to_string(count) + " x " + std::to_string(features) +
-                    " is too large for a data matrix");
-  }
-  Dataset data;
-  data.name = images_name;
-  data.inputs = Matrix(static_cast<int>(count), static_cast<int>(features));
-  data.targets = Matrix(static_cast<int>(count), 1);
-  float* x = data.inputs.data();
-  for (std::size_t i = 0; i < images.data.size(); ++i) x[i] = images.data[i] / 255.0f;
-  int classes = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    data.targets(static_cast<int>(i), 0) = labels.data[i];
-    classes = std::max(classes, labels.data[i] + 1);
-  }
-  for (int k = 0; k < classes; ++k) data.class_names.push_back(std::to_string(k));
-  data.target_names = {"label"};
-  return data;
-}
-
-Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path) {
-  return make_idx_dataset(read_idx(images_path), read_idx(labels_path), images_path, labels_path);
-}
+IdxArray read_idx(const std::string& path) { return parse_idx(read_idx_bytes(path), path); }
 
 }  // namespace bprop

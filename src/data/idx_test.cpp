@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <fstream>
+
 #include "bprop/errors.h"
 #include "testing/expect_error.h"
 
@@ -36,6 +38,11 @@ Bytes gzip(const Bytes& in) {
   return out;
 }
 
+void write_bytes(const std::string& path, const Bytes& b) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
 void expect_idx_error(const Bytes& bytes, std::initializer_list<std::string> fragments) {
   expect_error<DataError>([&] { parse_idx(bytes, "x.idx"); }, fragments);
 }
@@ -56,6 +63,32 @@ TEST(Idx, DatasetScalesImagesAndKeepsLabels) {
   EXPECT_EQ(d.inputs, (Matrix{{0, 1}, {0.2f, 0.4f}}));
   EXPECT_EQ(d.targets, (Matrix{{3}, {0}}));
   EXPECT_EQ(d.class_names, (std::vector<std::string>{"0", "1", "2", "3"}));
+}
+
+// A gzip'd image file is decompressed straight into the float matrix: the same data set as
+// from the parsed arrays; a file it cannot take that way goes the general way and its error.
+TEST(Idx, LoadedGzipImagesEqualTheParsedArrays) {
+  const Bytes image_bytes =
+      idx({3, 2, 3}, {0, 255, 51, 102, 7, 8, 9, 10, 11, 12, 13, 200, 1, 2, 3, 4, 5, 6});
+  const Bytes label_bytes = idx({3}, {2, 0, 1});
+  const std::string dir = ::testing::TempDir();
+  const auto write = [&](const std::string& name, const Bytes& b) {
+    write_bytes(dir + name, b);
+    return dir + name;
+  };
+  const std::string labels = write("l.idx", label_bytes);
+  const Dataset expected =
+      make_idx_dataset(parse_idx(image_bytes, "i"), parse_idx(label_bytes, "l"), "i", "l");
+  for (const Bytes& file : {image_bytes, gzip(image_bytes)}) {
+    const Dataset d = load_idx_dataset(write("i.idx.gz", file), labels);
+    EXPECT_EQ(d.inputs, expected.inputs);
+    EXPECT_EQ(d.targets, expected.targets);
+    EXPECT_EQ(d.class_names, expected.class_names);
+  }
+  Bytes forged = gzip(image_bytes);
+  forged[forged.size() - 4] ^= 1;
+  expect_error<DataError>([&] { load_idx_dataset(write("f.idx.gz", forged), labels); },
+                          {"f.idx.gz", "gzip"});
 }
 
 // B8: wrong magic.
@@ -96,6 +129,19 @@ TEST(Idx, ExactSizeIsRequired) {
   extra.push_back(0);
   expect_idx_error(extra, {"x.idx", "after the end of the gzip stream"});
   expect_idx_error({0, 0, 8, 3, 0, 0}, {"x.idx", "ends inside the IDX header"});
+}
+
+// Well-formed gzip files are decompressed in one call (libdeflate), sized by the header once the
+// trailer's size agrees: a trailer that lies is caught, and a large file reads back exactly.
+TEST(Idx, GzipSizeTrailerMustAgreeAndLargeFilesReadWhole) {
+  Bytes forged = gzip(idx({2, 2}, {1, 2, 3, 4}));
+  forged[forged.size() - 4] ^= 1;  // ISIZE, the uncompressed size mod 2^32
+  expect_idx_error(forged, {"x.idx", "gzip"});
+  Bytes body(300 * 1000);
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<unsigned char>(i * 7 % 251);
+  const IdxArray a = parse_idx(gzip(idx({300, 1000}, body)), "big.idx");
+  EXPECT_EQ(a.dims, (std::vector<uint32_t>{300, 1000}));
+  EXPECT_EQ(a.data, body);
 }
 
 // B12: counts, zero dims, ndim, type code, label ndim.

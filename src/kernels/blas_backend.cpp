@@ -1,8 +1,11 @@
 // oneDNN's sgemm, opened with dlopen on first use (see blas_backend.h for why not at start-up).
-// The thread count reaches oneDNN through its OpenMP runtime (omp_set_num_threads), which keeps
-// that setting per calling thread, so each thread applies the current policy before its GEMM.
+// oneDNN always runs on one thread (its OpenMP setting is per calling thread, so each thread sets
+// it once); more threads split a product by rows (row_split.h), which keeps its bits.
 #include "kernels/blas_backend.h"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +14,7 @@
 #include <thread>
 
 #include "bprop/threads.h"
+#include "kernels/row_split.h"
 
 #if BPROP_USE_BLAS
 #include <dlfcn.h>
@@ -21,6 +25,9 @@ namespace bprop {
 
 namespace {
 std::atomic<int> requested_threads{0};
+// The default uses the CPUs this process may run on, up to two: the only count measured
+// (docs/benchmarks.md); --threads asks for more.
+constexpr int kMaxDefaultThreads = 2;
 }  // namespace
 
 void set_num_threads(int n) {
@@ -33,9 +40,9 @@ void set_num_threads(int n) {
 
 namespace kernels::detail {
 
+#if BPROP_USE_BLAS
 namespace {
 
-#if BPROP_USE_BLAS
 #define BPROP_STR2(x) #x
 #define BPROP_STR(x) BPROP_STR2(x)
 constexpr const char* kLibrary = "libdnnl.so." BPROP_STR(DNNL_VERSION_MAJOR);
@@ -43,7 +50,6 @@ constexpr const char* kLibrary = "libdnnl.so." BPROP_STR(DNNL_VERSION_MAJOR);
 struct Library {
   decltype(&dnnl_sgemm) sgemm = nullptr;
   void (*set_threads)(int) = nullptr;
-  int default_threads = 1;
   std::string name;
 };
 
@@ -59,11 +65,6 @@ const Library& library() {
     l.sgemm = reinterpret_cast<decltype(&dnnl_sgemm)>(dlsym(handle, "dnnl_sgemm"));
     auto version = reinterpret_cast<decltype(&dnnl_version)>(dlsym(handle, "dnnl_version"));
     l.set_threads = reinterpret_cast<void (*)(int)>(dlsym(handle, "omp_set_num_threads"));
-    auto max_threads = reinterpret_cast<int (*)()>(dlsym(handle, "omp_get_max_threads"));
-    // One thread unless OMP_NUM_THREADS asks for more: on a shared machine a second GEMM thread
-    // that is not scheduled stalls every call at OpenMP's barrier (docs/design.md, "Threads").
-    l.default_threads =
-        std::getenv("OMP_NUM_THREADS") != nullptr && max_threads != nullptr ? max_threads() : 1;
     if (l.sgemm == nullptr) {
       l.name.append("built-in loops (").append(kLibrary).append(" has no dnnl_sgemm)");
       return l;
@@ -80,23 +81,20 @@ const Library& library() {
   }();
   return lib;
 }
-#endif
 
-}  // namespace
+// Products smaller than this (multiply-adds) or with fewer rows per part run on one thread: below
+// it, handing a part to a helper costs more than the part.
+constexpr double kMinSplitWork = 1 << 18;
+constexpr int kMinRowsPerPart = 32;
+constexpr int kRowAlignment = 16;  // parts start on a 64-byte row boundary of A's columns
 
-bool blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a,
-                int lda, const float* b, int ldb, float beta, float* c, int ldc) {
-#if BPROP_USE_BLAS
-  const Library& lib = library();
-  if (lib.sgemm == nullptr) return false;
-  if (lib.set_threads != nullptr) {
-    const int requested = requested_threads.load(std::memory_order_relaxed);
-    const int threads = requested > 0 ? requested : lib.default_threads;
-    thread_local int applied = -1;
-    if (applied != threads) {
-      lib.set_threads(threads);
-      applied = threads;
-    }
+bool library_sgemm(const Library& lib, bool trans_a, bool trans_b, int m, int n, int k, float alpha,
+                   const float* a, int lda, const float* b, int ldb, float beta, float* c,
+                   int ldc) {
+  if (lib.set_threads != nullptr) {  // the library's own threads stay at one: see row_split.h
+    thread_local bool applied = false;
+    if (!applied) lib.set_threads(1);
+    applied = true;
   }
   const dnnl_status_t status = lib.sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha,
                                          a, lda, b, ldb, beta, c, ldc);
@@ -106,12 +104,37 @@ bool blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, co
         " at m=" + std::to_string(m) + " n=" + std::to_string(n) + " k=" + std::to_string(k));
   }
   return true;
-#else
-  (void)trans_a, (void)trans_b, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda;
-  (void)b, (void)ldb, (void)beta, (void)c, (void)ldc;
-  return false;
-#endif
 }
+
+}  // namespace
+
+bool blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a,
+                int lda, const float* b, int ldb, float beta, float* c, int ldc) {
+  const Library& lib = library();
+  if (lib.sgemm == nullptr) return false;
+  const int threads = num_threads();
+  const int parts = std::min(threads, m / kMinRowsPerPart);
+  if (parts < 2 || static_cast<double>(m) * n * k < kMinSplitWork) {
+    return library_sgemm(lib, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+  // Whole 16-row blocks, the last part taking the rest: every part keeps at least
+  // kMinRowsPerPart rows (a one-row part would go to the library's matrix-vector path).
+  const int rows = m / parts / kRowAlignment * kRowAlignment;
+  run_parts(threads, parts, [&](int part) {
+    const int first = part * rows;
+    const int count = part + 1 < parts ? rows : m - first;
+    const float* a_part = trans_a ? a + first : a + static_cast<std::ptrdiff_t>(first) * lda;
+    library_sgemm(lib, trans_a, trans_b, count, n, k, alpha, a_part, lda, b, ldb, beta,
+                  c + static_cast<std::ptrdiff_t>(first) * ldc, ldc);
+  });
+  return true;
+}
+#else
+bool blas_sgemm(bool, bool, int, int, int, float, const float*, int, const float*, int, float,
+                float*, int) {
+  return false;
+}
+#endif
 
 std::string blas_name() {
 #if BPROP_USE_BLAS
@@ -126,14 +149,16 @@ std::string blas_name() {
 int num_threads() {
   const int requested = requested_threads.load(std::memory_order_relaxed);
   if (requested > 0) return requested;
-#if BPROP_USE_BLAS
-  // Only OMP_NUM_THREADS needs the library's OpenMP to interpret it. Loading oneDNN just to answer
-  // 1 would slow every process's start, XOR's included (the CLI records the count at start).
-  if (std::getenv("OMP_NUM_THREADS") == nullptr) return 1;
-  return kernels::detail::library().default_threads;
-#else
-  return 1;
-#endif
+  static const int default_threads = [] {
+    if (const char* env = std::getenv("OMP_NUM_THREADS"); env != nullptr && std::atoi(env) > 0) {
+      return std::atoi(env);
+    }
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    const int available = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+    return std::clamp(available, 1, kMaxDefaultThreads);
+  }();
+  return default_threads;
 }
 
 }  // namespace bprop

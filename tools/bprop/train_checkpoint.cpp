@@ -54,6 +54,8 @@ std::string config_text(const TrainArgs& a, const Network& network, const std::s
   if (a.schedule == "cosine") text += "--epochs=" + std::to_string(a.epochs) + "\n";
   // Listed only when set, so checkpoints written before the flag existed still match.
   if (a.min_delta != 0.0) text += "--min-delta=" + number(a.min_delta) + "\n";
+  if (a.class_weight != "none") text += "--class-weight=" + a.class_weight + "\n";
+  if (a.target_scaling != "auto") text += "--target-scaling=" + a.target_scaling + "\n";
   if (a.lr_scale != "none") text += "--lr-scale=" + a.lr_scale + "\n";
   if (a.warmup_epochs != 0) text += "--warmup-epochs=" + std::to_string(a.warmup_epochs) + "\n";
   if (a.reduce != "sum") {
@@ -86,12 +88,13 @@ std::string differences(const std::string& saved, const std::string& now, bool& 
     architecture = architecture || flag == "--layers";
   };
   for (const auto& [flag, value] : a) {
+    if (flag == "--threads") continue;  // recorded, but the weights do not depend on it
     const auto it = b.find(flag);
     const std::string current = it == b.end() ? "(not set)" : it->second;
     if (current != value) add(flag, value, current);
   }
   for (const auto& [flag, value] : b) {
-    if (a.find(flag) == a.end()) add(flag, "(not set)", value);
+    if (a.find(flag) == a.end() && flag != "--threads") add(flag, "(not set)", value);
   }
   return text;
 }
@@ -124,20 +127,27 @@ std::string checkpoint_path(const TrainArgs& a) {
   return "bprop-train.ckpt";
 }
 
-CheckpointInfo run_identity(const TrainArgs& a, const Network& network, const std::string& loss,
-                            const TrainingData& data) {
-  CheckpointInfo info;
-  info.config = config_text(a, network, loss);
-  info.data_checksum = checksum_data(data.train.inputs, data.train.targets);
-  if (data.val) {  // validation drives early stopping and plateau: part of the run's data
-    info.data_checksum =
-        info.data_checksum * 31 + checksum_data(data.val->inputs, data.val->targets);
-  }
-  return info;
+RunIdentity::RunIdentity(const TrainArgs& a, const Network& network, const std::string& loss,
+                         const TrainingData& data)
+    : data_(data) {
+  info_.config = config_text(a, network, loss);
 }
 
-TrainerState resume_from(const TrainArgs& a, const CheckpointInfo& run, Network& network,
+const CheckpointInfo& RunIdentity::info() const {
+  if (!summed_) {
+    info_.data_checksum = checksum_data(data_.train.inputs, data_.train.targets);
+    if (data_.val) {  // validation drives early stopping and plateau: part of the run's data
+      info_.data_checksum =
+          info_.data_checksum * 31 + checksum_data(data_.val->inputs, data_.val->targets);
+    }
+    summed_ = true;
+  }
+  return info_;
+}
+
+TrainerState resume_from(const TrainArgs& a, const RunIdentity& identity, Network& network,
                          std::size_t train_samples) {
+  const CheckpointInfo& run = identity.info();
   const std::string& path = a.resume;
   Checkpoint c;
   try {
@@ -195,7 +205,7 @@ void check_checkpoint_flags(const TrainArgs& a) {
   if (!a.stop_after.empty()) parse_checkpoint_every(a.stop_after, "--stop-after");
 }
 
-void set_up_checkpoints(const TrainArgs& a, const Network& network, const CheckpointInfo& run,
+void set_up_checkpoints(const TrainArgs& a, const Network& network, const RunIdentity& run,
                         TrainOptions& options, TrainObservers& observers) {
   check_checkpoint_flags(a);
   if (!a.checkpoint_every.empty()) {
@@ -208,10 +218,10 @@ void set_up_checkpoints(const TrainArgs& a, const Network& network, const Checkp
   }
   options.stop_on_signal = true;
   const bool asked = !a.checkpoint.empty() || !a.resume.empty() || !a.stop_after.empty();
-  observers.on_checkpoint = [&network, run, asked,
+  observers.on_checkpoint = [&network, &run, asked,
                              path = checkpoint_path(a)](const TrainerState& state) {
     // Without --checkpoint or --resume, only a stop writes one (so no work is lost).
-    if (asked || stop_requested()) save_checkpoint(path, network, state, run);
+    if (asked || stop_requested()) save_checkpoint(path, network, state, run.info());
   };
 }
 

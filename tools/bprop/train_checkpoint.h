@@ -5,9 +5,9 @@
 //
 // Flags that may change on resume: --epochs (to train further; not with --schedule cosine, whose
 // curve depends on it), --out, --log, --report, --trace, --progress, --quiet, --checkpoint,
-// --checkpoint-every and --max-memory. Everything else that shapes the weights must match; --force
-// continues anyway with the new values (a warning lists them), except the architecture, which the
-// stored weights cannot change.
+// --checkpoint-every, --max-memory and --threads (the weights have the same bits on any count).
+// Everything else that shapes the weights must match; --force continues anyway with the new values
+// (a warning lists them), except the architecture, which the stored weights cannot change.
 #pragma once
 
 #include <cstdint>
@@ -38,22 +38,33 @@ void check_checkpoint_flags(const TrainArgs& args);
 std::string checkpoint_path(const TrainArgs& args);
 
 // The run's identity: configuration text and a checksum of the training and validation data
-// (after the split and the preprocessing, exactly what the loop sees).
-CheckpointInfo run_identity(const TrainArgs& args, const Network& network, const std::string& loss,
-                            const TrainingData& data);
+// (after the split and the preprocessing, exactly what the loop sees). The checksum reads every
+// byte of the data, so it is computed only when a checkpoint is first written or resumed; the data
+// must not change (and must outlive this) until then.
+class RunIdentity {
+ public:
+  RunIdentity(const TrainArgs& args, const Network& network, const std::string& loss,
+              const TrainingData& data);
+  const CheckpointInfo& info() const;
+
+ private:
+  const TrainingData& data_;
+  mutable CheckpointInfo info_;
+  mutable bool summed_ = false;
+};
 
 // Loads --resume, compares it with `run` and refuses a mismatch (CliError: exit 6 for another
 // run's checkpoint, exit 3 for an unreadable or corrupted file). With --force a mismatch is a
 // warning on stderr. Replaces `network` with the checkpoint's weights and optimizer state and
 // returns the Trainer's state to continue from.
-TrainerState resume_from(const TrainArgs& args, const CheckpointInfo& run, Network& network,
+TrainerState resume_from(const TrainArgs& args, const RunIdentity& run, Network& network,
                          std::size_t train_samples);
 
 // The run's checkpoint cadence, stop (--checkpoint-every, --stop-after, SIGINT/SIGTERM) and
 // the observer that saves: periodic saves, the final save (with --checkpoint or --resume), and
-// the save when a signal stops the run (always; see checkpoint_path). `network` must outlive
-// the training.
-void set_up_checkpoints(const TrainArgs& args, const Network& network, const CheckpointInfo& run,
+// the save when a signal stops the run (always; see checkpoint_path). `network` and `run` must
+// outlive the training.
+void set_up_checkpoints(const TrainArgs& args, const Network& network, const RunIdentity& run,
                         TrainOptions& options, TrainObservers& observers);
 // After a signal or --stop-after stopped the loop: says where the checkpoint is and how to resume;
 // returns the exit code (130 for SIGINT, 143 for SIGTERM, 0 for --stop-after).

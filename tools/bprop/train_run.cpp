@@ -21,6 +21,7 @@
 #include "train_pictures.h"
 #include "train_progress.h"
 #include "train_report.h"
+#include "training_targets.h"
 
 namespace bprop::cli {
 
@@ -86,6 +87,7 @@ void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string
   }
   if (!flag_given(cmd, "--batch")) a.batch = std::max(1, std::min(d.size(), kTabularMaxBatch));
   a.epochs = kConvergeMaxEpochs;
+  a.tabular_defaults = true;
   if (!flag_given(cmd, "--patience")) a.patience = kConvergePatience;
   if (!flag_given(cmd, "--min-delta")) a.min_delta = kConvergeMinDelta;
 }
@@ -204,8 +206,9 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   check_outputs(network, loss_name, train);
   network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
   const auto loss = make_loss<float>(loss_name);
+  TrainingTargets targets(a, *loss, data, network);
   const auto optimizer = make_optimizer<float>(a.optimizer);
-  const CheckpointInfo identity = run_identity(a, network, loss_name, data);
+  const RunIdentity identity(a, network, loss_name, data);
   std::optional<TrainerState> resumed;
   if (!a.resume.empty()) resumed = resume_from(a, identity, network, train.inputs.rows());
   // From here on Ctrl-C and SIGTERM stop at a step boundary and save a checkpoint; installed
@@ -222,15 +225,15 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.attach(observers, &pictures.layers());
   set_up_checkpoints(a, network, identity, options, observers);
   replicas.restrict_checkpoints(observers);
-  Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
+  Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
   replicas.attach(trainer, network, train, a);
   const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
-  const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
-  const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
+  const TrainResult result = trainer.run(train.inputs, targets.train(), val_inputs, targets.val());
   progress.finish();
   replicas.check(result.steps);  // stopped or done, every replica must hold the same state
   if (result.interrupted) return report_interrupted(a, cmd, result);
+  targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
@@ -240,6 +243,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
     print_xor_report(network, *loss, train, result);
   } else {
     metrics = print_summary(network, *loss, data, result);
+    metrics.merge(targets.metadata());
     // Runs that chose their length by --epochs print what they printed before.
     if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
   }

@@ -1,0 +1,19 @@
+// Internal: bprop's own GEMM threads. A product is split into contiguous blocks of rows of C, and
+// each block is one single-threaded library call. The GEMM library computes every row of C the
+// same way whatever the number of rows in the call, so the result has the same bits for any
+// thread count: --threads changes the speed, never the numbers (docs/design.md, "Threads").
+// Blocks are taken, not assigned: the calling thread starts on them at once and a helper thread
+// takes what is left when it runs, so a helper the OS has not scheduled delays nothing (OpenMP's
+// static teams stalled every call at their barrier on this shared machine).
+#pragma once
+
+#include <functional>
+
+namespace bprop::kernels::detail {
+
+// Runs task(0) ... task(parts - 1), each exactly once, on the calling thread and up to
+// `threads - 1` helpers; returns when all are done. Runs them all on the calling thread when it is
+// itself a helper, or when another thread is using the helpers now.
+void run_parts(int threads, int parts, const std::function<void(int)>& task);
+
+}  // namespace bprop::kernels::detail
