@@ -25,6 +25,7 @@ class _BaseMLP(BaseEstimator):
     """Hyper-parameters as in sklearn.neural_network, plus bprop's `scaling` and `n_threads`."""
 
     _loss = None  # the bprop loss of the subclass
+    _init = "he-normal"  # the weights' initial scheme (bprop/init.h)
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
                  alpha=0.0001, batch_size="auto", learning_rate_init=0.001, max_iter=200,
@@ -89,7 +90,8 @@ class _BaseMLP(BaseEstimator):
 
     def _new_model(self, X, n_outputs, init_seed):
         self._check_hyper_parameters()
-        model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, init_seed)
+        model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, init_seed,
+                             self._init)
         model.fit_scaling(X, self.scaling)
         names = getattr(self, "feature_names_in_", None)
         if names is not None:

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "bprop/export/onnx.h"
+#include "bprop/init.h"
 #include "bprop/io/checkpoint.h"
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
@@ -27,9 +28,9 @@ Matrix view_of(const py::array& array, const char* what) {
 }
 
 ModelHandle::ModelHandle(int input_width, const std::string& layers, const std::string& loss,
-                         uint64_t seed) {
+                         uint64_t seed, const std::string& init) {
   model_.network = build_network<float>(input_width, layers);
-  model_.network.initialize(seed);
+  model_.network.initialize(seed, {.scheme = parse_init_scheme(init)});
   make_loss<float>(loss);  // throws ConfigError for an unknown name
   model_.loss = loss;
 }

@@ -38,8 +38,9 @@ struct TrainRequest {
 class ModelHandle {
  public:
   // A new network: input_width -> layers (registry spec, e.g. "100,relu,3"), initialized from
-  // seed, read through `loss` ("mse", "softmax-ce", ...).
-  ModelHandle(int input_width, const std::string& layers, const std::string& loss, uint64_t seed);
+  // seed by the scheme `init` (bprop/init.h), read through `loss` ("mse", "softmax-ce", ...).
+  ModelHandle(int input_width, const std::string& layers, const std::string& loss, uint64_t seed,
+              const std::string& init);
   explicit ModelHandle(Model model) : model_(std::move(model)) {}
 
   static std::unique_ptr<ModelHandle> from_bytes(const py::bytes& bytes, const std::string& name);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "bprop/errors.h"
@@ -14,12 +15,20 @@
 namespace bprop {
 namespace {
 
+// The tiny network these tests train (2-3-1 tanh, mse) and plain SGD at `lr`.
+struct TinyRun {
+  explicit TinyRun(double lr) : opt(make_optimizer<float>({.name = "sgd", .learning_rate = lr})) {
+    net.initialize(1);
+  }
+  Network net = build_network<float>(2, "3,tanh,1");
+  std::unique_ptr<Loss> loss = make_loss<float>("mse");
+  std::unique_ptr<Optimizer> opt;
+};
+
 // The steps at which the loop offered a checkpoint, training 4 epochs of 6 samples.
 std::vector<int64_t> checkpoint_steps(int batch, Period every, Period stop = {}) {
-  Network net = build_network<float>(2, "3,tanh,1");
-  net.initialize(1);
-  auto loss = make_loss<float>("mse");
-  auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.01});
+  TinyRun tiny(0.01);
+  auto& [net, loss, opt] = tiny;
   std::vector<int64_t> offered;
   TrainObservers observers;
   observers.on_checkpoint = [&](const TrainerState& state) { offered.push_back(state.step); };
@@ -132,10 +141,8 @@ TEST(Trainer, DivergenceIsDecidedThroughTheSync) {
 
 TEST(Trainer, WarmUpSetsTheRateOfEveryStepOfTheFirstEpochs) {
   for (const int batch : {1, 2}) {  // batch 1 would take the fast path, which has no warm-up
-    Network net = build_network<float>(2, "3,tanh,1");
-    net.initialize(1);
-    auto loss = make_loss<float>("mse");
-    auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.4});
+    TinyRun tiny(0.4);
+    auto& [net, loss, opt] = tiny;
     std::vector<double> rates;
     TrainObservers observers;
     observers.on_step.push_back(

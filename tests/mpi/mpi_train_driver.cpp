@@ -89,6 +89,52 @@ void write_result(const bprop::Network& network, const std::string& path) {
   std::ofstream(path + ".hash") << std::hex << bprop::replica_hash(network) << "\n";
 }
 
+// The sync the flags ask for: MpiGradientSync under mpirun (ordered with --ordered C), the
+// one-process OrderedGradientSync for --ordered alone, else none (the plain loop).
+struct Syncs {
+  std::unique_ptr<bprop::MpiGradientSync<float>> mpi;
+  std::optional<bprop::OrderedGradientSync<float>> ordered;
+
+  void make(const Args& a, const std::optional<bprop::MpiSession>& session,
+            const bprop::Network& network, int64_t first_step) {
+    const int chunks = static_cast<int>(arg(a, "--ordered", 0));
+    if (session) {
+      mpi = std::make_unique<bprop::MpiGradientSync<float>>(
+          *session, network,
+          bprop::MpiGradientSync<float>::Options{.check_every = 5,
+                                                 .first_step = first_step,
+                                                 .ordered = chunks > 0,
+                                                 .chunks = std::max(chunks, 1)});
+      if (session->rank() == 1) mpi->inject_mismatch_for_test(arg(a, "--inject-mismatch", -1));
+    } else if (chunks > 0) {
+      ordered.emplace(network, bprop::OrderedGradientSync<float>::Options{.chunks = chunks});
+    }
+  }
+  void attach(bprop::Trainer<float>& trainer) {
+    if (mpi) trainer.set_gradient_sync(*mpi);
+    if (ordered) trainer.set_gradient_sync(*ordered);
+  }
+};
+
+// --slow-ms, --stop-rank/--stop-step and rank 0's --checkpoint; `running` is set once the
+// trainer exists.
+bprop::TrainObservers observers(const Args& a, int rank, const bprop::Network& network,
+                                const bprop::Trainer<float>*& running) {
+  const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
+  const long slow_ms = arg(a, "--slow-ms", 0);
+  bprop::TrainObservers result;
+  result.on_step.push_back([=, &running](int, int64_t, int64_t) {
+    if (slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
+    if (rank == stop_rank && running->step() == stop_step) std::raise(SIGINT);  // this rank only
+  });
+  if (rank == 0 && a.count("--checkpoint")) {
+    result.on_checkpoint = [path = a.at("--checkpoint"), &network](const bprop::TrainerState& s) {
+      bprop::save_checkpoint(path, network, s, {});
+    };
+  }
+  return result;
+}
+
 int train(const Args& a) {
   const int world = bprop::launched_world_size();
   std::optional<bprop::MpiSession> session;
@@ -109,23 +155,10 @@ int train(const Args& a) {
   }
   auto loss = bprop::make_loss<float>("mse");
   auto optimizer = bprop::make_optimizer<float>({.name = "adam", .learning_rate = 0.01});
-  const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
-  const long slow_ms = arg(a, "--slow-ms", 0);
-  const int chunks = static_cast<int>(arg(a, "--ordered", 0));
-  std::unique_ptr<bprop::MpiGradientSync<float>> sync;
-  std::optional<bprop::OrderedGradientSync<float>> ordered;
-  if (session) {
-    sync = std::make_unique<bprop::MpiGradientSync<float>>(
-        *session, network,
-        bprop::MpiGradientSync<float>::Options{.check_every = 5,
-                                               .first_step = resumed ? resumed->trainer.step : 0,
-                                               .ordered = chunks > 0,
-                                               .chunks = std::max(chunks, 1)});
-    if (rank == 1) sync->inject_mismatch_for_test(arg(a, "--inject-mismatch", -1));
-    sync->check_same_data(inputs, targets);
-  } else if (chunks > 0) {
-    ordered.emplace(network, bprop::OrderedGradientSync<float>::Options{.chunks = chunks});
-  }
+  const long stop_rank = arg(a, "--stop-rank", -1);
+  Syncs syncs;
+  syncs.make(a, session, network, resumed ? resumed->trainer.step : 0);
+  if (syncs.mpi) syncs.mpi->check_same_data(inputs, targets);
   if (rank == arg(a, "--diverge-rank", -1)) {  // a squared error of 1e60: inf in float
     for (int i = 0; i < targets.rows(); ++i) targets(i, 0) = 1e30f;
   }
@@ -137,23 +170,13 @@ int train(const Args& a) {
       .stop_after = {.every = arg(a, "--stop-after", 0), .in_steps = true},
       .stop_on_signal = stop_rank >= 0};
   const bprop::Trainer<float>* running = nullptr;
-  bprop::TrainObservers observers;
-  observers.on_step.push_back([&](int, int64_t, int64_t) {
-    if (slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
-    if (rank == stop_rank && running->step() == stop_step) std::raise(SIGINT);  // this rank only
-  });
-  if (rank == 0 && a.count("--checkpoint")) {
-    observers.on_checkpoint = [&](const bprop::TrainerState& state) {
-      bprop::save_checkpoint(a.at("--checkpoint"), network, state, {});
-    };
-  }
-  bprop::Trainer<float> trainer(network, *loss, *optimizer, options, observers);
+  bprop::Trainer<float> trainer(network, *loss, *optimizer, options,
+                                observers(a, rank, network, running));
   running = &trainer;
   if (resumed) trainer.restore(resumed->trainer);
-  if (sync) trainer.set_gradient_sync(*sync);
-  if (ordered) trainer.set_gradient_sync(*ordered);
+  syncs.attach(trainer);
   const bprop::TrainResult result = trainer.run(inputs, targets);
-  if (sync) sync->check_replicas(trainer.step());
+  if (syncs.mpi) syncs.mpi->check_replicas(trainer.step());
   if (rank == 0 && a.count("--out")) write_result(network, a.at("--out"));
   if (result.interrupted) {
     std::fprintf(stderr, "rank %d: stopped after step %lld\n", rank,
