@@ -69,10 +69,10 @@ struct TrainArgs {
   std::string lr_scale = "none";       // --lr-scale none|linear: --lr × batch / 256
   int warmup_epochs = 0;               // --warmup-epochs E: from --lr to the scaled rate
 
-  // Output (train_progress.cpp, train_report.cpp)
+  // Output (train_progress.cpp, train_summary.cpp)
   std::string out;                // --out model.bprop
   std::string log;                // --log FILE (JSON lines)
-  std::string report;             // --report FILE.html (train_pictures.cpp)
+  std::string report;             // --report FILE.html (train_recorder.cpp)
   bool trace = false;             // --trace: per-layer gradient flow each epoch
   std::string progress = "auto";  // auto, bar, plain, none
   bool quiet = false;
