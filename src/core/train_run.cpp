@@ -58,7 +58,7 @@ template <typename T>
 void Trainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
                               const Matrix* val_targets, double lr, std::size_t samples) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  Correct counts = meter_.counts();
+  AccuracyCounts counts = meter_.counts();
   if (distributed()) {  // each process counted its shares of the batches
     counts = {.correct = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.correct))),
               .total = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.total)))};
@@ -92,7 +92,9 @@ TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets, const M
       result.interrupted = true;
       break;
     }
-    finish_epoch(report, val_inputs, val_targets, lr, static_cast<std::size_t>(inputs.rows()));
+    // The rate of the epoch's last step (a warm-up changes it within the epoch).
+    finish_epoch(report, val_inputs, val_targets, optimizer_.learning_rate(),
+                 static_cast<std::size_t>(inputs.rows()));
     result.last = report;
     result.epochs = epoch_;
     for (const auto& f : observers_.on_epoch) f(report);

@@ -62,10 +62,17 @@ struct TrainArgs {
   double lr_min = 0.0;
   int lr_patience = 3;
 
-  // Output (train_progress.cpp, train_report.cpp)
+  // Data-parallel runs under mpirun (distributed_flags.cpp, docs/distributed.md)
+  std::string reduce = "sum";          // --reduce sum|ordered
+  int reduce_chunks = 16;              // --reduce-chunks: ordered mode's cut of every batch
+  int64_t check_replicas_every = 100;  // --check-replicas-every N steps; 0 = at the end only
+  std::string lr_scale = "none";       // --lr-scale none|linear: --lr × batch / 256
+  int warmup_epochs = 0;               // --warmup-epochs E: from --lr to the scaled rate
+
+  // Output (train_progress.cpp, train_summary.cpp)
   std::string out;                // --out model.bprop
   std::string log;                // --log FILE (JSON lines)
-  std::string report;             // --report FILE.html (train_pictures.cpp)
+  std::string report;             // --report FILE.html (train_recorder.cpp)
   bool trace = false;             // --trace: per-layer gradient flow each epoch
   std::string progress = "auto";  // auto, bar, plain, none
   bool quiet = false;

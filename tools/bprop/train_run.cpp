@@ -18,9 +18,9 @@
 #include "train_distributed.h"
 #include "train_log.h"
 #include "train_model.h"
-#include "train_pictures.h"
 #include "train_progress.h"
-#include "train_report.h"
+#include "train_recorder.h"
+#include "train_summary.h"
 #include "training_targets.h"
 
 namespace bprop::cli {
@@ -166,12 +166,14 @@ TrainOptions train_options(const TrainArgs& a) {
           .patience = a.patience,
           .min_delta = a.min_delta,
           .schedule = {.kind = parse_schedule_kind(a.schedule),
-                       .base_lr = a.optimizer.learning_rate,
+                       .base_lr = scaled_learning_rate(a),
                        .epochs = std::max(1, a.epochs),
                        .step_size = a.lr_step,
                        .gamma = a.lr_gamma,
                        .min_lr = a.lr_min,
-                       .patience = a.lr_patience}};
+                       .patience = a.lr_patience,
+                       .warmup_epochs = a.warmup_epochs,
+                       .warmup_start_lr = a.optimizer.learning_rate}};
 }
 
 void print_network(const TrainArgs& a, const Network& network, const Loss& loss) {
@@ -238,24 +240,24 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   TrainObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
-  TrainPictures pictures(a, network, training_config(a, cmd, network, loss_name, data));
-  pictures.attach(observers);  // before the log, which records the layers it measured
+  TrainRecorder recorder(a, network, training_config(a, cmd, network, loss_name, data));
+  recorder.attach(observers);  // before the log, which records the layers it measured
   TrainLogger log(a, cmd, network, loss_name, data);
-  log.attach(observers, &pictures.layers());
+  log.attach(observers, &recorder.layers());
   set_up_checkpoints(a, network, identity, options, observers);
   replicas.restrict_checkpoints(observers);
   Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
-  replicas.attach(trainer, network, train);
+  replicas.attach(trainer, network, train, a);
   const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
   const TrainResult result = trainer.run(train.inputs, targets.train(), val_inputs, targets.val());
   progress.finish();
+  replicas.check(result.steps);  // stopped or done, every replica must hold the same state
   if (result.interrupted) return report_interrupted(a, cmd, result);
-  replicas.check(result.steps);
   targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
-  pictures.finish(network, *loss, data);
+  recorder.finish(network, *loss, data);
 
   auto metrics = print_results(a, cmd, network, *loss, data, result);
   if (a.data != "xor") metrics.merge(targets.metadata());
