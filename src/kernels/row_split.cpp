@@ -6,18 +6,28 @@
 // word, so a helper that wakes late for an old call can never take a part of a newer one.
 #include "kernels/row_split.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <thread>
 
+#include "bprop/threads.h"
+
 namespace bprop::kernels::detail {
 
 namespace {
 
-// Helpers poll this many times for the next call before they sleep: the next product of a training
-// step comes within microseconds, and waking a sleeping thread costs about as much.
-constexpr int kSpins = 20000;
+// Helpers poll this many times (a pause instruction each) for the next call before they sleep: the
+// next product of a training step comes within microseconds, and waking a sleeping thread costs
+// about as much.
+constexpr int kSpins = 4000;
+
+inline void pause() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#endif
+}
 
 thread_local bool in_helper = false;
 
@@ -44,6 +54,7 @@ class Helpers {
     work(word);
     for (int spin = 0; done_.load(std::memory_order_acquire) < parts; ++spin) {
       if (spin > kSpins) std::this_thread::yield();
+      pause();
     }
   }
 
@@ -71,6 +82,7 @@ class Helpers {
       uint64_t word = word_.load(std::memory_order_acquire);
       for (int spin = 0; word >> 32 == seen >> 32; ++spin) {
         if (spin > kSpins) word_.wait(word, std::memory_order_acquire);
+        pause();
         word = word_.load(std::memory_order_acquire);
       }
       seen = word;
@@ -105,6 +117,23 @@ void run_parts(int threads, int parts, const std::function<void(int)>& task) {
     }
   }
   for (int i = 0; i < parts; ++i) task(i);
+}
+
+void run_chunks(std::size_t n, std::size_t min_chunk,
+                const std::function<void(std::size_t, std::size_t)>& task) {
+  constexpr std::size_t kLine = 16;  // elements of 4 bytes per 64-byte line
+  const int threads = num_threads();
+  const std::size_t parts = std::min<std::size_t>(static_cast<std::size_t>(threads),
+                                                  n / std::max<std::size_t>(min_chunk, 1));
+  if (parts < 2) {
+    task(0, n);
+    return;
+  }
+  const std::size_t chunk = n / parts / kLine * kLine;
+  run_parts(threads, static_cast<int>(parts), [&](int part) {
+    const std::size_t first = static_cast<std::size_t>(part) * chunk;
+    task(first, static_cast<std::size_t>(part) + 1 < parts ? chunk : n - first);
+  });
 }
 
 }  // namespace bprop::kernels::detail

@@ -7,6 +7,7 @@
 // static teams stalled every call at their barrier on this shared machine).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 
 namespace bprop::kernels::detail {
@@ -15,5 +16,11 @@ namespace bprop::kernels::detail {
 // `threads - 1` helpers; returns when all are done. Runs them all on the calling thread when it is
 // itself a helper, or when another thread is using the helpers now.
 void run_parts(int threads, int parts, const std::function<void(int)>& task);
+
+// An element-wise pass over n elements on num_threads() threads: task(first, count) over
+// contiguous chunks of whole 64-byte lines, each at least `min_chunk` elements; one call over all
+// of them when n is smaller. Element-wise passes have the same bits however they are cut.
+void run_chunks(std::size_t n, std::size_t min_chunk,
+                const std::function<void(std::size_t, std::size_t)>& task);
 
 }  // namespace bprop::kernels::detail
