@@ -44,7 +44,7 @@ class Helpers {
     for (; started_ < count; ++started_) std::thread([this] { loop(); }).detach();
   }
 
-  void run(int parts, const std::function<void(int)>& task) {
+  void run(int parts, const TaskRef<int>& task) {
     task_ = &task;
     done_.store(0, std::memory_order_relaxed);
     generation_ = (generation_ + 1) & 0xffffffffu;
@@ -96,7 +96,7 @@ class Helpers {
   std::atomic<int> done_{0};
   // Written by the caller before word_ announces the call (release); read by a helper only after
   // it took a part of that call (acquire), and the caller waits for every part before the next.
-  const std::function<void(int)>* task_ = nullptr;
+  const TaskRef<int>* task_ = nullptr;
 };
 
 Helpers& helpers() {
@@ -106,7 +106,7 @@ Helpers& helpers() {
 
 }  // namespace
 
-void run_parts(int threads, int parts, const std::function<void(int)>& task) {
+void run_parts(int threads, int parts, TaskRef<int> task) {
   if (threads > 1 && parts > 1 && parts <= 0xffff && !in_helper) {
     Helpers& pool = helpers();
     std::unique_lock lock(pool.busy, std::try_to_lock);
@@ -119,8 +119,7 @@ void run_parts(int threads, int parts, const std::function<void(int)>& task) {
   for (int i = 0; i < parts; ++i) task(i);
 }
 
-void run_chunks(std::size_t n, std::size_t min_chunk,
-                const std::function<void(std::size_t, std::size_t)>& task) {
+void run_chunks(std::size_t n, std::size_t min_chunk, TaskRef<std::size_t, std::size_t> task) {
   constexpr std::size_t kLine = 16;  // elements of 4 bytes per 64-byte line
   const int threads = num_threads();
   const std::size_t parts = std::min<std::size_t>(static_cast<std::size_t>(threads),
