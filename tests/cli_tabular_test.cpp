@@ -1,9 +1,12 @@
 // Tabular files as people have them (issue 11): missing cells, text columns, rows without a
-// target, and every bad-input case with its exit code (2) and nothing written.
+// target, and every bad-input case with its exit code (2) and nothing written; their targets:
+// a single class and a text regression target refused, --class-weight balanced, a standardized
+// regression target predicted in its own units; --drop, --task and predict --keep (issue 18).
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "testing/run_command.h"
 
@@ -109,6 +112,110 @@ TEST(CliTabular, StrictCategoriesRefuseUnseenOnesLater) {
             std::string::npos)
       << p.err;
   EXPECT_FALSE(std::filesystem::exists(f.path("out.csv")));
+}
+
+// 60 rows with an ID, a text column and a number; `label(i)` gives the target cell.
+template <typename Label>
+std::string table(Label label) {
+  std::string text = "id,color,x,y\n";
+  for (int i = 0; i < 60; ++i) {
+    // Appended piece by piece: g++ 12 -O3 warns falsely on chains of std::string +.
+    text.append("r").append(std::to_string(i)).append(i % 3 == 0 ? ",red," : ",blue,");
+    text.append(std::to_string(i % 10)).append(",").append(label(i)).append("\n");
+  }
+  return text;
+}
+
+TEST(CliTabular, ASingleClassIsRefused) {
+  const Files f;
+  const CommandResult r =
+      f.cli("train --data " + f.write("one.csv", table([](int) { return std::string("yes"); })) +
+            " --out " + f.path("m"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("has a single class ('yes' in all 60 rows)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hint: a classifier needs rows of at least two classes"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(f.path("m")));
+}
+
+TEST(CliTabular, ATextTargetCannotBeRegressed) {
+  const Files f;
+  const std::string data = f.write("t.csv", table([](int i) { return i % 2 ? "lo" : "hi"; }));
+  const CommandResult r = f.cli("train --data " + data + " --task regress --out " + f.path("m"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("column 'y': expected a numeric target, got 'hi'"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("hint: regression (--task regress, --loss mse) needs numbers"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(f.path("m")));
+}
+
+TEST(CliTabular, DropTaskAndKeepGoThroughTheEncoding) {
+  const Files f;
+  const std::string data = f.write("t.csv", table([](int i) { return std::to_string(i % 4); }));
+  const CommandResult r =
+      f.cli("train --data " + data + " --drop id --task regress --epochs 3 --out " + f.path("m"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // id is dropped (not one-hot into 60 columns); 0..3 are values, not 4 classes.
+  EXPECT_NE(r.out.find("target 'y': regression; text columns one-hot: color (2)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("network: 3 -> "), std::string::npos) << r.out;
+  // --keep by name and by index of the original file, though the model never saw the id.
+  const CommandResult p = f.cli("predict -m " + f.path("m") + " -d " + data + " --keep id,1");
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_EQ(p.out.substr(0, 18), "id,color,y\nr0,red,") << p.out;
+  EXPECT_EQ(std::count(p.out.begin(), p.out.end(), '\n'), 61);
+}
+
+TEST(CliTabular, BalancedClassWeights) {
+  const Files f;
+  const std::string data = f.write("t.csv", table([](int i) { return i % 10 ? "no" : "yes"; }));
+  const CommandResult r =
+      f.cli("train --data " + data + " --class-weight balanced --epochs 3 --out " + f.path("m"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 54 'no' and 6 'yes': 60 / (2 x 54) and 60 / (2 x 6).
+  EXPECT_NE(r.out.find("class weights (balanced): 0.555555582 5\n"), std::string::npos) << r.out;
+  const CommandResult inspect = f.cli("inspect " + f.path("m"));
+  EXPECT_NE(inspect.out.find("class_weight"), std::string::npos) << inspect.out;
+  // Regression has no classes to weigh.
+  const std::string values = f.write("v.csv", table([](int i) { return std::to_string(i % 4); }));
+  const CommandResult bad =
+      f.cli("train --data " + values + " --task regress --class-weight balanced");
+  EXPECT_EQ(bad.exit_code, 1) << bad.err;
+  EXPECT_NE(bad.err.find("--class-weight balanced weighs classes"), std::string::npos) << bad.err;
+}
+
+// R² from `bprop evaluate`'s text output.
+double r_squared(const std::string& out) {
+  const std::size_t at = out.find("R²");
+  if (at == std::string::npos) return -1e9;
+  std::istringstream rest(out.substr(at + std::string("R²:").size()));
+  double r2 = -1e9;
+  rest >> r2;
+  return r2;
+}
+
+TEST(CliTabular, AStandardizedTargetIsPredictedInItsOwnUnits) {
+  const Files f;
+  // y in the tens of thousands: unscaled, Adam at lr 1e-3 cannot get there in 1000 epochs.
+  const std::string data =
+      f.write("t.csv", table([](int i) {
+                return std::to_string(20000 + 3000 * (i % 10) + (i % 3 == 0 ? 5000 : 0));
+              }));
+  const CommandResult r = f.cli("train --data " + data + " --task regress --out " + f.path("m"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("target: standardized while training (mean"), std::string::npos) << r.out;
+  const CommandResult e = f.cli("evaluate -m " + f.path("m") + " -d " + data);
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_GT(r_squared(e.out), 0.95) << e.out;
+  const CommandResult none =
+      f.cli("train --data " + data + " --task regress --target-scaling none --out " + f.path("n"));
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  const CommandResult en = f.cli("evaluate -m " + f.path("n") + " -d " + data);
+  EXPECT_LT(r_squared(en.out), 0.0) << en.out;
+  const CommandResult inspect = f.cli("inspect " + f.path("m"));
+  EXPECT_NE(inspect.out.find("(folded into the output layer)"), std::string::npos) << inspect.out;
 }
 
 }  // namespace

@@ -90,6 +90,18 @@ TEST(CsvLayout, EmptyTabSeparatedCellsAreEmptyNotSkipped) {
                           {"d.csv:2:3", "column 'y': empty cell"});
 }
 
+TEST(CsvLayout, SpaceDelimiterMergesRuns) {
+  // Columns aligned with runs of spaces, spaces at both ends of a line, a CRLF line end.
+  CsvOptions o;
+  o.delimiter = ' ';
+  CsvColumns columns;
+  const Dataset d = parse("  x    y  label\n  1   20  0 \r\n 30    4  1\n", o, &columns);
+  EXPECT_EQ(d.inputs, (Matrix{{1, 20}, {30, 4}}));
+  EXPECT_EQ(columns.names, (std::vector<std::string>{"x", "y", "label"}));
+  // Other delimiters keep every empty cell (only spaces merge).
+  expect_error<DataError>([] { parse("x;y;label\n1;;0\n"); }, {"d.csv:2:3", "empty cell"});
+}
+
 TEST(CsvLayout, ManyDistinctWholeNumbersAreValuesAndFewAreClasses) {
   std::string text = "x,y\n";
   for (int i = 0; i < 30; ++i) text += std::to_string(i) + "," + std::to_string(100 + i) + "\n";

@@ -114,7 +114,14 @@ void RecordReader::split(std::string_view line) {
   scratch_.clear();
   scratch_.reserve(line.size());  // never reallocates below, so views into it stay valid
   const char delimiter = delimiter_;
+  // Space-separated files align their columns with runs of spaces: a run is one delimiter, and
+  // spaces at either end of the line separate nothing.
+  const bool space_runs = delimiter == ' ';
   std::size_t pos = 0;
+  while (space_runs && !line.empty() && (line.back() == ' ' || line.back() == '\r')) {
+    line.remove_suffix(1);
+  }
+  while (space_runs && pos < line.size() && line[pos] == ' ') ++pos;
   while (true) {
     if (fields_.size() >= options_.max_columns) {
       fail(name_, line_, pos + 1,
@@ -139,6 +146,7 @@ void RecordReader::split(std::string_view line) {
     }
     if (pos >= line.size()) return;
     ++pos;  // past the delimiter; a trailing delimiter makes one more, empty field
+    while (space_runs && pos < line.size() && line[pos] == ' ') ++pos;
     if (pos == line.size()) {
       if (fields_.size() >= options_.max_columns) {
         fail(name_, line_, pos + 1,

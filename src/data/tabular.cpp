@@ -16,22 +16,13 @@ namespace bprop {
 namespace {
 
 using csv::CellNumber;
+using tabular::find_columns;
 using tabular::is_missing;
 using tabular::is_number;
+using tabular::locate;
 using tabular::read_table;
+using tabular::Sources;
 using tabular::Table;
-
-std::size_t find_target(const Table& t, const std::string& target, const std::string& name) {
-  for (std::size_t c = 0; c < t.names.size(); ++c) {
-    if (t.header && t.names[c] == target) return c;
-  }
-  const CellNumber n = csv::parse_cell(target);
-  if (n.status == CellNumber::Status::kOk && n.integer && n.integer_value >= 0 &&
-      static_cast<std::size_t>(n.integer_value) < t.names.size()) {
-    return static_cast<std::size_t>(n.integer_value);
-  }
-  throw DataError(name + ": no target column '" + target + "'");
-}
 
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
@@ -111,48 +102,8 @@ void append_cell(std::string& out, std::string_view cell, bool first) {
 
 std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::string>& targets,
                                         const std::string& name) {
-  std::vector<std::size_t> columns;
-  if (targets.empty()) columns.push_back(t.names.size() - 1);
-  for (const auto& target : targets) columns.push_back(find_target(t, target, name));
-  return columns;
-}
-
-struct Sources {
-  std::vector<std::size_t> features;  // the file's column for each encoded column
-  std::vector<std::size_t> targets;   // the file's target columns (empty when it has none)
-};
-
-// Finds the encoding's columns in a file: by header name, or by position in a headerless file
-// as wide as the training file.
-Sources locate(const Table& t, const TabularEncoding& e, const std::string& name) {
-  std::map<std::string, std::size_t> position;
-  for (std::size_t c = 0; c < t.names.size(); ++c) position.emplace(t.names[c], c);
-  const bool by_position = !t.header && (t.names.size() == e.columns.size() ||
-                                         t.names.size() == e.columns.size() + e.targets.size());
-  Sources s;
-  std::string missing;
-  for (std::size_t i = 0; i < e.columns.size(); ++i) {
-    const auto it = position.find(e.columns[i].name);
-    if (by_position) {
-      s.features.push_back(i);
-    } else if (!t.header || it == position.end()) {
-      missing += (missing.empty() ? "" : ", ") + e.columns[i].name;
-    } else {
-      s.features.push_back(it->second);
-    }
-  }
-  if (!missing.empty()) {
-    throw DataError(name + ": no column(s) " + missing + " that the model needs" +
-                    (t.header ? "" : " (the file has no header row)"));
-  }
-  for (std::size_t i = 0; i < e.targets.size(); ++i) {
-    const auto it = position.find(e.targets[i]);
-    if (t.header && it != position.end()) s.targets.push_back(it->second);
-    if (by_position && t.names.size() > e.columns.size()) {
-      s.targets.push_back(e.columns.size() + i);
-    }
-  }
-  return s;
+  if (targets.empty()) return {t.names.size() - 1};
+  return find_columns(t, targets, name, "--target");
 }
 
 struct Cell {
@@ -200,6 +151,47 @@ void append_categories(std::string& out, const Cell& cell, const ColumnEncoding&
   }
 }
 
+Table read_encoded_table(std::string_view text, const std::string& name, const TabularEncoding& e,
+                         const CsvOptions& csv) {
+  CsvOptions auto_header = csv;
+  auto_header.header = CsvOptions::Header::kAuto;
+  return read_table(text, name, auto_header, e.na_values);
+}
+
+// The encoded CSV text of a table; `written` receives the table rows that it holds (rows without
+// a target are dropped).
+std::string encode_table(const Table& t, const std::string& name, const TabularEncoding& e,
+                         TabularCounts& counts, std::vector<std::size_t>& written) {
+  const Sources sources = locate(t, e, name);
+  std::string out;
+  bool first = true;
+  for (const std::string& n : e.feature_names()) append_cell(out, n, std::exchange(first, false));
+  for (std::size_t i = 0; i < sources.targets.size(); ++i) append_cell(out, e.targets[i], false);
+  out += '\n';
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
+    if (std::any_of(sources.targets.begin(), sources.targets.end(),
+                    [&](std::size_t c) { return is_missing(row[c], e.na_values); })) {
+      ++counts.dropped_rows;
+      continue;
+    }
+    written.push_back(r);
+    first = true;
+    for (std::size_t i = 0; i < e.columns.size(); ++i) {
+      const Cell cell{row[sources.features[i]], name, t.lines[r]};
+      const ColumnEncoding& column = e.columns[i];
+      if (column.is_categorical()) {
+        append_categories(out, cell, column, e, counts, first);
+      } else {
+        append_number(out, cell, column, e, counts, first);
+      }
+    }
+    for (std::size_t c : sources.targets) append_cell(out, row[c], false);
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> TabularEncoding::feature_names() const {
@@ -216,9 +208,16 @@ std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::str
                                            const CsvOptions& csv, const TabularOptions& options) {
   const Table t = read_table(text, name, csv, options.na_values);
   const std::vector<std::size_t> target_cols = target_columns(t, targets, name);
+  const std::vector<std::size_t> dropped = find_columns(t, csv.drop, name, "--drop");
   TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
   bool needed = false;
   for (std::size_t c = 0; c < t.names.size(); ++c) {
+    if (std::count(dropped.begin(), dropped.end(), c) > 0) {
+      if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
+        throw DataError(name + ": column '" + t.names[c] + "' is both the target and dropped");
+      }
+      continue;
+    }
     if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
       e.targets.push_back(t.names[c]);
       for (const auto& row : t.rows) needed = needed || is_missing(row[c], options.na_values);
@@ -238,45 +237,33 @@ std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::str
 
 std::string apply_tabular(std::string_view text, const std::string& name, const TabularEncoding& e,
                           const CsvOptions& csv, TabularCounts& counts) {
-  CsvOptions auto_header = csv;
-  auto_header.header = CsvOptions::Header::kAuto;
-  const Table t = read_table(text, name, auto_header, e.na_values);
-  const Sources sources = locate(t, e, name);
-  std::string out;
-  bool first = true;
-  for (const std::string& n : e.feature_names()) append_cell(out, n, std::exchange(first, false));
-  for (std::size_t i = 0; i < sources.targets.size(); ++i) append_cell(out, e.targets[i], false);
-  out += '\n';
-  for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    const auto& row = t.rows[r];
-    if (std::any_of(sources.targets.begin(), sources.targets.end(),
-                    [&](std::size_t c) { return is_missing(row[c], e.na_values); })) {
-      ++counts.dropped_rows;
-      continue;
-    }
-    first = true;
-    for (std::size_t i = 0; i < e.columns.size(); ++i) {
-      const Cell cell{row[sources.features[i]], name, t.lines[r]};
-      const ColumnEncoding& column = e.columns[i];
-      if (column.is_categorical()) {
-        append_categories(out, cell, column, e, counts, first);
-      } else {
-        append_number(out, cell, column, e, counts, first);
-      }
-    }
-    for (std::size_t c : sources.targets) append_cell(out, row[c], false);
-    out += '\n';
-  }
-  return out;
+  std::vector<std::size_t> written;
+  return encode_table(read_encoded_table(text, name, e, csv), name, e, counts, written);
 }
 
 Dataset parse_tabular_csv(std::string_view text, const std::string& name, const TabularEncoding& e,
-                          CsvOptions options, TabularCounts& counts) {
-  const std::string encoded = apply_tabular(text, name, e, options, counts);
+                          CsvOptions options, TabularCounts& counts, CsvColumns* columns) {
+  const Table t = read_encoded_table(text, name, e, options);
+  std::vector<std::size_t> written;
+  const std::string encoded = encode_table(t, name, e, counts, written);
+  const std::vector<std::size_t> kept = find_columns(t, options.keep, name, "--keep");
   options.header = CsvOptions::Header::kYes;
   options.delimiter = ',';
-  if (options.targets.empty()) options.targets = e.targets;
-  return parse_csv(encoded, name, options);
+  options.drop.clear();  // the encoding has already chosen the columns
+  options.keep.clear();
+  if (options.targets.empty()) {
+    for (const std::string& target : e.targets) options.targets.push_back("name:" + target);
+  }
+  Dataset d = parse_csv(encoded, name, options);
+  if (columns != nullptr) {
+    columns->header = t.header;
+    for (std::size_t c : kept) {
+      columns->kept_names.push_back(t.names[c]);
+      columns->kept.emplace_back();
+      for (std::size_t r : written) columns->kept.back().push_back(t.rows[r][c]);
+    }
+  }
+  return d;
 }
 
 std::string describe_counts(const TabularCounts& c) {

@@ -109,16 +109,15 @@ std::string describe_columns(const Dataset& data, const CsvColumns& columns) {
     target += columns.header ? "'" + columns.names[c] + "' (column " + std::to_string(c) + ")"
                              : "column " + std::to_string(c);
   }
-  text += "; target " + target + ": ";
+  return text + "; target " + target + ": " + describe_target_kind(data, columns.task);
+}
+
+std::string describe_target_kind(const Dataset& data, const std::string& task) {
   if (!data.class_names.empty()) {
-    text += std::to_string(data.class_names.size()) + " classes (" + join(data.class_names) + ")";
-  } else {
-    text += "regression";
-    if (!columns.task.empty()) {
-      text += " (" + columns.task + "; --task classify reads them as classes)";
-    }
+    return std::to_string(data.class_names.size()) + " classes (" + join(data.class_names) + ")";
   }
-  return text;
+  if (task.empty()) return "regression";
+  return "regression (" + task + "; --task classify reads them as classes)";
 }
 
 }  // namespace bprop::cli

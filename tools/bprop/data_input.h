@@ -34,6 +34,9 @@ Dataset read_data(const std::string& path, const std::string& labels, const CsvO
 void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,
                   const std::vector<std::string>& unsaid = {});
 
+// "3 classes (a, b, c)" or "regression" (with `task`, the reason numbers were read as values).
+std::string describe_target_kind(const Dataset& data, const std::string& task);
+
 // "header: yes; target 'species' (column 4): 3 classes" for `bprop train`'s first line.
 std::string describe_columns(const Dataset& data, const CsvColumns& columns);
 

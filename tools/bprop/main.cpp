@@ -28,6 +28,10 @@ int report(const std::string& what, const std::string& hint, int code) {
 // A hint that fits the data error: a position to fix, a path to check, or the format's rules.
 std::string data_hint(const std::string& what) {
   static const std::regex position(R"(:[0-9]+(:[0-9]+)?: )");
+  if (what.find("expected a numeric target") != std::string::npos) {
+    return "regression (--task regress, --loss mse) needs numbers in the target column; text "
+           "labels are classes: use --task classify or leave --task auto";
+  }
   if (std::regex_search(what, position)) return "fix the data at the position shown";
   if (what.starts_with("cannot read")) return "check the path and its permissions";
   return "see docs/data-formats.md for what bprop reads";

@@ -70,7 +70,7 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
   }
   if (model.tabular) {
     if (a.target.empty()) o.targets = model.tabular->targets;
-    return read_encoded(a.data, read_data_text(a.data), *model.tabular, o);
+    return read_encoded(a.data, read_data_text(a.data), *model.tabular, o, columns);
   }
   CsvColumns layout;
   Dataset d = read_data(a.data, a.labels, o, &layout, need_targets);

@@ -7,6 +7,7 @@
 #include "bprop/errors.h"
 #include "bprop/io/atomic_file.h"
 #include "bprop/io/read_file.h"
+#include "data_input.h"
 #include "flag_checks.h"
 
 namespace bprop::cli {
@@ -52,12 +53,29 @@ std::string read_data_text(const std::string& path) {
 }
 
 Dataset read_encoded(const std::string& path, std::string_view text,
-                     const TabularEncoding& encoding, const CsvOptions& options) {
+                     const TabularEncoding& encoding, const CsvOptions& options,
+                     CsvColumns* columns) {
   TabularCounts counts;
-  Dataset d = parse_tabular_csv(text, data_name(path), encoding, options, counts);
+  Dataset d = parse_tabular_csv(text, data_name(path), encoding, options, counts, columns);
   const std::string note = describe_counts(counts);
   if (!note.empty()) std::fprintf(stderr, "note: %s: %s\n", data_name(path).c_str(), note.c_str());
   return d;
+}
+
+std::string describe_encoded(const Dataset& data, const TabularEncoding& encoding) {
+  std::string text = "header: yes; target";
+  for (std::size_t i = 0; i < encoding.targets.size(); ++i) {
+    text += (i ? ", '" : " '") + encoding.targets[i] + "'";
+  }
+  text += ": " + describe_target_kind(data, "");
+  std::string categorical;
+  for (const ColumnEncoding& c : encoding.columns) {
+    if (!c.is_categorical()) continue;
+    categorical += (categorical.empty() ? "" : ", ") + c.name + " (" +
+                   std::to_string(c.categories.size()) + ")";
+  }
+  if (!categorical.empty()) text += "; text columns one-hot: " + categorical;
+  return text;
 }
 
 }  // namespace bprop::cli

@@ -20,8 +20,14 @@ std::string data_name(const std::string& path);
 std::string read_data_text(const std::string& path);
 
 // Reads a data file through a model's or a training run's encoding and prints a note on stderr
-// when cells were filled, categories were unseen or rows were dropped.
+// when cells were filled, categories were unseen or rows were dropped. `columns` (may be null)
+// receives the --keep columns (parse_tabular_csv).
 Dataset read_encoded(const std::string& path, std::string_view text,
-                     const TabularEncoding& encoding, const CsvOptions& options);
+                     const TabularEncoding& encoding, const CsvOptions& options,
+                     CsvColumns* columns = nullptr);
+
+// "header: yes; target 'species': 3 classes (...); text columns one-hot: color (3)" for the first
+// line of `bprop train` on a file read through its tabular encoding.
+std::string describe_encoded(const Dataset& data, const TabularEncoding& encoding);
 
 }  // namespace bprop::cli

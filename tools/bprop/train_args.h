@@ -17,18 +17,23 @@ struct TrainArgs {
   std::string preset;
 
   // Data (train_data.cpp)
-  std::string data = "xor";         // a built-in name or a CSV path ("-" = stdin)
-  std::vector<std::string> target;  // CSV target column(s), by name or index
-  std::vector<std::string> drop;    // --drop: CSV columns that are neither features nor targets
-  std::string task = "auto";        // --task: auto, classify, regress
-  CsvFormatArgs csv;                // --header, --delimiter
-  std::string labels;               // --labels: IDX labels paired with --data images
-  std::string val_file;             // --val FILE
-  double val_split = 0.0;           // --val-split F: a seeded fraction of the training rows
-  std::string test_file;            // --test FILE
-  int samples = 1000;               // generators
-  double noise = -1.0;              // generators; < 0 = the generator's default
-  std::string preprocess = "auto";  // standardize, minmax, none; auto = none for xor
+  std::string data = "xor";             // a built-in name or a CSV path ("-" = stdin)
+  std::vector<std::string> target;      // CSV target column(s), by name or index
+  std::vector<std::string> drop;        // --drop: CSV columns that are neither features nor targets
+  std::string task = "auto";            // --task: auto, classify, regress
+  CsvFormatArgs csv;                    // --header, --delimiter
+  std::string labels;                   // --labels: IDX labels paired with --data images
+  std::string val_file;                 // --val FILE
+  double val_split = 0.0;               // --val-split F: a seeded fraction of the training rows
+  std::string test_file;                // --test FILE
+  int samples = 1000;                   // generators
+  double noise = -1.0;                  // generators; < 0 = the generator's default
+  std::string preprocess = "auto";      // standardize, minmax, none; auto = none for xor
+  std::string class_weight = "none";    // --class-weight none, balanced (training_targets.h)
+  std::string target_scaling = "auto";  // --target-scaling auto, standardize, none
+  // Not a flag: set when a data file trains without --epochs, with the defaults measured on
+  // bench/tabular (train_run.cpp), which include --target-scaling auto = standardize.
+  bool tabular_defaults = false;
   // Tabular files (tabular_flags.cpp): missing values and text columns
   std::vector<std::string> na_values = TabularOptions{}.na_values;
   std::string impute = "median";         // median, none (= strict: a missing cell is an error)

@@ -54,6 +54,8 @@ std::string config_text(const TrainArgs& a, const Network& network, const std::s
   if (a.schedule == "cosine") text += "--epochs=" + std::to_string(a.epochs) + "\n";
   // Listed only when set, so checkpoints written before the flag existed still match.
   if (a.min_delta != 0.0) text += "--min-delta=" + number(a.min_delta) + "\n";
+  if (a.class_weight != "none") text += "--class-weight=" + a.class_weight + "\n";
+  if (a.target_scaling != "auto") text += "--target-scaling=" + a.target_scaling + "\n";
   return text;
 }
 

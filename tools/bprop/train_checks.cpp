@@ -27,6 +27,14 @@ void check_train_outputs(const TrainArgs& a) {
 
 void check_loss_fits_data(const std::string& loss, const Dataset& train) {
   const std::size_t classes = train.class_names.size();
+  if (classes == 1) {
+    throw CliError(kExitData,
+                   "the target of '" + train.name + "' has a single class ('" +
+                       train.class_names[0] + "' in all " + std::to_string(train.size()) +
+                       " rows): there is nothing to tell apart",
+                   "a classifier needs rows of at least two classes; check --target (the last "
+                   "column by default) and that the file was not filtered to one class");
+  }
   if (loss == "bce" && classes > 2) {
     throw CliError(kExitUsage,
                    "--loss bce needs two classes or targets in [0, 1], but '" + train.name +

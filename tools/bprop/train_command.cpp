@@ -56,6 +56,17 @@ void add_data_flags(CLI::App* cmd, TrainArgs& a) {
                   "auto = none for xor, standardize otherwise")
       ->check(CLI::IsMember({"auto", "standardize", "minmax", "none"}))
       ->capture_default_str();
+  cmd->add_option("--class-weight", a.class_weight,
+                  "balanced = weigh each class's rows by rows / (classes x the class's rows), "
+                  "fitted on the training split (scikit-learn's 'balanced'); none = equal")
+      ->check(CLI::IsMember({"none", "balanced"}))
+      ->capture_default_str();
+  cmd->add_option("--target-scaling", a.target_scaling,
+                  "Regression: standardize the target while training and fold the inverse into "
+                  "the output layer, so the model predicts original units; auto = standardize for "
+                  "--loss mse with a dense output layer on a data file without --epochs")
+      ->check(CLI::IsMember({"auto", "standardize", "none"}))
+      ->capture_default_str();
 }
 
 void add_model_flags(CLI::App* cmd, TrainArgs& a) {

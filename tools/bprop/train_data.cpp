@@ -45,15 +45,21 @@ CsvOptions::Targets target_kind(const std::string& task) {
   return CsvOptions::Targets::kAuto;
 }
 
+// The reader options that --target, --drop, --task and the format flags ask for.
+CsvOptions training_csv_options(const TrainArgs& args) {
+  CsvOptions options = csv_options(args.csv);
+  options.targets = args.target;
+  options.drop = args.drop;
+  options.target_kind = target_kind(args.task);
+  return options;
+}
+
 // A data file; validation and test files must match the training data's features (by name when
 // it had a header) and classes, and go through the training file's tabular encoding, when it has
 // one.
 Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
                   const std::optional<TabularEncoding>& tabular) {
-  CsvOptions options = csv_options(args.csv);
-  options.targets = args.target;
-  options.drop = args.drop;
-  options.target_kind = target_kind(args.task);
+  CsvOptions options = training_csv_options(args);
   const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
     options.feature_count = reference->inputs.cols();
@@ -128,9 +134,15 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
     return read_file(args.data, args, nullptr, std::nullopt);  // IDX, or refused by its bytes
   }
   const std::string name = data_name(args.data);
-  tabular = fit_tabular(text, name, args.target, csv_options(args.csv), tabular_options(args));
-  if (tabular) return read_encoded(args.data, text, *tabular, csv_options(args.csv));
-  return read_file(args.data, args, nullptr, std::nullopt);
+  const CsvOptions options = training_csv_options(args);
+  tabular = fit_tabular(text, name, args.target, options, tabular_options(args));
+  if (!tabular) return read_file(args.data, args, nullptr, std::nullopt);
+  CsvOptions encoded = options;
+  encoded.targets.clear();  // the encoding has found them by name or index
+  Dataset d = read_encoded(args.data, text, *tabular, encoded);
+  std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+              describe_encoded(d, *tabular).c_str());
+  return d;
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "train_pictures.h"
 #include "train_progress.h"
 #include "train_report.h"
+#include "training_targets.h"
 
 namespace bprop::cli {
 
@@ -86,6 +87,7 @@ void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string
   }
   if (!flag_given(cmd, "--batch")) a.batch = std::max(1, std::min(d.size(), kTabularMaxBatch));
   a.epochs = kConvergeMaxEpochs;
+  a.tabular_defaults = true;
   if (!flag_given(cmd, "--patience")) a.patience = kConvergePatience;
   if (!flag_given(cmd, "--min-delta")) a.min_delta = kConvergeMinDelta;
 }
@@ -202,6 +204,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   check_outputs(network, loss_name, train);
   network.initialize(a.seed, {.scheme = parse_init_scheme(a.init)});
   const auto loss = make_loss<float>(loss_name);
+  TrainingTargets targets(a, *loss, data, network);
   const auto optimizer = make_optimizer<float>(a.optimizer);
   const RunIdentity identity(a, network, loss_name, data);
   std::optional<TrainerState> resumed;
@@ -220,15 +223,15 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.attach(observers, &pictures.layers());
   set_up_checkpoints(a, network, identity, options, observers);
   replicas.restrict_checkpoints(observers);
-  Trainer<float> trainer(network, *loss, *optimizer, options, std::move(observers));
+  Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
   replicas.attach(trainer, network, train);
   const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
-  const Matrix* val_targets = data.val ? &data.val->targets : nullptr;
-  const TrainResult result = trainer.run(train.inputs, train.targets, val_inputs, val_targets);
+  const TrainResult result = trainer.run(train.inputs, targets.train(), val_inputs, targets.val());
   progress.finish();
   if (result.interrupted) return report_interrupted(a, cmd, result);
   replicas.check(result.steps);
+  targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
@@ -238,6 +241,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
     print_xor_report(network, *loss, train, result);
   } else {
     metrics = print_summary(network, *loss, data, result);
+    metrics.merge(targets.metadata());
     // Runs that chose their length by --epochs print what they printed before.
     if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
   }

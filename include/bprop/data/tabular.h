@@ -53,7 +53,8 @@ struct TabularCounts {
 
 // Fits the encoding on a training file's text when it needs one: nullopt when every feature cell
 // is a number (and nothing is forced categorical), so such files are read exactly as before.
-// `targets` picks target columns as CsvOptions::targets does (empty = the last column); the file
+// `targets` picks target columns as CsvOptions::targets does (empty = the last column), and
+// `csv.drop` columns are left out; the file
 // must have a header then (decided as CsvOptions::Header::kAuto, or when every cell of the first
 // row is text that its column never repeats). Throws DataError naming file, line and column for:
 // an entirely missing column, too many categories, a numeric column with a few stray text cells.
@@ -68,10 +69,12 @@ std::string apply_tabular(std::string_view text, const std::string& name,
                           TabularCounts& counts);
 
 // A data file read through the encoding: apply_tabular, then parse_csv of the result with
-// `options`, whose header, delimiter and (unless set) targets are taken from the encoding.
+// `options`, whose header, delimiter and (unless set) targets are taken from the encoding and
+// whose `drop` is moot (the encoding picks its columns by name). `options.keep` columns (by name
+// or index in the original file) come back as text in `columns` (kept, kept_names, header).
 Dataset parse_tabular_csv(std::string_view text, const std::string& name,
                           const TabularEncoding& encoding, CsvOptions options,
-                          TabularCounts& counts);
+                          TabularCounts& counts, CsvColumns* columns = nullptr);
 
 // "3 missing cells filled, 2 unseen categories (encoded as zeros), 1 row without a target
 // dropped" (only the non-zero parts), or "" when nothing happened.
