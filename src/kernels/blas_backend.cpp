@@ -88,22 +88,17 @@ constexpr double kMinSplitWork = 1 << 18;
 constexpr int kMinRowsPerPart = 32;
 constexpr int kRowAlignment = 16;  // parts start on a 64-byte row boundary of A's columns
 
-bool library_sgemm(const Library& lib, bool trans_a, bool trans_b, int m, int n, int k, float alpha,
-                   const float* a, int lda, const float* b, int ldb, float beta, float* c,
-                   int ldc) {
+// One single-threaded library call; returns its status (a part on a helper thread must not throw).
+dnnl_status_t library_sgemm(const Library& lib, bool trans_a, bool trans_b, int m, int n, int k,
+                            float alpha, const float* a, int lda, const float* b, int ldb,
+                            float beta, float* c, int ldc) {
   if (lib.set_threads != nullptr) {  // the library's own threads stay at one: see row_split.h
     thread_local bool applied = false;
     if (!applied) lib.set_threads(1);
     applied = true;
   }
-  const dnnl_status_t status = lib.sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha,
-                                         a, lda, b, ldb, beta, c, ldc);
-  if (status != dnnl_success) {
-    throw std::runtime_error(
-        "kernels::gemm: dnnl_sgemm failed with status " + std::to_string(static_cast<int>(status)) +
-        " at m=" + std::to_string(m) + " n=" + std::to_string(n) + " k=" + std::to_string(k));
-  }
-  return true;
+  return lib.sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta,
+                   c, ldc);
 }
 
 }  // namespace
@@ -114,19 +109,30 @@ bool blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, co
   if (lib.sgemm == nullptr) return false;
   const int threads = num_threads();
   const int parts = std::min(threads, m / kMinRowsPerPart);
+  dnnl_status_t status = dnnl_success;
   if (parts < 2 || static_cast<double>(m) * n * k < kMinSplitWork) {
-    return library_sgemm(lib, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    status = library_sgemm(lib, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  } else {
+    // Whole 16-row blocks, the last part taking the rest: every part keeps at least
+    // kMinRowsPerPart rows (a one-row part would go to the library's matrix-vector path).
+    const int rows = m / parts / kRowAlignment * kRowAlignment;
+    std::atomic<int> failed{dnnl_success};
+    run_parts(threads, parts, [&](int part) {
+      const int first = part * rows;
+      const int count = part + 1 < parts ? rows : m - first;
+      const float* a_part = trans_a ? a + first : a + static_cast<std::ptrdiff_t>(first) * lda;
+      const dnnl_status_t s =
+          library_sgemm(lib, trans_a, trans_b, count, n, k, alpha, a_part, lda, b, ldb, beta,
+                        c + static_cast<std::ptrdiff_t>(first) * ldc, ldc);
+      if (s != dnnl_success) failed.store(s, std::memory_order_relaxed);
+    });
+    status = static_cast<dnnl_status_t>(failed.load(std::memory_order_relaxed));
   }
-  // Whole 16-row blocks, the last part taking the rest: every part keeps at least
-  // kMinRowsPerPart rows (a one-row part would go to the library's matrix-vector path).
-  const int rows = m / parts / kRowAlignment * kRowAlignment;
-  run_parts(threads, parts, [&](int part) {
-    const int first = part * rows;
-    const int count = part + 1 < parts ? rows : m - first;
-    const float* a_part = trans_a ? a + first : a + static_cast<std::ptrdiff_t>(first) * lda;
-    library_sgemm(lib, trans_a, trans_b, count, n, k, alpha, a_part, lda, b, ldb, beta,
-                  c + static_cast<std::ptrdiff_t>(first) * ldc, ldc);
-  });
+  if (status != dnnl_success) {
+    throw std::runtime_error(
+        "kernels::gemm: dnnl_sgemm failed with status " + std::to_string(static_cast<int>(status)) +
+        " at m=" + std::to_string(m) + " n=" + std::to_string(n) + " k=" + std::to_string(k));
+  }
   return true;
 }
 #else
