@@ -182,18 +182,39 @@ void print_network(const TrainArgs& a, const Network& network, const Loss& loss)
   std::fflush(stdout);
 }
 
+// The flags checked, the outputs prepared and the data loaded: everything that can fail before
+// anything is built.
+TrainingData checked_data(TrainArgs& a, const CLI::App& cmd) {
+  set_num_threads(a.threads);
+  check_checkpoint_flags(a);  // fail before loading data, not after
+  check_train_outputs(a);
+  prepare_outputs(a);
+  if (a.preset == "seed") apply_seed_preset(a, cmd);
+  return load_training_data(a);
+}
+
+// What a finished run prints; returns the metrics the model file records.
+std::map<std::string, std::string> print_results(const TrainArgs& a, const CLI::App& cmd,
+                                                 const Network& network, Loss& loss,
+                                                 const TrainingData& data,
+                                                 const TrainResult& result) {
+  if (a.data == "xor") {
+    print_xor_report(network, loss, data.train, result);
+    return {};
+  }
+  auto metrics = print_summary(network, loss, data, result);
+  // Runs that chose their length by --epochs print what they printed before.
+  if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
+  return metrics;
+}
+
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
   Replicas replicas;  // under mpirun: this rank of a data-parallel run
   replicas.restrict_outputs(a);
   StdoutForModel stdout_for_model(a.out == "-");
-  set_num_threads(a.threads);
-  check_checkpoint_flags(a);  // fail before loading data, not after
-  check_train_outputs(a);
-  prepare_outputs(a);
-  if (a.preset == "seed") apply_seed_preset(a, cmd);
-  TrainingData data = load_training_data(a);
+  TrainingData data = checked_data(a, cmd);
   const Preprocessor preprocessor = preprocess(a, data);
   const Dataset& train = data.train;
   // Refuse an architecture too large for memory before building any of it (exit 1).
@@ -236,15 +257,8 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
 
-  std::map<std::string, std::string> metrics;
-  if (a.data == "xor") {
-    print_xor_report(network, *loss, train, result);
-  } else {
-    metrics = print_summary(network, *loss, data, result);
-    metrics.merge(targets.metadata());
-    // Runs that chose their length by --epochs print what they printed before.
-    if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
-  }
+  auto metrics = print_results(a, cmd, network, *loss, data, result);
+  if (a.data != "xor") metrics.merge(targets.metadata());
   if (!a.out.empty()) {
     stdout_for_model.release();
     save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
