@@ -6,8 +6,11 @@
 // word, so a helper that wakes late for an old call can never take a part of a newer one.
 #include "kernels/row_split.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdint>
 #include <mutex>
 #include <thread>
@@ -77,6 +80,13 @@ class Helpers {
 
   void loop() {
     in_helper = true;
+    // Asynchronous signals (Ctrl-C, SIGTERM, Python's handlers) go to the application's threads,
+    // never to a helper: its parts run library GEMMs, during which a handler must not run.
+    sigset_t held;
+    sigfillset(&held);
+    for (const int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS})
+      sigdelset(&held, fault);
+    pthread_sigmask(SIG_BLOCK, &held, nullptr);
     uint64_t seen = word_.load(std::memory_order_acquire);
     for (;;) {
       uint64_t word = word_.load(std::memory_order_acquire);
