@@ -4,7 +4,6 @@
 #include "kernels/blas_backend.h"
 
 #include <pthread.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <atomic>
@@ -27,9 +26,6 @@ namespace bprop {
 
 namespace {
 std::atomic<int> requested_threads{0};
-// The default uses the CPUs this process may run on, up to two: the only count measured
-// (docs/benchmarks.md); --threads asks for more.
-constexpr int kMaxDefaultThreads = 2;
 }  // namespace
 
 void set_num_threads(int n) {
@@ -180,13 +176,8 @@ int num_threads() {
   const int requested = requested_threads.load(std::memory_order_relaxed);
   if (requested > 0) return requested;
   static const int default_threads = [] {
-    if (const char* env = std::getenv("OMP_NUM_THREADS"); env != nullptr && std::atoi(env) > 0) {
-      return std::atoi(env);
-    }
-    cpu_set_t cpus;
-    CPU_ZERO(&cpus);
-    const int available = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
-    return std::clamp(available, 1, kMaxDefaultThreads);
+    const char* env = std::getenv("OMP_NUM_THREADS");
+    return env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 1;
   }();
   return default_threads;
 }

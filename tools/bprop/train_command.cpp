@@ -120,10 +120,9 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
-  cmd->add_option(
-         "--threads", a.threads,
-         "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else the CPUs, up to 2; "
-         "the same results on any count)")
+  cmd->add_option("--threads", a.threads,
+                  "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1; "
+                  "the same results on any count)")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--max-memory", a.max_memory,
