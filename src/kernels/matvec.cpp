@@ -147,8 +147,8 @@ constexpr std::array<std::array<Panel, 16>, 3> kPanels = {
 void run_panel(int chain_count, int j0, int w, int k, float alpha, const float* x, const float* b,
                int ldb, float beta, float* y) {
   const std::size_t by_chains = chain_count == 1 ? 0 : chain_count == 2 ? 1 : 2;
-  kPanels[by_chains][static_cast<std::size_t>((w + 15) / 16 - 1)](j0, w, k, alpha, x, b, ldb, beta,
-                                                                  y);
+  const std::size_t blocks = static_cast<std::size_t>((w + 15) / 16 - 1);
+  kPanels[by_chains][blocks](j0, w, k, alpha, x, b, ldb, beta, y);
 }
 
 // Products of at least this many multiply-adds split their outputs over the GEMM threads: a
@@ -162,14 +162,10 @@ void axpys_avx512(int n, int k, float alpha, const float* x, const float* b, int
   for (int j0 = 0; j0 < n; j0 += 256) {
     const int w = std::min(256, n - j0);
     const int c = chains((w + 15) / 16);
-    if (!split(w, k)) {
-      run_panel(c, j0, w, k, alpha, x, b, ldb, beta, y);
-      continue;
-    }
-    const int half = (w + 15) / 16 / 2 * 16;  // whole 16-column blocks
-    detail::run_parts(num_threads(), 2, [&](int part) {
-      if (part == 0) run_panel(c, j0, half, k, alpha, x, b, ldb, beta, y);
-      if (part == 1) run_panel(c, j0 + half, w - half, k, alpha, x, b, ldb, beta, y);
+    // Two parts of whole 16-column blocks, or the whole panel as one part.
+    const int half = split(w, k) ? (w + 15) / 16 / 2 * 16 : w;
+    detail::run_parts(half < w ? num_threads() : 1, half < w ? 2 : 1, [&](int part) {
+      run_panel(c, j0 + part * half, part == 0 ? half : w - half, k, alpha, x, b, ldb, beta, y);
     });
   }
 }
@@ -179,8 +175,8 @@ void dots_split_avx512(int n, int k, float alpha, const float* x, const float* b
   if (!split(n, k)) return dots_avx512(n, k, alpha, x, b, ldb, beta, y);
   const int half = n / 2 / 16 * 16;  // rows: each is its own sum, however they are grouped
   detail::run_parts(num_threads(), 2, [&](int part) {
-    if (part == 0) dots_avx512(half, k, alpha, x, b, ldb, beta, y);
-    if (part == 1) dots_avx512(n - half, k, alpha, x, row(b, half, ldb), ldb, beta, y + half);
+    const int first = part * half;
+    dots_avx512(part == 0 ? half : n - half, k, alpha, x, row(b, first, ldb), ldb, beta, y + first);
   });
 }
 
@@ -255,17 +251,8 @@ Isa detect() {
 
 }  // namespace
 
-bool cpu_supports(Isa isa) {
-  switch (isa) {
-    case Isa::kBaseline:
-      return true;
-    case Isa::kAvx2:
-      return best_isa() != Isa::kBaseline;
-    case Isa::kAvx512:
-      return best_isa() == Isa::kAvx512;
-  }
-  return false;
-}
+// Each Isa includes the ones declared before it.
+bool cpu_supports(Isa isa) { return static_cast<int>(isa) <= static_cast<int>(best_isa()); }
 
 Isa best_isa() {
   static const Isa isa = detect();
