@@ -78,6 +78,7 @@ constexpr int kConvergePatience = 10;
 constexpr double kConvergeMinDelta = 1e-4;
 constexpr int kTabularHidden = 100;
 constexpr int kTabularMaxBatch = 200;
+constexpr double kTabularWeightDecay = 1e-3;
 
 void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string& loss,
                             const Dataset& d) {
@@ -86,6 +87,7 @@ void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string
                std::to_string(std::max(1, required_outputs(loss, d)));
   }
   if (!flag_given(cmd, "--batch")) a.batch = std::max(1, std::min(d.size(), kTabularMaxBatch));
+  if (!flag_given(cmd, "--weight-decay")) a.optimizer.weight_decay = kTabularWeightDecay;
   a.epochs = kConvergeMaxEpochs;
   a.tabular_defaults = true;
   if (!flag_given(cmd, "--patience")) a.patience = kConvergePatience;
@@ -182,6 +184,40 @@ void print_network(const TrainArgs& a, const Network& network, const Loss& loss)
   std::fflush(stdout);
 }
 
+// Refuses an architecture too large for memory before building any of it (exit 1).
+void check_memory(const TrainArgs& a, const Dataset& train) {
+  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
+                     parse_byte_size(a.max_memory), a.layers);
+}
+
+// What a finished run leaves: the summary (XOR's report), why it stopped, and the saved model.
+struct Finished {
+  Network network;
+  Loss& loss;
+  const std::string& loss_name;
+  const Preprocessor& preprocessor;
+  const TrainingData& data;
+  const TrainResult& result;
+};
+
+void report_and_save(const TrainArgs& a, const CLI::App& cmd, Finished run,
+                     const TrainingTargets& targets, StdoutForModel& stdout_for_model) {
+  std::map<std::string, std::string> metrics;
+  if (a.data == "xor") {
+    print_xor_report(run.network, run.loss, run.data.train, run.result);
+  } else {
+    metrics = print_summary(run.network, run.loss, run.data, run.result);
+    metrics.merge(targets.metadata());
+    // Runs that chose their length by --epochs print what they printed before.
+    if (!flag_given(cmd, "--epochs")) print_stop_reason(a, run.data.val.has_value(), run.result);
+  }
+  if (a.out.empty()) return;
+  stdout_for_model.release();
+  save_trained_model(a, cmd, std::move(run.network), run.loss_name, run.preprocessor, run.data,
+                     run.result, metrics);
+  std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
+}
+
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
@@ -196,9 +232,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   TrainingData data = load_training_data(a);
   const Preprocessor preprocessor = preprocess(a, data);
   const Dataset& train = data.train;
-  // Refuse an architecture too large for memory before building any of it (exit 1).
-  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
-                     parse_byte_size(a.max_memory), a.layers);
+  check_memory(a, train);
   const std::string loss_name = choose_loss(a, cmd, train);
   Network network = build_network<float>(train.inputs.cols(), a.layers);
   check_outputs(network, loss_name, train);
@@ -226,8 +260,14 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
   replicas.attach(trainer, network, train);
-  const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
-  const TrainResult result = trainer.run(train.inputs, targets.train(), val_inputs, targets.val());
+  TrainResult result;
+  try {
+    result = trainer.run(train.inputs, targets.train(), data.val ? &data.val->inputs : nullptr,
+                         targets.val());
+  } catch (const DivergenceError& e) {
+    log.diverged(e);  // the log's last record says why the run ended
+    throw;
+  }
   progress.finish();
   if (result.interrupted) return report_interrupted(a, cmd, result);
   replicas.check(result.steps);
@@ -236,20 +276,8 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
 
-  std::map<std::string, std::string> metrics;
-  if (a.data == "xor") {
-    print_xor_report(network, *loss, train, result);
-  } else {
-    metrics = print_summary(network, *loss, data, result);
-    metrics.merge(targets.metadata());
-    // Runs that chose their length by --epochs print what they printed before.
-    if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
-  }
-  if (!a.out.empty()) {
-    stdout_for_model.release();
-    save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
-    std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
-  }
+  report_and_save(a, cmd, {std::move(network), *loss, loss_name, preprocessor, data, result},
+                  targets, stdout_for_model);
   return kExitOk;
 }
 
