@@ -1,7 +1,6 @@
 // Faults through the CLI: divergence exits 4 naming the step, batch and layer (docs/reliability.md
 // B24).
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <filesystem>
@@ -28,8 +27,8 @@ TEST(CliFaults, ADivergedRunsLogEndsWithAStoppedRecord) {
   char folder[] = "/tmp/bprop-faults-XXXXXX";
   ASSERT_NE(::mkdtemp(folder), nullptr);
   const std::string dir = folder;
-  const auto r = testing::run_command({BPROP_CLI_PATH, "train", "--optimizer", "sgd", "--lr", "1e30",
-                                       "--loss", "mse", "--layers", "8,1", "--epochs", "50",
+  const auto r = testing::run_command({BPROP_CLI_PATH, "train", "--optimizer", "sgd", "--lr",
+                                       "1e30", "--loss", "mse", "--layers", "8,1", "--epochs", "50",
                                        "--log", dir + "/log.jsonl"});
   ASSERT_EQ(r.exit_code, 4) << r.err;
   std::ifstream in(dir + "/log.jsonl");
