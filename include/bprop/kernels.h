@@ -43,7 +43,7 @@ template <typename T>
 void column_sums(const BasicMatrix<T>& x, BasicMatrix<T>& sums);
 
 // The activations that have fused kernels (bias_activation, activation_backward). An activation
-// layer (bprop::Activation<T>, layers/activation.h) names its own by fused_kind().
+// layer (bprop::Activation<T>, layers/activation.h) names its own through its form().
 enum class FusedActivation { kRelu, kSigmoid, kTanh };
 
 // One pass over z (m x n): z += bias (1 x n) in place, then y = f(z). y must have z's shape. The

@@ -18,6 +18,28 @@
 
 namespace bprop {
 
+// What a layer computes, as the paths that run a network without calling its layers one by one
+// need to know it: SmallNet's per-sample step, Network's fused Dense -> activation passes, the
+// Predictor and the exporters. A layer that declares kOther always runs through its own
+// forward()/backward()/infer(); a new layer type is correct everywhere without declaring anything.
+//   kDense: y = x·Wᵀ + b with parameters() = {W (out x in), b (1 x out)}; it is Dense<T>, whose
+//           fused passes Network calls.
+//   the element-wise ops: an Activation<T> computing that function (LeakyReLU: with `slope`).
+enum class LayerOp : unsigned char {
+  kOther,
+  kDense,
+  kRelu,
+  kSigmoid,
+  kTanh,
+  kLeakyRelu,
+  kIdentity,
+  kGelu
+};
+struct LayerForm {
+  LayerOp op = LayerOp::kOther;
+  double slope = 0.0;  // kLeakyRelu: dy/dx for x < 0
+};
+
 template <typename T>
 class BasicLayer {
  public:
@@ -64,6 +86,9 @@ class BasicLayer {
   // save and restore it through this, so a resumed run draws what the uninterrupted one would.
   virtual Rng* generator() { return nullptr; }
   virtual const Rng* generator() const { return nullptr; }
+
+  // What this layer computes, for the fast paths (LayerForm above).
+  virtual LayerForm form() const { return {}; }
 
   // Training mode switches train-only behaviour such as dropout; inference never uses it.
   virtual void set_training(bool /*training*/) {}

@@ -9,6 +9,10 @@
 
 namespace bprop {
 
+// What a loss computes, for SmallNet, which runs it per sample without calling forward(). A loss
+// that declares kOther always runs through its own forward()/backward().
+enum class LossOp : unsigned char { kOther, kMse, kBce, kSoftmaxCrossEntropy };
+
 template <typename T>
 class BasicLoss {
  public:
@@ -26,6 +30,11 @@ class BasicLoss {
   virtual std::string_view name() const = 0;
   // True when outputs are class scores, so accuracy means something.
   virtual bool is_classification() const { return false; }
+  // What this loss computes, for the fast path (LossOp above).
+  virtual LossOp op() const { return LossOp::kOther; }
+  // For a loss that weighs the samples of another one, whose target is followed by one column of
+  // weights (SampleWeighted): that loss. Accuracy is that loss's, on the other columns.
+  virtual const BasicLoss* weighted_loss() const { return nullptr; }
 };
 
 using Loss = BasicLoss<float>;

@@ -9,6 +9,8 @@
 
 namespace bprop {
 
+struct SgdOptions;  // optimizers/sgd.h
+
 template <typename T>
 class BasicOptimizer {
  public:
@@ -18,6 +20,9 @@ class BasicOptimizer {
   // Applies one step to p using p.grad; advances p.slots.step by one.
   virtual void update(BasicParameter<T>& p) = 0;
   virtual std::string_view name() const = 0;
+  // For SmallNet, which applies the update itself: the options when this optimizer is SGD
+  // (optimizers/sgd.h), null for any other update rule.
+  virtual const SgdOptions* sgd_options() const { return nullptr; }
 
   // Schedules change the learning rate between steps.
   double learning_rate() const { return learning_rate_; }

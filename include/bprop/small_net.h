@@ -23,24 +23,26 @@
 namespace bprop {
 
 namespace small_net {
-enum class Op : unsigned char { kDense, kRelu, kSigmoid, kTanh, kLeakyRelu, kIdentity, kGelu };
+using Op = LayerOp;  // what each stage computes, as its layer declares it
 enum class LossKind : unsigned char { kBce, kMse, kSoftmaxIndices, kSoftmaxProbabilities };
 }  // namespace small_net
 
 template <typename T>
 class SmallNet {
  public:
-  // What bind() accepts: a batch of one sample; layers that are Dense or element-wise activations
-  // (ReLU, sigmoid, tanh, leaky ReLU, identity, GELU: no dropout); every Dense product below
-  // kernels::kBlasMinWork multiply-adds (so the layer path runs the built-in loops, never the GEMM
-  // library); the loss bce, mse or softmax-ce, optionally wrapped in an AccuracyMeter; SGD with any
-  // momentum, Nesterov and weight decay; inputs and targets of the widths the network and loss
-  // expect (anything else goes to the layers, which report it).
+  // What bind() accepts, as the layers, loss and optimizer declare themselves (form(), op(),
+  // sgd_options()): a batch of one sample; layers of the forms kDense and the element-wise ops
+  // (ReLU, sigmoid, tanh, leaky ReLU, identity, GELU: no dropout, nothing of form kOther); every
+  // Dense product below kernels::kBlasMinWork multiply-adds (so the layer path runs the built-in
+  // loops, never the GEMM library); the loss bce, mse or softmax-ce; SGD with any momentum,
+  // Nesterov and weight decay; inputs and targets of the widths the network and loss expect
+  // (anything else goes to the layers, which report it).
   //
   // Binds to these objects for data of `input_cols` and `target_cols` columns and returns true, or
-  // returns false (unbound) when the configuration is not one of the above. Cheap when nothing
-  // changed since the last call (the Trainer calls it every epoch).
-  bool bind(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
+  // returns false (unbound) when the configuration is not one of the above. `meter` wraps the loss
+  // and receives the accuracy counts. Cheap when nothing changed since the last call (the Trainer
+  // calls it every epoch).
+  bool bind(BasicNetwork<T>& network, AccuracyMeter<T>& meter, BasicOptimizer<T>& optimizer,
             int input_cols, int target_cols);
 
   struct Step {
@@ -76,8 +78,13 @@ class SmallNet {
     T* y = nullptr;                                // the stage's output, inside values_
   };
 
-  bool plan(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
+  bool plan(BasicNetwork<T>& network, AccuracyMeter<T>& meter, BasicOptimizer<T>& optimizer,
             int input_cols, int target_cols);
+  // plan()'s parts: the loss kind for these target columns; the stages (false for a layer the
+  // path does not run); their output buffers.
+  bool plan_loss(LossOp op, int target_cols, int outputs);
+  bool plan_stages(BasicNetwork<T>& network, int input_cols);
+  void plan_buffers();
   // train_step's implementations: the general one, and the fused Dense -> act -> Dense one with
   // widths In, Hidden, Out (0: read at run time); choose_step() picks one after plan().
   using StepFn = Step (*)(SmallNet&, const T*, const T*, bool);
@@ -88,7 +95,6 @@ class SmallNet {
 
   // What the plan was made for; bind() re-plans when any of these changes.
   const BasicNetwork<T>* network_ = nullptr;
-  const BasicLoss<T>* loss_ = nullptr;
   const BasicOptimizer<T>* optimizer_ = nullptr;
   std::vector<const void*> layer_ids_;
   int input_cols_ = -1, target_cols_ = -1;

@@ -28,9 +28,10 @@ BasicNetwork<T>& BasicNetwork<T>::add(std::unique_ptr<Layer> layer) {
   }
   // The network never needs dLoss/dinput of its first layer: skipping it saves a GEMM per step.
   layer->set_needs_input_grad(!layers_.empty());
-  const auto* activation = dynamic_cast<const Activation<T>*>(layer.get());
-  const bool fusable = !layers_.empty() && activation != nullptr && activation->fused_kind() &&
-                       dynamic_cast<const Dense<T>*>(layers_.back().get()) != nullptr;
+  // Dense then an activation with a fused kernel: forward() and backward() run them as one pass
+  // each. The forms guarantee the types the passes below cast to (layer.h, LayerForm).
+  const bool fusable = !layers_.empty() && layers_.back()->form().op == LayerOp::kDense &&
+                       fused_activation(layer->form());
   if (fusable) fuse_with_next_.back() = 1;
   layers_.push_back(std::move(layer));
   fuse_with_next_.push_back(0);

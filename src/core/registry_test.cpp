@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "bprop/errors.h"
+#include "bprop/optimizers/sgd.h"
 
 namespace bprop {
 namespace {
@@ -52,6 +54,38 @@ TEST(Registry, SplitsLayerListsAndRefusesEmptyEntries) {
   EXPECT_EQ(specs, (std::vector<std::string_view>{"4", "tanh", "1"}));
   EXPECT_THROW(split_layer_list("4,,1"), ConfigError);
   EXPECT_THROW(split_layer_list(""), ConfigError);
+}
+
+// The fast paths (SmallNet, the fused Dense -> activation passes, the Predictor, the exporters)
+// know layers, losses and optimizers only by what they declare, so every registry row declares
+// what it computes, and a layer kind they cannot run declares nothing.
+TEST(Registry, EveryRowDeclaresWhatTheFastPathsNeed) {
+  const std::map<std::string, LayerOp> layer_ops{{"dense:3", LayerOp::kDense},
+                                                 {"relu", LayerOp::kRelu},
+                                                 {"sigmoid", LayerOp::kSigmoid},
+                                                 {"tanh", LayerOp::kTanh},
+                                                 {"leaky_relu:0.25", LayerOp::kLeakyRelu},
+                                                 {"identity", LayerOp::kIdentity},
+                                                 {"gelu", LayerOp::kGelu},
+                                                 {"dropout:0.5", LayerOp::kOther}};
+  EXPECT_EQ(layer_ops.size(), layer_names().size());
+  for (const auto& [spec, op] : layer_ops) {
+    EXPECT_EQ(make_layer<float>(spec, 2)->form().op, op) << spec;
+  }
+  EXPECT_EQ(make_layer<float>("leaky_relu:0.25", 2)->form().slope, 0.25);
+
+  const std::map<std::string, LossOp> loss_ops{
+      {"mse", LossOp::kMse}, {"bce", LossOp::kBce}, {"softmax-ce", LossOp::kSoftmaxCrossEntropy}};
+  EXPECT_EQ(loss_ops.size(), loss_names().size());
+  for (const auto& [name, op] : loss_ops) EXPECT_EQ(make_loss<float>(name)->op(), op) << name;
+
+  const auto sgd = make_optimizer<float>(
+      {.name = "sgd", .momentum = 0.5, .nesterov = true, .weight_decay = 0.125});
+  ASSERT_NE(sgd->sgd_options(), nullptr);
+  EXPECT_EQ(sgd->sgd_options()->momentum, 0.5);
+  EXPECT_TRUE(sgd->sgd_options()->nesterov);
+  EXPECT_EQ(sgd->sgd_options()->weight_decay, 0.125);
+  EXPECT_EQ(make_optimizer<float>({.name = "adam"})->sgd_options(), nullptr);
 }
 
 }  // namespace

@@ -6,31 +6,21 @@
 #include <initializer_list>
 
 #include "bprop/kernels.h"
-#include "bprop/layers/dense.h"
-#include "bprop/layers/gelu.h"
-#include "bprop/layers/identity.h"
-#include "bprop/layers/leaky_relu.h"
-#include "bprop/layers/relu.h"
-#include "bprop/layers/sigmoid.h"
-#include "bprop/layers/tanh.h"
-#include "bprop/losses/binary_cross_entropy.h"
-#include "bprop/losses/mean_squared_error.h"
-#include "bprop/losses/softmax_cross_entropy.h"
 #include "bprop/optimizers/sgd.h"
 #include "core/small_net_ops.h"
 
 namespace bprop {
 
 template <typename T>
-bool SmallNet<T>::bind(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
-                       int input_cols, int target_cols) {
-  bool same = network_ == &network && loss_ == &loss && optimizer_ == &optimizer &&
+bool SmallNet<T>::bind(BasicNetwork<T>& network, AccuracyMeter<T>& meter,
+                       BasicOptimizer<T>& optimizer, int input_cols, int target_cols) {
+  bool same = network_ == &network && meter_ == &meter && optimizer_ == &optimizer &&
               input_cols_ == input_cols && target_cols_ == target_cols &&
               layer_ids_.size() == network.size();
   for (std::size_t i = 0; same && i < layer_ids_.size(); ++i) {
     same = layer_ids_[i] == &std::as_const(network).layer(i);
   }
-  if (!same) planned_ok_ = plan(network, loss, optimizer, input_cols, target_cols);
+  if (!same) planned_ok_ = plan(network, meter, optimizer, input_cols, target_cols);
   if (!planned_ok_) return false;
   // The raw pointers are re-read every time: a restored checkpoint may have replaced a matrix, and
   // Sgd allocates the velocity on its first update (zeros, as here).
@@ -52,10 +42,10 @@ bool SmallNet<T>::bind(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimi
 }
 
 template <typename T>
-bool SmallNet<T>::plan(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
-                       int input_cols, int target_cols) {
+bool SmallNet<T>::plan(BasicNetwork<T>& network, AccuracyMeter<T>& meter,
+                       BasicOptimizer<T>& optimizer, int input_cols, int target_cols) {
   network_ = &network;
-  loss_ = &loss;
+  meter_ = &meter;
   optimizer_ = &optimizer;
   input_cols_ = input_cols;
   target_cols_ = target_cols;
@@ -65,64 +55,69 @@ bool SmallNet<T>::plan(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimi
   }
   stages_.clear();
   if (network.size() == 0 || input_cols != network.input_width()) return false;
-
-  meter_ = dynamic_cast<AccuracyMeter<T>*>(&loss);
-  const BasicLoss<T>* inner = meter_ ? &meter_->inner() : &loss;
-  const int outputs = network.output_width();
-  if (dynamic_cast<const BinaryCrossEntropy<T>*>(inner) && target_cols == outputs) {
-    loss_kind_ = LossKind::kBce;
-  } else if (dynamic_cast<const MeanSquaredError<T>*>(inner) && target_cols == outputs) {
-    loss_kind_ = LossKind::kMse;
-  } else if (dynamic_cast<const SoftmaxCrossEntropy<T>*>(inner)) {
-    // As SoftmaxCrossEntropy::forward decides: one column of class indices, or probabilities.
-    if (target_cols == 1 && outputs > 1) {
-      loss_kind_ = LossKind::kSoftmaxIndices;
-    } else if (target_cols == outputs) {
-      loss_kind_ = LossKind::kSoftmaxProbabilities;
-    } else {
-      return false;
-    }
-  } else {
-    return false;
-  }
-
-  const auto* sgd = dynamic_cast<const Sgd<T>*>(&optimizer);
+  if (!plan_loss(meter.op(), target_cols, network.output_width())) return false;
+  const SgdOptions* sgd = optimizer.sgd_options();
   if (sgd == nullptr) return false;
-  momentum_ = static_cast<T>(sgd->options().momentum);
-  weight_decay_ = static_cast<T>(sgd->options().weight_decay);
-  nesterov_ = sgd->options().nesterov;
+  momentum_ = static_cast<T>(sgd->momentum);
+  weight_decay_ = static_cast<T>(sgd->weight_decay);
+  nesterov_ = sgd->nesterov;
+  if (!plan_stages(network, input_cols)) return false;
+  plan_buffers();
+  choose_step();
+  return true;
+}
 
+template <typename T>
+bool SmallNet<T>::plan_loss(LossOp op, int target_cols, int outputs) {
+  switch (op) {
+    case LossOp::kBce:
+      loss_kind_ = LossKind::kBce;
+      return target_cols == outputs;
+    case LossOp::kMse:
+      loss_kind_ = LossKind::kMse;
+      return target_cols == outputs;
+    case LossOp::kSoftmaxCrossEntropy:
+      // As SoftmaxCrossEntropy::forward decides: one column of class indices, or probabilities.
+      if (target_cols == 1 && outputs > 1) {
+        loss_kind_ = LossKind::kSoftmaxIndices;
+        return true;
+      }
+      loss_kind_ = LossKind::kSoftmaxProbabilities;
+      return target_cols == outputs;
+    case LossOp::kOther:
+      break;
+  }
+  return false;
+}
+
+template <typename T>
+bool SmallNet<T>::plan_stages(BasicNetwork<T>& network, int input_cols) {
   int width = input_cols;
-  std::size_t total = 0, widest = static_cast<std::size_t>(width);
   for (std::size_t i = 0; i < network.size(); ++i) {
     BasicLayer<T>& layer = network.layer(i);
-    Stage s{.in = width, .out = width, .needs_dx = layer.needs_input_grad()};
-    if (auto* dense = dynamic_cast<Dense<T>*>(&layer)) {
-      s.out = dense->output_width(width);
+    const LayerForm form = layer.form();
+    if (form.op == Op::kOther) return false;  // dropout, or a layer this path does not know
+    Stage s{.op = form.op, .in = width, .out = width, .needs_dx = layer.needs_input_grad()};
+    s.slope = static_cast<T>(form.slope);  // as LeakyReLU rounds it
+    if (form.op == Op::kDense) {
+      s.out = layer.output_width(width);
       // Larger products go to the GEMM library in the layer path, which rounds differently.
       if (static_cast<long long>(s.in) * s.out >= kernels::kBlasMinWork) return false;
-      s.weight = &dense->weight();
-      s.bias = &dense->bias();
-    } else if (dynamic_cast<const ReLU<T>*>(&layer)) {
-      s.op = Op::kRelu;
-    } else if (dynamic_cast<const Sigmoid<T>*>(&layer)) {
-      s.op = Op::kSigmoid;
-    } else if (dynamic_cast<const Tanh<T>*>(&layer)) {
-      s.op = Op::kTanh;
-    } else if (const auto* leaky = dynamic_cast<const LeakyReLU<T>*>(&layer)) {
-      s.op = Op::kLeakyRelu;
-      s.slope = static_cast<T>(leaky->slope());  // as LeakyReLU rounds it
-    } else if (dynamic_cast<const Identity<T>*>(&layer)) {
-      s.op = Op::kIdentity;
-    } else if (dynamic_cast<const GELU<T>*>(&layer)) {
-      s.op = Op::kGelu;
-    } else {
-      return false;  // dropout, or a layer this path does not know
+      s.weight = &layer.parameters()[0];
+      s.bias = &layer.parameters()[1];
     }
     stages_.push_back(s);
     width = s.out;
-    total += static_cast<std::size_t>(width);
-    widest = std::max(widest, static_cast<std::size_t>(width));
+  }
+  return true;
+}
+
+template <typename T>
+void SmallNet<T>::plan_buffers() {
+  std::size_t total = 0, widest = static_cast<std::size_t>(input_cols_);
+  for (const Stage& s : stages_) {
+    total += static_cast<std::size_t>(s.out);
+    widest = std::max(widest, static_cast<std::size_t>(s.out));
   }
   values_.assign(total, T(0));
   std::size_t offset = 0;
@@ -132,8 +127,6 @@ bool SmallNet<T>::plan(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimi
   }
   grad_a_.assign(widest, T(0));
   grad_b_.assign(widest, T(0));
-  choose_step();
-  return true;
 }
 
 template <typename T>

@@ -26,6 +26,22 @@ template <typename T>
 struct Values<T, 0> {
   T* at(T* buffer) { return buffer; }
 };
+
+// SmallNet::update() for one Dense stage with `weights` weights and `biases` biases, the plain
+// step (momentum 0, the notebook's) without the velocity.
+template <typename T, typename Stage>
+[[gnu::always_inline]] inline void update_dense(const Stage& d, int weights, int biases, T lr,
+                                                T momentum, T weight_decay, bool nesterov) {
+  if (momentum == T(0)) {
+    small_net::plain_sgd(weights, d.w, d.gw, lr, weight_decay);
+    small_net::plain_sgd(biases, d.b, d.gb, lr, weight_decay);
+  } else {
+    small_net::sgd(weights, d.w, d.gw, d.vw, lr, momentum, weight_decay, nesterov);
+    small_net::sgd(biases, d.b, d.gb, d.vb, lr, momentum, weight_decay, nesterov);
+  }
+  ++d.weight->slots.step;
+  ++d.bias->slots.step;
+}
 }  // namespace
 
 template <typename T>
@@ -62,54 +78,20 @@ auto SmallNet<T>::fused_step(SmallNet& net, const T* __restrict x, const T* __re
                      : small_net::loss_and_gradient(kind, out, z, y, g, want_loss, check);
   if (small_net::computes_loss(kind, want_loss) && !std::isfinite(loss)) return {loss, false};
 
-  // Dense 2: dW2 = gᵀ·a (0 + g_j·a_k, as the GEMM's zeroed output), db2 = g, da = g·W2.
-  for (int j = 0; j < out; ++j) {
-    T* __restrict row = d2.gw + j * hidden;
-    for (int k = 0; k < hidden; ++k) {
-      const T v = T(0) + g[j] * a[k];
-      row[k] = v;
-      check += v - v;
-    }
-    d2.gb[j] = g[j];
-    check += g[j] - g[j];
-  }
-  for (int k = 0; k < hidden; ++k) da[k] = T(0) + g[0] * w2[k];
-  for (int j = 1; j < out; ++j) kernels::builtin::axpy(da, w2 + j * hidden, hidden, g[j]);
-  // The activation, then Dense 1 (the first layer: no dL/dx).
+  // Dense 2 (dW2, db2, da = g·W2), the activation, then Dense 1 (the first layer: no dL/dx).
+  small_net::dense_gradients(out, hidden, g, a, d2.gw, d2.gb, check);
+  small_net::dense_input_gradient(out, hidden, g, w2, da);
   for (int k = 0; k < hidden; ++k) {
     da[k] = small_net::activation_dx(Act, h[k], a[k], da[k], act.slope);
   }
-  for (int j = 0; j < hidden; ++j) {
-    T* __restrict row = d1.gw + j * in;
-    for (int k = 0; k < in; ++k) {
-      const T v = T(0) + da[j] * x[k];
-      row[k] = v;
-      check += v - v;
-    }
-    d1.gb[j] = da[j];
-    check += da[j] - da[j];
-  }
+  small_net::dense_gradients(hidden, in, da, x, d1.gw, d1.gb, check);
   if (check != T(0)) return {loss, false};
   if (net.meter_ != nullptr) net.meter_->add(small_net::count(kind, out, z, y));
 
   // update(), with the gradients just computed; plain SGD (the notebook's) inline.
   const T lr = static_cast<T>(net.optimizer_->learning_rate());
-  const T mu = net.momentum_, wd = net.weight_decay_;
-  if (mu == T(0)) {
-    small_net::plain_sgd(in * hidden, d1.w, d1.gw, lr, wd);
-    small_net::plain_sgd(hidden, d1.b, d1.gb, lr, wd);
-    small_net::plain_sgd(hidden * out, d2.w, d2.gw, lr, wd);
-    small_net::plain_sgd(out, d2.b, d2.gb, lr, wd);
-  } else {
-    small_net::sgd(in * hidden, d1.w, d1.gw, d1.vw, lr, mu, wd, net.nesterov_);
-    small_net::sgd(hidden, d1.b, d1.gb, d1.vb, lr, mu, wd, net.nesterov_);
-    small_net::sgd(hidden * out, d2.w, d2.gw, d2.vw, lr, mu, wd, net.nesterov_);
-    small_net::sgd(out, d2.b, d2.gb, d2.vb, lr, mu, wd, net.nesterov_);
-  }
-  ++d1.weight->slots.step;
-  ++d1.bias->slots.step;
-  ++d2.weight->slots.step;
-  ++d2.bias->slots.step;
+  update_dense(d1, in * hidden, hidden, lr, net.momentum_, net.weight_decay_, net.nesterov_);
+  update_dense(d2, hidden * out, out, lr, net.momentum_, net.weight_decay_, net.nesterov_);
   return {loss, true};
 }
 
@@ -145,6 +127,7 @@ void SmallNet<T>::choose_step() {
       step_fn_ = pick.template operator()<Op::kGelu>();
       break;
     case Op::kDense:
+    case Op::kOther:
       break;
   }
 }

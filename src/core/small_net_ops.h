@@ -32,6 +32,7 @@ inline T activate(Op op, T x, T slope) {
       return ew::gelu(x);
     case Op::kIdentity:
     case Op::kDense:
+    case Op::kOther:
       break;
   }
   return x;
@@ -53,9 +54,39 @@ inline T activation_dx(Op op, T x, T y, T dy, T slope) {
       return ew::gelu_backward(x, dy);
     case Op::kIdentity:
     case Op::kDense:
+    case Op::kOther:
       break;
   }
   return dy;
+}
+
+// A Dense layer's parameter gradients for one sample, as the layer path's GEMM writes them:
+// dW = dyᵀ·x (W_jk gets 0 + dy_j·x_k: the GEMM zeroes C, then adds) and db = dy (the column sums
+// of one row). `check` gains v - v of each: 0 while all are finite, NaN otherwise.
+template <typename T>
+[[gnu::always_inline]] inline void dense_gradients(int out, int in, const T* __restrict dy,
+                                                   const T* __restrict x, T* __restrict gw,
+                                                   T* __restrict gb, T& check) {
+  for (int j = 0; j < out; ++j) {
+    T* __restrict row = gw + j * in;
+    const T d = dy[j];
+    for (int k = 0; k < in; ++k) {
+      const T v = T(0) + d * x[k];
+      row[k] = v;
+      check += v - v;
+    }
+    gb[j] = d;
+    check += d - d;
+  }
+}
+
+// A Dense layer's dL/dx for one sample: dx = dy·W (zeroed, then one axpy per output j, in order,
+// as the GEMM; no memset call: it costs more than these few values).
+template <typename T>
+[[gnu::always_inline]] inline void dense_input_gradient(int out, int in, const T* __restrict dy,
+                                                        const T* __restrict w, T* __restrict dx) {
+  for (int k = 0; k < in; ++k) dx[k] = T(0) + dy[0] * w[k];
+  for (int j = 1; j < out; ++j) kernels::builtin::axpy(dx, w + j * in, in, dy[j]);
 }
 
 // Whether target row y (target_cols values, or one class index) is one the loss accepts.

@@ -44,25 +44,10 @@ auto SmallNet<T>::forward_backward(const T* x, const T* y, bool want_loss) -> St
     const T* __restrict dy = g;
     T* __restrict dx = g == grad_a_.data() ? grad_b_.data() : grad_a_.data();
     switch (s.op) {
-      case Op::kDense: {
-        // dW = dyᵀ·x (W_jk gets 0 + dy_j·x_k: the GEMM zeroes C, then adds), db = dy (the column
-        // sums of one row), dx = dy·W (zeroed, then one axpy per output j, in order).
-        for (int j = 0; j < s.out; ++j) {
-          T* __restrict row = s.gw + j * s.in;
-          const T d = dy[j];
-          for (int k = 0; k < s.in; ++k) {
-            row[k] = T(0) + d * sx[k];
-            check += row[k] - row[k];
-          }
-          s.gb[j] = d;
-          check += d - d;
-        }
-        if (s.needs_dx && i > 0) {  // (no memset call: it costs more than these few floats)
-          for (int k = 0; k < s.in; ++k) dx[k] = T(0) + dy[0] * s.w[k];
-          for (int j = 1; j < s.out; ++j) kernels::builtin::axpy(dx, s.w + j * s.in, s.in, dy[j]);
-        }
+      case Op::kDense:
+        small_net::dense_gradients(s.out, s.in, dy, sx, s.gw, s.gb, check);
+        if (s.needs_dx && i > 0) small_net::dense_input_gradient(s.out, s.in, dy, s.w, dx);
         break;
-      }
       default:
         for (int k = 0; k < s.in; ++k)
           dx[k] = small_net::activation_dx(s.op, sx[k], sy[k], dy[k], s.slope);

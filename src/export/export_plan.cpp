@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "bprop/errors.h"
-#include "bprop/layers/leaky_relu.h"
 
 #ifndef BPROP_VERSION_STRING
 #define BPROP_VERSION_STRING "unknown"
@@ -32,8 +31,8 @@ std::optional<LayerStep> layer_step(const Layer& layer, std::size_t index, int i
   if (type == "sigmoid") return ActivationStep{at, ActivationKind::kSigmoid};
   if (type == "tanh") return ActivationStep{at, ActivationKind::kTanh};
   if (type == "gelu") return ActivationStep{at, ActivationKind::kGelu};
-  if (const auto* leaky = dynamic_cast<const LeakyReLU<float>*>(&layer)) {
-    return ActivationStep{at, ActivationKind::kLeakyRelu, static_cast<float>(leaky->slope())};
+  if (const LayerForm form = layer.form(); form.op == LayerOp::kLeakyRelu) {
+    return ActivationStep{at, ActivationKind::kLeakyRelu, static_cast<float>(form.slope)};
   }
   throw ConfigError("export: layer " + std::to_string(index) + " '" + layer.spec() +
                     "' has no exported equivalent (supported: dense, relu, leaky_relu, sigmoid, "

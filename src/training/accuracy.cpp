@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "bprop/errors.h"
-#include "bprop/losses/sample_weighted.h"
 
 namespace bprop {
 
@@ -13,7 +12,7 @@ Correct count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction
                       const BasicMatrix<T>& targets) {
   Correct c;
   if (!loss.is_classification()) return c;
-  if (const auto* weighted = dynamic_cast<const SampleWeighted<T>*>(&loss)) {
+  if (const BasicLoss<T>* weighted = loss.weighted_loss()) {
     // The last column is the sample's weight, not a target: count unweighted on the others.
     if (targets.cols() < 2)
       throw ShapeError("accuracy: sample-weighted targets " + targets.shape());
@@ -21,14 +20,14 @@ Correct count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction
     for (int r = 0; r < targets.rows(); ++r) {
       std::copy(targets.row(r), targets.row(r) + unweighted.cols(), unweighted.row(r));
     }
-    return count_correct(weighted->inner(), prediction, unweighted);
+    return count_correct(*weighted, prediction, unweighted);
   }
   if (prediction.rows() != targets.rows()) {
     throw ShapeError("accuracy: " + prediction.shape() + " predictions but " + targets.shape() +
                      " targets");
   }
   const int cols = prediction.cols();
-  if (loss.name() == "bce") {
+  if (loss.op() == LossOp::kBce) {
     if (targets.cols() != cols) {
       throw ShapeError("accuracy: bce predictions " + prediction.shape() + " and targets " +
                        targets.shape() + " differ");

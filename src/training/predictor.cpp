@@ -14,7 +14,6 @@
 #include "bprop/kernels.h"
 #include "bprop/kernels/matvec.h"
 #include "bprop/layers/activation.h"
-#include "bprop/layers/dense.h"
 #include "bprop/registry.h"
 
 namespace bprop {
@@ -66,20 +65,15 @@ BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
   for (std::size_t i = 0; i < network.size(); ++i) {
     const BasicLayer<T>& layer = network.layer(i);
     Stage stage;
-    if (const auto* dense = dynamic_cast<const Dense<T>*>(&layer)) {
+    if (layer.form().op == LayerOp::kDense) {
       stage.in = width;
-      stage.out = dense->output_width(width);
-      sources.push_back(&dense->parameters()[0].value);  // W (out x in)
-      stage.bias = dense->parameters()[1].value;
+      stage.out = layer.output_width(width);
+      sources.push_back(&layer.parameters()[0].value);  // W (out x in)
+      stage.bias = layer.parameters()[1].value;
       // A following ReLU, sigmoid or tanh joins the bias in one pass (kernels::bias_activation,
       // those layers' own formulas), as Network::forward fuses them.
-      const auto* next = i + 1 < network.size()
-                             ? dynamic_cast<const Activation<T>*>(&network.layer(i + 1))
-                             : nullptr;
-      if (next != nullptr && next->fused_kind()) {
-        stage.f = next->fused_kind();
-        ++i;  // that activation is this stage's second half (and keeps the width)
-      }
+      if (i + 1 < network.size()) stage.f = fused_activation(network.layer(i + 1).form());
+      if (stage.f) ++i;  // that activation is this stage's second half (and keeps the width)
     } else {
       // The registry rebuilds the layer from its spec, exactly as a model file does; parameters,
       // if a layer kind has any, are copied in their declared order.

@@ -190,32 +190,30 @@ void check_memory(const TrainArgs& a, const Dataset& train) {
                      parse_byte_size(a.max_memory), a.layers);
 }
 
-// What a finished run leaves: the summary (XOR's report), why it stopped, and the saved model.
-struct Finished {
-  Network network;
-  Loss& loss;
-  const std::string& loss_name;
-  const Preprocessor& preprocessor;
-  const TrainingData& data;
-  const TrainResult& result;
-};
+// The flags checked, the outputs prepared and the data loaded: everything that can fail before
+// anything is built.
+TrainingData checked_data(TrainArgs& a, const CLI::App& cmd) {
+  set_num_threads(a.threads);
+  check_checkpoint_flags(a);  // fail before loading data, not after
+  check_train_outputs(a);
+  prepare_outputs(a);
+  if (a.preset == "seed") apply_seed_preset(a, cmd);
+  return load_training_data(a);
+}
 
-void report_and_save(const TrainArgs& a, const CLI::App& cmd, Finished run,
-                     const TrainingTargets& targets, StdoutForModel& stdout_for_model) {
-  std::map<std::string, std::string> metrics;
+// What a finished run prints; returns the metrics the model file records.
+std::map<std::string, std::string> print_results(const TrainArgs& a, const CLI::App& cmd,
+                                                 const Network& network, Loss& loss,
+                                                 const TrainingData& data,
+                                                 const TrainResult& result) {
   if (a.data == "xor") {
-    print_xor_report(run.network, run.loss, run.data.train, run.result);
-  } else {
-    metrics = print_summary(run.network, run.loss, run.data, run.result);
-    metrics.merge(targets.metadata());
-    // Runs that chose their length by --epochs print what they printed before.
-    if (!flag_given(cmd, "--epochs")) print_stop_reason(a, run.data.val.has_value(), run.result);
+    print_xor_report(network, loss, data.train, result);
+    return {};
   }
-  if (a.out.empty()) return;
-  stdout_for_model.release();
-  save_trained_model(a, cmd, std::move(run.network), run.loss_name, run.preprocessor, run.data,
-                     run.result, metrics);
-  std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
+  auto metrics = print_summary(network, loss, data, result);
+  // Runs that chose their length by --epochs print what they printed before.
+  if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
+  return metrics;
 }
 
 }  // namespace
@@ -224,12 +222,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   Replicas replicas;  // under mpirun: this rank of a data-parallel run
   replicas.restrict_outputs(a);
   StdoutForModel stdout_for_model(a.out == "-");
-  set_num_threads(a.threads);
-  check_checkpoint_flags(a);  // fail before loading data, not after
-  check_train_outputs(a);
-  prepare_outputs(a);
-  if (a.preset == "seed") apply_seed_preset(a, cmd);
-  TrainingData data = load_training_data(a);
+  TrainingData data = checked_data(a, cmd);
   const Preprocessor preprocessor = preprocess(a, data);
   const Dataset& train = data.train;
   check_memory(a, train);
@@ -276,8 +269,13 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.finish(network, *loss, data);
   pictures.finish(network, *loss, data);
 
-  report_and_save(a, cmd, {std::move(network), *loss, loss_name, preprocessor, data, result},
-                  targets, stdout_for_model);
+  auto metrics = print_results(a, cmd, network, *loss, data, result);
+  if (a.data != "xor") metrics.merge(targets.metadata());
+  if (!a.out.empty()) {
+    stdout_for_model.release();
+    save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
+    std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
+  }
   return kExitOk;
 }
 

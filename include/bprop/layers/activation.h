@@ -11,6 +11,20 @@
 
 namespace bprop {
 
+// The fused bias + activation kernel that computes a layer of this form, if there is one.
+inline std::optional<kernels::FusedActivation> fused_activation(const LayerForm& form) {
+  switch (form.op) {
+    case LayerOp::kRelu:
+      return kernels::FusedActivation::kRelu;
+    case LayerOp::kSigmoid:
+      return kernels::FusedActivation::kSigmoid;
+    case LayerOp::kTanh:
+      return kernels::FusedActivation::kTanh;
+    default:
+      return std::nullopt;
+  }
+}
+
 template <typename T>
 class Activation : public BasicLayer<T> {
  public:
@@ -22,7 +36,9 @@ class Activation : public BasicLayer<T> {
   void infer(const Matrix& input, Matrix& output) const override;
 
   // The fused kernel that computes this activation, when there is one (see forward_fused).
-  virtual std::optional<kernels::FusedActivation> fused_kind() const { return std::nullopt; }
+  std::optional<kernels::FusedActivation> fused_kind() const {
+    return fused_activation(this->form());
+  }
   // forward() fused with the bias add of the Dense layer before it, in one pass: `linear` is that
   // layer's x·Wᵀ; it gets the bias added in place (becoming the Dense output, which is this
   // layer's input) and this layer's output is f(linear + bias). Needs fused_kind().

@@ -35,6 +35,7 @@ class Dense final : public BasicLayer<T> {
   std::string spec() const override { return "dense:" + std::to_string(out_); }
   int input_width() const override { return in_; }
   int output_width(int /*input_width*/) const override { return out_; }
+  LayerForm form() const override { return {LayerOp::kDense}; }
 
   Parameter& weight() { return params_[0]; }
   Parameter& bias() { return params_[1]; }

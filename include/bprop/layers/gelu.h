@@ -11,6 +11,7 @@ class GELU final : public Activation<T> {
  public:
   explicit GELU(int /*width*/ = 0) {}
   std::string_view type() const override { return "gelu"; }
+  LayerForm form() const override { return {LayerOp::kGelu}; }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

@@ -10,6 +10,7 @@ class Identity final : public Activation<T> {
  public:
   explicit Identity(int /*width*/ = 0) {}
   std::string_view type() const override { return "identity"; }
+  LayerForm form() const override { return {LayerOp::kIdentity}; }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

@@ -12,6 +12,7 @@ class LeakyReLU final : public Activation<T> {
   std::string_view type() const override { return "leaky_relu"; }
   std::string spec() const override;
   double slope() const { return slope_; }
+  LayerForm form() const override { return {LayerOp::kLeakyRelu, slope_}; }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

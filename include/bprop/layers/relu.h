@@ -10,9 +10,7 @@ class ReLU final : public Activation<T> {
  public:
   explicit ReLU(int /*width*/ = 0) {}
   std::string_view type() const override { return "relu"; }
-  std::optional<kernels::FusedActivation> fused_kind() const override {
-    return kernels::FusedActivation::kRelu;
-  }
+  LayerForm form() const override { return {LayerOp::kRelu}; }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

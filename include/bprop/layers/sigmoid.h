@@ -10,9 +10,7 @@ class Sigmoid final : public Activation<T> {
  public:
   explicit Sigmoid(int /*width*/ = 0) {}
   std::string_view type() const override { return "sigmoid"; }
-  std::optional<kernels::FusedActivation> fused_kind() const override {
-    return kernels::FusedActivation::kSigmoid;
-  }
+  LayerForm form() const override { return {LayerOp::kSigmoid}; }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

@@ -10,9 +10,7 @@ class Tanh final : public Activation<T> {
  public:
   explicit Tanh(int /*width*/ = 0) {}
   std::string_view type() const override { return "tanh"; }
-  std::optional<kernels::FusedActivation> fused_kind() const override {
-    return kernels::FusedActivation::kTanh;
-  }
+  LayerForm form() const override { return {LayerOp::kTanh}; }
 
  protected:
   void apply(const T* x, T* y, std::size_t n) const override;

@@ -17,6 +17,7 @@ class BinaryCrossEntropy final : public BasicLoss<T> {
   // σ(z): the probability of the positive class.
   void output(const Matrix& logits, Matrix& result) const override;
   std::string_view name() const override { return "bce"; }
+  LossOp op() const override { return LossOp::kBce; }
   bool is_classification() const override { return true; }
 
  private:

@@ -13,6 +13,7 @@ class MeanSquaredError final : public BasicLoss<T> {
   const Matrix& backward() override;
   void output(const Matrix& prediction, Matrix& result) const override { result = prediction; }
   std::string_view name() const override { return "mse"; }
+  LossOp op() const override { return LossOp::kMse; }
 
  private:
   Matrix grad_;  // 2 (p - y) / N, written by forward

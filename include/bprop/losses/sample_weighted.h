@@ -27,6 +27,7 @@ class SampleWeighted final : public BasicLoss<T> {
   std::string_view name() const override { return inner_.name(); }
   bool is_classification() const override { return inner_.is_classification(); }
   BasicLoss<T>& inner() const { return inner_; }
+  const BasicLoss<T>* weighted_loss() const override { return &inner_; }
 
  private:
   BasicLoss<T>& inner_;

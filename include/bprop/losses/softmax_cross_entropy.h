@@ -16,6 +16,7 @@ class SoftmaxCrossEntropy final : public BasicLoss<T> {
   // softmax(z) per row: class probabilities.
   void output(const Matrix& logits, Matrix& result) const override;
   std::string_view name() const override { return "softmax-ce"; }
+  LossOp op() const override { return LossOp::kSoftmaxCrossEntropy; }
   bool is_classification() const override { return true; }
 
  private:

@@ -22,6 +22,7 @@ class Sgd final : public BasicOptimizer<T> {
   void update(BasicParameter<T>& p) override;
   std::string_view name() const override { return "sgd"; }
   const SgdOptions& options() const { return options_; }
+  const SgdOptions* sgd_options() const override { return &options_; }
 
  private:
   SgdOptions options_;

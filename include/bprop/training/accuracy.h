@@ -41,6 +41,7 @@ class AccuracyMeter final : public BasicLoss<T> {
   }
   std::string_view name() const override { return inner_.name(); }
   bool is_classification() const override { return inner_.is_classification(); }
+  LossOp op() const override { return inner_.op(); }
 
   // The counts since the last reset.
   Correct counts() const { return counts_; }
