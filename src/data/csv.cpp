@@ -1,129 +1,83 @@
-// CSV reading in three passes over the text, so nothing is allocated from a guess: (1) the first
-// two records decide the delimiter, the header and every column's role (csv_layout.cpp); (2) every
-// record's field count is checked, data rows are counted and class labels collected; (3) the
-// matrices are allocated at their exact size and every cell is parsed into them.
+// CSV reading. The first records decide the delimiter, the header and every column's role
+// (csv_layout.cpp). The file is then split at line starts into one part per thread; a first pass
+// counts each part's lines and records, so every part knows its first line and row, and the
+// matrices are allocated at their exact size; a second pass reads each part straight into them
+// (csv_chunk.cpp). Errors are reported as a sequential reader would: the first structural error
+// (a ragged row, a bad label, a quoting error) in the file, else the first bad cell.
 #include "bprop/data/csv.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <climits>
-#include <cmath>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <thread>
 
 #include "bprop/data/data_file.h"
 #include "bprop/errors.h"
+#include "csv_chunk.h"
 #include "csv_labels.h"
 #include "csv_layout.h"
-#include "csv_records.h"
+#include "csv_source.h"
 
 namespace bprop {
 
 namespace {
 
-using csv::CellNumber;
-using csv::fail;
-using csv::Field;
+using csv::ChunkParser;
 using csv::Layout;
-using csv::RecordReader;
-using Status = CellNumber::Status;
+using csv::TextSource;
 
-// A cell that is not a number, with what the reader can tell about why.
-std::string not_a_number(const Field& f, const std::string& what, char delimiter) {
-  std::string text = "expected " + what + ", got " + csv::quote_cell(f.text);
-  const std::string_view cell = f.text;
-  const std::size_t comma = cell.find(',');
-  const bool decimal_comma = comma != std::string_view::npos && comma > 0 &&
-                             csv::parse_cell(cell.substr(0, comma)).status == Status::kOk &&
-                             csv::parse_cell(cell.substr(comma + 1)).status == Status::kOk;
-  if (decimal_comma) {
-    text +=
-        " (a decimal comma? bprop reads only '.' as the decimal point: convert the file, "
-        "e.g. export it from the spreadsheet with a '.' decimal separator)";
-  } else if (delimiter == ',' && (cell.find(';') != std::string_view::npos ||
-                                  cell.find('\t') != std::string_view::npos)) {
-    text += " (is the file separated by ';' or tabs? pass --delimiter)";
+// Runs part(k) for k in [0, parts), each on its own thread (part 0 on this one), and rethrows the
+// first part's exception, if any.
+void run_parts(int parts, const std::function<void(int)>& part) {
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(parts));
+  auto run = [&](int k) {
+    try {
+      part(k);
+    } catch (...) {
+      errors[static_cast<std::size_t>(k)] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int k = 1; k < parts; ++k) threads.emplace_back(run, k);
+  run(0);
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
   }
-  return text;
 }
 
-struct CellContext {
-  const std::string& name;
-  const Layout& layout;
-  const CsvOptions& options;
+int thread_count(const CsvOptions& o, std::uint64_t bytes) {
+  if (o.threads > 0) return o.threads;
+  const std::uint64_t cores = std::max(1U, std::thread::hardware_concurrency());
+  return static_cast<int>(std::clamp<std::uint64_t>(bytes / o.read_block_bytes, 1, cores));
+}
+
+// The file's parts: their bounds and line and record counts.
+struct Parts {
+  std::vector<std::uint64_t> bounds;
+  std::vector<csv::LineCount> counts;
+  int size() const { return static_cast<int>(counts.size()); }
 };
 
-// "column 'x': " for a header, else "column 3: ", so a message says which column is wrong.
-std::string column_name(const Layout& l, std::size_t c) {
-  return l.header ? "column '" + l.names[c] + "': " : "column " + std::to_string(c) + ": ";
-}
-
-float read_number(const CellContext& ctx, const Field& f, std::size_t column, std::size_t line,
-                  bool allow_nonfinite, const char* what) {
-  const CellNumber n = csv::parse_cell(f.text);
-  const std::string where_what = std::string(what);
-  const std::string col = column_name(ctx.layout, column);
-  if (n.status == Status::kEmpty) {
-    fail(ctx.name, line, f.column, col + "empty cell, expected " + where_what);
-  }
-  if (n.status == Status::kNotANumber) {
-    fail(ctx.name, line, f.column, col + not_a_number(f, where_what, ctx.options.delimiter));
-  }
-  const bool too_big = n.status == Status::kOutOfRange ||
-                       (std::isfinite(n.value) && std::fabs(n.value) > 3.4028234663852886e38);
-  if (too_big) {
-    fail(ctx.name, line, f.column, col + csv::quote_cell(f.text) + " is out of range for a float");
-  }
-  if (!std::isfinite(n.value) && !allow_nonfinite) {
-    fail(ctx.name, line, f.column,
-         col + "non-finite value " + csv::quote_cell(f.text) + ", expected a finite " + where_what);
-  }
-  return static_cast<float>(n.value);
-}
-
-// Pass 2: field counts and class labels; returns the number of data rows.
-std::size_t count_rows(std::string_view text, const CellContext& ctx, csv::LabelCollector& labels) {
-  const Layout& l = ctx.layout;
-  std::size_t rows = 0;
-  RecordReader reader(text, ctx.name, ctx.options);
-  if (l.header) reader.next();
-  while (reader.next()) {
-    const auto& fields = reader.fields();
-    if (fields.size() != l.columns) {
-      fail(ctx.name, reader.line(), 0,
-           "expected " + std::to_string(l.columns) + " fields (as in the " +
-               (l.header ? "header" : "first row") + "), got " + std::to_string(fields.size()));
-    }
-    if (l.targets.size() == 1) labels.add(fields[l.targets[0]], reader.line());
-    ++rows;
-  }
-  if (rows == 0) throw DataError(ctx.name + ": no data rows (only a header)");
-  if (rows > static_cast<std::size_t>(INT_MAX)) throw DataError(ctx.name + ": too many rows");
-  return rows;
-}
-
-// Pass 3: one record's cells into row r of the exactly sized matrices.
-void read_row(const CellContext& ctx, const RecordReader& reader, int r, bool classes,
-              const csv::LabelCollector& labels, Dataset& data) {
-  const Layout& l = ctx.layout;
-  const CsvOptions& o = ctx.options;
-  const auto& fields = reader.fields();
-  float* x = data.inputs.row(r);
-  for (std::size_t j = 0; j < l.features.size(); ++j) {
-    const std::size_t c = l.features[j];
-    x[j] = read_number(ctx, fields[c], c, reader.line(), o.allow_nonfinite, "a number");
-  }
-  if (classes) {
-    data.targets(r, 0) = static_cast<float>(labels.index(static_cast<std::size_t>(r)));
-    return;
-  }
-  for (std::size_t j = 0; j < l.targets.size(); ++j) {
-    const std::size_t c = l.targets[j];
-    const Field& f = fields[c];
-    const float t = read_number(ctx, f, c, reader.line(), false, "a numeric target");
-    if (t < o.target_min || t > o.target_max) {
-      fail(ctx.name, reader.line(), f.column,
-           column_name(l, c) + "target " + csv::quote_cell(f.text) + " outside [" +
-               csv::format_number(o.target_min) + ", " + csv::format_number(o.target_max) + "]");
-    }
-    data.targets(r, static_cast<int>(j)) = t;
-  }
+Parts count_parts(const TextSource& source, const CsvOptions& o) {
+  Parts p;
+  p.bounds = csv::split_at_lines(source, thread_count(o, source.size()));
+  p.counts.resize(p.bounds.size() - 1);
+  run_parts(p.size(), [&](int k) {
+    bool file_start = p.bounds[k] == 0;
+    source.for_each_piece(p.bounds[k], p.bounds[k + 1], o.read_block_bytes,
+                          [&](std::string_view piece) {
+                            const csv::LineCount c = csv::count_lines(piece, file_start);
+                            file_start = false;
+                            p.counts[k].lines += c.lines;
+                            p.counts[k].records += c.records;
+                          });
+  });
+  return p;
 }
 
 void describe_columns(const Layout& l, const CsvOptions& o, const csv::LabelCollector& labels,
@@ -141,47 +95,129 @@ void describe_columns(const Layout& l, const CsvOptions& o, const csv::LabelColl
   }
 }
 
-}  // namespace
-
-Dataset parse_csv(std::string_view text, const std::string& name, const CsvOptions& options,
-                  CsvColumns* columns) {
-  CsvOptions o = options;
-  o.delimiter = csv::detect_delimiter(text, options);
-  const Layout l = csv::read_layout(text, name, o);
-  const CellContext ctx{name, l, o};
-  csv::LabelCollector labels(name, o);
-  const std::size_t rows = count_rows(text, ctx, labels);
-  const bool classes = labels.decide_classes(l.targets.size());
-
+// An empty dataset of `rows` rows shaped and named by the layout (targets: one per column).
+Dataset shaped_dataset(const Layout& l, const std::string& name, std::size_t rows) {
+  if (rows > static_cast<std::size_t>(INT_MAX)) throw DataError(name + ": too many rows");
   Dataset data;
   data.name = name;
   const int n = static_cast<int>(rows);
   data.inputs = Matrix(n, static_cast<int>(l.features.size()));
-  data.targets = Matrix(n, classes ? 1 : static_cast<int>(l.targets.size()));
+  data.targets = Matrix(n, static_cast<int>(l.targets.size()));
   for (std::size_t c : l.features) {
     if (l.header) data.feature_names.push_back(l.names[c]);
   }
   for (std::size_t c : l.targets) {
     data.target_names.push_back(l.header ? l.names[c] : std::to_string(c));
   }
-  if (classes) data.class_names = labels.class_names();
-  CsvColumns layout;
-  describe_columns(l, o, labels, layout);
+  return data;
+}
 
-  RecordReader reader(text, name, o);
-  if (l.header) reader.next();
-  for (int r = 0; reader.next(); ++r) {
-    read_row(ctx, reader, r, classes, labels, data);
-    for (std::size_t k = 0; k < l.kept.size(); ++k) {
-      layout.kept[k].emplace_back(reader.fields()[l.kept[k]].text);
+// The first bad cell in file order; a target only counts when the targets are values.
+const csv::CellError* first_bad_cell(const std::vector<std::unique_ptr<ChunkParser>>& parts,
+                                     bool classes) {
+  for (const auto& part : parts) {
+    const auto& feature = part->feature_error();
+    const auto& target = part->target_error();
+    if (!classes && target && (!feature || target->row < feature->row)) return &*target;
+    if (feature) return &*feature;
+  }
+  return nullptr;
+}
+
+// Joins the parts' labels into the first part's, decides whether they are classes and, if so,
+// writes each row's class index.
+bool settle_labels(std::vector<std::unique_ptr<ChunkParser>>& parts, const Layout& l,
+                   Matrix& targets) {
+  csv::LabelCollector& labels = parts.front()->labels();
+  std::vector<std::vector<int>> ids(parts.size());
+  for (std::size_t k = 1; k < parts.size(); ++k) ids[k] = labels.merge(parts[k]->labels());
+  const bool classes = labels.decide_classes(l.targets.size());
+  if (const csv::CellError* bad = first_bad_cell(parts, classes)) throw DataError(bad->message);
+  if (!classes) return false;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const ChunkParser& part = *parts[k];
+    for (std::size_t i = 0; i < part.rows(); ++i) {
+      const int id = parts[k]->labels().id(i);
+      const int row = static_cast<int>(part.first_row() + i);
+      targets(row, 0) = static_cast<float>(labels.class_of(k == 0 ? id : ids[k][id]));
     }
   }
-  if (columns != nullptr) *columns = std::move(layout);
+  return true;
+}
+
+Dataset parse_source(const TextSource& source, const std::string& name, const CsvOptions& options,
+                     CsvColumns* columns) {
+  const std::string head = source.head(2);
+  CsvOptions o = options;
+  o.delimiter = csv::detect_delimiter(head, options);
+  const Layout l = csv::read_layout(head, name, o);
+  const Parts p = count_parts(source, o);
+  std::size_t records = 0, lines = 0;
+  for (const auto& c : p.counts) records += c.records;
+  const std::size_t rows = records - (l.header ? 1 : 0);
+  Dataset data = shaped_dataset(l, name, rows);
+  const bool fixed_classes =
+      !o.class_names.empty() || o.target_kind == CsvOptions::Targets::kClasses;
+  const csv::ReadPlan plan{name, l, o, !fixed_classes};
+  std::vector<std::unique_ptr<ChunkParser>> parts;
+  records = 0;
+  for (int k = 0; k < p.size(); ++k) {
+    const bool header_here = l.header && records == 0 && p.counts[k].records > 0;
+    const std::size_t first_row = records - (l.header && records > 0 ? 1 : 0);
+    parts.push_back(std::make_unique<ChunkParser>(plan, lines, first_row, header_here,
+                                                  p.bounds[k] == 0, &data.inputs, &data.targets));
+    lines += p.counts[k].lines;
+    records += p.counts[k].records;
+  }
+  run_parts(p.size(), [&](int k) {
+    source.for_each_piece(p.bounds[k], p.bounds[k + 1], o.read_block_bytes,
+                          [&](std::string_view piece) { parts[k]->feed(piece); });
+  });
+  source.check_unchanged();
+  for (const auto& part : parts) {
+    if (part->structural_error()) throw DataError(*part->structural_error());
+  }
+  if (rows == 0) throw DataError(name + ": no data rows (only a header)");
+  if (settle_labels(parts, l, data.targets)) {
+    data.class_names = parts.front()->labels().class_names();
+  }
+  if (columns != nullptr) {
+    describe_columns(l, o, parts.front()->labels(), *columns);
+    for (const auto& part : parts) {
+      for (std::size_t k = 0; k < l.kept.size(); ++k) {
+        auto& from = part->kept()[k];
+        columns->kept[k].insert(columns->kept[k].end(), std::make_move_iterator(from.begin()),
+                                std::make_move_iterator(from.end()));
+      }
+    }
+  }
   return data;
+}
+
+bool is_regular_file(const std::string& path) {
+  struct stat info {};
+  return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+}  // namespace
+
+Dataset parse_csv(std::string_view text, const std::string& name, const CsvOptions& options,
+                  CsvColumns* columns) {
+  const TextSource source(text);
+  return parse_source(source, name, options, columns);
 }
 
 Dataset read_csv(const std::string& path, const CsvOptions& options, CsvColumns* columns) {
   const std::string name = path == "-" ? "<stdin>" : path;
+  if (is_regular_file(path)) {
+    const TextSource source(path, name, options.max_file_bytes);
+    const std::string head = source.read(0, 4096);
+    const auto bytes = std::span(reinterpret_cast<const unsigned char*>(head.data()), head.size());
+    if (sniff_data_file(bytes) != DataFileKind::kGzip) {
+      refuse_binary(bytes, name, "CSV");
+      return parse_source(source, name, options, columns);
+    }
+  }
   const std::vector<unsigned char> bytes = read_data_file(path, options.max_file_bytes);
   refuse_binary(bytes, name, "CSV");
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());

@@ -3,6 +3,7 @@
 #include "csv_labels.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <numeric>
 
@@ -12,10 +13,12 @@ namespace bprop::csv {
 
 namespace {
 
-// The label's identity: integers by value, anything else by its text.
-std::string canonical(std::string_view text, const CellNumber& n) {
-  if (n.status == CellNumber::Status::kOk && n.integer) return std::to_string(n.integer_value);
-  return std::string(text);
+// The label's identity: integers by value, anything else by its text. `digits` holds the
+// integer's text, so no label allocates.
+std::string_view canonical(std::string_view text, const CellNumber& n, char (&digits)[24]) {
+  if (n.status != CellNumber::Status::kOk || !n.integer) return text;
+  const auto end = std::to_chars(digits, digits + sizeof digits, n.integer_value).ptr;
+  return std::string_view(digits, static_cast<std::size_t>(end - digits));
 }
 
 }  // namespace
@@ -30,7 +33,8 @@ LabelCollector::LabelCollector(const std::string& name, const CsvOptions& option
     : name_(name), options_(options), fixed_(!options.class_names.empty()) {
   for (std::size_t i = 0; i < options.class_names.size(); ++i) {
     const std::string& n = options.class_names[i];
-    ids_.emplace(canonical(n, parse_cell(n)), static_cast<int>(i));
+    char digits[24];
+    ids_.emplace(canonical(n, parse_cell(n), digits), static_cast<int>(i));
   }
 }
 
@@ -40,7 +44,9 @@ void LabelCollector::add(const Field& field, std::size_t line) {
   if (n.status == CellNumber::Status::kEmpty) {
     fail(name_, line, field.column, "empty cell, expected a target");
   }
-  const std::string key = canonical(field.text, n);
+  char digits[24];
+  const std::string_view key = canonical(field.text, n, digits);
+  ++row_count_;
   if (fixed_) {
     const auto it = ids_.find(key);
     if (it == ids_.end()) {
@@ -61,13 +67,35 @@ void LabelCollector::add(const Field& field, std::size_t line) {
   if (!integer && n.status != CellNumber::Status::kNotANumber && fraction_.empty()) {
     fraction_ = where(name_, line, field.column) + "class label " + quote_cell(field.text);
   }
-  const auto [it, inserted] = ids_.emplace(key, static_cast<int>(distinct_.size()));
-  if (inserted) {
-    distinct_.push_back(key);
-    all_integer_ = all_integer_ && integer;
-    if (all_integer_) integers_.push_back(n.integer_value);
+  rows_.push_back(insert(key, n));
+}
+
+int LabelCollector::insert(std::string_view key, const CellNumber& n) {
+  const auto it = ids_.find(key);
+  if (it != ids_.end()) return it->second;
+  const int id = static_cast<int>(distinct_.size());
+  ids_.emplace(std::string(key), id);
+  distinct_.emplace_back(key);
+  numbers_.push_back(n);
+  all_integer_ = all_integer_ && n.status == CellNumber::Status::kOk && n.integer;
+  if (all_integer_) integers_.push_back(n.integer_value);
+  return id;
+}
+
+std::vector<int> LabelCollector::merge(const LabelCollector& later) {
+  row_count_ += later.row_count_;
+  std::vector<int> ids(later.distinct_.size());
+  if (fixed_) {
+    ids.resize(options_.class_names.size());
+    std::iota(ids.begin(), ids.end(), 0);
+    return ids;
   }
-  rows_.push_back(it->second);
+  any_text_ = any_text_ || later.any_text_;
+  if (fraction_.empty()) fraction_ = later.fraction_;
+  for (std::size_t i = 0; i < later.distinct_.size(); ++i) {
+    ids[i] = insert(later.distinct_[i], later.numbers_[i]);
+  }
+  return ids;
 }
 
 bool LabelCollector::decide_classes(std::size_t target_count) {
@@ -86,7 +114,7 @@ bool LabelCollector::decide_classes(std::size_t target_count) {
   if (!wanted && !any_text_ && !all_integer_) return false;  // auto: fractional numbers
   if (!wanted && !any_text_ && too_many_integers()) {
     task_ = std::to_string(distinct_.size()) + " distinct whole numbers in " +
-            std::to_string(rows_.size()) + " rows, so a quantity";
+            std::to_string(row_count_) + " rows, so a quantity";
     return false;
   }
   if (!fraction_.empty()) {
@@ -114,11 +142,7 @@ bool LabelCollector::decide_classes(std::size_t target_count) {
 bool LabelCollector::too_many_integers() const {
   // Class labels repeat: more than 20 distinct values and more than one per 10 rows is a count
   // or a measurement written without decimals (a disease progression score, a price).
-  return distinct_.size() > 20 && distinct_.size() * 10 > rows_.size();
-}
-
-int LabelCollector::index(std::size_t row) const {
-  return fixed_ ? rows_[row] : remap_[rows_[row]];
+  return distinct_.size() > 20 && distinct_.size() * 10 > row_count_;
 }
 
 }  // namespace bprop::csv

@@ -21,6 +21,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The cell trimmed; from_chars rejects '+', so it is dropped when a digit or '.' follows ("+-1"
+// stays an error).
+std::string_view number_text(std::string_view cell) {
+  cell = trim(cell);
+  if (cell.size() > 1 && cell[0] == '+' && cell[1] != '-' && cell[1] != '+') cell.remove_prefix(1);
+  return cell;
+}
+
 }  // namespace
 
 std::string where(const std::string& name, std::size_t line, std::size_t col) {
@@ -58,14 +66,25 @@ void fail(const std::string& name, std::size_t line, std::size_t col, const std:
 }
 
 CellNumber parse_cell(std::string_view cell) {
+  CellNumber n = parse_number(cell);
+  if (n.status == CellNumber::Status::kOk) {
+    cell = number_text(cell);
+    const char* last = cell.data() + cell.size();
+    const auto [iend, iec] = std::from_chars(cell.data(), last, n.integer_value);
+    n.integer = iec == std::errc() && iend == last;
+  }
+  return n;
+}
+
+bool is_skipped_line(std::string_view line) { return trim(line).empty() || line.front() == '#'; }
+
+CellNumber parse_number(std::string_view cell) {
   CellNumber n;
-  cell = trim(cell);
+  cell = number_text(cell);
   if (cell.empty()) {
     n.status = CellNumber::Status::kEmpty;
     return n;
   }
-  // from_chars rejects '+'; accept it only when a digit or '.' follows ("+-1" stays an error).
-  if (cell.size() > 1 && cell[0] == '+' && cell[1] != '-' && cell[1] != '+') cell.remove_prefix(1);
   const char* first = cell.data();
   const char* last = first + cell.size();
   const auto [end, ec] = std::from_chars(first, last, n.value);
@@ -78,8 +97,6 @@ CellNumber parse_cell(std::string_view cell) {
     return n;
   }
   n.status = CellNumber::Status::kOk;
-  const auto [iend, iec] = std::from_chars(first, last, n.integer_value);
-  n.integer = iec == std::errc() && iend == last;
   return n;
 }
 
@@ -89,7 +106,23 @@ RecordReader::RecordReader(std::string_view text, const std::string& name,
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
 
+RecordReader::RecordReader(std::string_view piece, const std::string& name,
+                           const CsvOptions& options, std::size_t first_line, bool file_start)
+    : text_(piece),
+      name_(name),
+      options_(options),
+      line_(first_line),
+      delimiter_(options.delimiter) {
+  if (file_start && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+}
+
 bool RecordReader::next() {
+  if (!next_line()) return false;
+  split(line_text_);
+  return true;
+}
+
+bool RecordReader::next_line() {
   while (pos_ < text_.size()) {
     const std::size_t newline = text_.find('\n', pos_);
     const std::size_t end = newline == std::string_view::npos ? text_.size() : newline;
@@ -102,8 +135,8 @@ bool RecordReader::next() {
            "line is " + std::to_string(line.size()) + " bytes long, over the limit of " +
                std::to_string(options_.max_line_bytes) + " bytes (max_line_bytes)");
     }
-    if (trim(line).empty() || line.front() == '#') continue;  // blank or comment
-    split(line);
+    if (is_skipped_line(line)) continue;
+    line_text_ = line;
     return true;
   }
   return false;

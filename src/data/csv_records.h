@@ -29,17 +29,33 @@ struct CellNumber {
 
 // std::from_chars over the whole (trimmed) cell; a leading '+' is accepted, hex is not.
 CellNumber parse_cell(std::string_view cell);
+// parse_cell without the integer reading (CellNumber::integer stays false): the feature cells'
+// path, which needs only the value.
+CellNumber parse_number(std::string_view cell);
+
+// Whether a line (without its line end, "\n" or "\r\n") is skipped: blank or a comment.
+bool is_skipped_line(std::string_view line);
 
 class RecordReader {
  public:
   // `text` must outlive the reader; a UTF-8 BOM at its start is skipped.
   RecordReader(std::string_view text, const std::string& name, const CsvOptions& options);
+  // A piece of a file that starts at a line start: its first line is line first_line + 1, and a
+  // BOM is skipped only at the file's start. options.delimiter must be set.
+  RecordReader(std::string_view piece, const std::string& name, const CsvOptions& options,
+               std::size_t first_line, bool file_start);
 
   // Moves to the next record; false at the end of the text. Throws DataError for an over-long
   // line, too many fields or a quoting error.
   bool next();
+  // next() without splitting the record: text() is the record's line (no line end), and
+  // split_text() then splits it as next() would have.
+  bool next_line();
+  std::string_view text() const { return line_text_; }
+  void split_text() { split(line_text_); }
   std::size_t line() const { return line_; }
   const std::vector<Field>& fields() const { return fields_; }
+  char delimiter() const { return delimiter_; }
 
  private:
   void split(std::string_view line);
@@ -50,6 +66,7 @@ class RecordReader {
   const CsvOptions& options_;
   std::size_t pos_ = 0;
   std::size_t line_ = 0;
+  std::string_view line_text_;
   std::vector<Field> fields_;
   std::string scratch_;  // unescaped quoted fields; reserved per line so views stay valid
   char delimiter_;       // options.delimiter, or the one detected from the text when it is 0

@@ -1,6 +1,10 @@
 // Telling data files apart by their magic bytes, and reading them decompressed.
 #include "bprop/data/data_file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -49,6 +53,20 @@ DataFileKind sniff_data_file(std::span<const unsigned char> bytes) {
   const auto head = bytes.first(std::min<std::size_t>(bytes.size(), 4096));
   if (std::find(head.begin(), head.end(), 0) != head.end()) return DataFileKind::kBinary;
   return DataFileKind::kText;
+}
+
+std::optional<DataFileKind> sniff_regular_file(const std::string& path) {
+  struct stat info {};
+  if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return std::nullopt;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  unsigned char head[4096];
+  const ssize_t n = ::pread(fd, head, sizeof head, 0);
+  ::close(fd);
+  if (n < 0) return std::nullopt;
+  return sniff_data_file(std::span(head, static_cast<std::size_t>(n)));
 }
 
 std::vector<unsigned char> read_data_file(const std::string& path, std::size_t max_bytes) {

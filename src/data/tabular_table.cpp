@@ -1,9 +1,12 @@
-// Reading a CSV file's cells as text: see tabular_table.h.
+// Reading a CSV file's cells as text: see tabular_table.h. Also the test that a strict read
+// needs no encoding (bprop/data/tabular.h).
 #include "tabular_table.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
+#include "bprop/data/tabular.h"
 #include "bprop/errors.h"
 #include "csv_records.h"
 
@@ -125,3 +128,18 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
 }
 
 }  // namespace bprop::tabular
+
+namespace bprop {
+
+bool strict_read_is_final(const Dataset& data, const TabularOptions& options) {
+  if (!options.categorical.empty()) return false;
+  for (const std::string& na : options.na_values) {
+    const csv::CellNumber n = csv::parse_cell(na);
+    if (n.status == csv::CellNumber::Status::kOk && std::isfinite(n.value)) return false;
+  }
+  return std::none_of(
+      data.class_names.begin(), data.class_names.end(),
+      [&](const std::string& name) { return tabular::is_missing(name, options.na_values); });
+}
+
+}  // namespace bprop

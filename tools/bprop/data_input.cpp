@@ -65,6 +65,8 @@ CsvOptions csv_options(const CsvFormatArgs& a) {
 Dataset read_data(const std::string& path, const std::string& labels, const CsvOptions& options,
                   CsvColumns* columns, bool need_labels) {
   if (!labels.empty()) return load_idx_dataset(path, labels);
+  // A plain text file is parsed in blocks, never read whole into memory.
+  if (sniff_regular_file(path) == DataFileKind::kText) return read_csv(path, options, columns);
   const std::vector<unsigned char> bytes = read_data_file(path, options.max_file_bytes);
   const std::string name = path == "-" ? "<stdin>" : path;
   if (sniff_data_file(bytes) == DataFileKind::kIdx) {

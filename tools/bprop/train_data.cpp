@@ -10,6 +10,7 @@
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
 #include "bprop/data/data_file.h"
+#include "bprop/errors.h"
 #include "bprop/random.h"
 #include "data_input.h"
 #include "exit_codes.h"
@@ -121,12 +122,34 @@ bool explicit_targets(const TrainArgs& args) {
   });
 }
 
-// The training file, read once: the tabular encoding is fitted on it when it needs one (missing
-// cells, text columns), unless --impute none keeps the strict reader.
+// A numeric training file read by the strict, parallel reader: nullopt when it fails or when the
+// tabular encoding might read the file differently (strict_read_is_final), which then decides.
+std::optional<Dataset> read_numeric_file(const TrainArgs& args) {
+  if (!args.drop.empty() || explicit_targets(args) ||
+      sniff_regular_file(args.data) != DataFileKind::kText) {
+    return std::nullopt;
+  }
+  CsvColumns columns;
+  std::optional<Dataset> d;
+  try {
+    d = read_csv(args.data, training_csv_options(args), &columns);
+  } catch (const DataError&) {
+    return std::nullopt;
+  }
+  if (!strict_read_is_final(*d, tabular_options(args))) return std::nullopt;
+  std::printf("data: %s, %d rows; %s\n", d->name.c_str(), d->size(),
+              describe_columns(*d, columns).c_str());
+  return d;
+}
+
+// The training file: the tabular encoding is fitted on it when it needs one (missing cells, text
+// columns), unless --impute none keeps the strict reader. A numeric file is read by the strict
+// reader alone, which needs no copy of the file's text.
 Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
   if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
     return read_file(args.data, args, nullptr, std::nullopt);
   }
+  if (std::optional<Dataset> numeric = read_numeric_file(args)) return std::move(*numeric);
   const std::string text = read_data_text(args.data);
   const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
   if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||

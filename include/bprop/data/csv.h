@@ -79,6 +79,11 @@ struct CsvOptions {
   std::size_t max_line_bytes = std::size_t{1} << 20;  // longer lines are refused
   std::size_t max_columns = std::size_t{1} << 16;
   std::size_t max_file_bytes = std::size_t{1} << 32;  // reading stops with an error beyond this
+  // Threads that parse: 0 = one per core, fewer for a small text (one per read_block_bytes).
+  // The result, and the error for a bad file, are the same for any count.
+  int threads = 0;
+  // A file is read in blocks of this size per thread (a longer line makes its block grow).
+  std::size_t read_block_bytes = std::size_t{4} << 20;
 };
 
 // How the reader understood a file's columns (for the CLI to say so, and for --keep).
@@ -95,8 +100,10 @@ struct CsvColumns {
 };
 
 // Reads and parses `path` ("-" = standard input); a gzip file (magic 1f 8b) is decompressed
-// first. Throws DataError (also for a file that cannot be opened or read, and for a binary file,
-// named by its magic bytes where known).
+// first. A regular file is read in blocks by several threads, straight into the matrices, never
+// whole into memory; a file whose size or modification time changes meanwhile is refused. Throws
+// DataError (also for a file that cannot be opened or read, and for a binary file, named by its
+// magic bytes where known).
 Dataset read_csv(const std::string& path, const CsvOptions& options = {},
                  CsvColumns* columns = nullptr);
 

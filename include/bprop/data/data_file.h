@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@ enum class DataFileKind { kText, kGzip, kIdx, kModel, kCheckpoint, kBinary };
 // gzip (1f 8b), IDX (00 00 08 0N), a bprop model (BPROPMDL) or checkpoint (BPROPCKP), other
 // binary (a NUL byte in the first 4 KiB), else text.
 DataFileKind sniff_data_file(std::span<const unsigned char> bytes);
+
+// The kind of a regular file, told by its first 4 KiB; nullopt for standard input and anything
+// else that can be read only once (a pipe), or that cannot be opened.
+std::optional<DataFileKind> sniff_regular_file(const std::string& path);
 
 // Reads `path` ("-" = standard input) for a data reader: a gzip file comes back decompressed, at
 // most max_bytes in either form. Throws DataError naming the path (missing, unreadable, corrupt).
