@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bprop/data/dataset.h"
+#include "bprop/int8/quantize.h"
 #include "bprop/io/checkpoint.h"
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
@@ -154,6 +155,27 @@ void model_corpus() {
   }
 }
 
+// An int8 model (format version 3): valid, truncated inside the int8 section, and a stage whose
+// kind disagrees with its network (with a valid checksum).
+void int8_model_corpus() {
+  bprop::Model model;
+  model.network = small_network();
+  model.loss = "softmax-ce";
+  bprop::Matrix calibration(8, 3);
+  for (int r = 0; r < 8; ++r) {
+    for (int c = 0; c < 3; ++c) calibration(r, c) = static_cast<float>((r * 3 + c) % 5) - 2.0f;
+  }
+  model.quantization = bprop::int8::quantize(model, calibration);
+  const Bytes valid = bprop::serialize_model(model);
+  put("model_file", "int8-valid", valid);
+  put("model_file", "int8-truncated", Bytes(valid.begin(), valid.end() - 300));
+  Bytes kind = valid;  // stage 0 follows the float part: marker, rows, seed, input, count, 3 u32
+  model.quantization.reset();
+  const std::size_t at = bprop::serialize_model(model).size() - 4 + 1 + 4 + 8 + 8 + 4 + 12;
+  patch_u32(kind, at, 0);
+  put("model_file", "int8-wrong-stage-kind", fix_crc(kind));
+}
+
 void checkpoint_corpus() {
   const bprop::Network network = small_network();
   bprop::TrainerState state;
@@ -231,6 +253,7 @@ int main(int argc, char** argv) {
   csv_corpus();
   idx_corpus();
   model_corpus();
+  int8_model_corpus();
   checkpoint_corpus();
   training_log_corpus(root);
   return 0;

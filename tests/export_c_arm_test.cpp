@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "bprop/errors.h"
+#include "bprop/int8/quantize.h"
 #include "testing/export_check.h"
 #include "testing/run_command.h"
 
@@ -77,11 +78,12 @@ ArmRun build_and_run(const std::string& dir, const Cpu& cpu) {
 
 // Saves `model` in a fresh folder and exports it there with `bprop export --format c --name model`;
 // returns the folder.
-std::string export_as_c(const Model& model) {
+// `flags`: more export flags (--int8).
+std::string export_as_c(const Model& model, const std::string& flags = "") {
   const std::string dir = temp_folder();
   save_model(dir + "/m.bprop", model);
-  const CommandResult e =
-      run_command(bprop_cli() + " export " + dir + "/m.bprop --format c --name model -o " + dir);
+  const CommandResult e = run_command(bprop_cli() + " export " + dir +
+                                      "/m.bprop --format c --name model -o " + dir + flags);
   EXPECT_EQ(e.exit_code, 0) << e.err;
   return dir;
 }
@@ -121,6 +123,33 @@ TEST(CExportArm, FashionMnistNetPassesItsSelftestOnCortexM4) {
   EXPECT_NE(a.run.err.find("selftest: passed"), std::string::npos) << a.run.err;
   std::cout << "[ arm ] fmnist cortex-m4: .text " << a.text << " bytes\n";
   EXPECT_LE(a.text, 2048);
+}
+
+// The int8 export (integers only between the input quantization and the last layer's sums) on
+// both CPUs: every export case, and the 784-256-128-10 Fashion-MNIST net.
+TEST(CExportArm, Int8ModelsPassTheirSelftestOnCortexM4AndM0Plus) {
+  if (const std::string why = missing_tools(); !why.empty()) GTEST_SKIP() << why;
+  std::vector<std::pair<std::string, Model>> models;
+  for (ExportCase& c : all_export_cases()) {
+    c.model.quantization = int8::quantize(c.model, c.inputs);
+    models.emplace_back(c.name, std::move(c.model));
+  }
+  std::string why;
+  if (std::optional<FashionCase> fc = train_fashion_mnist_briefly(why)) {
+    fc->model.quantization = int8::quantize(fc->model, fc->test_inputs);
+    models.emplace_back("fmnist", std::move(fc->model));
+  }
+  for (const auto& [name, model] : models) {
+    SCOPED_TRACE(name);
+    const std::string dir = export_as_c(model, " --int8");
+    for (const Cpu& cpu : kCpus) {
+      const ArmRun a = build_and_run(dir, cpu);
+      ASSERT_EQ(a.build.exit_code, 0) << a.build.err;
+      EXPECT_EQ(a.run.exit_code, 0) << a.run.out << a.run.err;
+      EXPECT_NE(a.run.err.find("selftest: passed"), std::string::npos) << a.run.err;
+      std::cout << "[ arm ] int8 " << name << " " << cpu.name << ": .text " << a.text << " bytes\n";
+    }
+  }
 }
 
 // The harness can fail: one of bprop's expected outputs changed by 1e-3 makes the self-test fail

@@ -1,7 +1,8 @@
 // `bprop export --format c` on the host: the source compiles warning-free with gcc and clang under
 // -std=c99 -Wall -Wextra -Wpedantic -Wconversion -Werror, its self-test passes, and its outputs
 // are within 1e-6 of `bprop predict` on every row (generated data for every activation, loss and
-// scaling; all 10,000 Fashion-MNIST test images for a 784-256-128-10 ReLU net).
+// scaling; all 10,000 Fashion-MNIST test images for a 784-256-128-10 ReLU net); the same for the
+// int8 export of those models.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -25,12 +26,12 @@ bool has(const std::string& compiler) {
 }
 
 // Exports `model` as model.h/model.c into dir, builds the driver with `compiler`, runs it on the
-// inputs and compares with `bprop predict`'s CSV.
+// inputs and compares with `bprop predict`'s CSV. `flags`: more export flags (--int8).
 Agreement build_run_compare(const std::string& compiler, const std::string& dir,
                             const std::string& model_path, const Model& model, const Matrix& inputs,
-                            const std::string& predict_csv) {
-  const CommandResult e =
-      run_command(bprop_cli() + " export " + model_path + " --format c --name model -o " + dir);
+                            const std::string& predict_csv, const std::string& flags = "") {
+  const CommandResult e = run_command(bprop_cli() + " export " + model_path +
+                                      " --format c --name model -o " + dir + flags);
   EXPECT_EQ(e.exit_code, 0) << e.err;
   const std::string exe = dir + "/driver_" + compiler;
   const std::string build = compiler + " " + kStrict + " -I" + dir + " " + dir + "/model.c " +
@@ -86,6 +87,35 @@ TEST(CExport, EveryActivationLossAndScalingCompilesAndMatchesBpropPredict) {
       EXPECT_EQ(a.label_mismatches, 0);
     }
   }
+}
+
+// The int8 export: integer arithmetic equal to bprop's int8 network, so its outputs are as close
+// to `bprop predict` on the int8 model as the float export's are on the float model.
+TEST(CExport, Int8ModelsOfEveryActivationLossAndScalingMatchBpropPredict) {
+  for (const ExportCase& c : all_export_cases()) {
+    SCOPED_TRACE(c.name);
+    const std::string dir = temp_folder();
+    save_model(dir + "/f.bprop", c.model);
+    write_csv(dir + "/in.csv", c.inputs, c.model.feature_names);
+    const CommandResult q = run_command(bprop_cli() + " quantize " + dir + "/f.bprop --calibrate " +
+                                        dir + "/in.csv -o " + dir + "/m.bprop");
+    ASSERT_EQ(q.exit_code, 0) << q.err;
+    const CommandResult p = run_command(bprop_cli() + " predict --model " + dir +
+                                        "/m.bprop --data " + dir + "/in.csv -o " + dir + "/p.csv");
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+    for (const std::string compiler : {"gcc", "clang"}) {
+      if (!has(compiler)) continue;
+      const Agreement a = build_run_compare(compiler, dir, dir + "/m.bprop", c.model, c.inputs,
+                                            dir + "/p.csv", " --int8");
+      std::cout << "[ agreement ] C int8 (" << compiler << ") " << c.name
+                << ": max |C - bprop predict| = " << a.max_abs_diff << ", label mismatches "
+                << a.label_mismatches << "\n";
+      EXPECT_LE(a.max_abs_diff, kTolerance);
+      EXPECT_EQ(a.label_mismatches, 0);
+    }
+  }
+  const ExportCase plain = make_export_case("float", "4,relu,2", "softmax-ce", Scaling::kNone, 10);
+  EXPECT_THROW(export_c_source(plain.model, {.name = "net", .int8 = true}), ConfigError);
 }
 
 TEST(CExport, FashionMnistAllTestRowsMatchBpropPredict) {

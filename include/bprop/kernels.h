@@ -78,7 +78,7 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
                  T one_minus_beta1, T one_minus_beta2, T step_size, T sqrt_c2, T epsilon, T wd,
                  T decay, bool decoupled);
 
-// The training step's own passes (src/kernels/training_passes.cpp).
+// The training step's own passes (src/kernels/gradient_passes.cpp).
 
 // True when none of x[0..n) is NaN or ±inf. One branch-free pass over the bits (vectorises).
 template <typename T>

@@ -79,7 +79,7 @@ struct BasicTrainerState {
   double epoch_loss_sum = 0;        // the current epoch's loss so far, weighted by batch size
   LrSchedule::State schedule = {};  // plateau's current rate and counters
   typename EarlyStopping<T>::State stopping = {};  // with the best epoch's weights
-  Correct accuracy = {};                           // the current epoch's training accuracy so far
+  AccuracyCounts accuracy = {};                    // the current epoch's training accuracy so far
   friend bool operator==(const BasicTrainerState&, const BasicTrainerState&) = default;
 };
 using TrainerState = BasicTrainerState<float>;

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "bprop/export/onnx.h"
+#include "bprop/int8/quantize.h"
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
 
@@ -75,7 +76,8 @@ py::array_t<float> ModelHandle::predict(const py::array& inputs) const {
     const std::unique_ptr<Loss> loss = make_loss<float>(model_.loss);
     const bool scaled = model_.preprocessor.scaling() != Scaling::kNone;
     // Scaling needs a copy of the inputs; without it the network reads the caller's array.
-    const Matrix raw = model_.network.predict(scaled ? model_.preprocessor.applied(x) : x);
+    // An int8 model (bprop quantize) runs its int8 network, as `bprop predict` does.
+    const Matrix raw = int8::predict_raw(model_, scaled ? model_.preprocessor.applied(x) : x);
     Matrix outputs;
     loss->output(raw, outputs);
     std::copy(outputs.data(), outputs.data() + outputs.size(), out);

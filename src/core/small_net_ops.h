@@ -152,8 +152,8 @@ inline T loss_and_gradient(LossKind kind, int n, const T* z, const T* y, T* g, b
 // count_correct for one sample: bce judges each output (logit >= 0 against target >= 0.5),
 // softmax-ce the argmax (first maximum) against the label; mse counts nothing.
 template <typename T>
-[[gnu::always_inline]] inline Correct count(LossKind kind, int n, const T* z, const T* y) {
-  Correct c;
+[[gnu::always_inline]] inline AccuracyCounts count(LossKind kind, int n, const T* z, const T* y) {
+  AccuracyCounts c;
   if (kind == LossKind::kBce) {
     for (int i = 0; i < n; ++i) c.correct += (z[i] >= T(0)) == (y[i] >= T(0.5));
     c.total = n;

@@ -61,7 +61,7 @@ struct LayerPath : BasicGradientSync<T> {
 struct Run {
   std::vector<double> losses;
   std::vector<double> grad_sums;  // Σ grad seen by after_backward at every step
-  Correct counts;
+  AccuracyCounts counts;
   bool used_small_net = false;
 };
 

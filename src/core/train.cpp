@@ -219,7 +219,7 @@ std::pair<double, double> evaluate(const BasicNetwork<T>& network, BasicLoss<T>&
   if (inputs.rows() == 0) return {kNaN, kNaN};
   const BasicMatrix<T> outputs = network.predict(inputs);
   const double value = static_cast<double>(loss.forward(outputs, targets));
-  const Correct c = count_correct(loss, outputs, targets);
+  const AccuracyCounts c = count_correct(loss, outputs, targets);
   return {value, c.total == 0 ? kNaN : c.rate()};
 }
 

@@ -58,7 +58,7 @@ template <typename T>
 void Trainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
                               const Matrix* val_targets, double lr, std::size_t samples) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  Correct counts = meter_.counts();
+  AccuracyCounts counts = meter_.counts();
   if (distributed()) {  // each process counted its shares of the batches
     counts = {.correct = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.correct))),
               .total = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.total)))};

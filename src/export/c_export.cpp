@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "bprop/errors.h"
+#include "bprop/int8/quantize.h"
 #include "bprop/io/atomic_file.h"
 #include "bprop/random.h"
 #include "bprop/registry.h"
@@ -27,13 +28,13 @@ std::string macro_prefix(const std::string& prefix) {
 namespace {
 
 constexpr const char* kHeader =
-    R"(/* @P.h: a bprop model exported as C99 by `bprop export --format c`.
+    R"(/* @P.h: a bprop model exported as C99 by `bprop export --format c@FLAG`.
 @ABOUT *
  * @P_predict(x, out): x holds @M_INPUTS raw features (in the units the model was trained on;
  * the preprocessing is inside; with an input_encoding, the encoded columns in its order, a
  * category as 0/1 columns, NaN for a missing value); out receives @M_OUTPUTS values as `bprop predict` reads them.
  * It returns the class index for a classifier, else 0.
- * Memory: no malloc; two float buffers of @M_BUFFER_FLOATS on the stack (@STACK bytes).
+ * Memory: no malloc; @MEMORY.
  * @P_selftest(): runs @M_TEST_ROWS embedded rows; returns how many differ from bprop's outputs
  * by more than 1e-5 * (1 + |bprop's|), so 0 means it passes.
  */
@@ -42,7 +43,7 @@ constexpr const char* kHeader =
 
 #define @M_INPUTS @IN
 #define @M_OUTPUTS @OUT
-#define @M_BUFFER_FLOATS @WIDE
+#define @M_BUFFER_@UNIT @WIDE
 #define @M_TEST_ROWS @ROWS
 @CLASSES
 int @P_predict(const float *x, float *out);
@@ -57,7 +58,25 @@ constexpr const char* kClasses = R"(#define @M_CLASSES @N
 extern const char *const @P_class_names[@M_CLASSES];
 )";
 
-std::string header_text(const ExportPlan& plan, const std::string& p, int test_rows) {
+// What the header says about NAME_predict's memory, and the unit of its buffer macro.
+std::pair<std::string, std::string> memory_text(const Model& model, const ExportPlan& plan,
+                                                const std::string& m, bool int8) {
+  if (!int8) {
+    return {"two float buffers of " + m + "_BUFFER_FLOATS on the stack (" +
+                std::to_string(2 * 4 * plan.widest) + " bytes)",
+            "FLOATS"};
+  }
+  int widest_sum = 0;
+  for (const auto& stage : model.quantization->stages) widest_sum = std::max(widest_sum, stage.out);
+  const int stack = 2 * plan.widest + 4 * widest_sum + 4 * plan.output_width;
+  return {"two int8 buffers of " + m + "_BUFFER_BYTES, the widest layer's int32\n * sums and " + m +
+              "_OUTPUTS floats on the stack (" + std::to_string(stack) +
+              " bytes). Integer arithmetic from the\n * quantized inputs to the last layer's sums",
+          "BYTES"};
+}
+
+std::string header_text(const Model& model, const ExportPlan& plan, const std::string& p,
+                        const CExportOptions& o) {
   const std::string m = macro_prefix(p);
   std::string about;
   for (const char* key :
@@ -71,14 +90,17 @@ std::string header_text(const ExportPlan& plan, const std::string& p, int test_r
           ? c_text::fill(kClasses,
                          {{"M", m}, {"P", p}, {"N", std::to_string(plan.class_names.size())}})
           : std::string();
+  const auto [memory, unit] = memory_text(model, plan, m, o.int8);
   return c_text::fill(kHeader, {{"P", p},
                                 {"M", m},
+                                {"FLAG", o.int8 ? " --int8" : ""},
                                 {"ABOUT", about},
-                                {"STACK", std::to_string(2 * 4 * plan.widest)},
+                                {"MEMORY", memory},
+                                {"UNIT", unit},
                                 {"IN", std::to_string(plan.input_width)},
                                 {"OUT", std::to_string(plan.output_width)},
                                 {"WIDE", std::to_string(plan.widest)},
-                                {"ROWS", std::to_string(test_rows)},
+                                {"ROWS", std::to_string(o.selftest_rows)},
                                 {"CLASSES", classes}});
 }
 
@@ -123,7 +145,9 @@ int @P_selftest(void) {
 std::string selftest_source(const Model& model, const std::string& p, const CExportOptions& o) {
   const Matrix x = selftest_inputs(model, o.selftest_rows, o.selftest_seed);
   Matrix want;  // what `bprop predict` prints for x
-  make_loss<float>(model.loss)->output(model.network.predict(model.preprocessor.applied(x)), want);
+  const Matrix inputs = model.preprocessor.applied(x);
+  const Matrix raw = o.int8 ? int8::predict_raw(model, inputs) : model.network.predict(inputs);
+  make_loss<float>(model.loss)->output(raw, want);
   for (std::size_t i = 0; i < want.size(); ++i) {
     if (!std::isfinite(want.data()[i])) {
       throw ConfigError("C export: bprop's own output for self-test row " +
@@ -140,9 +164,9 @@ std::string selftest_source(const Model& model, const std::string& p, const CExp
 std::string source_text(const Model& model, const ExportPlan& plan, const std::string& p,
                         const CExportOptions& o) {
   std::string text = c_text::fill(
-      "/* @P.c: generated by `bprop export --format c`; see @P.h. */\n#include \"@P.h\"\n\n"
+      "/* @P.c: generated by `bprop export --format c@FLAG`; see @P.h. */\n#include \"@P.h\"\n\n"
       "#include <math.h>\n\n",
-      {{"P", p}});
+      {{"P", p}, {"FLAG", o.int8 ? " --int8" : ""}});
   if (plan.classifier) {
     text += c_text::fill("const char *const @P_class_names[@M_CLASSES] = {",
                          {{"P", p}, {"M", macro_prefix(p)}});
@@ -151,7 +175,8 @@ std::string source_text(const Model& model, const ExportPlan& plan, const std::s
     }
     text += "};\n\n";
   }
-  return text + predict_source(plan, p) + selftest_source(model, p, o);
+  text += o.int8 ? int8_predict_source(model, plan, p) : predict_source(plan, p);
+  return text + selftest_source(model, p, o);
 }
 
 }  // namespace
@@ -181,7 +206,10 @@ CSource export_c_source(const Model& model, const CExportOptions& options) {
   }
   if (options.selftest_rows < 1) throw ConfigError("C export: selftest_rows must be >= 1");
   const ExportPlan plan = exporting::make_export_plan(model);
-  return {c_export::header_text(plan, options.name, options.selftest_rows),
+  if (options.int8 && !model.quantization) {
+    throw ConfigError("C export --int8: the model has no int8 network; run `bprop quantize` first");
+  }
+  return {c_export::header_text(model, plan, options.name, options),
           c_export::source_text(model, plan, options.name, options)};
 }
 

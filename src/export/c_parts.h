@@ -1,5 +1,6 @@
 // The parts of the C99 export (bprop/export/c_source.h): NAME_predict with its weights and
-// helpers (c_predict.cpp), and the header and self-test (c_export.cpp).
+// helpers (c_predict.cpp), the int8 variant (c_int8.cpp), and the header and self-test
+// (c_export.cpp).
 #pragma once
 
 #include <string>
@@ -11,6 +12,20 @@ namespace bprop::c_export {
 
 // The weights, the helpers the plan uses and NAME_predict.
 std::string predict_source(const exporting::ExportPlan& plan, const std::string& prefix);
+
+// The end of NAME_predict for the network's float outputs in array `from`: the loss's output
+// mapping into `out` and the return statement, with the helper functions they call.
+struct OutputCode {
+  std::string statements;
+  std::string helpers;
+  bool uses_index = false;  // the statements use `int i`
+};
+OutputCode output_source(const exporting::ExportPlan& plan, const std::string& prefix, char from);
+
+// The int8 model's arrays, helpers and NAME_predict (c_int8.cpp); the model must have a
+// quantization.
+std::string int8_predict_source(const Model& model, const exporting::ExportPlan& plan,
+                                const std::string& prefix);
 
 // NAME in capitals: the prefix of the header's macros.
 std::string macro_prefix(const std::string& prefix);

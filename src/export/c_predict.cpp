@@ -187,6 +187,14 @@ PredictBody predict_body(const ExportPlan& plan, const std::string& prefix) {
   return body;
 }
 
+std::string helper_text(const std::set<std::string>& helpers, const c_text::Values& names) {
+  std::string text;
+  for (const auto& [helper, code] : kHelpers) {
+    if (helpers.contains(helper)) text.append("\n").append(c_text::fill(code, names));
+  }
+  return text;
+}
+
 std::string weights(const ExportPlan& plan, const std::string& p) {
   std::string text;
   if (plan.impute) text += c_text::float_array(p + "_fill", plan.impute->fill);
@@ -210,15 +218,19 @@ std::string c_export::predict_source(const ExportPlan& plan, const std::string& 
   const std::string root_half = c_text::float_literal(static_cast<float>(std::numbers::sqrt2 / 2));
   const std::string m = macro_prefix(p);
   const c_text::Values names{{"P", p}, {"M", m}, {"R", root_half}};
-  std::string text = weights(plan, p);
-  for (const auto& [helper, code] : kHelpers) {
-    if (body.helpers.contains(helper)) text.append("\n").append(c_text::fill(code, names));
-  }
+  std::string text = weights(plan, p) + helper_text(body.helpers, names);
   text += c_text::fill(
       "\nint @P_predict(const float *x, float *out) {\n  float a[@M_BUFFER_FLOATS]", names);
   text += body.uses_b ? c_text::fill(", b[@M_BUFFER_FLOATS];\n", names) : std::string(";\n");
   if (body.uses_index) text += "  int i;\n";
   return text + body.code + "}\n";
+}
+
+c_export::OutputCode c_export::output_source(const ExportPlan& plan, const std::string& p,
+                                             char from) {
+  PredictBody body{.prefix = p, .width = plan.output_width, .current = from};
+  emit_outputs(body, plan);
+  return {body.code, helper_text(body.helpers, {{"P", p}}), body.uses_index};
 }
 
 }  // namespace bprop

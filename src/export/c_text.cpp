@@ -31,6 +31,18 @@ std::string float_array(std::string_view name, std::span<const float> values) {
   return text + "\n};\n";
 }
 
+std::string integer_array(std::string_view type, std::string_view name,
+                          std::span<const int64_t> values) {
+  std::string text = "static const " + std::string(type) + " " + std::string(name) + "[" +
+                     std::to_string(values.size()) + "] = {";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    text += i % 16 == 0 ? "\n  " : " ";
+    text += std::to_string(values[i]);
+    text += ',';
+  }
+  return text + "\n};\n";
+}
+
 std::string string_literal(std::string_view text) {
   std::string literal = "\"";
   for (const char c : text) {

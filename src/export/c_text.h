@@ -1,6 +1,7 @@
 // Text helpers for the C99 export: exact float literals, array definitions, string literals.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -15,6 +16,11 @@ std::string float_literal(float value);
 
 // "static const float NAME[N] = {\n  v, v, ...\n};\n", eight values a line.
 std::string float_array(std::string_view name, std::span<const float> values);
+
+// "static const TYPE NAME[N] = {\n  v, v, ...\n};\n", sixteen values a line; the values must fit
+// TYPE (the int8 export's int8_t, int32_t and unsigned char arrays).
+std::string integer_array(std::string_view type, std::string_view name,
+                          std::span<const int64_t> values);
 
 // `text` as a C string literal, quotes included; bytes outside printable ASCII become octal
 // escapes, so any class name is valid C.

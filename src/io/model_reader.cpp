@@ -8,6 +8,7 @@
 #include "bprop/registry.h"
 #include "model_bytes.h"
 #include "model_check.h"
+#include "model_quantization.h"
 #include "model_tabular.h"
 
 namespace bprop {
@@ -53,7 +54,7 @@ void check_envelope(std::span<const unsigned char> file, const std::string& name
   const uint32_t flags = read_le32(file.data() + 12);
   if (flags != 0) {
     throw ModelFileError(name + ": at byte 12: unknown flags " + std::to_string(flags) +
-                         " (versions 1 and 2 define none)");
+                         " (no version defines any)");
   }
   const uint64_t declared = read_le64(file.data() + 16);
   if (declared != size) {
@@ -206,10 +207,21 @@ Model parse_model(std::span<const unsigned char> file, const std::string& name,
       r.fail_at(at, "duplicate metadata key");
     }
   }
-  if (read_le32(file.data() + 8) >= 2) model.tabular = read_tabular(r);
+  const uint32_t version = read_le32(file.data() + 8);
+  if (version == 2) model.tabular = read_tabular(r);
+  if (version >= 3) {
+    const std::size_t at = r.offset();
+    const uint8_t has_tabular = r.u8("tabular encoding marker");
+    if (has_tabular > 1)
+      r.fail_at(at, "tabular encoding marker " + std::to_string(has_tabular) + " (0 or 1)");
+    if (has_tabular) model.tabular = read_tabular(r);
+    model.quantization = read_quantization(r, model.network);
+  }
   if (r.left() != 0) {
     r.fail(std::to_string(r.left()) + " unexpected bytes after the " +
-           (model.tabular ? "tabular encoding" : "metadata"));
+           (model.quantization ? "int8 section"
+            : model.tabular    ? "tabular encoding"
+                               : "metadata"));
   }
   check_consistency(model, name);
   return model;

@@ -1,11 +1,13 @@
 // serialize_model: validates the model (finite weights, known loss, consistent shapes) and writes
-// the v1 layout of docs/model-format.md, ending with the CRC32 of everything before it.
+// the layout of docs/model-format.md (version 1, 2 or 3: the oldest that holds the model), ending
+// with the CRC32 of everything before it.
 #include <cmath>
 
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
 #include "model_bytes.h"
 #include "model_check.h"
+#include "model_quantization.h"
 #include "model_tabular.h"
 
 namespace bprop {
@@ -22,16 +24,35 @@ void check_finite(std::span<const float> values, const std::string& what) {
   }
 }
 
+// What follows the metadata: version 2's tabular encoding, or version 3's marker, optional
+// encoding and int8 section.
+void write_sections(model_file::Writer& w, const Model& model) {
+  if (model.quantization) {
+    w.u8(model.tabular ? 1 : 0);
+    if (model.tabular) model_file::write_tabular(w, *model.tabular);
+    model_file::write_quantization(w, *model.quantization);
+  } else if (model.tabular) {
+    model_file::write_tabular(w, *model.tabular);
+  }
+}
+
 }  // namespace
 
 std::vector<unsigned char> serialize_model(const Model& model) {
   using namespace model_file;
   const Network& net = model.network;
   check_consistency(model, "the model to save");
+  if (model.quantization) {
+    try {
+      check_quantization_fits(*model.quantization, net);
+    } catch (const ConfigError& e) {
+      throw ModelFileError(std::string("the model to save: ") + e.what());
+    }
+  }
   Writer w;
   w.raw(kMagic, sizeof kMagic);
-  w.u32(model.tabular ? kModelFormatVersion : 1);
-  w.u32(0);  // flags: none defined in v1
+  w.u32(model_format_version(model));
+  w.u32(0);  // flags: none defined
   w.u64(0);  // the file size, patched below
   w.string(model.loss, "the loss name");
   w.u32(static_cast<uint32_t>(net.input_width()));
@@ -72,7 +93,7 @@ std::vector<unsigned char> serialize_model(const Model& model) {
     w.string(key, "metadata key '" + key + "'");
     w.string(value, "metadata value of '" + key + "'");
   }
-  if (model.tabular) write_tabular(w, *model.tabular);
+  write_sections(w, model);
   w.patch_u64(16, w.bytes().size() + kTrailerBytes);
   w.u32(crc32_of(w.bytes()));
   return std::move(w.bytes());

@@ -1,9 +1,10 @@
 // The scalar element-wise math of training, written once: the activations and their derivatives,
 // the stable sigmoid and binary cross-entropy, the softmax row, and the SGD and Adam element
-// updates. The layers, the losses, the optimizers' kernels (fused.cpp, training_passes.cpp) and
-// the small-network path all call these, so their results agree bit for bit by construction, not
-// by keeping copies in step. kernels::reference stays independent on purpose: it is the spec the
-// fast kernels are tested against, and a shared typo would pass such a test.
+// updates. The layers, the losses, the optimizers' kernels (elementwise_passes.cpp,
+// gradient_passes.cpp) and the small-network path all call these, so their results agree bit for
+// bit by construction, not by keeping copies in step. kernels::reference stays independent on
+// purpose: it is the spec the fast kernels are tested against, and a shared typo would pass such a
+// test.
 //
 // Every function is inline and branch-light so that it vectorises inside the callers'
 // `#pragma omp simd` loops; each fixes its own operation order, which the callers must not change.

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "bprop/kernels.h"
+#include "kernels/elementwise_instances.h"
 
 namespace bprop::kernels::reference {
 
@@ -118,19 +119,11 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
   }
 }
 
-#define BPROP_INSTANTIATE_REFERENCE(T)                                                            \
-  template void gemm<T>(Transpose, Transpose, int, int, int, T, const T*, int, const T*, int, T,  \
-                        T*, int);                                                                 \
-  template void bias_activation<T>(FusedActivation, BasicMatrix<T>&, const BasicMatrix<T>&,       \
-                                   BasicMatrix<T>&);                                              \
-  template double softmax_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, bool, T, \
-                                           BasicMatrix<T>&);                                      \
-  template double binary_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, T,        \
-                                          BasicMatrix<T>&);                                       \
-  template void sgd_update<T>(std::size_t, T*, const T*, T*, T, T, T, bool);                      \
-  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T, T, T, T, T, T, T, bool);
-BPROP_INSTANTIATE_REFERENCE(float)
-BPROP_INSTANTIATE_REFERENCE(double)
-#undef BPROP_INSTANTIATE_REFERENCE
+template void gemm<float>(Transpose, Transpose, int, int, int, float, const float*, int,
+                          const float*, int, float, float*, int);
+template void gemm<double>(Transpose, Transpose, int, int, int, double, const double*, int,
+                           const double*, int, double, double*, int);
+BPROP_INSTANTIATE_ELEMENTWISE_PASSES(float)
+BPROP_INSTANTIATE_ELEMENTWISE_PASSES(double)
 
 }  // namespace bprop::kernels::reference

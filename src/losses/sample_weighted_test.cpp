@@ -41,7 +41,7 @@ TEST(SampleWeighted, AccuracyIgnoresTheWeightColumn) {
   SoftmaxCrossEntropy<float> inner;
   SampleWeighted<float> loss(inner);
   // argmax 2 (right), argmax 0 (wrong: class 1); weights 0.5 and 3 do not count
-  const Correct c =
+  const AccuracyCounts c =
       count_correct<float>(loss, Matrix{{0, 1, 2}, {5, 1, 0}}, Matrix{{2, 0.5f}, {1, 3}});
   EXPECT_EQ(c.correct, 1);
   EXPECT_EQ(c.total, 2);

@@ -8,9 +8,9 @@
 namespace bprop {
 
 template <typename T>
-Correct count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction,
-                      const BasicMatrix<T>& targets) {
-  Correct c;
+AccuracyCounts count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction,
+                             const BasicMatrix<T>& targets) {
+  AccuracyCounts c;
   if (!loss.is_classification()) return c;
   if (const BasicLoss<T>* weighted = loss.weighted_loss()) {
     // The last column is the sample's weight, not a target: count unweighted on the others.
@@ -59,16 +59,16 @@ Correct count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction
 template <typename T>
 T AccuracyMeter<T>::forward(const Matrix& prediction, const Matrix& target) {
   const T value = inner_.forward(prediction, target);  // validates the shapes first
-  const Correct batch = count_correct(inner_, prediction, target);
+  const AccuracyCounts batch = count_correct(inner_, prediction, target);
   counts_.correct += batch.correct;
   counts_.total += batch.total;
   return value;
 }
 
-template Correct count_correct<float>(const BasicLoss<float>&, const BasicMatrix<float>&,
-                                      const BasicMatrix<float>&);
-template Correct count_correct<double>(const BasicLoss<double>&, const BasicMatrix<double>&,
-                                       const BasicMatrix<double>&);
+template AccuracyCounts count_correct<float>(const BasicLoss<float>&, const BasicMatrix<float>&,
+                                             const BasicMatrix<float>&);
+template AccuracyCounts count_correct<double>(const BasicLoss<double>&, const BasicMatrix<double>&,
+                                              const BasicMatrix<double>&);
 template class AccuracyMeter<float>;
 template class AccuracyMeter<double>;
 

@@ -10,7 +10,7 @@ namespace {
 TEST(Accuracy, SoftmaxCountsArgmaxAgainstIndicesAndOneHotRows) {
   const auto loss = make_loss<float>("softmax-ce");
   const Matrix prediction{{2, 1, 0}, {0, 3, 1}, {0, 0, 5}, {4, 0, 0}};
-  const Correct by_index = count_correct(*loss, prediction, Matrix{{0}, {1}, {0}, {0}});
+  const AccuracyCounts by_index = count_correct(*loss, prediction, Matrix{{0}, {1}, {0}, {0}});
   EXPECT_EQ(by_index.correct, 3);
   EXPECT_EQ(by_index.total, 4);
   const Matrix one_hot{{1, 0, 0}, {0, 1, 0}, {1, 0, 0}, {0, 0, 1}};
@@ -19,7 +19,7 @@ TEST(Accuracy, SoftmaxCountsArgmaxAgainstIndicesAndOneHotRows) {
 
 TEST(Accuracy, BceComparesLogitSignWithTargetsAndMseHasNone) {
   const auto bce = make_loss<float>("bce");
-  const Correct c =
+  const AccuracyCounts c =
       count_correct(*bce, Matrix{{2}, {-1}, {0.5f}, {-3}}, Matrix{{1}, {1}, {0}, {0}});
   EXPECT_EQ(c.correct, 2);
   EXPECT_DOUBLE_EQ(c.rate(), 0.5);

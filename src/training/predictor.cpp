@@ -112,6 +112,14 @@ BasicPredictor<T>::BasicPredictor(const BasicNetwork<T>& network)
 }
 
 template <typename T>
+BasicPredictor<T>::BasicPredictor(
+    const int8::Quantization& quantization) requires std::is_same_v<T, float>
+    : int8_(std::make_shared<const int8::Int8Predictor>(quantization)) {
+  input_width_ = int8_->input_width();
+  output_width_ = int8_->output_width();
+}
+
+template <typename T>
 void BasicPredictor<T>::Free::operator()(T* p) const {
   std::free(p);
 }
@@ -122,6 +130,9 @@ BasicMatrix<T> BasicPredictor<T>::predict(const Matrix& input) const {
     throw ShapeError("Predictor: input has " + std::to_string(input.cols()) + " columns (shape " +
                      input.shape() + ") but the network expects " + std::to_string(input_width_) +
                      " features per row");
+  }
+  if constexpr (std::is_same_v<T, float>) {
+    if (int8_) return int8_->predict(input);
   }
   // One sample: this thread's scratch, kept between calls (a few KB), so a call allocates only its
   // result. Batches use fresh scratch, so a thread never holds on to a large batch's memory.

@@ -1,15 +1,18 @@
 // `bprop evaluate`: a saved model on labelled data: the loss; for classifiers accuracy, macro-F1,
 // balanced accuracy, per-class precision and recall and the confusion matrix; for regression RMSE,
-// MAE and R²; as text or as one JSON object.
+// MAE and R²; as text or as one JSON object. With --compare, two models side by side
+// (compare_models.h).
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "bprop/int8/quantize.h"
 #include "bprop/registry.h"
 #include "bprop/report/metrics.h"
 #include "bprop/report/scores.h"
 #include "commands.h"
+#include "compare_models.h"
 #include "exit_codes.h"
 #include "model_data.h"
 
@@ -20,6 +23,7 @@ namespace {
 struct EvaluateArgs {
   ModelDataArgs data;
   std::string format = "text";
+  std::string compare;  // another model to compare with on the same data
 };
 
 // What run_evaluate measured, for either output format.
@@ -134,10 +138,11 @@ void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, 
 }
 
 int run_evaluate(const EvaluateArgs& a) {
+  if (!a.compare.empty()) return compare_models(a.data, a.compare, a.format);
   const Model model = load_model(a.data.model);
   const Dataset data = load_model_data(model, a.data, true);
   const Matrix inputs = model.preprocessor.applied(data.inputs);
-  const Matrix raw = model.network.predict(inputs);
+  const Matrix raw = int8::predict_raw(model, inputs);
   const auto loss = make_loss<float>(model.loss);
   Measured m;
   m.loss = loss->forward(raw, data.targets);
@@ -173,6 +178,9 @@ Command add_evaluate_command(CLI::App& app) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  cmd->add_option("--compare", args->compare,
+                  "Another model (e.g. its int8 version) on the same data: each accuracy, the "
+                  "share of predictions changed, the largest output difference");
   return [args] { return run_evaluate(*args); };
 }
 

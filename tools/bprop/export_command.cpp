@@ -16,6 +16,7 @@ struct ExportArgs {
   std::string out;
   int opset = kOnnxDefaultOpset;
   std::string name;
+  bool int8 = false;
 };
 
 int run_export(const ExportArgs& a) {
@@ -37,11 +38,15 @@ int run_export(const ExportArgs& a) {
     throw CliError(kExitUsage, "--name '" + a.name + "' is not a C identifier",
                    "use letters, digits and '_', not starting with a digit, e.g. --name fmnist");
   }
+  if (a.int8 && a.format != "c") {
+    throw CliError(kExitUsage, "--int8 is for --format c",
+                   "bprop export m_int8.bprop --format c --int8 --name net -o src/");
+  }
   const Model model = load_model(a.model);
   if (a.format == "onnx") {
     save_onnx(a.out, model, {.opset = a.opset});
   } else {
-    save_c_source(a.out, model, {.name = a.name});
+    save_c_source(a.out, model, {.name = a.name, .int8 = a.int8});
   }
   return kExitOk;
 }
@@ -54,7 +59,8 @@ Command add_export_command(CLI::App& app) {
       "export", "Write a model as ONNX or as C99 source, with its preprocessing inside");
   cmd->footer(std::string("Examples:\n"
                           "  bprop export m.bprop --format onnx -o m.onnx\n"
-                          "  bprop export m.bprop --format c --name net -o src/\n") +
+                          "  bprop export m.bprop --format c --name net -o src/\n"
+                          "  bprop export m_int8.bprop --format c --int8 --name net -o src/\n") +
               kExitCodeHelp);
   cmd->add_option("model", args->model, "Model file written by `bprop train --out`")->required();
   cmd->add_option("--format,-f", args->format, "onnx or c")->required();
@@ -65,6 +71,9 @@ Command add_export_command(CLI::App& app) {
                       std::to_string(kOnnxMaxOpset) + "; 20 writes GELU as one Gelu node)")
       ->capture_default_str();
   cmd->add_option("--name", args->name, "c: the files' and functions' prefix (a C identifier)");
+  cmd->add_flag(
+      "--int8", args->int8,
+      "c: integer arithmetic from the model's int8 network (written by `bprop quantize`)");
   return [args] { return run_export(*args); };
 }
 

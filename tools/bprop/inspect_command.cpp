@@ -59,17 +59,19 @@ void print_json(const std::string& path, const Model& model) {
   }
   Json metadata = Json::object();
   for (const auto& [key, value] : model.metadata) metadata[key] = value;
-  const Json result = {{"model", path},
-                       {"format_version", model.tabular ? kModelFormatVersion : 1u},
-                       {"network", net.describe()},
-                       {"parameters", net.parameter_count()},
-                       {"layers", std::move(layers)},
-                       {"loss", model.loss},
-                       {"preprocessing", model.preprocessor.describe()},
-                       {"features", model.feature_names},
-                       {"targets", model.target_names},
-                       {"classes", model.class_names},
-                       {"metadata", std::move(metadata)}};
+  const Json result = {
+      {"model", path},
+      {"format_version", model_format_version(model)},
+      {"int8_calibration_rows", model.quantization ? model.quantization->calibration_rows : 0},
+      {"network", net.describe()},
+      {"parameters", net.parameter_count()},
+      {"layers", std::move(layers)},
+      {"loss", model.loss},
+      {"preprocessing", model.preprocessor.describe()},
+      {"features", model.feature_names},
+      {"targets", model.target_names},
+      {"classes", model.class_names},
+      {"metadata", std::move(metadata)}};
   std::cout << result.dump() << "\n";
 }
 
@@ -82,7 +84,12 @@ int run_inspect(const InspectArgs& a) {
   }
   const Network& net = model.network;
   std::printf("model: %s (bprop model format version %u)\n", path.c_str(),
-              model.tabular ? kModelFormatVersion : 1u);
+              model_format_version(model));
+  if (model.quantization) {
+    std::printf("int8: %zu stages, activation ranges from %d calibration rows (seed %llu)\n",
+                model.quantization->stages.size(), model.quantization->calibration_rows,
+                static_cast<unsigned long long>(model.quantization->seed));
+  }
   std::printf("network: %s\n", net.describe().c_str());
   std::printf("parameters: %zu\n", net.parameter_count());
   int width = net.input_width();

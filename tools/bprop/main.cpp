@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
       {"predict", add_predict_command},
       {"inspect", add_inspect_command},
       {"export", add_export_command},
+      {"quantize", add_quantize_command},
       // clang-format on
   };
   // Only the command that runs gets its flags: building every command's CLI11 options was a large

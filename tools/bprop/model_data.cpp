@@ -6,6 +6,7 @@
 #include "bprop/data/csv.h"
 #include "bprop/data/idx.h"
 #include "bprop/errors.h"
+#include "bprop/int8/quantize.h"
 #include "bprop/registry.h"
 #include "exit_codes.h"
 #include "tabular_data.h"
@@ -83,7 +84,7 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
 }
 
 Matrix model_outputs(const Model& model, const Matrix& inputs) {
-  const Matrix raw = model.network.predict(model.preprocessor.applied(inputs));
+  const Matrix raw = int8::predict_raw(model, model.preprocessor.applied(inputs));
   Matrix outputs;
   make_loss<float>(model.loss)->output(raw, outputs);
   return outputs;

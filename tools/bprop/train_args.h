@@ -62,10 +62,10 @@ struct TrainArgs {
   double lr_min = 0.0;
   int lr_patience = 3;
 
-  // Output (train_progress.cpp, train_report.cpp)
+  // Output (train_progress.cpp, train_summary.cpp)
   std::string out;                // --out model.bprop
   std::string log;                // --log FILE (JSON lines)
-  std::string report;             // --report FILE.html (train_pictures.cpp)
+  std::string report;             // --report FILE.html (train_recorder.cpp)
   bool trace = false;             // --trace: per-layer gradient flow each epoch
   std::string progress = "auto";  // auto, bar, plain, none
   bool quiet = false;

@@ -67,7 +67,7 @@ void TrainLogger::attach(TrainObservers& observers, const std::vector<LayerTrace
     m.learning_rate = s.lr;
     m.seconds = s.seconds;
     m.samples_per_second = s.samples_per_second;
-    if (layers != nullptr) m.layers = *layers;  // the gradient flow, measured by TrainPictures
+    if (layers != nullptr) m.layers = *layers;  // the gradient flow, measured by TrainRecorder
     log_->epoch(m);
   });
 }

@@ -18,9 +18,9 @@
 #include "train_distributed.h"
 #include "train_log.h"
 #include "train_model.h"
-#include "train_pictures.h"
 #include "train_progress.h"
-#include "train_report.h"
+#include "train_recorder.h"
+#include "train_summary.h"
 #include "training_targets.h"
 
 namespace bprop::cli {
@@ -244,10 +244,10 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   TrainObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);
-  TrainPictures pictures(a, network, training_config(a, cmd, network, loss_name, data));
-  pictures.attach(observers);  // before the log, which records the layers it measured
+  TrainRecorder recorder(a, network, training_config(a, cmd, network, loss_name, data));
+  recorder.attach(observers);  // before the log, which records the layers it measured
   TrainLogger log(a, cmd, network, loss_name, data);
-  log.attach(observers, &pictures.layers());
+  log.attach(observers, &recorder.layers());
   set_up_checkpoints(a, network, identity, options, observers);
   replicas.restrict_checkpoints(observers);
   Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
@@ -267,7 +267,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
-  pictures.finish(network, *loss, data);
+  recorder.finish(network, *loss, data);
 
   auto metrics = print_results(a, cmd, network, *loss, data, result);
   if (a.data != "xor") metrics.merge(targets.metadata());

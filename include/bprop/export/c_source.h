@@ -23,6 +23,9 @@ struct CExportOptions {
   std::string name;            // prefix of the files, functions and macros: a C identifier
   int selftest_rows = 32;      // rows embedded for NAME_selftest
   uint64_t selftest_seed = 1;  // the generator of those rows (docs/export.md says how)
+  // The model's int8 network (bprop quantize) in integer arithmetic instead of the float one;
+  // the self-test then compares with bprop's int8 outputs (docs/export.md, "int8 models").
+  bool int8 = false;
 };
 
 struct CSource {
@@ -33,7 +36,8 @@ struct CSource {
 // [A-Za-z_][A-Za-z0-9_]*, at most 63 characters, and not a C99 keyword.
 bool is_c_identifier(std::string_view name);
 
-// Throws ConfigError for a name that is not a C identifier or a layer with no C equivalent.
+// Throws ConfigError for a name that is not a C identifier, a layer with no C equivalent, or
+// int8 for a model without an int8 network.
 CSource export_c_source(const Model& model, const CExportOptions& options);
 
 // Writes DIR/NAME.h and DIR/NAME.c (each through write_file_atomically). Everything is generated

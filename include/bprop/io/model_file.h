@@ -20,6 +20,7 @@
 
 #include "bprop/data/preprocess.h"
 #include "bprop/data/tabular.h"
+#include "bprop/int8/quantization.h"
 #include "bprop/network.h"
 
 namespace bprop {
@@ -35,6 +36,8 @@ struct Model {
   std::map<std::string, std::string> metadata;
   // The encoding of missing values and text columns fitted on the training file (version 2).
   std::optional<TabularEncoding> tabular;
+  // The int8 network `bprop quantize` fitted (version 3); the float network stays beside it.
+  std::optional<int8::Quantization> quantization;
 };
 
 struct ModelLoadOptions {
@@ -42,8 +45,13 @@ struct ModelLoadOptions {
 };
 
 // The newest format version this build writes and reads. A model without a tabular encoding is
-// still written as version 1 (byte for byte as before); version 2 appends the encoding.
-inline constexpr uint32_t kModelFormatVersion = 2;
+// still written as version 1 (byte for byte as before); version 2 appends the encoding; version 3
+// (int8 models only) marks whether the encoding is there and appends the quantization.
+inline constexpr uint32_t kModelFormatVersion = 3;
+// The version `model` is written as: the oldest that holds it, so older readers load what they can.
+inline uint32_t model_format_version(const Model& model) {
+  return model.quantization ? 3 : model.tabular ? 2 : 1;
+}
 
 // Throws ModelFileError for non-finite weights or preprocessing, an unknown loss, or a value
 // too large for the format.

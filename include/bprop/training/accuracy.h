@@ -14,18 +14,18 @@
 
 namespace bprop {
 
-struct Correct {
+struct AccuracyCounts {
   int64_t correct = 0;
   int64_t total = 0;  // predictions judged: samples (softmax-ce) or outputs (bce)
   double rate() const { return total == 0 ? 0.0 : static_cast<double>(correct) / total; }
-  friend bool operator==(const Correct&, const Correct&) = default;
+  friend bool operator==(const AccuracyCounts&, const AccuracyCounts&) = default;
 };
 
 // Counts correct predictions of raw outputs `prediction` under `loss`; total = 0 when the loss is
 // not a classification loss.
 template <typename T>
-Correct count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction,
-                      const BasicMatrix<T>& targets);
+AccuracyCounts count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& prediction,
+                             const BasicMatrix<T>& targets);
 
 // A loss that delegates to `inner` and accumulates count_correct over every forward().
 template <typename T>
@@ -44,20 +44,20 @@ class AccuracyMeter final : public BasicLoss<T> {
   LossOp op() const override { return inner_.op(); }
 
   // The counts since the last reset.
-  Correct counts() const { return counts_; }
+  AccuracyCounts counts() const { return counts_; }
   // Counts measured elsewhere: SmallNet counts the samples it trains without calling forward().
-  void add(const Correct& c) {
+  void add(const AccuracyCounts& c) {
     counts_.correct += c.correct;
     counts_.total += c.total;
   }
   BasicLoss<T>& inner() const { return inner_; }
   void reset() { counts_ = {}; }
   // A checkpoint taken mid-epoch restores the epoch's counts so far.
-  void set_counts(Correct counts) { counts_ = counts; }
+  void set_counts(AccuracyCounts counts) { counts_ = counts; }
 
  private:
   BasicLoss<T>& inner_;
-  Correct counts_;
+  AccuracyCounts counts_;
 };
 
 }  // namespace bprop

@@ -19,8 +19,10 @@
 
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
+#include "bprop/int8/int8_predictor.h"
 #include "bprop/kernels.h"
 #include "bprop/layer.h"
 #include "bprop/matrix.h"
@@ -36,6 +38,9 @@ class BasicPredictor {
   // Copies `network`: its layers are rebuilt from their specs through the registry and given the
   // network's parameter values; each Dense keeps Wᵀ and b.
   explicit BasicPredictor(const BasicNetwork<T>& network);
+  // An int8 network (float only; bprop/int8/quantization.h): predict() quantizes the rows, runs
+  // the int8 stages and returns the last Dense layer's outputs in float (int8/int8_predictor.h).
+  explicit BasicPredictor(const int8::Quantization& quantization) requires std::is_same_v<T, float>;
 
   // outputs (B x output_width) for inputs (B x input_width); throws ShapeError otherwise.
   Matrix predict(const Matrix& input) const;
@@ -60,6 +65,7 @@ class BasicPredictor {
   int output_width_;
   std::unique_ptr<T[], Free> weights_;  // every Wᵀ, in one block (predictor.cpp says why)
   std::vector<Stage> stages_;
+  std::shared_ptr<const int8::Int8Predictor> int8_;  // set for an int8 network
 };
 
 using Predictor = BasicPredictor<float>;

@@ -20,8 +20,18 @@ void reset_handler(void);
 __attribute__((section(".vectors"), used)) static const void *const vectors[2] = {
     &__stack_top, (const void *)reset_handler};
 
+#ifdef BPROP_MEASURE
+/* bench/arm/measure.c: times model_predict before the self-test (bench/run_int8.sh). */
+void measure(void);
+void print(const char *text) { semihost(kSysWrite0, text); }
+#endif
+
 static void run(void) {
-  const int failed = model_selftest();
+  int failed;
+#ifdef BPROP_MEASURE
+  measure();
+#endif
+  failed = model_selftest();
   semihost(kSysWrite0, failed == 0 ? "selftest: passed\n" : "selftest: FAILED\n");
   semihost(kSysExit, (const void *)(failed == 0 ? kExitSuccess : kExitFailure));
 }

@@ -1,5 +1,5 @@
 // End-of-training output.
-#include "train_report.h"
+#include "train_summary.h"
 
 #include <cmath>
 #include <cstdio>

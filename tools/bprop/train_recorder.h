@@ -14,10 +14,10 @@
 
 namespace bprop::cli {
 
-class TrainPictures {
+class TrainRecorder {
  public:
   // Does nothing unless --report, --trace or --log was given.
-  TrainPictures(const TrainArgs& args, const Network& network, TrainingConfig config);
+  TrainRecorder(const TrainArgs& args, const Network& network, TrainingConfig config);
 
   // Attach before the other observers: they read layers() of the epoch that just ended.
   void attach(TrainObservers& observers);

@@ -48,7 +48,7 @@ void expect_all_finite_matches_reference() {
   }
 }
 
-TEST(TrainingPasses, AllFiniteEqualsReferenceOnEverySpecialValue) {
+TEST(GradientPasses, AllFiniteEqualsReferenceOnEverySpecialValue) {
   expect_all_finite_matches_reference<float>();
   expect_all_finite_matches_reference<double>();
 }
@@ -72,7 +72,7 @@ void expect_activation_backward_matches(FusedActivation f, int rows, int cols) {
   EXPECT_EQ(db, sums);
 }
 
-TEST(TrainingPasses, ActivationBackwardEqualsReferenceBitForBit) {
+TEST(GradientPasses, ActivationBackwardEqualsReferenceBitForBit) {
   const int shapes[][2] = {{0, 3}, {1, 1}, {1, 2}, {3, 1}, {2, 7}, {5, 17}, {13, 33}, {128, 10}};
   for (FusedActivation f :
        {FusedActivation::kRelu, FusedActivation::kSigmoid, FusedActivation::kTanh}) {

@@ -7,6 +7,7 @@
 
 #include "bprop/kernels.h"
 #include "kernels/elementwise.h"
+#include "kernels/elementwise_instances.h"
 #include "kernels/simd_clones.h"
 
 namespace bprop::kernels {
@@ -144,17 +145,7 @@ void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta
               epsilon, wd, decay, decoupled);
 }
 
-#define BPROP_INSTANTIATE_FUSED(T)                                                                \
-  template void bias_activation<T>(FusedActivation, BasicMatrix<T>&, const BasicMatrix<T>&,       \
-                                   BasicMatrix<T>&);                                              \
-  template double softmax_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, bool, T, \
-                                           BasicMatrix<T>&);                                      \
-  template double binary_cross_entropy<T>(const BasicMatrix<T>&, const BasicMatrix<T>&, T,        \
-                                          BasicMatrix<T>&);                                       \
-  template void sgd_update<T>(std::size_t, T*, const T*, T*, T, T, T, bool);                      \
-  template void adam_update<T>(std::size_t, T*, const T*, T*, T*, T, T, T, T, T, T, T, T, T, bool);
-BPROP_INSTANTIATE_FUSED(float)
-BPROP_INSTANTIATE_FUSED(double)
-#undef BPROP_INSTANTIATE_FUSED
+BPROP_INSTANTIATE_ELEMENTWISE_PASSES(float)
+BPROP_INSTANTIATE_ELEMENTWISE_PASSES(double)
 
 }  // namespace bprop::kernels

@@ -21,7 +21,7 @@ BasicMatrix<T> random_matrix(int rows, int cols, unsigned seed, T scale = T(3)) 
 
 const int kShapes[][2] = {{1, 1}, {1, 2}, {3, 1}, {2, 7}, {5, 17}, {13, 33}, {128, 10}};
 
-TEST(FusedKernels, BiasActivationEqualsReferenceBitForBit) {
+TEST(ElementwisePasses, BiasActivationEqualsReferenceBitForBit) {
   for (FusedActivation f :
        {FusedActivation::kRelu, FusedActivation::kSigmoid, FusedActivation::kTanh}) {
     for (const auto& s : kShapes) {
@@ -58,7 +58,7 @@ void expect_softmax_ce_matches(int rows, int classes, bool indices) {
   }
 }
 
-TEST(FusedKernels, SoftmaxCrossEntropyMatchesReference) {
+TEST(ElementwisePasses, SoftmaxCrossEntropyMatchesReference) {
   for (const auto& s : kShapes) {
     if (s[1] < 2) continue;
     expect_softmax_ce_matches<float>(s[0], s[1], true);
@@ -75,7 +75,7 @@ void expect_near_vectors(const std::vector<T>& a, const std::vector<T>& b, const
   }
 }
 
-TEST(FusedKernels, SgdUpdateMatchesReference) {
+TEST(ElementwisePasses, SgdUpdateMatchesReference) {
   for (std::size_t n : {1u, 3u, 17u, 1000u}) {
     for (float mu : {0.0f, 0.9f}) {
       for (bool nesterov : {false, true}) {
@@ -97,7 +97,7 @@ TEST(FusedKernels, SgdUpdateMatchesReference) {
   }
 }
 
-TEST(FusedKernels, AdamUpdateMatchesReference) {
+TEST(ElementwisePasses, AdamUpdateMatchesReference) {
   for (std::size_t n : {1u, 5u, 33u, 1000u}) {
     for (bool decoupled : {false, true}) {
       const Matrix g = random_matrix<float>(1, static_cast<int>(n), 7);

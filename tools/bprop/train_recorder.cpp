@@ -1,5 +1,5 @@
 // Feeding the RunRecorder from `bprop train`'s epoch loop.
-#include "train_pictures.h"
+#include "train_recorder.h"
 
 #include <cmath>
 
@@ -11,7 +11,7 @@ std::optional<double> present(double value) {
 }
 }  // namespace
 
-TrainPictures::TrainPictures(const TrainArgs& args, const Network& network, TrainingConfig config) {
+TrainRecorder::TrainRecorder(const TrainArgs& args, const Network& network, TrainingConfig config) {
   if (args.report.empty() && !args.trace && args.log.empty()) return;
   recorder_.emplace(network,
                     RecorderOptions{.report_path = args.report,
@@ -21,7 +21,7 @@ TrainPictures::TrainPictures(const TrainArgs& args, const Network& network, Trai
                     std::move(config));
 }
 
-void TrainPictures::attach(TrainObservers& observers) {
+void TrainRecorder::attach(TrainObservers& observers) {
   if (!recorder_) return;
   observers.on_step.push_back([this](int, int64_t, int64_t) { recorder_->after_backward(); });
   observers.on_epoch.push_back([this](const EpochReport& s) {
@@ -38,7 +38,7 @@ void TrainPictures::attach(TrainObservers& observers) {
   });
 }
 
-void TrainPictures::finish(const Network& network, Loss& loss, const TrainingData& data) {
+void TrainRecorder::finish(const Network& network, Loss& loss, const TrainingData& data) {
   if (recorder_) recorder_->finish(network, loss, data.train, data.val ? &*data.val : nullptr);
 }
 
