@@ -3,10 +3,12 @@
 // it once); more threads split a product by rows (row_split.h), which keeps its bits.
 #include "kernels/blas_backend.h"
 
+#include <pthread.h>
 #include <sched.h>
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -88,6 +90,27 @@ constexpr double kMinSplitWork = 1 << 18;
 constexpr int kMinRowsPerPart = 32;
 constexpr int kRowAlignment = 16;  // parts start on a 64-byte row boundary of A's columns
 
+// Holds back asynchronous signals on this thread for its lifetime. oneDNN 2.x's JIT GEMM kernels
+// point rsp into a heap buffer while they run (oneDNN issue 4845, fixed in 3.11; Debian 12 ships
+// 2.6): a handler that runs then writes its frame over the heap. A signal sent meanwhile waits
+// until the call returns, or goes to another thread. Faults (SIGSEGV, ...) stay deliverable.
+class AsyncSignalsHeld {
+ public:
+  AsyncSignalsHeld() {
+    sigset_t held;
+    sigfillset(&held);
+    for (const int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS})
+      sigdelset(&held, fault);
+    pthread_sigmask(SIG_BLOCK, &held, &previous_);
+  }
+  ~AsyncSignalsHeld() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  AsyncSignalsHeld(const AsyncSignalsHeld&) = delete;
+  AsyncSignalsHeld& operator=(const AsyncSignalsHeld&) = delete;
+
+ private:
+  sigset_t previous_;
+};
+
 bool library_sgemm(const Library& lib, bool trans_a, bool trans_b, int m, int n, int k, float alpha,
                    const float* a, int lda, const float* b, int ldb, float beta, float* c,
                    int ldc) {
@@ -96,6 +119,7 @@ bool library_sgemm(const Library& lib, bool trans_a, bool trans_b, int m, int n,
     if (!applied) lib.set_threads(1);
     applied = true;
   }
+  const AsyncSignalsHeld signals_held;
   const dnnl_status_t status = lib.sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha,
                                          a, lda, b, ldb, beta, c, ldc);
   if (status != dnnl_success) {
