@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <string>
 #include <vector>
 
 #include "testing/run_command.h"
@@ -68,27 +69,39 @@ TEST(CliTrainLoop, EarlyStoppingStopsAndRestoresTheBestEpochsWeights) {
       << r.out;
 }
 
-TEST(CliTrainLoop, StepScheduleDecaysTheRateEveryLrStepEpochs) {
-  const auto r = run_cli(
-      "train --data circles --samples 100 --epochs 5 --lr 0.01 --schedule step --lr-step 2 "
-      "--lr-gamma 0.5 --progress plain");
+// Trains with `flags` (plain progress) and checks each epoch's printed learning rate within
+// `relative` (printed with 6 significant digits: 5e-6 covers the rounding; 0 = exact).
+void expect_rates(const std::string& flags, const std::vector<double>& expected, double relative) {
+  const auto r = run_cli("train --data circles " + flags + " --progress plain");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = epoch_lines(r.err);
-  ASSERT_EQ(lines.size(), 5u) << r.err;
-  const double expected[] = {0.01, 0.01, 0.005, 0.005, 0.0025};
-  for (int i = 0; i < 5; ++i) EXPECT_DOUBLE_EQ(lines[i].lr, expected[i]) << "epoch " << i + 1;
+  ASSERT_EQ(lines.size(), expected.size()) << r.err;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_NEAR(lines[i].lr, expected[i], relative * expected[i]) << "epoch " << i + 1;
+  }
+}
+
+TEST(CliTrainLoop, StepScheduleDecaysTheRateEveryLrStepEpochs) {
+  expect_rates("--samples 100 --epochs 5 --lr 0.01 --schedule step --lr-step 2 --lr-gamma 0.5",
+               {0.01, 0.01, 0.005, 0.005, 0.0025}, 0.0);
 }
 
 TEST(CliTrainLoop, CosineScheduleAnnealsFromLrToLrMin) {
-  const auto r = run_cli(
-      "train --data circles --samples 100 --epochs 4 --lr 0.02 --schedule cosine --lr-min 0.002 "
-      "--progress plain");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto lines = epoch_lines(r.err);
-  ASSERT_EQ(lines.size(), 4u) << r.err;
-  // lr = min + (base - min) (1 + cos(pi e / 4)) / 2 for e = 0..3 epochs done, printed to 6 digits.
-  const double expected[] = {0.02, 0.0173640, 0.011, 0.00463604};
-  for (int i = 0; i < 4; ++i) EXPECT_NEAR(lines[i].lr, expected[i], 1e-6) << "epoch " << i + 1;
+  // lr = min + (base - min) (1 + cos(pi e / 4)) / 2 for e = 0..3 epochs done.
+  expect_rates("--samples 100 --epochs 4 --lr 0.02 --schedule cosine --lr-min 0.002",
+               {0.02, 0.0173640, 0.011, 0.00463604}, 5e-6);
+}
+
+TEST(CliTrainLoop, LinearScalingWarmsUpStepByStepToLrTimesBatchOver256) {
+  // Batch 512 of 2048 samples: 4 steps an epoch; the scaled rate is 0.01 x 512 / 256 = 0.02,
+  // reached from 0.01 over 2 epochs (8 steps). Each line shows its epoch's last step's rate.
+  expect_rates(
+      "--samples 2048 --batch 512 --epochs 3 --lr 0.01 --lr-scale linear --warmup-epochs 2",
+      {0.01 + 0.01 * 3 / 8, 0.01 + 0.01 * 7 / 8, 0.02}, 5e-6);
+  const auto plain = run_cli("train --data circles --warmup-epochs 2 --epochs 1");
+  EXPECT_EQ(plain.exit_code, 1);
+  EXPECT_NE(plain.err.find("--warmup-epochs needs --lr-scale linear"), std::string::npos)
+      << plain.err;
 }
 
 TEST(CliTrainLoop, PlateauScheduleCutsTheRateWhenValidationStalls) {

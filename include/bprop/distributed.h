@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,7 @@
 #include "bprop/gradient_sync.h"
 #include "bprop/matrix.h"
 #include "bprop/network.h"
+#include "bprop/ordered_sync.h"
 
 namespace bprop {
 
@@ -67,6 +69,10 @@ class MpiGradientSync final : public BasicGradientSync<T> {
     int64_t check_every = 100;
     // The trainer's step count when training starts (a resumed run's), so errors name real steps.
     int64_t first_step = 0;
+    // Ordered reduction (ordered_sync.h): results bitwise the same for any process count, at the
+    // cost of `chunks` forward/backward passes per batch and all chunks' gradients on the wire.
+    bool ordered = false;
+    int chunks = 16;
   };
   MpiGradientSync(const MpiSession& session, const BasicNetwork<T>& network, Options options);
 
@@ -75,6 +81,12 @@ class MpiGradientSync final : public BasicGradientSync<T> {
   void reduce(std::span<T> gradients, int rows) override;
   bool any(bool local) override;
   bool is_identity() const override { return false; }
+  bool ordered() const override { return chunks_.has_value(); }
+  std::vector<RowRange> own_chunks(RowRange batch) override { return chunks_->cut(batch); }
+  void keep_chunk(std::span<const T> gradients, std::size_t rows, double loss_sum) override {
+    chunks_->keep(gradients, rows, loss_sum);
+  }
+  double combine_chunks(std::span<T> gradients) override;
 
   // Collective: throws ReplicaMismatchError naming `step` unless every replica hashes the same.
   void check_replicas(int64_t step);
@@ -86,6 +98,8 @@ class MpiGradientSync final : public BasicGradientSync<T> {
 
  private:
   bool hashes_differ(uint64_t local);
+  // Counts the step whose gradient is being agreed; checks the replicas when one is due.
+  void begin_step();
 
   const BasicNetwork<T>& network_;
   Options options_;
@@ -94,6 +108,7 @@ class MpiGradientSync final : public BasicGradientSync<T> {
   int64_t step_;                 // the step whose gradient reduce() sees next, minus one
   std::size_t global_rows_ = 0;  // the current global batch's rows (set by share())
   int64_t inject_at_ = -1;
+  std::optional<OrderedChunks<T>> chunks_;  // set in ordered mode
 };
 
 }  // namespace bprop

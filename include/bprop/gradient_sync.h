@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace bprop {
 
@@ -39,6 +40,25 @@ class BasicGradientSync {
   // A loop-level decision (stop now, the loss diverged, stop early): true on every process when
   // it is true on any. One process: its own answer.
   virtual bool any(bool local) { return local; }
+  // Ordered reduction (OrderedGradientSync, docs/distributed.md): the result is bitwise the same
+  // for any number of processes. The loop then runs each of own_chunks() forward and backward on
+  // its own, hands every chunk's gradient to keep_chunk(), and combine_chunks() replaces the
+  // gradient with the whole batch's instead of share()/sum()/reduce().
+  virtual bool ordered() const { return false; }
+  // The chunks of `batch` (non-empty, in order) that this process runs.
+  virtual std::vector<RowRange> own_chunks(RowRange batch) { return {batch}; }
+  // The gradient (averaged over the chunk's `rows`) and loss sum of the next of own_chunks().
+  virtual void keep_chunk(std::span<const T> gradients, std::size_t rows, double loss_sum) {
+    (void)gradients;
+    (void)rows;
+    (void)loss_sum;
+  }
+  // Writes the whole batch's gradient into `gradients`: every chunk's sum, added in chunk order,
+  // over the batch's rows. Returns the batch's loss sum (also added in chunk order).
+  virtual double combine_chunks(std::span<T> gradients) {
+    (void)gradients;
+    return 0.0;
+  }
   // Whether this is the one-process identity: only then may the loop take the tiny-network fast
   // path, whose fused step has no point between backward and update.
   virtual bool is_identity() const { return true; }

@@ -151,6 +151,11 @@ class Trainer {
   // epoch's order; returns the whole batch's loss sum (loss × rows), agreed by every process.
   double train_batch(const Matrix& inputs, const Matrix& targets, std::size_t begin,
                      std::size_t end);
+  // train_batch through an ordered sync (GradientSync::ordered()).
+  double train_batch_ordered(const Matrix& inputs, const Matrix& targets, std::size_t begin,
+                             std::size_t end);
+  // Checks the agreed gradient of rows [begin, end) and takes the optimizer step.
+  void apply_step(std::size_t begin, std::size_t end);
   // After step `step_`: saves and stops as the options ask; true when the epoch must stop here.
   bool after_step();
   // The epoch's remaining steps through the tiny-network fast path (train_small_net.cpp);

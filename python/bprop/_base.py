@@ -25,6 +25,7 @@ class _BaseMLP(BaseEstimator):
     """Hyper-parameters as in sklearn.neural_network, plus bprop's `scaling` and `n_threads`."""
 
     _loss = None  # the bprop loss of the subclass
+    _init = "he-normal"  # the weights' initial scheme (bprop/init.h)
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
                  alpha=0.0001, batch_size="auto", learning_rate_init=0.001, max_iter=200,
@@ -89,7 +90,8 @@ class _BaseMLP(BaseEstimator):
 
     def _new_model(self, X, n_outputs, init_seed):
         self._check_hyper_parameters()
-        model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, init_seed)
+        model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, init_seed,
+                             self._init)
         model.fit_scaling(X, self.scaling)
         names = getattr(self, "feature_names_in_", None)
         if names is not None:
@@ -205,6 +207,9 @@ class _BaseMLP(BaseEstimator):
     def __getstate__(self):
         state = dict(super().__getstate__())  # a copy: object's may be __dict__ itself
         if "_model" in state:
+            # The optimizer's moments too, which the model file leaves out: partial_fit on the
+            # unpickled estimator continues them.
+            state["_optimizer_state"] = state["_model"].optimizer_state()
             state["_model"] = state["_model"].to_bytes()
         return state
 
@@ -212,4 +217,7 @@ class _BaseMLP(BaseEstimator):
         state = dict(state)
         if "_model" in state:
             state["_model"] = _bprop.Model.from_bytes(state["_model"], "pickled bprop model")
+            slots = state.pop("_optimizer_state", None)  # absent in pickles of earlier releases
+            if slots is not None:
+                state["_model"].set_optimizer_state(slots, "pickled optimizer state")
         super().__setstate__(state)

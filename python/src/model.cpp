@@ -5,7 +5,9 @@
 #include <mutex>
 
 #include "bprop/export/onnx.h"
+#include "bprop/init.h"
 #include "bprop/int8/quantize.h"
+#include "bprop/io/checkpoint.h"
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
 
@@ -27,9 +29,9 @@ Matrix view_of(const py::array& array, const char* what) {
 }
 
 ModelHandle::ModelHandle(int input_width, const std::string& layers, const std::string& loss,
-                         uint64_t seed) {
+                         uint64_t seed, const std::string& init) {
   model_.network = build_network<float>(input_width, layers);
-  model_.network.initialize(seed);
+  model_.network.initialize(seed, {.scheme = parse_init_scheme(init)});
   make_loss<float>(loss);  // throws ConfigError for an unknown name
   model_.loss = loss;
 }
@@ -44,6 +46,29 @@ std::unique_ptr<ModelHandle> ModelHandle::from_bytes(const py::bytes& bytes,
 py::bytes ModelHandle::to_bytes() const {
   const std::vector<unsigned char> bytes = serialize_model(model_);
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+py::bytes ModelHandle::optimizer_state() const {
+  const std::vector<unsigned char> bytes = serialize_checkpoint(model_.network, {}, {});
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+void ModelHandle::set_optimizer_state(const py::bytes& bytes, const std::string& name) {
+  const std::string_view view = bytes;
+  const Checkpoint saved =
+      parse_checkpoint({reinterpret_cast<const unsigned char*>(view.data()), view.size()}, name);
+  const auto& from = saved.network.parameters();
+  const auto& to = model_.network.parameters();
+  bool fits = from.size() == to.size();
+  for (std::size_t i = 0; fits && i < to.size(); ++i) {
+    fits = from[i]->value.rows() == to[i]->value.rows() &&
+           from[i]->value.cols() == to[i]->value.cols();
+  }
+  if (!fits) {
+    throw py::value_error(name + ": the optimizer state is for " + saved.network.describe() +
+                          ", the model is " + model_.network.describe());
+  }
+  for (std::size_t i = 0; i < to.size(); ++i) to[i]->slots = from[i]->slots;
 }
 
 void ModelHandle::save(const std::string& path) const {

@@ -38,12 +38,18 @@ struct TrainRequest {
 class ModelHandle {
  public:
   // A new network: input_width -> layers (registry spec, e.g. "100,relu,3"), initialized from
-  // seed, read through `loss` ("mse", "softmax-ce", ...).
-  ModelHandle(int input_width, const std::string& layers, const std::string& loss, uint64_t seed);
+  // seed by the scheme `init` (bprop/init.h), read through `loss` ("mse", "softmax-ce", ...).
+  ModelHandle(int input_width, const std::string& layers, const std::string& loss, uint64_t seed,
+              const std::string& init);
   explicit ModelHandle(Model model) : model_(std::move(model)) {}
 
   static std::unique_ptr<ModelHandle> from_bytes(const py::bytes& bytes, const std::string& name);
   py::bytes to_bytes() const;
+  // The optimizer slots of every parameter (Adam's moments and step counts, SGD's velocity) as a
+  // checkpoint's checksummed bytes, which the model file does not hold; put back after
+  // from_bytes, partial_fit continues them instead of starting afresh (pickling).
+  py::bytes optimizer_state() const;
+  void set_optimizer_state(const py::bytes& bytes, const std::string& name);
   void save(const std::string& path) const;
   void export_onnx(const std::string& path, int opset) const;
 

@@ -71,10 +71,14 @@ PYBIND11_MODULE(_bprop, m) {
       "The address of the data the core reads for this array (the array's own: no copy).");
 
   py::class_<ModelHandle>(m, "Model")
-      .def(py::init<int, const std::string&, const std::string&, uint64_t>(),
-           py::arg("input_width"), py::arg("layers"), py::arg("loss"), py::arg("seed"))
+      .def(py::init<int, const std::string&, const std::string&, uint64_t, const std::string&>(),
+           py::arg("input_width"), py::arg("layers"), py::arg("loss"), py::arg("seed"),
+           py::arg("init") = "he-normal")
       .def_static("from_bytes", &ModelHandle::from_bytes, py::arg("data"), py::arg("name"))
       .def("to_bytes", &ModelHandle::to_bytes)
+      .def("optimizer_state", &ModelHandle::optimizer_state)
+      .def("set_optimizer_state", &ModelHandle::set_optimizer_state, py::arg("data"),
+           py::arg("name"))
       .def("save", &ModelHandle::save, py::arg("path"))
       .def("export_onnx", &ModelHandle::export_onnx, py::arg("path"), py::arg("opset"))
       .def("fit_scaling", &ModelHandle::fit_scaling, py::arg("inputs"), py::arg("scaling"))

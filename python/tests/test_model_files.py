@@ -104,6 +104,26 @@ def test_pickle_round_trip_goes_through_the_checksummed_model_bytes(blobs, Est):
         pickle.loads(bytes(bad))
 
 
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_partial_fit_after_unpickling_continues_the_optimizer_state(blobs, solver):
+    X, y = blobs
+    est = bprop.MLPClassifier(hidden_layer_sizes=(12,), solver=solver, random_state=3)
+    for _ in range(3):
+        est.partial_fit(X, y, classes=np.unique(y))
+    back = pickle.loads(pickle.dumps(est))
+    est.partial_fit(X, y)
+    back.partial_fit(X, y)
+    # Bitwise the same step: Adam's moments and step counts (SGD's velocity) came along.
+    for a, b in zip(back.coefs_ + back.intercepts_, est.coefs_ + est.intercepts_):
+        np.testing.assert_array_equal(a, b)
+    # Without them the step differs: the optimizer would have started afresh.
+    fresh = pickle.loads(pickle.dumps(est))
+    fresh._model = bprop._bprop.Model.from_bytes(est._model.to_bytes(), "model")
+    fresh.partial_fit(X, y)
+    est.partial_fit(X, y)
+    assert not np.array_equal(fresh.coefs_[0], est.coefs_[0])
+
+
 def test_onnx_export_writes_a_model_onnx_accepts(tmp_path, blobs):
     X, y = blobs
     est = bprop.MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)

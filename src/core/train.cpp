@@ -57,6 +57,7 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
 template <typename T>
 double Trainer<T>::train_batch(const Matrix& inputs, const Matrix& targets, std::size_t begin,
                                std::size_t end) {
+  if (sync_->ordered()) return train_batch_ordered(inputs, targets, begin, end);
   const RowRange mine = distributed() ? sync_->share({begin, end}) : RowRange{begin, end};
   gather_rows(inputs, order_, mine.begin, mine.end, batch_inputs_);
   gather_rows(targets, order_, mine.begin, mine.end, batch_targets_);
@@ -76,13 +77,54 @@ double Trainer<T>::train_batch(const Matrix& inputs, const Matrix& targets, std:
     network_.backward(meter_.backward());
   }
   if (distributed()) sync_->reduce(network_.gradient_arena(), static_cast<int>(mine.size()));
+  apply_step(begin, end);
+  return loss_sum;
+}
+
+// Ordered reduction (ordered_sync.h): each of this process's chunks through its own forward and
+// backward, then every process adds all chunks' gradients in chunk order. Returns the whole
+// batch's loss sum.
+template <typename T>
+double Trainer<T>::train_batch_ordered(const Matrix& inputs, const Matrix& targets,
+                                       std::size_t begin, std::size_t end) {
+  RowRange nonfinite{};  // the first own chunk whose loss is not finite
+  for (const RowRange chunk : sync_->own_chunks({begin, end})) {
+    gather_rows(inputs, order_, chunk.begin, chunk.end, batch_inputs_);
+    gather_rows(targets, order_, chunk.begin, chunk.end, batch_targets_);
+    const T loss = meter_.forward(network_.forward(batch_inputs_), batch_targets_);
+    const double loss_sum = static_cast<double>(loss) * static_cast<double>(chunk.size());
+    if (std::isfinite(loss_sum)) {
+      network_.backward(meter_.backward());
+    } else if (nonfinite.size() == 0) {
+      nonfinite = chunk;  // its gradient is not computed: every process stops below
+    }
+    sync_->keep_chunk(std::as_const(network_).gradient_arena(), chunk.size(), loss_sum);
+  }
+  const double loss_sum = sync_->combine_chunks(network_.gradient_arena());
+  if (!std::isfinite(loss_sum)) {
+    gather_rows(inputs, order_, nonfinite.begin, nonfinite.end, batch_inputs_);
+    const std::string where =
+        nonfinite.size() == 0 ? "" : locate_nonfinite_activation(network_, batch_inputs_);
+    diverged("loss is " + std::to_string(loss_sum), where.empty() ? "the loss" : where, begin, end);
+  }
+  apply_step(begin, end);
+  return loss_sum;
+}
+
+// The gradient of rows [begin, end) is agreed: check it and take the optimizer step.
+template <typename T>
+void Trainer<T>::apply_step(std::size_t begin, std::size_t end) {
   if (!gradients_finite()) {
     diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end);
+  }
+  if (options_.schedule.warmup_epochs > 0) {  // the warm-up sets the rate step by step
+    const auto batch = static_cast<int64_t>(options_.batch_size);
+    const auto per_epoch = (static_cast<int64_t>(order_.size()) + batch - 1) / batch;
+    optimizer_.set_learning_rate(schedule_.warmup_rate(epoch_, step_, per_epoch));
   }
   ++step_;
   notify_step(begin);
   network_.step(optimizer_);
-  return loss_sum;
 }
 
 template <typename T>
@@ -144,6 +186,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
   begin_epoch(n);
   used_small_net_ = options_.batch_size == 1 && sync_->is_identity() &&
+                    options_.schedule.warmup_epochs == 0 &&
                     small_net_.bind(network_, meter_, optimizer_, inputs.cols(), targets.cols());
   // When the fast path stops at a sample it cannot take, the layers redo that sample and go on.
   const bool fast = used_small_net_ && run_small_net_steps(inputs, targets);

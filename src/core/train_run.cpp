@@ -92,7 +92,9 @@ TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets, const M
       result.interrupted = true;
       break;
     }
-    finish_epoch(report, val_inputs, val_targets, lr, static_cast<std::size_t>(inputs.rows()));
+    // The rate of the epoch's last step (a warm-up changes it within the epoch).
+    finish_epoch(report, val_inputs, val_targets, optimizer_.learning_rate(),
+                 static_cast<std::size_t>(inputs.rows()));
     result.last = report;
     result.epochs = epoch_;
     for (const auto& f : observers_.on_epoch) f(report);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "bprop/errors.h"
@@ -14,12 +15,20 @@
 namespace bprop {
 namespace {
 
+// The tiny network these tests train (2-3-1 tanh, mse) and plain SGD at `lr`.
+struct TinyRun {
+  explicit TinyRun(double lr) : opt(make_optimizer<float>({.name = "sgd", .learning_rate = lr})) {
+    net.initialize(1);
+  }
+  Network net = build_network<float>(2, "3,tanh,1");
+  std::unique_ptr<Loss> loss = make_loss<float>("mse");
+  std::unique_ptr<Optimizer> opt;
+};
+
 // The steps at which the loop offered a checkpoint, training 4 epochs of 6 samples.
 std::vector<int64_t> checkpoint_steps(int batch, Period every, Period stop = {}) {
-  Network net = build_network<float>(2, "3,tanh,1");
-  net.initialize(1);
-  auto loss = make_loss<float>("mse");
-  auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.01});
+  TinyRun tiny(0.01);
+  auto& [net, loss, opt] = tiny;
   std::vector<int64_t> offered;
   TrainObservers observers;
   observers.on_checkpoint = [&](const TrainerState& state) { offered.push_back(state.step); };
@@ -128,6 +137,27 @@ TEST(Trainer, DivergenceIsDecidedThroughTheSync) {
   trainer.set_gradient_sync(sync);
   EXPECT_THROW(trainer.run(Matrix(4, 2, 0.5f), Matrix(4, 1, 1.0f)), DivergenceError);
   EXPECT_EQ(trainer.step(), 0);
+}
+
+TEST(Trainer, WarmUpSetsTheRateOfEveryStepOfTheFirstEpochs) {
+  for (const int batch : {1, 2}) {  // batch 1 would take the fast path, which has no warm-up
+    TinyRun tiny(0.4);
+    auto& [net, loss, opt] = tiny;
+    std::vector<double> rates;
+    TrainObservers observers;
+    observers.on_step.push_back(
+        [&](int, int64_t, int64_t) { rates.push_back(opt->learning_rate()); });
+    const TrainOptions options{
+        .epochs = 3,
+        .batch_size = batch,
+        .schedule = {.base_lr = 0.4, .warmup_epochs = 1, .warmup_start_lr = 0.1}};
+    Trainer<float> trainer(net, *loss, *opt, options, observers);
+    trainer.run(Matrix(4, 2, 0.5f), Matrix(4, 1, 1.0f));
+    const int per_epoch = 4 / batch;
+    ASSERT_EQ(rates.size(), static_cast<std::size_t>(3 * per_epoch));
+    for (int i = 0; i < per_epoch; ++i) EXPECT_DOUBLE_EQ(rates[i], 0.1 + 0.3 * i / per_epoch);
+    for (int i = per_epoch; i < 3 * per_epoch; ++i) EXPECT_DOUBLE_EQ(rates[i], 0.4);
+  }
 }
 
 }  // namespace

@@ -40,7 +40,11 @@ MpiGradientSync<T>::MpiGradientSync(const MpiSession& session, const BasicNetwor
       options_(options),
       rank_(session.rank()),
       size_(session.size()),
-      step_(options.first_step) {}
+      step_(options.first_step) {
+  if (options.ordered) {
+    chunks_.emplace(options.chunks, rank_, size_, network.gradient_arena().size());
+  }
+}
 
 template <typename T>
 RowRange MpiGradientSync<T>::share(RowRange batch) {
@@ -60,12 +64,17 @@ double MpiGradientSync<T>::sum(double local) {
 }
 
 template <typename T>
-void MpiGradientSync<T>::reduce(std::span<T> gradients, int rows) {
+void MpiGradientSync<T>::begin_step() {
   if (options_.check_every > 0 && step_ > options_.first_step &&
       step_ % options_.check_every == 0) {
     check_replicas(step_);  // the weights the previous step left, before this one changes them
   }
   ++step_;
+}
+
+template <typename T>
+void MpiGradientSync<T>::reduce(std::span<T> gradients, int rows) {
+  begin_step();
   // The loss averaged this rank's rows; the global batch's gradient is the sum of every rank's
   // per-sample sums over the global row count.
   const T scale = static_cast<T>(rows);
@@ -75,6 +84,17 @@ void MpiGradientSync<T>::reduce(std::span<T> gradients, int rows) {
         "MPI_Allreduce");
   const T global = static_cast<T>(global_rows_);
   for (T& g : gradients) g /= global;
+}
+
+template <typename T>
+double MpiGradientSync<T>::combine_chunks(std::span<T> gradients) {
+  begin_step();
+  // Every process's records land in place beside its own: all chunks, in chunk order.
+  check(MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, chunks_->all_records().data(),
+                       chunks_->byte_counts().data(), chunks_->byte_offsets().data(), MPI_BYTE,
+                       MPI_COMM_WORLD),
+        "MPI_Allgatherv");
+  return chunks_->combine(gradients);
 }
 
 template <typename T>

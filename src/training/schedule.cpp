@@ -57,6 +57,12 @@ LrSchedule::LrSchedule(const ScheduleOptions& options) : options_(options) {
                       std::to_string(o.min_lr));
   }
   if (o.patience < 0) throw ConfigError("schedule: plateau patience must be >= 0");
+  if (o.warmup_epochs < 0 ||
+      (o.warmup_epochs > 0 && !(o.warmup_start_lr > 0.0 && std::isfinite(o.warmup_start_lr)))) {
+    throw ConfigError("schedule: a warm-up needs epochs >= 0 and a start rate > 0, got " +
+                      std::to_string(o.warmup_epochs) + " epochs from " +
+                      std::to_string(o.warmup_start_lr));
+  }
   if (o.kind == ScheduleKind::kCosine && o.epochs < 1) {
     throw ConfigError("schedule: cosine needs at least 1 epoch");
   }
@@ -79,6 +85,14 @@ double LrSchedule::rate(int epoch) const {
       return state_.plateau_lr;
   }
   return o.base_lr;
+}
+
+double LrSchedule::warmup_rate(int epoch, int64_t steps, int64_t per_epoch) const {
+  const double target = rate(epoch);
+  const int64_t warm = static_cast<int64_t>(options_.warmup_epochs) * per_epoch;
+  if (steps >= warm) return target;
+  const double from = options_.warmup_start_lr;
+  return from + (target - from) * static_cast<double>(steps) / static_cast<double>(warm);
 }
 
 void LrSchedule::observe(double loss) {

@@ -10,6 +10,18 @@
 namespace bprop {
 namespace {
 
+TEST(LrSchedule, WarmUpRampsLinearlyStepByStepToTheScheduledRate) {
+  // Goyal et al.: from the unscaled rate 0.1 to the scaled 0.8 over 2 epochs of 4 steps.
+  const LrSchedule s({.base_lr = 0.8, .warmup_epochs = 2, .warmup_start_lr = 0.1});
+  EXPECT_DOUBLE_EQ(s.warmup_rate(1, 0, 4), 0.1);
+  EXPECT_DOUBLE_EQ(s.warmup_rate(1, 4, 4), 0.45);
+  EXPECT_DOUBLE_EQ(s.warmup_rate(2, 7, 4), 0.1 + 0.7 * 7 / 8);
+  EXPECT_DOUBLE_EQ(s.warmup_rate(3, 8, 4), 0.8);
+  EXPECT_DOUBLE_EQ(LrSchedule({.base_lr = 0.8}).warmup_rate(1, 0, 4), 0.8);  // no warm-up
+  EXPECT_THROW(LrSchedule({.warmup_epochs = 1}), ConfigError);               // no start rate
+  EXPECT_THROW(LrSchedule({.warmup_epochs = -1, .warmup_start_lr = 0.1}), ConfigError);
+}
+
 TEST(LrSchedule, NoneKeepsTheBaseRate) {
   const LrSchedule s({.kind = ScheduleKind::kNone, .base_lr = 0.1});
   EXPECT_DOUBLE_EQ(s.rate(1), 0.1);

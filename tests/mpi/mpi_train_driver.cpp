@@ -3,6 +3,8 @@
 // final weights (raw floats) to --out and the replica hash to --out.hash.
 //   bprop_mpi_driver --rows R --batch B --epochs E --out FILE [faults]
 //   bprop_mpi_driver --compare A B RTOL     (no MPI: ||A-B|| <= RTOL·||B||, weights files)
+// --ordered C: ordered reduction in C chunks per batch (--reduce ordered).
+// --stop-after S --checkpoint FILE: stop after step S, rank 0 saves a checkpoint; --resume FILE.
 // Faults: --diverge-rank R (that rank's targets overflow the loss, after the data check),
 // --differ-rank R (that rank reads different data), --inject-mismatch STEP (rank 1 reports a wrong
 // replica hash),
@@ -12,6 +14,7 @@
 // Exit codes: 0 done, 4 diverged, 8 replicas or data differ, 130 stopped, 1 anything else.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -28,6 +31,7 @@
 
 #include "bprop/bprop.h"
 #include "bprop/distributed.h"
+#include "bprop/io/checkpoint.h"
 
 namespace {
 
@@ -85,6 +89,52 @@ void write_result(const bprop::Network& network, const std::string& path) {
   std::ofstream(path + ".hash") << std::hex << bprop::replica_hash(network) << "\n";
 }
 
+// The sync the flags ask for: MpiGradientSync under mpirun (ordered with --ordered C), the
+// one-process OrderedGradientSync for --ordered alone, else none (the plain loop).
+struct Syncs {
+  std::unique_ptr<bprop::MpiGradientSync<float>> mpi;
+  std::optional<bprop::OrderedGradientSync<float>> ordered;
+
+  void make(const Args& a, const std::optional<bprop::MpiSession>& session,
+            const bprop::Network& network, int64_t first_step) {
+    const int chunks = static_cast<int>(arg(a, "--ordered", 0));
+    if (session) {
+      mpi = std::make_unique<bprop::MpiGradientSync<float>>(
+          *session, network,
+          bprop::MpiGradientSync<float>::Options{.check_every = 5,
+                                                 .first_step = first_step,
+                                                 .ordered = chunks > 0,
+                                                 .chunks = std::max(chunks, 1)});
+      if (session->rank() == 1) mpi->inject_mismatch_for_test(arg(a, "--inject-mismatch", -1));
+    } else if (chunks > 0) {
+      ordered.emplace(network, bprop::OrderedGradientSync<float>::Options{.chunks = chunks});
+    }
+  }
+  void attach(bprop::Trainer<float>& trainer) {
+    if (mpi) trainer.set_gradient_sync(*mpi);
+    if (ordered) trainer.set_gradient_sync(*ordered);
+  }
+};
+
+// --slow-ms, --stop-rank/--stop-step and rank 0's --checkpoint; `running` is set once the
+// trainer exists.
+bprop::TrainObservers observers(const Args& a, int rank, const bprop::Network& network,
+                                const bprop::Trainer<float>*& running) {
+  const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
+  const long slow_ms = arg(a, "--slow-ms", 0);
+  bprop::TrainObservers result;
+  result.on_step.push_back([=, &running](int, int64_t, int64_t) {
+    if (slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
+    if (rank == stop_rank && running->step() == stop_step) std::raise(SIGINT);  // this rank only
+  });
+  if (rank == 0 && a.count("--checkpoint")) {
+    result.on_checkpoint = [path = a.at("--checkpoint"), &network](const bprop::TrainerState& s) {
+      bprop::save_checkpoint(path, network, s, {});
+    };
+  }
+  return result;
+}
+
 int train(const Args& a) {
   const int world = bprop::launched_world_size();
   std::optional<bprop::MpiSession> session;
@@ -98,36 +148,35 @@ int train(const Args& a) {
   if (rank == arg(a, "--differ-rank", -1)) inputs(0, 0) += 1e-3f;
   bprop::Network network = bprop::build_network<float>(4, "8,tanh,1");
   network.initialize(3);
+  std::optional<bprop::Checkpoint> resumed;
+  if (a.count("--resume")) {
+    resumed = bprop::load_checkpoint(a.at("--resume"));
+    network = std::move(resumed->network);
+  }
   auto loss = bprop::make_loss<float>("mse");
   auto optimizer = bprop::make_optimizer<float>({.name = "adam", .learning_rate = 0.01});
-  const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
-  const long slow_ms = arg(a, "--slow-ms", 0);
-  std::unique_ptr<bprop::MpiGradientSync<float>> sync;
-  if (session) {
-    sync = std::make_unique<bprop::MpiGradientSync<float>>(
-        *session, network, bprop::MpiGradientSync<float>::Options{.check_every = 5});
-    if (rank == 1) sync->inject_mismatch_for_test(arg(a, "--inject-mismatch", -1));
-    sync->check_same_data(inputs, targets);
-  }
+  const long stop_rank = arg(a, "--stop-rank", -1);
+  Syncs syncs;
+  syncs.make(a, session, network, resumed ? resumed->trainer.step : 0);
+  if (syncs.mpi) syncs.mpi->check_same_data(inputs, targets);
   if (rank == arg(a, "--diverge-rank", -1)) {  // a squared error of 1e60: inf in float
     for (int i = 0; i < targets.rows(); ++i) targets(i, 0) = 1e30f;
   }
   if (stop_rank >= 0) bprop::install_stop_handlers();
-  const bprop::TrainOptions options{.epochs = static_cast<int>(arg(a, "--epochs", 3)),
-                                    .batch_size = static_cast<int>(arg(a, "--batch", 8)),
-                                    .seed = 11,
-                                    .stop_on_signal = stop_rank >= 0};
+  const bprop::TrainOptions options{
+      .epochs = static_cast<int>(arg(a, "--epochs", 3)),
+      .batch_size = static_cast<int>(arg(a, "--batch", 8)),
+      .seed = 11,
+      .stop_after = {.every = arg(a, "--stop-after", 0), .in_steps = true},
+      .stop_on_signal = stop_rank >= 0};
   const bprop::Trainer<float>* running = nullptr;
-  bprop::TrainObservers observers;
-  observers.on_step.push_back([&](int, int64_t, int64_t) {
-    if (slow_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
-    if (rank == stop_rank && running->step() == stop_step) std::raise(SIGINT);  // this rank only
-  });
-  bprop::Trainer<float> trainer(network, *loss, *optimizer, options, observers);
+  bprop::Trainer<float> trainer(network, *loss, *optimizer, options,
+                                observers(a, rank, network, running));
   running = &trainer;
-  if (sync) trainer.set_gradient_sync(*sync);
+  if (resumed) trainer.restore(resumed->trainer);
+  syncs.attach(trainer);
   const bprop::TrainResult result = trainer.run(inputs, targets);
-  if (sync) sync->check_replicas(trainer.step());
+  if (syncs.mpi) syncs.mpi->check_replicas(trainer.step());
   if (rank == 0 && a.count("--out")) write_result(network, a.at("--out"));
   if (result.interrupted) {
     std::fprintf(stderr, "rank %d: stopped after step %lld\n", rank,

@@ -62,6 +62,13 @@ struct TrainArgs {
   double lr_min = 0.0;
   int lr_patience = 3;
 
+  // Data-parallel runs under mpirun (distributed_flags.cpp, docs/distributed.md)
+  std::string reduce = "sum";          // --reduce sum|ordered
+  int reduce_chunks = 16;              // --reduce-chunks: ordered mode's cut of every batch
+  int64_t check_replicas_every = 100;  // --check-replicas-every N steps; 0 = at the end only
+  std::string lr_scale = "none";       // --lr-scale none|linear: --lr × batch / 256
+  int warmup_epochs = 0;               // --warmup-epochs E: from --lr to the scaled rate
+
   // Output (train_progress.cpp, train_summary.cpp)
   std::string out;                // --out model.bprop
   std::string log;                // --log FILE (JSON lines)

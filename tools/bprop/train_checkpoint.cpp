@@ -56,6 +56,11 @@ std::string config_text(const TrainArgs& a, const Network& network, const std::s
   if (a.min_delta != 0.0) text += "--min-delta=" + number(a.min_delta) + "\n";
   if (a.class_weight != "none") text += "--class-weight=" + a.class_weight + "\n";
   if (a.target_scaling != "auto") text += "--target-scaling=" + a.target_scaling + "\n";
+  if (a.lr_scale != "none") text += "--lr-scale=" + a.lr_scale + "\n";
+  if (a.warmup_epochs != 0) text += "--warmup-epochs=" + std::to_string(a.warmup_epochs) + "\n";
+  if (a.reduce != "sum") {
+    text += "--reduce=" + a.reduce + "\n--reduce-chunks=" + std::to_string(a.reduce_chunks) + "\n";
+  }
   return text;
 }
 

@@ -9,6 +9,7 @@
 #include "flag_checks.h"
 #include "tabular_data.h"
 #include "train_args.h"
+#include "train_distributed.h"
 #include "train_run.h"
 
 namespace bprop::cli {
@@ -225,6 +226,7 @@ Command add_train_command(CLI::App& app) {
   add_schedule_flags(cmd, *args);
   add_output_flags(cmd, *args);
   add_checkpoint_flags(cmd, *args);
+  add_distributed_flags(cmd, *args);
   return [args, cmd] { return run_train(*args, *cmd); };
 }
 

@@ -4,7 +4,9 @@
 // MPI, which runs each rank's share of every batch through MpiGradientSync.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
+#include <memory>
 
 #include "bprop/data/dataset.h"
 #include "bprop/train.h"
@@ -26,15 +28,27 @@ class Replicas {
   // Only rank 0 writes: the others drop every output file and print nothing on stdout.
   void restrict_outputs(TrainArgs& a) const;
   void restrict_checkpoints(TrainObservers& observers) const;
-  // Joins the trainer to the other ranks (the gradient sync), after they agree on the data.
-  void attach(Trainer<float>& trainer, const Network& network, const Dataset& train);
+  // Joins the trainer to the other ranks (the gradient sync), after they agree on the data; in
+  // one process, sets up --reduce ordered (the results of any number of ranks).
+  void attach(Trainer<float>& trainer, const Network& network, const Dataset& train,
+              const TrainArgs& a);
   // At the end of training: every replica is identical (throws naming the step if not).
   void check(int64_t step);
 
  private:
+  void attach_one_process(Trainer<float>& trainer, const Network& network, const TrainArgs& a);
+
   int rank_ = 0;
   int size_ = 1;
+  std::unique_ptr<GradientSync> one_process_;  // --reduce ordered without mpirun
 };
+
+// --reduce, --reduce-chunks, --check-replicas-every, --lr-scale, --warmup-epochs
+// (distributed_flags.cpp).
+void add_distributed_flags(CLI::App* cmd, TrainArgs& a);
+// --lr, times batch / 256 with --lr-scale linear (Goyal et al.'s rule, their reference batch).
+// Throws CliError for --warmup-epochs without --lr-scale linear.
+double scaled_learning_rate(const TrainArgs& a);
 
 // The last call of a process: ends MPI if it was started. A failure that only some ranks may
 // have seen (any exit code other than 0, 130 and 143, which the ranks agree on) ends every rank

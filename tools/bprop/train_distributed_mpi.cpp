@@ -14,8 +14,6 @@ namespace {
 // MPI while other ranks still wait in a collective.
 std::optional<MpiSession> session;
 std::unique_ptr<MpiGradientSync<float>> sync;
-// Replicas compare their hashes every this many steps (and at the end).
-constexpr int64_t kCheckReplicasEvery = 100;
 }  // namespace
 
 void become_distributed_if_launched(char**) {}
@@ -40,12 +38,15 @@ void Replicas::restrict_checkpoints(TrainObservers& observers) const {
   if (rank_ != 0) observers.on_checkpoint = {};
 }
 
-void Replicas::attach(Trainer<float>& trainer, const Network& network, const Dataset& train) {
-  if (!active()) return;
+void Replicas::attach(Trainer<float>& trainer, const Network& network, const Dataset& train,
+                      const TrainArgs& a) {
+  if (!active()) return attach_one_process(trainer, network, a);
   sync = std::make_unique<MpiGradientSync<float>>(
       *session, network,
-      MpiGradientSync<float>::Options{.check_every = kCheckReplicasEvery,
-                                      .first_step = trainer.step()});
+      MpiGradientSync<float>::Options{.check_every = a.check_replicas_every,
+                                      .first_step = trainer.step(),
+                                      .ordered = a.reduce == "ordered",
+                                      .chunks = a.reduce_chunks});
   sync->check_same_data(train.inputs, train.targets);
   trainer.set_gradient_sync(*sync);
 }

@@ -168,12 +168,14 @@ TrainOptions train_options(const TrainArgs& a) {
           .patience = a.patience,
           .min_delta = a.min_delta,
           .schedule = {.kind = parse_schedule_kind(a.schedule),
-                       .base_lr = a.optimizer.learning_rate,
+                       .base_lr = scaled_learning_rate(a),
                        .epochs = std::max(1, a.epochs),
                        .step_size = a.lr_step,
                        .gamma = a.lr_gamma,
                        .min_lr = a.lr_min,
-                       .patience = a.lr_patience}};
+                       .patience = a.lr_patience,
+                       .warmup_epochs = a.warmup_epochs,
+                       .warmup_start_lr = a.optimizer.learning_rate}};
 }
 
 void print_network(const TrainArgs& a, const Network& network, const Loss& loss) {
@@ -252,7 +254,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   replicas.restrict_checkpoints(observers);
   Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
-  replicas.attach(trainer, network, train);
+  replicas.attach(trainer, network, train, a);
   TrainResult result;
   try {
     result = trainer.run(train.inputs, targets.train(), data.val ? &data.val->inputs : nullptr,
@@ -262,8 +264,8 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
     throw;
   }
   progress.finish();
+  replicas.check(result.steps);  // stopped or done, every replica must hold the same state
   if (result.interrupted) return report_interrupted(a, cmd, result);
-  replicas.check(result.steps);
   targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);

@@ -5,8 +5,10 @@
 //            (torch CosineAnnealingLR with T_max = epochs, so epoch 1 runs at base)
 //   plateau: lr ← max(lr · gamma, min) once the monitored loss has not improved by a relative
 //            `threshold` for more than `patience` epochs (torch ReduceLROnPlateau, mode min).
+// A warm-up (warmup_epochs) overrides the first epochs' rates step by step (warmup_rate).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,11 @@ struct ScheduleOptions {
   double min_lr = 0.0;      // cosine and plateau: the floor
   int patience = 3;         // plateau: epochs without improvement tolerated
   double threshold = 1e-4;  // plateau: relative improvement that counts
+  // Gradual warm-up (Goyal et al. 2017, for linearly scaled rates of large batches): over the
+  // first warmup_epochs epochs the rate rises at every step, linearly, from warmup_start_lr to
+  // the schedule's rate. 0 = none.
+  int warmup_epochs = 0;
+  double warmup_start_lr = 0.0;
 };
 
 class LrSchedule {
@@ -48,6 +55,9 @@ class LrSchedule {
 
   // The learning rate for `epoch` (1-based).
   double rate(int epoch) const;
+  // The rate of the optimizer step taken after `steps` steps in total, in `epoch`, with
+  // `per_epoch` steps an epoch: rate(epoch), or the warm-up's ramp while it lasts.
+  double warmup_rate(int epoch, int64_t steps, int64_t per_epoch) const;
   // Reports the monitored loss at the end of an epoch (only plateau uses it).
   void observe(double loss);
 
