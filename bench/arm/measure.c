@@ -38,7 +38,7 @@ void measure(void) {
   TIMER[0] = 1u;
   start = TIMER[1];
   /* 100,000 iterations of subs + bne: 200,000 instructions. */
-  __asm__ volatile("ldr r0, =100000\n1:\n\tsubs r0, r0, #1\n\tbne 1b" : : : "r0", "cc");
+  __asm__ volatile(".syntax unified\n\tldr r0, =100000\n1:\n\tsubs r0, r0, #1\n\tbne 1b" : : : "r0", "cc");
   print_count("loop of 200000 instructions: ", elapsed(start));
   start = TIMER[1];
   (void)model_predict(x, out);

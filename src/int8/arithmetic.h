@@ -40,11 +40,12 @@ inline int8_t requantize(int32_t acc, FixedMultiplier m, int32_t zero) {
 }
 
 // A preprocessed float input as int8: round(v · inverse_scale) + zero, halves away from zero;
-// NaN becomes the zero point. The C export writes the same float operations.
+// NaN becomes the zero point. Branch-free, so the loops over it vectorize; the C export writes
+// the same float operations with branches (src/export/c_int8.cpp).
 inline int8_t quantize_input(float v, float inverse_scale, int32_t zero) {
   float t = v * inverse_scale;
-  if (!(t >= -1000.0f)) t = t == t ? -1000.0f : 0.0f;
-  if (t > 1000.0f) t = 1000.0f;
+  t = t == t ? t : 0.0f;
+  t = std::min(std::max(t, -1000.0f), 1000.0f);
   const int32_t q = static_cast<int32_t>(t + (t >= 0.0f ? 0.5f : -0.5f)) + zero;
   return static_cast<int8_t>(std::clamp<int32_t>(q, -128, 127));
 }

@@ -7,6 +7,7 @@
 
 #include "bprop/errors.h"
 #include "int8/arithmetic.h"
+#include "int8/rows.h"
 
 namespace bprop::int8 {
 
@@ -56,6 +57,7 @@ void check_quantization(const Quantization& q) {
 
 Int8Predictor::Int8Predictor(const Quantization& q, kernels::int8::Isa isa) {
   check_quantization(q);
+  avx512_ = isa == kernels::int8::Isa::kAvx512Vnni;
   input_width_ = widest_ = q.stages.front().in;
   output_width_ = q.stages.back().out;
   input_inverse_scale_ = 1.0f / q.input.scale;
@@ -96,11 +98,12 @@ void Int8Predictor::finish(const Stage& s, const int32_t* acc, int rows, int8_t*
       continue;
     }
     int8_t* yr = y + static_cast<std::ptrdiff_t>(r) * ld;
-    for (int o = 0; o < n; ++o) {
-      int8_t q = requantize(a[o], {s.multiplier[o], s.shift[o]}, s.output_zero);
-      if (s.kind == StageOutput::kRelu) q = std::max(q, static_cast<int8_t>(s.output_zero));
-      if (s.kind == StageOutput::kTable) q = s.table[static_cast<std::size_t>(q + 128)];
-      yr[o] = q;
+    requantize_row(avx512_, a, s.multiplier.data(), s.shift.data(), s.output_zero, n, yr);
+    if (s.kind == StageOutput::kRelu) {
+      for (int o = 0; o < n; ++o) yr[o] = std::max(yr[o], static_cast<int8_t>(s.output_zero));
+    }
+    if (s.kind == StageOutput::kTable) {
+      for (int o = 0; o < n; ++o) yr[o] = s.table[static_cast<std::size_t>(yr[o] + 128)];
     }
   }
 }
@@ -124,11 +127,8 @@ Matrix Int8Predictor::predict(const Matrix& input) const {
   a.resize(bytes), b.resize(bytes), acc.resize(static_cast<std::size_t>(rows) * widest_);
   const int ld = padded_input(input_width_);
   for (int r = 0; r < rows; ++r) {
-    const float* x = input.row(r);
-    for (int i = 0; i < input_width_; ++i) {
-      a[static_cast<std::size_t>(r) * ld + i] =
-          quantize_input(x[i], input_inverse_scale_, input_zero_);
-    }
+    quantize_row(avx512_, input.row(r), input_width_, input_inverse_scale_, input_zero_,
+                 a.data() + static_cast<std::size_t>(r) * ld);
   }
   Matrix out(rows, output_width_);
   std::vector<int8_t>* x = &a;

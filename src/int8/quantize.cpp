@@ -29,8 +29,9 @@ Matrix calibration_rows(const Matrix& inputs, int count, uint64_t seed) {
   return rows;
 }
 
-// Asymmetric params covering [min(lo, 0), max(hi, 0)] of `values`.
-QuantParams fit_range(const Matrix& values, const std::string& what) {
+// Asymmetric params covering [min(lo, 0), max(hi, 0)] of `values`, lo and hi the `clip` and
+// 1 − `clip` quantiles (0: the extremes).
+QuantParams fit_range(const Matrix& values, const std::string& what, double clip = 0.0) {
   float lo = 0.0f, hi = 0.0f;
   for (float v : values.values()) {
     if (!std::isfinite(v)) {
@@ -38,6 +39,15 @@ QuantParams fit_range(const Matrix& values, const std::string& what) {
                       ") on a calibration row; check the data for huge values");
     }
     lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  if (clip > 0.0) {
+    std::vector<float> sorted(values.values().begin(), values.values().end());
+    std::sort(sorted.begin(), sorted.end());
+    const auto at = static_cast<std::size_t>(clip * static_cast<double>(sorted.size() - 1));
+    const float clipped_lo = std::min(0.0f, sorted[at]);
+    const float clipped_hi = std::max(0.0f, sorted[sorted.size() - 1 - at]);
+    // Values that are almost all 0 keep their full range rather than none.
+    if (clipped_hi > clipped_lo) lo = clipped_lo, hi = clipped_hi;
   }
   const double scale = (double{hi} - lo) / 255.0;
   if (!(scale >= 1e-30) || !std::isfinite(static_cast<float>(scale))) {
@@ -97,6 +107,9 @@ std::string tensor_name(const Network& net, int layer, const char* which) {
 
 Quantization quantize(const Model& model, const Matrix& inputs, const QuantizeOptions& options) {
   if (options.calibration_rows < 1) throw ConfigError("int8: calibration_rows must be >= 1");
+  if (!(options.input_clip >= 0.0 && options.input_clip < 0.5)) {
+    throw ConfigError("int8: input_clip must be in [0, 0.5)");
+  }
   if (inputs.rows() == 0) throw DataError("int8 calibration: the data has no rows");
   const Network& net = model.network;
   const std::vector<StageLayout> layout = stage_layout(net);
@@ -105,7 +118,8 @@ Quantization quantize(const Model& model, const Matrix& inputs, const QuantizeOp
   std::vector<Matrix> outputs(net.size());  // every layer's output on the calibration rows
   for (std::size_t i = 0; i < net.size(); ++i)
     net.layer(i).infer(i ? outputs[i - 1] : x, outputs[i]);
-  Quantization q{fit_range(x, "the input of layer 0"), {}, x.rows(), options.seed};
+  Quantization q{
+      fit_range(x, "the input of layer 0", options.input_clip), {}, x.rows(), options.seed};
   for (const StageLayout& l : layout) {
     DenseStage s{.layer = l.dense,
                  .in = l.in,

@@ -14,6 +14,7 @@
 #include "bprop/registry.h"
 #include "bprop/training/predictor.h"
 #include "int8/arithmetic.h"
+#include "int8/rows.h"
 #include "testing/export_check.h"
 
 namespace bprop::int8 {
@@ -140,6 +141,36 @@ TEST(Int8Arithmetic, RequantizeRoundsTheProductWithTheFixedMultiplier) {
   EXPECT_EQ(quantize_input(std::nanf(""), 1.0f, 7), 7);
   EXPECT_EQ(quantize_input(-2.5f, 1.0f, 0), -3);  // halves away from zero
   EXPECT_EQ(quantize_input(1e30f, 1.0f, 0), 127);
+}
+
+// The AVX-512 row loops against the portable ones on the values where rounding, clamping and
+// saturation decide: NaN, infinities, ties, -0, the int32 and shift extremes.
+TEST(Int8Arithmetic, TheAvx512RowLoopsEqualThePortableOnes) {
+  if (!kernels::int8::cpu_supports(Isa::kAvx512Vnni)) GTEST_SKIP() << "no AVX-512 VNNI here";
+  std::vector<float> x = {std::nanf(""), INFINITY, -INFINITY, 1e30f, -1e30f, 0.5f,
+                          -0.5f,         1.5f,     -2.5f,     -0.0f, 0.0f,   126.5f,
+                          -127.5f,       999.9f,   -1000.5f,  3.25f, 7.0f};
+  std::mt19937 gen(9);
+  std::uniform_real_distribution<float> any(-300.0f, 300.0f);
+  for (int i = 0; i < 100; ++i) x.push_back(any(gen));
+  std::vector<int8_t> a(x.size()), b(x.size());
+  for (const float scale : {1.0f, 0.37f, 1e-3f}) {
+    quantize_row(false, x.data(), static_cast<int>(x.size()), 1.0f / scale, -7, a.data());
+    quantize_row(true, x.data(), static_cast<int>(x.size()), 1.0f / scale, -7, b.data());
+    EXPECT_EQ(a, b) << scale;
+  }
+  std::vector<int32_t> acc = {INT32_MAX, INT32_MIN, 0, 1, -1, 5, -5, 1 << 20, -(1 << 20)};
+  for (int i = 0; i < 100; ++i) acc.push_back(static_cast<int32_t>(gen()));
+  std::vector<int32_t> multiplier, shift;
+  for (std::size_t i = 0; i < acc.size(); ++i) {
+    const FixedMultiplier m = fixed_multiplier(std::pow(2.0, static_cast<double>(i % 40) - 32.0));
+    multiplier.push_back(m.multiplier), shift.push_back(m.shift);
+  }
+  std::vector<int8_t> c(acc.size()), d(acc.size());
+  const int n = static_cast<int>(acc.size());
+  requantize_row(false, acc.data(), multiplier.data(), shift.data(), 3, n, c.data());
+  requantize_row(true, acc.data(), multiplier.data(), shift.data(), 3, n, d.data());
+  EXPECT_EQ(c, d);
 }
 
 }  // namespace

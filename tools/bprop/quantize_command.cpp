@@ -17,6 +17,7 @@ struct QuantizeArgs {
   std::string out;
   int rows = 500;
   uint64_t seed = 1;
+  double input_clip = 1e-4;
 };
 
 int run_quantize(const QuantizeArgs& a) {
@@ -32,7 +33,8 @@ int run_quantize(const QuantizeArgs& a) {
   const Dataset data = load_model_data(model, a.data, false);
   try {
     model.quantization =
-        int8::quantize(model, data.inputs, {.calibration_rows = a.rows, .seed = a.seed});
+        int8::quantize(model, data.inputs,
+                       {.calibration_rows = a.rows, .seed = a.seed, .input_clip = a.input_clip});
   } catch (const DataError& e) {
     throw DataError(a.data.data + ": " + e.what());
   }
@@ -64,6 +66,11 @@ Command add_quantize_command(CLI::App& app) {
   cmd->add_option("--calibration-rows", args->rows, "At most this many rows, picked with --seed")
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "Picks the calibration rows")->capture_default_str();
+  cmd->add_option("--input-clip", args->input_clip,
+                  "The input's int8 range spans these quantiles of the calibration values "
+                  "(q to 1-q; 0: min to max)")
+      ->check(CLI::Range(0.0, 0.49))
+      ->capture_default_str();
   return [args] { return run_quantize(*args); };
 }
 

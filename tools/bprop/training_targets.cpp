@@ -3,8 +3,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <span>
 
-#include "bprop/layers/dense.h"
 #include "exit_codes.h"
 
 namespace bprop::cli {
@@ -31,7 +31,7 @@ void standardize(Matrix& targets, const TargetScaling& s) {
 }
 
 bool ends_with_dense(const Network& network) {
-  return dynamic_cast<const Dense<float>*>(&network.layer(network.size() - 1)) != nullptr;
+  return network.layer(network.size() - 1).form().op == LayerOp::kDense;
 }
 
 bool wants_scaling(const TrainArgs& a, const Loss& loss, const Dataset& train,
@@ -87,9 +87,10 @@ TargetScaling fit_target_scaling(const Matrix& targets) {
 }
 
 void fold_target_scaling(Network& network, const TargetScaling& s) {
-  auto& dense = dynamic_cast<Dense<float>&>(network.layer(network.size() - 1));
-  Matrix& w = dense.weight().value;
-  Matrix& b = dense.bias().value;
+  // The last layer is Dense (ends_with_dense): parameters W (out x in), then b (layer.h).
+  const std::span<Parameter> params = network.layer(network.size() - 1).parameters();
+  Matrix& w = params[0].value;
+  Matrix& b = params[1].value;
   for (int j = 0; j < w.rows(); ++j) {
     const auto k = static_cast<std::size_t>(j);
     for (int i = 0; i < w.cols(); ++i) w(j, i) *= s.scale[k];

@@ -37,7 +37,7 @@ class Int8Predictor {
     std::vector<int32_t> bias;
     StageOutput kind = StageOutput::kFloat;
     std::vector<int32_t> multiplier;  // per output: requantization as multiplier · 2^-shift
-    std::vector<int> shift;
+    std::vector<int32_t> shift;
     int32_t output_zero = 0;
     std::array<int8_t, 256> table{};
     std::vector<float> dequantize;  // kFloat: input scale · weight scale, per output
@@ -47,6 +47,7 @@ class Int8Predictor {
   int input_width_ = 0, output_width_ = 0, widest_ = 0;
   float input_inverse_scale_ = 1.0f;
   int32_t input_zero_ = 0;
+  bool avx512_ = false;  // the VNNI kernel's CPU: the row loops run on AVX-512 too
   std::vector<Stage> stages_;
 };
 

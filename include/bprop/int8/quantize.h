@@ -13,6 +13,11 @@ namespace bprop::int8 {
 struct QuantizeOptions {
   int calibration_rows = 500;  // at most this many rows of `inputs`, picked with `seed`
   uint64_t seed = 1;
+  // The network input's range runs from its `input_clip` to its 1 − `input_clip` quantile over
+  // every calibration value (0: min to max). Standardized features with a tiny spread (the
+  // border pixels of Fashion-MNIST) reach hundreds on a few rows and would otherwise stretch the
+  // range of all features; the few values beyond saturate (docs/export.md, "int8 models").
+  double input_clip = 1e-4;
 };
 
 // Where each Dense stage sits in the network: which layer, and what follows it.
