@@ -13,6 +13,13 @@ cmake --build --preset release
 "$BUILD/bench/bprop_e2e" infer --reps 20 --rows 4 --threads 2
 "$BUILD/bench/bprop_e2e" scale --batch 16 --width 64 --samples 256
 "$BUILD/tools/bprop/bprop" train --preset seed --epochs 100 | tail -1
+ingest_csv=$(mktemp --suffix=.csv)
+"$BUILD/bench/bprop_csv_ingest" generate "$ingest_csv" --rows 2000
+"$BUILD/bench/bprop_csv_ingest" read "$ingest_csv" --threads 2 --reps 1
+if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+  bench/peers/ingest_python.py "$ingest_csv" numpy | tail -1
+fi
+rm -f "$ingest_csv"
 if [ -f /usr/include/fann.h ]; then
   mkdir -p build/peers
   gcc -O2 bench/peers/xor_fann.c -lfann -lm -o build/peers/xor_fann

@@ -102,7 +102,7 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->capture_default_str();
   cmd->add_flag("--nesterov", a.optimizer.nesterov, "SGD with Nesterov momentum");
   cmd->add_option("--weight-decay", a.optimizer.weight_decay,
-                  "L2 weight decay (decoupled for adamw)")
+                  "L2 weight decay (decoupled for adamw; 1e-3 for a data file without --epochs)")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--epochs", a.epochs,
