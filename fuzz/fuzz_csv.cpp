@@ -8,24 +8,12 @@
 
 #include "bprop/data/csv.h"
 #include "bprop/errors.h"
+#include "csv_mode.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const uint8_t mode = data[0];
-  bprop::CsvOptions options;
-  options.header = static_cast<bprop::CsvOptions::Header>(mode % 3);
-  options.target_kind = static_cast<bprop::CsvOptions::Targets>((mode / 3) % 3);
-  options.presence = static_cast<bprop::CsvOptions::Presence>((mode / 9) % 3);
-  if (mode & 0x80) options.targets = {"0"};
-  // The same byte, read again, also picks the delimiter and the column-role options (by a model's
-  // names, --drop, --keep); the modes overlap, which only mixes the combinations explored.
-  constexpr char kDelimiters[] = {0, ',', ';', '\t'};
-  options.delimiter = kDelimiters[(mode >> 5) & 3];
-  if (mode & 0x10) options.feature_names = {"a", "b"};
-  if (mode & 0x08) options.drop = {"1"};
-  if (mode & 0x04) options.keep = {"0"};
-  options.max_line_bytes = 4096;
-  options.max_columns = 256;
+  bprop::CsvOptions options = csv_options_for_mode(mode);
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   try {
     bprop::CsvColumns columns;

@@ -1,6 +1,6 @@
 // Binary data files through the CLI: `bprop convert`, `--data FILE.bpd` in every command, the
 // --cache next to a CSV, and damaged files exiting 2 with the file named (docs/reliability.md
-// P21).
+// P22).
 #include <gtest/gtest.h>
 
 #include <filesystem>

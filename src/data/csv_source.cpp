@@ -104,13 +104,14 @@ void TextSource::for_each_piece(std::uint64_t begin, std::uint64_t end, std::siz
   auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
   std::size_t carry = 0;  // the start of a line that the last block cut
   for (std::uint64_t offset = begin; offset < end;) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(block, end - offset));
-    if (carry + want > capacity) {  // a line longer than a block
-      capacity = 2 * (carry + want);
+    if (carry == capacity) {  // a line longer than the buffer
+      capacity *= 2;
       auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
       std::memcpy(bigger.get(), buffer.get(), carry);
       buffer = std::move(bigger);
     }
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(capacity - carry, end - offset));
     if (pread_some(buffer.get() + carry, offset, want) < want) ended_early();
     offset += want;
     const std::string_view filled(buffer.get(), carry + want);

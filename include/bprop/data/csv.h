@@ -83,7 +83,7 @@ struct CsvOptions {
   // The result, and the error for a bad file, are the same for any count.
   int threads = 0;
   // A file is read in blocks of this size per thread (a longer line makes its block grow).
-  std::size_t read_block_bytes = std::size_t{4} << 20;
+  std::size_t read_block_bytes = std::size_t{256} << 10;
 };
 
 // How the reader understood a file's columns (for the CLI to say so, and for --keep).
