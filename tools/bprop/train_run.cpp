@@ -171,13 +171,6 @@ Preprocessor scaled(const TrainArgs& a, TrainingData& data) {
   return p;
 }
 
-// --shuffle block: the rows of one 1 MiB block of inputs `width` wide; else 0.
-int shuffle_block_rows(const TrainArgs& a, int width) {
-  if (a.shuffle != "block") return 0;
-  const auto row_bytes = static_cast<std::size_t>(width) * sizeof(float);
-  return static_cast<int>(std::max<std::size_t>(1, (std::size_t{1} << 20) / row_bytes));
-}
-
 TrainOptions train_options(const TrainArgs& a, int width) {
   return {.epochs = a.epochs,
           .batch_size = a.batch,

@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -68,6 +69,13 @@ void scale_inputs(Dataset& d, const Preprocessor& p, bool streaming) {
   d.mapping = std::make_shared<std::pair<std::shared_ptr<const void>, std::shared_ptr<const void>>>(
       std::move(d.mapping), std::move(scratch));
   replace_matrix(d.inputs, std::move(scaled));
+}
+
+// --shuffle block: the rows of one 1 MiB block of inputs `width` wide; else 0.
+int shuffle_block_rows(const TrainArgs& a, int width) {
+  if (a.shuffle != "block") return 0;
+  const auto row_bytes = static_cast<std::size_t>(width) * sizeof(float);
+  return static_cast<int>(std::max<std::size_t>(1, (std::size_t{1} << 20) / row_bytes));
 }
 
 }  // namespace bprop::cli

@@ -27,4 +27,7 @@ void scale_inputs(Dataset& d, const Preprocessor& p, bool streaming);
 // memory, every fault would read and evict far more than a row).
 void advise_random_reads(const Dataset& d);
 
+// --shuffle block: the rows of one 1 MiB block of inputs `width` wide; else 0.
+int shuffle_block_rows(const TrainArgs& args, int width);
+
 }  // namespace bprop::cli
