@@ -2,8 +2,8 @@
 // Fashion-MNIST's shape (60,000 x 784 in [0, 1], 10 classes):
 //   bprop_e2e fmnist [--epochs N] [--threads T]  s/epoch of 784-256-128-10 ReLU, softmax-CE,
 //        batch 128, SGD momentum 0.9 lr 0.05; then the GEMM floor: the same GEMM calls alone.
-//   bprop_e2e infer [--reps N]                    single-sample latency of that net: Predictor and
-//                                                 Network::predict, taking turns.
+//   bprop_e2e infer [--reps N] [--rows R]         single-sample (or R-row) latency of that net:
+//                                                 Predictor and Network::predict, taking turns.
 //   bprop_e2e scale --batch B --width W [--samples N]  one epoch of 784-W-W-10; s/epoch scaled to
 //        60,000 samples, and this process's peak RSS.
 #include <sys/resource.h>
@@ -33,7 +33,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Args {
   std::string mode;
-  int epochs = 3, threads = 0, reps = 20000, batch = 128, width = 256, samples = 60000;
+  int epochs = 3, threads = 0, reps = 20000, batch = 128, width = 256, samples = 60000, rows = 1;
 };
 
 Args parse(int argc, char** argv) {
@@ -41,7 +41,7 @@ Args parse(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
                  "usage: bprop_e2e fmnist|infer|scale [--epochs N] [--threads T] "
-                 "[--reps N] [--batch B] [--width W] [--samples N]\n");
+                 "[--reps N] [--batch B] [--width W] [--samples N] [--rows R]\n");
     std::exit(1);
   }
   a.mode = argv[1];
@@ -59,6 +59,8 @@ Args parse(int argc, char** argv) {
       a.width = v;
     else if (!std::strcmp(argv[i], "--samples"))
       a.samples = v;
+    else if (!std::strcmp(argv[i], "--rows"))
+      a.rows = v;
     else {
       std::fprintf(stderr, "unknown option %s\n", argv[i]);
       std::exit(1);
@@ -126,7 +128,7 @@ int run_infer(const Args& a) {
   bprop::Network net = bprop::build_network<float>(784, "256,relu,128,relu,10");
   net.initialize(0);
   const bprop::Predictor predictor(net);
-  Matrix x(1, 784, 0.5f);
+  Matrix x(std::max(1, a.rows), 784, 0.5f);
   for (int i = 0; i < 200; ++i) net.predict(x);  // warm-up: loads the GEMM library, warms caches
   std::vector<double> us[2];
   float sink = 0;
@@ -145,9 +147,10 @@ int run_infer(const Args& a) {
     std::vector<double>& t = us[w];
     std::sort(t.begin(), t.end());
     std::printf(
-        "bprop infer (%s): median %.2f us (p10 %.2f, p90 %.2f) over %zu calls, threads %d\n",
-        names[w], t[t.size() / 2], t[t.size() / 10], t[t.size() * 9 / 10], t.size(),
-        bprop::num_threads());
+        "bprop infer (%s): median %.2f us (p10 %.2f, p90 %.2f) over %zu calls of %d row%s "
+        "(%.0f rows/s), threads %d\n",
+        names[w], t[t.size() / 2], t[t.size() / 10], t[t.size() * 9 / 10], t.size(), x.rows(),
+        x.rows() == 1 ? "" : "s", x.rows() * 1e6 / t[t.size() / 2], bprop::num_threads());
   }
   std::printf("(checksum %g)\n", static_cast<double>(sink) * 0);
   return 0;

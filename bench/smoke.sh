@@ -10,6 +10,7 @@ cmake --build --preset release
 "$BUILD/bench/bprop_e2e" fmnist --epochs 1 | tail -1
 "$BUILD/bench/bprop_floor" --epochs 1 --samples 2048
 "$BUILD/bench/bprop_e2e" infer --reps 100
+"$BUILD/bench/bprop_e2e" infer --reps 20 --rows 4 --threads 2
 "$BUILD/bench/bprop_e2e" scale --batch 16 --width 64 --samples 256
 "$BUILD/tools/bprop/bprop" train --preset seed --epochs 100 | tail -1
 ingest_csv=$(mktemp --suffix=.csv)
@@ -24,10 +25,14 @@ if [ -f /usr/include/fann.h ]; then
   gcc -O2 bench/peers/xor_fann.c -lfann -lm -o build/peers/xor_fann
   build/peers/xor_fann --epochs 100 | tail -1
 fi
-if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then bench/peers/xor_seed.py --epochs 10 | tail -1; fi
+if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+  bench/peers/xor_seed.py --epochs 10 | tail -1
+  bench/peers/fmnist_numpy.py --real --epochs 0 | tail -1  # the data loader and the evaluation
+fi
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   bench/peers/scale_torch.py --batch 16 --width 64 --samples 256 | tail -1
   bench/peers/infer_torch.py --reps 100 | tail -1
+  bench/peers/infer_torch.py --reps 10 --rows 4 | tail -1
 fi
 if /usr/bin/python3 -c 'import sklearn, statsmodels, vega_datasets' 2>/dev/null; then
   bench/tabular/run.py --smoke --bprop "$BUILD/tools/bprop/bprop" | tail -4

@@ -47,7 +47,7 @@ ExportCase make_export_case(const std::string& name, const std::string& layers,
       inputs(r, c) = static_cast<float>(10.0 * (c - 2) + (1.0 + c) * rng.normal());
     }
   }
-  ExportCase ec{name, Model{}, inputs};
+  ExportCase ec{name, Model{}, inputs, {}};
   Model& m = ec.model;
   m.network = build_network<float>(kFeatures, layers);
   m.network.initialize(rng.next_u64());
@@ -77,6 +77,13 @@ std::vector<ExportCase> all_export_cases() {
   cases.push_back(make_export_case("loss_bce_multilabel", "16,relu,4", "bce", Scaling::kMinMax));
   cases.push_back(
       make_export_case("loss_mse_regression", "16,gelu,8,tanh,2", "mse", Scaling::kStandardize));
+  return cases;
+}
+
+std::vector<ExportCase> float_export_cases() {
+  std::vector<ExportCase> cases = all_export_cases();
+  cases.push_back(make_tabular_export_case("tabular_classifier", "16,relu,1", "bce"));
+  cases.push_back(make_tabular_export_case("tabular_regression", "16,relu,1", "mse"));
   return cases;
 }
 

@@ -17,13 +17,24 @@ namespace bprop::testing {
 struct ExportCase {
   std::string name;
   Model model;
-  Matrix inputs;
+  Matrix inputs;    // what the exports take
+  std::string csv;  // when not empty, the CSV `bprop predict` reads for the same rows
 };
 // layers: the --layers spec; loss: mse, bce or softmax-ce; outputs: the last layer's width.
 ExportCase make_export_case(const std::string& name, const std::string& layers,
                             const std::string& loss, Scaling scaling, int rows = 1000);
+// A model with a tabular encoding (issue 11): columns size (a number, some cells NA), color
+// (red/blue/green; some '?', an unseen 'purple' in test rows), x and y (some empty). `csv` holds
+// 300 such test rows as text; `inputs` the same rows encoded (one-hot, NaN where missing).
+// The case's rows as `bprop predict` reads them: its `csv`, else `inputs` under the feature names.
+void write_case_csv(const std::string& path, const ExportCase& c);
+ExportCase make_tabular_export_case(const std::string& name, const std::string& layers,
+                                    const std::string& loss);
 // One case per activation kind, loss and scaling, and a regression (docs/export.md lists them).
 std::vector<ExportCase> all_export_cases();
+// all_export_cases() and two tabular models (a classifier and a regression): the float exports'
+// cases (the int8 quantizer takes the encoded vectors without NaN only).
+std::vector<ExportCase> float_export_cases();
 
 // The issue's bound is 1e-6 everywhere. The 784-256-128-10 net misses it by a hair: float32 dot
 // products over 784 inputs round differently in oneDNN (bprop), ONNX Runtime's MLAS and a plain C

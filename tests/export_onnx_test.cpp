@@ -17,6 +17,7 @@
 #include "bprop/data/builtin.h"
 #include "bprop/errors.h"
 #include "bprop/export/onnx.h"
+#include "export/export_plan.h"
 #include "testing/export_check.h"
 #include "testing/run_command.h"
 
@@ -75,6 +76,11 @@ void expect_round_trip(const Model& model, const Json& decoded, int opset) {
   if (pre.scaling() != Scaling::kNone) {
     expect_tensor(decoded, "preprocess.offset", {double(pre.width())}, pre.offset());
     expect_tensor(decoded, "preprocess.scale", {double(pre.width())}, pre.scale());
+  }
+  if (model.tabular) {
+    const std::vector<float> fill = exporting::make_export_plan(model).impute->fill;
+    expect_tensor(decoded, "impute.fill", {double(fill.size())}, fill);
+    EXPECT_TRUE(decoded.at("metadata").contains("input_encoding"));
   }
   const Json& meta = decoded.at("metadata");
   EXPECT_EQ(json_strings(meta.at("feature_names").get<std::string>()), model.feature_names);
@@ -168,12 +174,12 @@ TEST(OnnxExport, EveryActivationLossAndScalingMatchesBpropPredict) {
   const Tools tools;
   if (tools.missing()) GTEST_SKIP() << tools.why;
   const std::string dir = temp_folder();
-  const std::vector<ExportCase> cases = all_export_cases();
+  const std::vector<ExportCase> cases = float_export_cases();
   std::vector<Job> jobs;
   for (const ExportCase& c : cases) {
     const std::string stem = dir + "/" + c.name;
     save_model(stem + ".bprop", c.model);
-    write_csv(stem + ".csv", c.inputs, c.model.feature_names);
+    write_case_csv(stem + ".csv", c);
     write_raw_floats(stem + ".raw", c.inputs);
     const CommandResult p = run_command(bprop_cli() + " predict --model " + stem +
                                         ".bprop --data " + stem + ".csv -o " + stem + ".pred.csv");

@@ -93,9 +93,12 @@ TEST(NoAllocation, TrainingStepsAllocateNothingAfterTheFirstEpoch) {
       {"128,relu,64,relu,10", 96, 64, "sgd", true},     // library GEMMs
       {"64,leaky_relu,gelu,3", 40, 50, "adamw", true},  // unfused activations
   };
-  set_num_threads(1);
-  for (const Case& c : cases) {
-    EXPECT_EQ(allocations_during_epochs(c), 0) << c.layers << " batch " << c.batch;
+  for (const int threads : {1, 2}) {  // two: products split over bprop's GEMM threads
+    set_num_threads(threads);
+    for (const Case& c : cases) {
+      EXPECT_EQ(allocations_during_epochs(c), 0)
+          << c.layers << " batch " << c.batch << ", " << threads << " threads";
+    }
   }
   set_num_threads(0);
 }

@@ -6,9 +6,9 @@
 
 namespace bprop {
 
-// Threads a matrix product may use; 0 restores the default: OMP_NUM_THREADS when set, else the
-// CPUs this process may run on, up to 2. Takes effect on the next product. Throws
-// std::invalid_argument when n < 0.
+// Threads a matrix product may use; 0 restores the default: OMP_NUM_THREADS when set, else 1 (on
+// shared 2-core machines a second thread lost more than it won: docs/benchmarks.md). Takes effect
+// on the next product. Throws std::invalid_argument when n < 0.
 void set_num_threads(int n);
 // The thread count products use now (the default resolved when 0 was set).
 int num_threads();

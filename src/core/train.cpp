@@ -12,7 +12,9 @@
 #include <utility>
 
 #include "bprop/errors.h"
+#include "bprop/threads.h"
 #include "bprop/training/divergence.h"
+#include "kernels/row_split.h"
 
 namespace bprop {
 
@@ -40,15 +42,23 @@ Trainer<T>::Trainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer
 }
 
 namespace {
-// Copies rows order[begin, end) of `from` into `to`.
+// Copies rows order[begin, end) of `from` into `to`; a batch of large rows (Fashion-MNIST's is
+// 400 KB of rows scattered over the data set) in two halves on the GEMM threads.
 template <typename T>
 void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std::size_t begin,
                  std::size_t end, BasicMatrix<T>& to) {
   to.resize(static_cast<int>(end - begin), from.cols());
   const std::size_t width = static_cast<std::size_t>(from.cols());
-  for (std::size_t i = begin; i < end; ++i) {
-    std::memcpy(to.row(static_cast<int>(i - begin)), from.row(order[i]), width * sizeof(T));
-  }
+  const auto copy = [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) {
+      std::memcpy(to.row(static_cast<int>(i - begin)), from.row(order[i]), width * sizeof(T));
+    }
+  };
+  constexpr std::size_t kSplitBytes = std::size_t{1} << 17;
+  if ((end - begin) * width * sizeof(T) < kSplitBytes || num_threads() < 2) return copy(begin, end);
+  const std::size_t middle = begin + (end - begin) / 2;
+  kernels::detail::run_parts(
+      2, 2, [&](int part) { part == 0 ? copy(begin, middle) : copy(middle, end); });
 }
 }  // namespace
 

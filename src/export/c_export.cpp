@@ -31,7 +31,8 @@ constexpr const char* kHeader =
     R"(/* @P.h: a bprop model exported as C99 by `bprop export --format c@FLAG`.
 @ABOUT *
  * @P_predict(x, out): x holds @M_INPUTS raw features (in the units the model was trained on;
- * the preprocessing is inside); out receives @M_OUTPUTS values as `bprop predict` reads them.
+ * the preprocessing is inside; with an input_encoding, the encoded columns in its order, a
+ * category as 0/1 columns, NaN for a missing value); out receives @M_OUTPUTS values as `bprop predict` reads them.
  * It returns the class index for a classifier, else 0.
  * Memory: no malloc; @MEMORY.
  * @P_selftest(): runs @M_TEST_ROWS embedded rows; returns how many differ from bprop's outputs
@@ -78,7 +79,9 @@ std::string header_text(const Model& model, const ExportPlan& plan, const std::s
                         const CExportOptions& o) {
   const std::string m = macro_prefix(p);
   std::string about;
-  for (const char* key : {"network", "loss", "preprocessing", "bprop_version", "model_crc32"}) {
+  for (const char* key :
+       {"network", "loss", "preprocessing", "input_encoding", "bprop_version", "model_crc32"}) {
+    if (!plan.metadata.contains(key)) continue;  // input_encoding: tabular models only
     about.append(" * ").append(key).append(": ");
     about.append(c_text::comment_safe(plan.metadata.at(key))).append("\n");
   }

@@ -43,10 +43,17 @@ struct PredictBody {
   }
 };
 
+void emit_impute(PredictBody& body, const exporting::ImputeStep&) {
+  body.uses_index = true;
+  body.add("  for (i = 0; i < @N; ++i) a[i] = isnan(x[i]) ? @P_fill[i] : x[i];\n",
+           {{"N", std::to_string(body.width)}, {"P", body.prefix}});
+  body.current = 'a';
+}
+
 void emit_scaling(PredictBody& body, const exporting::ScalingStep&) {
   body.uses_index = true;
-  body.add("  for (i = 0; i < @N; ++i) a[i] = (x[i] - @P_offset[i]) * @P_scale[i];\n",
-           {{"N", std::to_string(body.width)}, {"P", body.prefix}});
+  body.add("  for (i = 0; i < @N; ++i) a[i] = (@X[i] - @P_offset[i]) * @P_scale[i];\n",
+           {{"N", std::to_string(body.width)}, {"P", body.prefix}, {"X", body.current_name()}});
   body.current = 'a';
 }
 
@@ -166,6 +173,7 @@ constexpr std::pair<const char*, const char*> kHelpers[] = {
 
 PredictBody predict_body(const ExportPlan& plan, const std::string& prefix) {
   PredictBody body{.prefix = prefix, .width = plan.input_width};
+  if (plan.impute) emit_impute(body, *plan.impute);
   if (plan.scaling) emit_scaling(body, *plan.scaling);
   for (const exporting::LayerStep& step : plan.layers) {
     if (const auto* dense = std::get_if<exporting::DenseStep>(&step)) {
@@ -189,6 +197,7 @@ std::string helper_text(const std::set<std::string>& helpers, const c_text::Valu
 
 std::string weights(const ExportPlan& plan, const std::string& p) {
   std::string text;
+  if (plan.impute) text += c_text::float_array(p + "_fill", plan.impute->fill);
   if (plan.scaling) {
     text += c_text::float_array(p + "_offset", plan.scaling->offset);
     text += c_text::float_array(p + "_scale", plan.scaling->scale);

@@ -2,6 +2,7 @@
 #include "export/export_plan.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,40 @@ std::string model_checksum(const Model& model) {
   return text;
 }
 
+// The fill value of every encoded input column, as the tabular encoding writes a missing cell
+// (its "%.9g" text, read back as the CSV reader reads a number).
+ImputeStep impute_step(const TabularEncoding& e) {
+  ImputeStep step;
+  for (const ColumnEncoding& c : e.columns) {
+    if (!c.is_categorical()) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.9g", c.fill);
+      step.fill.push_back(static_cast<float>(std::strtod(text, nullptr)));
+      continue;
+    }
+    for (int k = 0; k < static_cast<int>(c.categories.size()); ++k) {
+      step.fill.push_back(k == c.fill_category ? 1.0f : 0.0f);
+    }
+  }
+  return step;
+}
+
+// The encoding's columns as JSON: what a caller needs to build the input vector.
+std::string input_encoding(const TabularEncoding& e) {
+  nlohmann::json columns = nlohmann::json::array();
+  for (const ColumnEncoding& c : e.columns) {
+    if (c.is_categorical()) {
+      columns.push_back({{"column", c.name},
+                         {"kind", "categories"},
+                         {"categories", c.categories},
+                         {"missing", c.categories[static_cast<std::size_t>(c.fill_category)]}});
+    } else {
+      columns.push_back({{"column", c.name}, {"kind", "number"}, {"missing", c.fill}});
+    }
+  }
+  return columns.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::map<std::string, std::string> export_metadata(const Model& model, const ExportPlan& plan) {
   std::map<std::string, std::string> meta{
       {"bprop_version", BPROP_VERSION_STRING},
@@ -65,6 +100,10 @@ std::map<std::string, std::string> export_metadata(const Model& model, const Exp
       {"target_names", json_list(model.target_names)},
   };
   if (plan.classifier) meta["class_names"] = json_list(plan.class_names);
+  if (model.tabular) {
+    meta["input_encoding"] = input_encoding(*model.tabular);
+    meta["missing_values"] = json_list(model.tabular->na_values);
+  }
   // Training metadata under its own prefix, so it can never shadow the keys above.
   for (const auto& [key, value] : model.metadata) meta["train." + key] = value;
   return meta;
@@ -78,6 +117,7 @@ ExportPlan make_export_plan(const Model& model) {
   plan.input_width = net.input_width();
   plan.output_width = net.output_width();
   plan.widest = plan.input_width;
+  if (model.tabular) plan.impute = impute_step(*model.tabular);
   if (model.preprocessor.scaling() != Scaling::kNone) {
     plan.scaling = ScalingStep{model.preprocessor.offset(), model.preprocessor.scale()};
   }

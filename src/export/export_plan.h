@@ -16,6 +16,15 @@
 
 namespace bprop::exporting {
 
+// Missing inputs of a model with a tabular encoding (bprop/data/tabular.h), before the scaling:
+// an input that is NaN becomes fill[j], exactly the float that `bprop predict` reads for a missing
+// cell: the training median of a numeric column, and for a categorical column's one-hot columns
+// the most frequent category's pattern (1 in its column, 0 in the others). So a caller marks a
+// missing category by NaN in all of its columns; an unseen category is all zeros, as in bprop.
+struct ImputeStep {
+  std::vector<float> fill;
+};
+
 // Input scaling, applied to every feature: x' = (x - offset[j]) * scale[j], in float, in that
 // order of operations (Preprocessor::apply).
 struct ScalingStep {
@@ -55,6 +64,7 @@ enum class OutputKind {
 struct ExportPlan {
   int input_width = 0;
   int output_width = 0;
+  std::optional<ImputeStep> impute;
   std::optional<ScalingStep> scaling;
   std::vector<LayerStep> layers;
   OutputKind output = OutputKind::kIdentity;

@@ -41,6 +41,13 @@ Attribute int_attribute(std::string name, int64_t value) {
   return {.name = std::move(name), .kind = Attribute::kInt, .i = value, .f = 0.0f, .ints = {}};
 }
 
+// x' = fill where x is NaN, else x: IsNaN and Where.
+std::string emit_impute(GraphBuilder& g, const exporting::ImputeStep& s, const std::string& x) {
+  const int64_t width = static_cast<int64_t>(s.fill.size());
+  const std::string missing = g.add("IsNaN", {x}, "impute.is_missing");
+  return g.add("Where", {missing, g.constant("impute.fill", {width}, s.fill), x}, "imputed");
+}
+
 // x' = (x - offset) * scale, two element-wise nodes that round as Preprocessor::apply does.
 std::string emit_scaling(GraphBuilder& g, const exporting::ScalingStep& s, const std::string& x) {
   const int64_t width = static_cast<int64_t>(s.offset.size());
@@ -135,6 +142,7 @@ std::vector<protobuf::Message> emit_outputs(GraphBuilder& g, const ExportPlan& p
 protobuf::Message build_graph(const ExportPlan& plan, int opset) {
   GraphBuilder g;
   std::string x = "input";
+  if (plan.impute) x = emit_impute(g, *plan.impute, x);
   if (plan.scaling) x = emit_scaling(g, *plan.scaling, x);
   for (const exporting::LayerStep& step : plan.layers) {
     const std::string prefix = "layer" + std::to_string(exporting::layer_index(step));

@@ -4,7 +4,6 @@
 #include "kernels/blas_backend.h"
 
 #include <pthread.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <atomic>
@@ -27,9 +26,6 @@ namespace bprop {
 
 namespace {
 std::atomic<int> requested_threads{0};
-// The default uses the CPUs this process may run on, up to two: the only count measured
-// (docs/benchmarks.md); --threads asks for more.
-constexpr int kMaxDefaultThreads = 2;
 }  // namespace
 
 void set_num_threads(int n) {
@@ -111,23 +107,18 @@ class AsyncSignalsHeld {
   sigset_t previous_;
 };
 
-bool library_sgemm(const Library& lib, bool trans_a, bool trans_b, int m, int n, int k, float alpha,
-                   const float* a, int lda, const float* b, int ldb, float beta, float* c,
-                   int ldc) {
+// One single-threaded library call; returns its status (a part on a helper thread must not throw).
+dnnl_status_t library_sgemm(const Library& lib, bool trans_a, bool trans_b, int m, int n, int k,
+                            float alpha, const float* a, int lda, const float* b, int ldb,
+                            float beta, float* c, int ldc) {
   if (lib.set_threads != nullptr) {  // the library's own threads stay at one: see row_split.h
     thread_local bool applied = false;
     if (!applied) lib.set_threads(1);
     applied = true;
   }
   const AsyncSignalsHeld signals_held;
-  const dnnl_status_t status = lib.sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha,
-                                         a, lda, b, ldb, beta, c, ldc);
-  if (status != dnnl_success) {
-    throw std::runtime_error(
-        "kernels::gemm: dnnl_sgemm failed with status " + std::to_string(static_cast<int>(status)) +
-        " at m=" + std::to_string(m) + " n=" + std::to_string(n) + " k=" + std::to_string(k));
-  }
-  return true;
+  return lib.sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta,
+                   c, ldc);
 }
 
 }  // namespace
@@ -138,19 +129,30 @@ bool blas_sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, co
   if (lib.sgemm == nullptr) return false;
   const int threads = num_threads();
   const int parts = std::min(threads, m / kMinRowsPerPart);
+  dnnl_status_t status = dnnl_success;
   if (parts < 2 || static_cast<double>(m) * n * k < kMinSplitWork) {
-    return library_sgemm(lib, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    status = library_sgemm(lib, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  } else {
+    // Whole 16-row blocks, the last part taking the rest: every part keeps at least
+    // kMinRowsPerPart rows (a one-row part would go to the library's matrix-vector path).
+    const int rows = m / parts / kRowAlignment * kRowAlignment;
+    std::atomic<int> failed{dnnl_success};
+    run_parts(threads, parts, [&](int part) {
+      const int first = part * rows;
+      const int count = part + 1 < parts ? rows : m - first;
+      const float* a_part = trans_a ? a + first : a + static_cast<std::ptrdiff_t>(first) * lda;
+      const dnnl_status_t s =
+          library_sgemm(lib, trans_a, trans_b, count, n, k, alpha, a_part, lda, b, ldb, beta,
+                        c + static_cast<std::ptrdiff_t>(first) * ldc, ldc);
+      if (s != dnnl_success) failed.store(s, std::memory_order_relaxed);
+    });
+    status = static_cast<dnnl_status_t>(failed.load(std::memory_order_relaxed));
   }
-  // Whole 16-row blocks, the last part taking the rest: every part keeps at least
-  // kMinRowsPerPart rows (a one-row part would go to the library's matrix-vector path).
-  const int rows = m / parts / kRowAlignment * kRowAlignment;
-  run_parts(threads, parts, [&](int part) {
-    const int first = part * rows;
-    const int count = part + 1 < parts ? rows : m - first;
-    const float* a_part = trans_a ? a + first : a + static_cast<std::ptrdiff_t>(first) * lda;
-    library_sgemm(lib, trans_a, trans_b, count, n, k, alpha, a_part, lda, b, ldb, beta,
-                  c + static_cast<std::ptrdiff_t>(first) * ldc, ldc);
-  });
+  if (status != dnnl_success) {
+    throw std::runtime_error(
+        "kernels::gemm: dnnl_sgemm failed with status " + std::to_string(static_cast<int>(status)) +
+        " at m=" + std::to_string(m) + " n=" + std::to_string(n) + " k=" + std::to_string(k));
+  }
   return true;
 }
 #else
@@ -174,13 +176,8 @@ int num_threads() {
   const int requested = requested_threads.load(std::memory_order_relaxed);
   if (requested > 0) return requested;
   static const int default_threads = [] {
-    if (const char* env = std::getenv("OMP_NUM_THREADS"); env != nullptr && std::atoi(env) > 0) {
-      return std::atoi(env);
-    }
-    cpu_set_t cpus;
-    CPU_ZERO(&cpus);
-    const int available = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
-    return std::clamp(available, 1, kMaxDefaultThreads);
+    const char* env = std::getenv("OMP_NUM_THREADS");
+    return env != nullptr && std::atoi(env) > 0 ? std::atoi(env) : 1;
   }();
   return default_threads;
 }

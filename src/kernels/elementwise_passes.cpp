@@ -8,6 +8,7 @@
 #include "bprop/kernels.h"
 #include "kernels/elementwise.h"
 #include "kernels/elementwise_instances.h"
+#include "kernels/row_split.h"
 #include "kernels/simd_clones.h"
 
 namespace bprop::kernels {
@@ -133,16 +134,24 @@ BPROP_OPTIMIZER_CLONES(double)
 #undef BPROP_OPTIMIZER_CLONES
 }  // namespace
 
+// The updates run over the parameter arrays on all GEMM threads when the arrays are large (each
+// element's arithmetic is its own, so the bits do not depend on the cut).
+constexpr std::size_t kMinUpdateChunk = std::size_t{1} << 15;
+
 template <typename T>
 void sgd_update(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd, bool nesterov) {
-  sgd_clones(n, w, grad, v, lr, mu, wd, nesterov);
+  detail::run_chunks(n, kMinUpdateChunk, [&](std::size_t i, std::size_t count) {
+    sgd_clones(count, w + i, grad + i, v + i, lr, mu, wd, nesterov);
+  });
 }
 
 template <typename T>
 void adam_update(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, T beta2, T one_minus_b1,
                  T one_minus_b2, T step_size, T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {
-  adam_clones(n, w, grad, m, v, beta1, beta2, one_minus_b1, one_minus_b2, step_size, sqrt_c2,
-              epsilon, wd, decay, decoupled);
+  detail::run_chunks(n, kMinUpdateChunk, [&](std::size_t i, std::size_t count) {
+    adam_clones(count, w + i, grad + i, m + i, v + i, beta1, beta2, one_minus_b1, one_minus_b2,
+                step_size, sqrt_c2, epsilon, wd, decay, decoupled);
+  });
 }
 
 BPROP_INSTANTIATE_ELEMENTWISE_PASSES(float)

@@ -2,6 +2,7 @@
 // activation backward fused with the bias gradient. Each is a memory pass over all parameters or
 // over a batch's hidden activations, so each streams: no branches in the inner loops, one pass
 // where there were two, and a vector width chosen at run time.
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -9,6 +10,7 @@
 
 #include "bprop/kernels.h"
 #include "kernels/elementwise.h"
+#include "kernels/row_split.h"
 #include "kernels/simd_clones.h"
 
 namespace bprop::kernels {
@@ -91,7 +93,12 @@ BPROP_PASS_CLONES(double)
 
 template <typename T>
 bool all_finite(std::size_t n, const T* x) {
-  return all_finite_clones(n, x);
+  constexpr std::size_t kMinChunk = std::size_t{1} << 15;
+  std::atomic<bool> finite{true};
+  detail::run_chunks(n, kMinChunk, [&](std::size_t i, std::size_t count) {
+    if (!all_finite_clones(count, x + i)) finite.store(false, std::memory_order_relaxed);
+  });
+  return finite.load(std::memory_order_relaxed);
 }
 
 template <typename T>

@@ -8,6 +8,9 @@
 #include <cstddef>
 #include <utility>
 
+#include "bprop/threads.h"
+#include "kernels/row_split.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define BPROP_MATVEC_X86 1
@@ -130,19 +133,51 @@ __attribute__((target("avx512f"))) void axpy_panel_avx512(int j0, int w, int k, 
 constexpr int chains(int blocks) { return blocks <= 2 ? 4 : blocks <= 8 ? 2 : 1; }
 
 using Panel = void (*)(int, int, int, float, const float*, const float*, int, float, float*);
-template <int... I>
+template <int C, int... I>
 constexpr std::array<Panel, sizeof...(I)> make_panels(std::integer_sequence<int, I...>) {
-  return {&axpy_panel_avx512<I + 1, chains(I + 1)>...};
+  return {&axpy_panel_avx512<I + 1, C>...};
 }
-constexpr auto kPanels = make_panels(std::make_integer_sequence<int, 16>{});
+// By chain count (1, 2, 4), then by blocks: a part of a panel keeps the whole panel's chains, so
+// each output is summed as when one thread runs the panel.
+constexpr std::array<std::array<Panel, 16>, 3> kPanels = {
+    make_panels<1>(std::make_integer_sequence<int, 16>{}),
+    make_panels<2>(std::make_integer_sequence<int, 16>{}),
+    make_panels<4>(std::make_integer_sequence<int, 16>{})};
 
-__attribute__((target("avx512f"))) void axpys_avx512(int n, int k, float alpha, const float* x,
-                                                     const float* b, int ldb, float beta,
-                                                     float* y) {
+void run_panel(int chain_count, int j0, int w, int k, float alpha, const float* x, const float* b,
+               int ldb, float beta, float* y) {
+  const std::size_t by_chains = chain_count == 1 ? 0 : chain_count == 2 ? 1 : 2;
+  const std::size_t blocks = static_cast<std::size_t>((w + 15) / 16 - 1);
+  kPanels[by_chains][blocks](j0, w, k, alpha, x, b, ldb, beta, y);
+}
+
+// Products of at least this many multiply-adds split their outputs over the GEMM threads: a
+// single sample's first Dense layer of 784 x 256 then reads half of W on each core.
+constexpr long long kMinSplitWork = 1 << 16;
+
+bool split(int n, int k) { return n >= 32 && static_cast<long long>(n) * k >= kMinSplitWork; }
+
+void axpys_avx512(int n, int k, float alpha, const float* x, const float* b, int ldb, float beta,
+                  float* y) {
   for (int j0 = 0; j0 < n; j0 += 256) {
     const int w = std::min(256, n - j0);
-    kPanels[static_cast<std::size_t>((w + 15) / 16 - 1)](j0, w, k, alpha, x, b, ldb, beta, y);
+    const int c = chains((w + 15) / 16);
+    // Two parts of whole 16-column blocks, or the whole panel as one part.
+    const int half = split(w, k) ? (w + 15) / 16 / 2 * 16 : w;
+    detail::run_parts(half < w ? num_threads() : 1, half < w ? 2 : 1, [&](int part) {
+      run_panel(c, j0 + part * half, part == 0 ? half : w - half, k, alpha, x, b, ldb, beta, y);
+    });
   }
+}
+
+void dots_split_avx512(int n, int k, float alpha, const float* x, const float* b, int ldb,
+                       float beta, float* y) {
+  if (!split(n, k)) return dots_avx512(n, k, alpha, x, b, ldb, beta, y);
+  const int half = n / 2 / 16 * 16;  // rows: each is its own sum, however they are grouped
+  detail::run_parts(num_threads(), 2, [&](int part) {
+    const int first = part * half;
+    dots_avx512(part == 0 ? half : n - half, k, alpha, x, row(b, first, ldb), ldb, beta, y + first);
+  });
 }
 
 __attribute__((target("avx2,fma"))) inline float sum8(__m256 v) {
@@ -216,17 +251,8 @@ Isa detect() {
 
 }  // namespace
 
-bool cpu_supports(Isa isa) {
-  switch (isa) {
-    case Isa::kBaseline:
-      return true;
-    case Isa::kAvx2:
-      return best_isa() != Isa::kBaseline;
-    case Isa::kAvx512:
-      return best_isa() == Isa::kAvx512;
-  }
-  return false;
-}
+// Each Isa includes the ones declared before it.
+bool cpu_supports(Isa isa) { return static_cast<int>(isa) <= static_cast<int>(best_isa()); }
 
 Isa best_isa() {
   static const Isa isa = detect();
@@ -250,7 +276,7 @@ void sgemv(Isa isa, Transpose trans_b, int n, int k, float alpha, const float* x
   const bool dots = trans_b == Transpose::kYes;
 #ifdef BPROP_MATVEC_X86
   if (isa == Isa::kAvx512) {
-    return dots ? dots_avx512(n, k, alpha, x, b, ldb, beta, y)
+    return dots ? dots_split_avx512(n, k, alpha, x, b, ldb, beta, y)
                 : axpys_avx512(n, k, alpha, x, b, ldb, beta, y);
   }
   if (isa == Isa::kAvx2) {

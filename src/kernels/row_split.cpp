@@ -6,18 +6,31 @@
 // word, so a helper that wakes late for an old call can never take a part of a newer one.
 #include "kernels/row_split.h"
 
+#include <pthread.h>
+
+#include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdint>
 #include <mutex>
 #include <thread>
+
+#include "bprop/threads.h"
 
 namespace bprop::kernels::detail {
 
 namespace {
 
-// Helpers poll this many times for the next call before they sleep: the next product of a training
-// step comes within microseconds, and waking a sleeping thread costs about as much.
-constexpr int kSpins = 20000;
+// Helpers poll this many times (a pause instruction each) for the next call before they sleep: the
+// next product of a training step comes within microseconds, and waking a sleeping thread costs
+// about as much.
+constexpr int kSpins = 4000;
+
+inline void pause() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#endif
+}
 
 thread_local bool in_helper = false;
 
@@ -34,7 +47,7 @@ class Helpers {
     for (; started_ < count; ++started_) std::thread([this] { loop(); }).detach();
   }
 
-  void run(int parts, const std::function<void(int)>& task) {
+  void run(int parts, const TaskRef<int>& task) {
     task_ = &task;
     done_.store(0, std::memory_order_relaxed);
     generation_ = (generation_ + 1) & 0xffffffffu;
@@ -44,6 +57,7 @@ class Helpers {
     work(word);
     for (int spin = 0; done_.load(std::memory_order_acquire) < parts; ++spin) {
       if (spin > kSpins) std::this_thread::yield();
+      pause();
     }
   }
 
@@ -66,11 +80,19 @@ class Helpers {
 
   void loop() {
     in_helper = true;
+    // Asynchronous signals (Ctrl-C, SIGTERM, Python's handlers) go to the application's threads,
+    // never to a helper: its parts run library GEMMs, during which a handler must not run.
+    sigset_t held;
+    sigfillset(&held);
+    for (const int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS})
+      sigdelset(&held, fault);
+    pthread_sigmask(SIG_BLOCK, &held, nullptr);
     uint64_t seen = word_.load(std::memory_order_acquire);
     for (;;) {
       uint64_t word = word_.load(std::memory_order_acquire);
       for (int spin = 0; word >> 32 == seen >> 32; ++spin) {
         if (spin > kSpins) word_.wait(word, std::memory_order_acquire);
+        pause();
         word = word_.load(std::memory_order_acquire);
       }
       seen = word;
@@ -84,7 +106,7 @@ class Helpers {
   std::atomic<int> done_{0};
   // Written by the caller before word_ announces the call (release); read by a helper only after
   // it took a part of that call (acquire), and the caller waits for every part before the next.
-  const std::function<void(int)>* task_ = nullptr;
+  const TaskRef<int>* task_ = nullptr;
 };
 
 Helpers& helpers() {
@@ -94,7 +116,7 @@ Helpers& helpers() {
 
 }  // namespace
 
-void run_parts(int threads, int parts, const std::function<void(int)>& task) {
+void run_parts(int threads, int parts, TaskRef<int> task) {
   if (threads > 1 && parts > 1 && parts <= 0xffff && !in_helper) {
     Helpers& pool = helpers();
     std::unique_lock lock(pool.busy, std::try_to_lock);
@@ -105,6 +127,22 @@ void run_parts(int threads, int parts, const std::function<void(int)>& task) {
     }
   }
   for (int i = 0; i < parts; ++i) task(i);
+}
+
+void run_chunks(std::size_t n, std::size_t min_chunk, TaskRef<std::size_t, std::size_t> task) {
+  constexpr std::size_t kLine = 16;  // elements of 4 bytes per 64-byte line
+  const int threads = num_threads();
+  const std::size_t parts = std::min<std::size_t>(static_cast<std::size_t>(threads),
+                                                  n / std::max<std::size_t>(min_chunk, 1));
+  if (parts < 2) {
+    task(0, n);
+    return;
+  }
+  const std::size_t chunk = n / parts / kLine * kLine;
+  run_parts(threads, static_cast<int>(parts), [&](int part) {
+    const std::size_t first = static_cast<std::size_t>(part) * chunk;
+    task(first, static_cast<std::size_t>(part) + 1 < parts ? chunk : n - first);
+  });
 }
 
 }  // namespace bprop::kernels::detail

@@ -7,9 +7,11 @@
 #include <atomic>
 #include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bprop/kernels.h"
+#include "bprop/kernels/matvec.h"
 #include "bprop/threads.h"
 
 namespace bprop::kernels {
@@ -49,6 +51,28 @@ TEST(RowSplit, GemmHasTheSameBitsOnOneTwoAndThreeThreads) {
     for (const int threads : {2, 3}) {
       set_num_threads(threads);
       EXPECT_EQ(product(s, a, b), one) << s.m << "x" << s.n << "x" << s.k << ", " << threads;
+    }
+  }
+  set_num_threads(0);
+}
+
+// One sample's products (the matrix-vector kernels) split their outputs: the same bits too, in the
+// dot form over W (Network::predict) and the axpy form over Wᵀ (the Predictor).
+TEST(RowSplit, MatrixVectorProductsHaveTheSameBitsOnOneAndTwoThreads) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  for (const auto& [n, k] : std::vector<std::pair<int, int>>{{256, 784}, {128, 256}, {300, 250}}) {
+    std::vector<float> x(static_cast<std::size_t>(k)), b(static_cast<std::size_t>(n) * k);
+    for (float& v : x) v = uniform(rng);
+    for (float& v : b) v = uniform(rng);
+    for (const Transpose t : {Transpose::kNo, Transpose::kYes}) {
+      const int ldb = t == Transpose::kNo ? n : k;
+      std::vector<float> one(static_cast<std::size_t>(n)), two(one.size());
+      set_num_threads(1);
+      matvec::sgemv(t, n, k, 1.0f, x.data(), b.data(), ldb, 0.0f, one.data());
+      set_num_threads(2);
+      matvec::sgemv(t, n, k, 1.0f, x.data(), b.data(), ldb, 0.0f, two.data());
+      EXPECT_EQ(one, two) << n << "x" << k << (t == Transpose::kNo ? " axpy" : " dot");
     }
   }
   set_num_threads(0);

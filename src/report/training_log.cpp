@@ -196,6 +196,16 @@ void TrainingLog::config(const TrainingConfig& config) { write_line(to_json_line
 void TrainingLog::epoch(const EpochMetrics& metrics) { write_line(to_json_line(metrics)); }
 void TrainingLog::final(const FinalSummary& summary) { write_line(to_json_line(summary)); }
 
+void TrainingLog::stopped(const std::string& reason, const std::string& message, int epoch,
+                          int64_t step) {
+  const Json record = {{"type", "stopped"},
+                       {"reason", reason},
+                       {"message", message},
+                       {"epoch", epoch},
+                       {"step", step}};
+  write_line(record.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
 FinalSummary TrainingLog::final(const Network& network, Loss& loss, const Dataset& train,
                                 const Dataset* validation, const FinalOptions& options) {
   FinalSummary summary = summarize_final(network, loss, train, validation, options);

@@ -102,7 +102,7 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->capture_default_str();
   cmd->add_flag("--nesterov", a.optimizer.nesterov, "SGD with Nesterov momentum");
   cmd->add_option("--weight-decay", a.optimizer.weight_decay,
-                  "L2 weight decay (decoupled for adamw)")
+                  "L2 weight decay (decoupled for adamw; 1e-3 for a data file without --epochs)")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--epochs", a.epochs,
@@ -121,10 +121,9 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
-  cmd->add_option(
-         "--threads", a.threads,
-         "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else the CPUs, up to 2; "
-         "the same results on any count)")
+  cmd->add_option("--threads", a.threads,
+                  "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1; "
+                  "the same results on any count)")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--max-memory", a.max_memory,

@@ -76,4 +76,8 @@ void TrainLogger::finish(const Network& network, Loss& loss, const TrainingData&
   if (log_) log_->final(network, loss, data.train, data.val ? &*data.val : nullptr);
 }
 
+void TrainLogger::diverged(const DivergenceError& error) {
+  if (log_) log_->stopped("diverged", error.what(), error.epoch(), error.step());
+}
+
 }  // namespace bprop::cli

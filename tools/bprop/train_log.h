@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "bprop/errors.h"
 #include "bprop/report/training_log.h"
 #include "bprop/train.h"
 #include "train_args.h"
@@ -22,6 +23,8 @@ class TrainLogger {
   // `layers`, when given, holds the epoch's per-layer gradient flow by the time on_epoch runs.
   void attach(TrainObservers& observers, const std::vector<LayerTrace>* layers = nullptr);
   void finish(const Network& network, Loss& loss, const TrainingData& data);
+  // A diverged run's last record says so (the run then exits 4 without a final record).
+  void diverged(const DivergenceError& error);
 
  private:
   std::unique_ptr<TrainingLog> log_;

@@ -78,6 +78,7 @@ constexpr int kConvergePatience = 10;
 constexpr double kConvergeMinDelta = 1e-4;
 constexpr int kTabularHidden = 100;
 constexpr int kTabularMaxBatch = 200;
+constexpr double kTabularWeightDecay = 1e-3;
 
 void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string& loss,
                             const Dataset& d) {
@@ -86,6 +87,7 @@ void apply_tabular_defaults(TrainArgs& a, const CLI::App& cmd, const std::string
                std::to_string(std::max(1, required_outputs(loss, d)));
   }
   if (!flag_given(cmd, "--batch")) a.batch = std::max(1, std::min(d.size(), kTabularMaxBatch));
+  if (!flag_given(cmd, "--weight-decay")) a.optimizer.weight_decay = kTabularWeightDecay;
   a.epochs = kConvergeMaxEpochs;
   a.tabular_defaults = true;
   if (!flag_given(cmd, "--patience")) a.patience = kConvergePatience;
@@ -184,6 +186,12 @@ void print_network(const TrainArgs& a, const Network& network, const Loss& loss)
   std::fflush(stdout);
 }
 
+// Refuses an architecture too large for memory before building any of it (exit 1).
+void check_memory(const TrainArgs& a, const Dataset& train) {
+  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
+                     parse_byte_size(a.max_memory), a.layers);
+}
+
 // The flags checked, the outputs prepared and the data loaded: everything that can fail before
 // anything is built.
 TrainingData checked_data(TrainArgs& a, const CLI::App& cmd) {
@@ -219,9 +227,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   TrainingData data = checked_data(a, cmd);
   const Preprocessor preprocessor = preprocess(a, data);
   const Dataset& train = data.train;
-  // Refuse an architecture too large for memory before building any of it (exit 1).
-  check_memory_limit(estimate_memory(train.inputs.cols(), a.layers, sizeof(float), a.batch),
-                     parse_byte_size(a.max_memory), a.layers);
+  check_memory(a, train);
   const std::string loss_name = choose_loss(a, cmd, train);
   Network network = build_network<float>(train.inputs.cols(), a.layers);
   check_outputs(network, loss_name, train);
@@ -249,8 +255,14 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
   replicas.attach(trainer, network, train, a);
-  const Matrix* val_inputs = data.val ? &data.val->inputs : nullptr;
-  const TrainResult result = trainer.run(train.inputs, targets.train(), val_inputs, targets.val());
+  TrainResult result;
+  try {
+    result = trainer.run(train.inputs, targets.train(), data.val ? &data.val->inputs : nullptr,
+                         targets.val());
+  } catch (const DivergenceError& e) {
+    log.diverged(e);  // the log's last record says why the run ended
+    throw;
+  }
   progress.finish();
   replicas.check(result.steps);  // stopped or done, every replica must hold the same state
   if (result.interrupted) return report_interrupted(a, cmd, result);

@@ -74,6 +74,11 @@ class TrainingLog {
   FinalSummary final(const Network& network, Loss& loss, const Dataset& train,
                      const Dataset* validation = nullptr, const FinalOptions& options = {});
 
+  // The last record of a run that ends without a final one: {"type":"stopped","reason":...,
+  // "message":...,"epoch":...,"step":...}, e.g. reason "diverged" (readers skip it as any record
+  // type they do not know).
+  void stopped(const std::string& reason, const std::string& message, int epoch, int64_t step);
+
   const std::string& path() const { return path_; }
 
  private:
