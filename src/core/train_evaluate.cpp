@@ -1,8 +1,8 @@
 // Evaluating a network on a whole data set, a chunk of rows at a time (train.h).
-#include "bprop/train.h"
-
 #include <algorithm>
 #include <limits>
+
+#include "bprop/train.h"
 
 namespace bprop {
 
