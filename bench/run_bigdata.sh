@@ -20,7 +20,7 @@ tool="$BUILD/bench/bprop_bigdata"
 mkdir -p "$DIR"
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-awk 'BEGIN { srand(7); for (c = 1; c <= 30; ++c) printf "x%d,", c; print "y";
+[ -f "$DIR/load.csv" ] || awk 'BEGIN { srand(7); for (c = 1; c <= 30; ++c) printf "x%d,", c; print "y";
              for (r = 0; r < 500000; ++r) { s = 0; for (c = 1; c <= 30; ++c) { v = rand() * 2 - 1;
              s += v * c; printf "%.6f,", v } printf "%.6f\n", s } }' >"$DIR/load.csv"
 "$bprop" convert "$DIR/load.csv" -o "$DIR/load.bpd"
@@ -39,11 +39,11 @@ echo 0 >"$cgroup/memory.swappiness" 2>/dev/null || true
 "$tool" make "$DIR/big.bpd" --rows "$ROWS" --features "$FEATURES"
 size=$(stat -c %s "$DIR/big.bpd")
 echo "data: $size bytes, limit $LIMIT bytes ($(awk "BEGIN { printf \"%.2f\", $size / $LIMIT }")x)"
-flags=(--epochs 1 --layers 64,relu,10 --batch 256 --seed 1 -q)
+flags=(--epochs 1 --layers 64,relu,10 --batch 256 --seed 1 --shuffle "${SHUFFLE:-block}" -q)
 timed() {  # prints the wall seconds of a command
   local start end
   start=$(date +%s.%N)
-  "$@"
+  "$@" >&2
   end=$(date +%s.%N)
   awk "BEGIN { printf \"%.2f\", $end - $start }"
 }
