@@ -146,7 +146,7 @@ TEST(Trainer, WarmUpSetsTheRateOfEveryStepOfTheFirstEpochs) {
     std::vector<double> rates;
     TrainObservers observers;
     observers.on_step.push_back(
-        [&rates, &sgd = *opt](int, int64_t, int64_t) { rates.push_back(sgd.learning_rate()); });
+        [&](int, int64_t, int64_t) { rates.push_back(tiny.opt->learning_rate()); });
     const TrainOptions options{
         .epochs = 3,
         .batch_size = batch,
