@@ -18,3 +18,6 @@ inline void write_corpus_file(const std::filesystem::path& root, const std::stri
 
 // The training-log corpus (make_corpus_log.cpp).
 void training_log_corpus(const std::filesystem::path& root);
+
+// The binary data file corpus (make_corpus_bpd.cpp).
+void binary_data_corpus(const std::filesystem::path& root);

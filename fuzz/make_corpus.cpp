@@ -256,5 +256,6 @@ int main(int argc, char** argv) {
   int8_model_corpus();
   checkpoint_corpus();
   training_log_corpus(root);
+  binary_data_corpus(root);
   return 0;
 }

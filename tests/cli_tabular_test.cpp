@@ -8,20 +8,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "testing/cli_files.h"
 #include "testing/run_command.h"
 
 namespace bprop::testing {
 namespace {
 
-struct Files {
-  std::string dir = temp_folder();
-  std::string path(const std::string& name) const { return dir + "/" + name; }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path(name), std::ios::binary) << text;
-    return path(name);
-  }
-  CommandResult cli(const std::string& args) const { return run_command(bprop_cli() + " " + args); }
-};
+using Files = CliFolder;
 
 // 40 rows: a number with gaps, a text column, a label that follows both.
 std::string survey(const std::string& extra_row = "") {

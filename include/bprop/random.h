@@ -32,6 +32,10 @@ class Rng {
   uint64_t below(uint64_t bound);
   // Fisher-Yates, so the permutation depends only on the seed.
   void shuffle(std::span<int> values);
+  // Rewrites `order` (any contents) as 0..n-1 in blocks of `block` consecutive values: the blocks
+  // in a shuffled order, then the values of each `window` consecutive blocks shuffled among
+  // themselves. Reads of rows in that order stay within a window of blocks (--shuffle block).
+  void shuffle_in_blocks(std::span<int> order, std::size_t block, std::size_t window);
 
   State state() const { return state_; }
   void set_state(const State& state) { state_ = state; }

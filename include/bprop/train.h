@@ -44,6 +44,7 @@ struct EpochReport {
   int64_t steps = 0;  // optimizer steps so far
 };
 inline constexpr double kTimeEveryEpochFrom = 50e-6;
+inline constexpr int kShuffleWindowBlocks = 16;
 
 // A count of epochs or of optimizer steps.
 struct Period {
@@ -55,7 +56,11 @@ struct TrainOptions {
   int epochs = 100;
   int batch_size = 32;  // 1 = the notebook's per-sample updates
   bool shuffle = true;  // reshuffle the sample order every epoch
-  uint64_t seed = 0;    // seeds the shuffling generator
+  // With shuffle, > 0: instead of a global shuffle, shuffle blocks of this many consecutive rows,
+  // then the rows within each window of kShuffleWindowBlocks blocks, so a file read from disk is
+  // read in long runs (a data set larger than memory on a disk where random reads are slow).
+  int shuffle_block_rows = 0;
+  uint64_t seed = 0;  // seeds the shuffling generator
   // > 0: stop after this many epochs without a lower validation loss (training loss without
   // validation data), then put back the best epoch's weights.
   int patience = 0;

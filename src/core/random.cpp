@@ -1,10 +1,13 @@
 // xoshiro256** (Blackman & Vigna) with splitmix64 seeding; Box-Muller for normals.
 #include "bprop/random.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace bprop {
 
@@ -62,6 +65,25 @@ uint64_t Rng::below(uint64_t bound) {
 void Rng::shuffle(std::span<int> values) {
   for (std::size_t i = values.size(); i > 1; --i) {
     std::swap(values[i - 1], values[below(i)]);
+  }
+}
+
+void Rng::shuffle_in_blocks(std::span<int> order, std::size_t block, std::size_t window) {
+  const std::size_t n = order.size();
+  std::vector<int> blocks(static_cast<std::size_t>((n + block - 1) / block));
+  std::iota(blocks.begin(), blocks.end(), 0);
+  shuffle(blocks);
+  std::size_t at = 0;
+  for (std::size_t w = 0; w < blocks.size(); w += window) {
+    const std::size_t start = at;
+    const std::size_t end = std::min(blocks.size(), w + window);
+    for (std::size_t b = w; b < end; ++b) {
+      const std::size_t first = static_cast<std::size_t>(blocks[b]) * block;
+      for (std::size_t r = first; r < std::min(n, first + block); ++r) {
+        order[at++] = static_cast<int>(r);
+      }
+    }
+    shuffle(order.subspan(start, at - start));
   }
 }
 

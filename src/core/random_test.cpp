@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <set>
 #include <vector>
 
 namespace bprop {
@@ -51,6 +52,26 @@ TEST(Rng, ShuffleIsAPermutationAndBelowIsInRange) {
   std::sort(sorted.begin(), sorted.end());
   for (int i = 0; i < 50; ++i) EXPECT_EQ(sorted[i], i);
   for (int i = 0; i < 1000; ++i) EXPECT_LT(rng.below(7), 7u);
+}
+
+TEST(Rng, ShuffleInBlocksKeepsEachWindowOfBlocksTogether) {
+  Rng rng(4);
+  std::vector<int> order(1003, -1);  // a last, partial block
+  rng.shuffle_in_blocks(order, 10, 4);
+  std::vector<int> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  for (int i = 0; i < 1003; ++i) ASSERT_EQ(sorted[i], i);
+  order.assign(1000, -1);
+  rng.shuffle_in_blocks(order, 10, 4);
+  // Each run of 40 positions holds exactly 4 whole blocks of 10 rows, in a shuffled order.
+  for (std::size_t w = 0; w < 1000; w += 40) {
+    std::set<int> blocks;
+    for (std::size_t i = w; i < w + 40; ++i) blocks.insert(order[i] / 10);
+    EXPECT_EQ(blocks.size(), 4u) << "window at " << w;
+  }
+  std::vector<int> identity(1000);
+  std::iota(identity.begin(), identity.end(), 0);
+  EXPECT_NE(order, identity);
 }
 
 }  // namespace

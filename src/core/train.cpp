@@ -60,6 +60,7 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
   kernels::detail::run_parts(
       2, 2, [&](int part) { part == 0 ? copy(begin, middle) : copy(middle, end); });
 }
+
 }  // namespace
 
 // The notebook's four calls on this process's share of the batch (all of it in one process), and
@@ -171,7 +172,12 @@ void Trainer<T>::begin_epoch(std::size_t n) {
       order_.resize(n);
       std::iota(order_.begin(), order_.end(), 0);
     }
-    if (options_.shuffle) rng_.shuffle(order_);
+    if (options_.shuffle && options_.shuffle_block_rows > 0) {
+      rng_.shuffle_in_blocks(order_, static_cast<std::size_t>(options_.shuffle_block_rows),
+                             kShuffleWindowBlocks);
+    } else if (options_.shuffle) {
+      rng_.shuffle(order_);
+    }
     ++epoch_;
     epoch_loss_sum_ = 0.0;
     meter_.reset();
@@ -259,34 +265,7 @@ void Trainer<T>::restore(const BasicTrainerState<T>& state) {
   saved_step_ = step_;  // that state is on disk already
 }
 
-template <typename T>
-double evaluate_loss(const BasicNetwork<T>& network, BasicLoss<T>& loss,
-                     const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
-  return static_cast<double>(loss.forward(network.predict(inputs), targets));
-}
-
-template <typename T>
-std::pair<double, double> evaluate(const BasicNetwork<T>& network, BasicLoss<T>& loss,
-                                   const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  if (inputs.rows() == 0) return {kNaN, kNaN};
-  const BasicMatrix<T> outputs = network.predict(inputs);
-  const double value = static_cast<double>(loss.forward(outputs, targets));
-  const AccuracyCounts c = count_correct(loss, outputs, targets);
-  return {value, c.total == 0 ? kNaN : c.rate()};
-}
-
 template class Trainer<float>;
 template class Trainer<double>;
-template double evaluate_loss<float>(const BasicNetwork<float>&, BasicLoss<float>&,
-                                     const BasicMatrix<float>&, const BasicMatrix<float>&);
-template double evaluate_loss<double>(const BasicNetwork<double>&, BasicLoss<double>&,
-                                      const BasicMatrix<double>&, const BasicMatrix<double>&);
-template std::pair<double, double> evaluate<float>(const BasicNetwork<float>&, BasicLoss<float>&,
-                                                   const BasicMatrix<float>&,
-                                                   const BasicMatrix<float>&);
-template std::pair<double, double> evaluate<double>(const BasicNetwork<double>&, BasicLoss<double>&,
-                                                    const BasicMatrix<double>&,
-                                                    const BasicMatrix<double>&);
 
 }  // namespace bprop

@@ -50,6 +50,7 @@ DataFileKind sniff_data_file(std::span<const unsigned char> bytes) {
   }
   if (starts_with(bytes, "BPROPMDL", 8)) return DataFileKind::kModel;
   if (starts_with(bytes, "BPROPCKP", 8)) return DataFileKind::kCheckpoint;
+  if (starts_with(bytes, "BPROPDAT", 8)) return DataFileKind::kBinaryData;
   const auto head = bytes.first(std::min<std::size_t>(bytes.size(), 4096));
   if (std::find(head.begin(), head.end(), 0) != head.end()) return DataFileKind::kBinary;
   return DataFileKind::kText;
@@ -98,6 +99,9 @@ void refuse_binary(std::span<const unsigned char> bytes, const std::string& name
       break;
     case DataFileKind::kCheckpoint:
       what = "a bprop checkpoint; pass it to `bprop train --resume`";
+      break;
+    case DataFileKind::kBinaryData:
+      what = "a bprop binary data file; pass it with --data, --val or --test";
       break;
     case DataFileKind::kBinary:
       what = "a binary file (it holds NUL bytes)";

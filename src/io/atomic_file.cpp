@@ -161,13 +161,10 @@ std::vector<std::string> remove_stale_temp_files(const std::string& path) {
   return removed;
 }
 
-SaveResult write_file_atomically(const std::string& path, std::span<const unsigned char> bytes,
-                                 const SaveOptions& options) {
-  SaveResult result;
-  if (path == "-") {
-    write_all(STDOUT_FILENO, bytes, "<stdout>", options);
-    return result;
-  }
+namespace {
+
+// Refuses a target that exists and is not a regular file (see the policies in atomic_file.h).
+void check_target(const std::string& path) {
   if (path.empty()) throw IoError("refusing to save: the file path is empty");
   struct stat info {};
   if (::lstat(path.c_str(), &info) == 0) {
@@ -179,12 +176,11 @@ SaveResult write_file_atomically(const std::string& path, std::span<const unsign
   } else if (errno != ENOENT) {
     fail(path, "lstat", errno);
   }
-  result.removed_stale_temps = remove_stale_temp_files(path);
+}
 
-  std::string temp;
-  Descriptor fd(create_temp(path, temp));
+// fsync, close, rename over `path`, fsync the folder; removes `temp` when a step fails.
+void put_in_place(Descriptor& fd, const std::string& temp, const std::string& path) {
   try {
-    write_all(fd.get(), bytes, path, options);
     if (::fsync(fd.get()) != 0) fail(path, "fsync", errno);
     if (fd.close_checked() != 0) fail(path, "close", errno);
     if (::rename(temp.c_str(), path.c_str()) != 0) fail(path, "rename", errno);
@@ -197,7 +193,60 @@ SaveResult write_file_atomically(const std::string& path, std::span<const unsign
   if (dir.get() < 0) fail(path, "opening the folder to fsync it", errno);
   // EINVAL: this file system cannot sync folders (some FUSE/network ones); nothing more to do.
   if (::fsync(dir.get()) != 0 && errno != EINVAL) fail(path, "fsync of the folder", errno);
+}
+
+}  // namespace
+
+SaveResult write_file_atomically(const std::string& path, std::span<const unsigned char> bytes,
+                                 const SaveOptions& options) {
+  SaveResult result;
+  if (path == "-") {
+    write_all(STDOUT_FILENO, bytes, "<stdout>", options);
+    return result;
+  }
+  check_target(path);
+  result.removed_stale_temps = remove_stale_temp_files(path);
+  std::string temp;
+  Descriptor fd(create_temp(path, temp));
+  try {
+    write_all(fd.get(), bytes, path, options);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  put_in_place(fd, temp, path);
   return result;
+}
+
+AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
+  check_target(path);
+  remove_stale_temp_files(path);
+  fd_ = create_temp(path, temp_);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(temp_.c_str());
+}
+
+void AtomicFileWriter::write_at(uint64_t offset, std::span<const unsigned char> bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const std::size_t want = std::min(kChunk, bytes.size() - done);
+    const ssize_t n = ::pwrite(fd_, bytes.data() + done, want, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail(path_, "write", errno);
+    }
+    if (n == 0) fail(path_, "write (no progress)", EIO);
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void AtomicFileWriter::commit() {
+  Descriptor fd(std::exchange(fd_, -1));
+  put_in_place(fd, temp_, path_);
 }
 
 }  // namespace bprop

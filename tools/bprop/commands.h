@@ -18,5 +18,6 @@ Command add_dataset_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_quantize_command(CLI::App& app);
+Command add_convert_command(CLI::App& app);
 
 }  // namespace bprop::cli

@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
       {"train", add_train_command},
       {"gradcheck", add_gradcheck_command},
       {"dataset", add_dataset_command},
+      {"convert", add_convert_command},
       {"report", add_report_command},
       {"evaluate", add_evaluate_command},
       {"predict", add_predict_command},

@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "binary_input.h"
 #include "bprop/data/csv.h"
 #include "bprop/data/idx.h"
 #include "bprop/errors.h"
@@ -43,6 +44,24 @@ std::vector<std::string> class_names_of(const Model& model) {
   return names;
 }
 
+namespace {
+
+Dataset load_model_binary_data(const Model& model, const ModelDataArgs& a, const CsvOptions& o,
+                               const std::vector<std::string>& keep) {
+  if (!a.target.empty() || !a.labels.empty() || !keep.empty()) {
+    throw CliError(kExitUsage,
+                   a.data +
+                       " is a binary data file: its columns were chosen when it was "
+                       "converted, and it keeps no text columns",
+                   "drop --target, --labels and --keep, or use the CSV");
+  }
+  Dataset d = read_binary_dataset(a.data, o, model.tabular ? &*model.tabular : nullptr);
+  check_input_width(model, d.inputs.cols(), a.data);
+  return d;
+}
+
+}  // namespace
+
 Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_targets,
                         const std::vector<std::string>& keep, CsvColumns* columns) {
   const int width = model.network.input_width();
@@ -69,6 +88,7 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
     o.target_kind = CsvOptions::Targets::kValues;
     if (model.loss == "bce") o.target_min = 0, o.target_max = 1;
   }
+  if (is_binary_data_file(a.data)) return load_model_binary_data(model, a, o, keep);
   if (model.tabular) {
     if (a.target.empty()) o.targets = model.tabular->targets;
     return read_encoded(a.data, read_data_text(a.data), *model.tabular, o, columns);

@@ -12,6 +12,22 @@
 
 namespace bprop::cli {
 
+void add_column_flags(CLI::App* cmd, TrainArgs& a) {
+  cmd->add_option("--target", a.target,
+                  "CSV target column(s), by header name or 0-based index (default: the last "
+                  "column; name:X or index:N when X is both)")
+      ->delimiter(',');
+  cmd->add_option("--drop", a.drop, "CSV columns to leave out (names or indices), e.g. an ID")
+      ->delimiter(',');
+  cmd->add_option("--task", a.task,
+                  "auto: text labels and whole numbers with few distinct values are classes, other "
+                  "numbers regression; classify or regress to decide")
+      ->check(CLI::IsMember({"auto", "classify", "regress"}))
+      ->capture_default_str();
+  add_csv_format_flags(*cmd, a.csv);
+  cmd->add_option("--labels", a.labels, "IDX labels file paired with --data images");
+}
+
 void add_tabular_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--na-values", a.na_values,
                   "Cells that mean 'missing' in data files (an empty cell always does)")
@@ -54,11 +70,12 @@ std::string read_data_text(const std::string& path) {
 
 Dataset read_encoded(const std::string& path, std::string_view text,
                      const TabularEncoding& encoding, const CsvOptions& options,
-                     CsvColumns* columns) {
+                     CsvColumns* columns, TabularCounts* counts_out) {
   TabularCounts counts;
   Dataset d = parse_tabular_csv(text, data_name(path), encoding, options, counts, columns);
   const std::string note = describe_counts(counts);
   if (!note.empty()) std::fprintf(stderr, "note: %s: %s\n", data_name(path).c_str(), note.c_str());
+  if (counts_out != nullptr) *counts_out = counts;
   return d;
 }
 

@@ -10,6 +10,8 @@
 
 namespace bprop::cli {
 
+// --target, --drop, --task, --header, --delimiter, --labels: which columns are read, and how.
+void add_column_flags(CLI::App* cmd, TrainArgs& a);
 // --na-values, --impute, --categorical, --max-categories, --strict-categories.
 void add_tabular_flags(CLI::App* cmd, TrainArgs& a);
 TabularOptions tabular_options(const TrainArgs& a);
@@ -20,11 +22,11 @@ std::string data_name(const std::string& path);
 std::string read_data_text(const std::string& path);
 
 // Reads a data file through a model's or a training run's encoding and prints a note on stderr
-// when cells were filled, categories were unseen or rows were dropped. `columns` (may be null)
-// receives the --keep columns (parse_tabular_csv).
+// when cells were filled, categories were unseen or rows were dropped (counted in `counts`, when
+// given). `columns` (may be null) receives the --keep columns (parse_tabular_csv).
 Dataset read_encoded(const std::string& path, std::string_view text,
                      const TabularEncoding& encoding, const CsvOptions& options,
-                     CsvColumns* columns = nullptr);
+                     CsvColumns* columns = nullptr, TabularCounts* counts = nullptr);
 
 // "header: yes; target 'species': 3 classes (...); text columns one-hot: color (3)" for the first
 // line of `bprop train` on a file read through its tabular encoding.

@@ -23,6 +23,7 @@ struct TrainArgs {
   std::string task = "auto";            // --task: auto, classify, regress
   CsvFormatArgs csv;                    // --header, --delimiter
   std::string labels;                   // --labels: IDX labels paired with --data images
+  bool cache = false;                   // --cache: train from DATA.bpd, (re)built when stale
   std::string val_file;                 // --val FILE
   double val_split = 0.0;               // --val-split F: a seeded fraction of the training rows
   std::string test_file;                // --test FILE
@@ -52,6 +53,7 @@ struct TrainArgs {
   int batch = 4;
   uint64_t seed = 1;
   bool no_shuffle = false;
+  std::string shuffle = "rows";   // --shuffle: rows (one global shuffle) or block
   int threads = 0;                // GEMM threads; 0 = the default policy (bprop/threads.h)
   std::string max_memory = "8G";  // --max-memory: refuse larger architectures before allocating
   int patience = 0;               // 0 = no early stopping

@@ -39,7 +39,9 @@ std::string config_text(const TrainArgs& a, const Network& network, const std::s
       {"--weight-decay", number(a.optimizer.weight_decay)},
       {"--batch", std::to_string(a.batch)},
       {"--seed", std::to_string(a.seed)},
-      {"--no-shuffle", a.no_shuffle ? "yes" : "no"},
+      // --shuffle block shows here, so checkpoints of default runs stay as they were.
+      {"--no-shuffle",
+       a.no_shuffle ? "yes" : (a.shuffle == "block" ? "no (--shuffle block)" : "no")},
       {"--threads", std::to_string(num_threads())},
       {"--patience", std::to_string(a.patience)},
       {"--schedule", a.schedule},

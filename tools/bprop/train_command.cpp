@@ -27,19 +27,10 @@ void add_data_flags(CLI::App* cmd, TrainArgs& a) {
                   "Training data: a built-in dataset (" + joined(builtin_dataset_names()) +
                       ") or a CSV or IDX file, gzip-compressed or not ('-' = stdin)")
       ->capture_default_str();
-  cmd->add_option("--target", a.target,
-                  "CSV target column(s), by header name or 0-based index (default: the last "
-                  "column; name:X or index:N when X is both)")
-      ->delimiter(',');
-  cmd->add_option("--drop", a.drop, "CSV columns to leave out (names or indices), e.g. an ID")
-      ->delimiter(',');
-  cmd->add_option("--task", a.task,
-                  "auto: text labels and whole numbers with few distinct values are classes, other "
-                  "numbers regression; classify or regress to decide")
-      ->check(CLI::IsMember({"auto", "classify", "regress"}))
-      ->capture_default_str();
-  add_csv_format_flags(*cmd, a.csv);
-  cmd->add_option("--labels", a.labels, "IDX labels file paired with --data images");
+  add_column_flags(cmd, a);
+  cmd->add_flag("--cache", a.cache,
+                "Keep a binary copy of --data next to it (DATA.bpd) and train from it; rebuilt "
+                "when the file or the flags that read it change (docs/data-formats.md)");
   cmd->add_option("--val", a.val_file, "Validation data: a CSV file like --data");
   cmd->add_option("--val-split", a.val_split,
                   "Hold out this seeded random fraction of the training rows for validation")
@@ -121,13 +112,21 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
       ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_flag("--no-shuffle", a.no_shuffle, "Keep the data's order in every epoch");
+  cmd->add_option("--shuffle", a.shuffle,
+                  "rows: one global shuffle per epoch; block: shuffle 1 MiB blocks of rows, then "
+                  "rows within windows of 16 blocks (for data larger than memory on a disk where "
+                  "random reads are slow; docs/data-formats.md)")
+      ->check(CLI::IsMember({"rows", "block"}))
+      ->capture_default_str();
   cmd->add_option("--threads", a.threads,
                   "Threads for large matrix products (0 = OMP_NUM_THREADS if set, else 1; "
                   "the same results on any count)")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--max-memory", a.max_memory,
-                  "Refuse architectures whose training memory estimate exceeds this (8G, 512M)")
+                  "Refuse architectures whose training memory estimate exceeds this (8G, 512M); a "
+                  "binary data file (.bpd) that does not fit beside the network trains from its "
+                  "mapping instead of memory")
       ->capture_default_str();
   cmd->add_option("--patience", a.patience,
                   "Stop after N epochs without a lower validation loss (training loss without "

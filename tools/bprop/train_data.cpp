@@ -7,11 +7,14 @@
 #include <cstring>
 #include <numeric>
 
+#include "binary_convert.h"
+#include "binary_input.h"
 #include "bprop/data/builtin.h"
 #include "bprop/data/csv.h"
 #include "bprop/data/data_file.h"
 #include "bprop/errors.h"
 #include "bprop/random.h"
+#include "bprop/training/memory_estimate.h"
 #include "data_input.h"
 #include "exit_codes.h"
 #include "tabular_data.h"
@@ -55,11 +58,13 @@ CsvOptions training_csv_options(const TrainArgs& args) {
   return options;
 }
 
+}  // namespace
+
 // A data file; validation and test files must match the training data's features (by name when
 // it had a header) and classes, and go through the training file's tabular encoding, when it has
 // one.
-Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
-                  const std::optional<TabularEncoding>& tabular) {
+Dataset read_matching_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+                           const std::optional<TabularEncoding>& tabular) {
   CsvOptions options = training_csv_options(args);
   const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
@@ -74,6 +79,9 @@ Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset*
       for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
     }
   }
+  if (is_binary_data_file(path)) {
+    return read_binary_dataset(path, options, tabular ? &*tabular : nullptr);
+  }
   if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
   CsvColumns columns;
   Dataset d = read_data(path, labels, options, &columns, true);
@@ -86,6 +94,8 @@ Dataset read_file(const std::string& path, const TrainArgs& args, const Dataset*
   }
   return d;
 }
+
+namespace {
 
 // A cell such as "1,5" on a line separated by ';' or tabs: a decimal comma, which the strict
 // reader refuses with a hint instead of the tabular encoding taking it for a category.
@@ -122,6 +132,25 @@ bool explicit_targets(const TrainArgs& args) {
   });
 }
 
+// A converted file fixed its columns when it was converted: the flags that choose them would be
+// silently ignored, so they are refused.
+Dataset read_training_binary(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
+  if (!args.target.empty() || !args.drop.empty() || args.task != "auto" || !args.labels.empty()) {
+    throw CliError(kExitUsage,
+                   args.data +
+                       " is a binary data file: its target and columns were chosen when "
+                       "it was converted",
+                   "drop --target, --drop, --task and --labels, or convert the CSV again with "
+                   "them (bprop convert)");
+  }
+  BinaryDataInfo info;
+  Dataset d = read_binary_dataset(args.data, CsvOptions{}, nullptr, &info);
+  tabular = std::move(info.tabular);
+  std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+              describe_binary_data(info).c_str());
+  return d;
+}
+
 // A numeric training file read by the strict, parallel reader: nullopt when it fails or when the
 // tabular encoding might read the file differently (strict_read_is_final), which then decides.
 std::optional<Dataset> read_numeric_file(const TrainArgs& args) {
@@ -142,29 +171,54 @@ std::optional<Dataset> read_numeric_file(const TrainArgs& args) {
   return d;
 }
 
+}  // namespace
+
 // The training file: the tabular encoding is fitted on it when it needs one (missing cells, text
 // columns), unless --impute none keeps the strict reader. A numeric file is read by the strict
-// reader alone, which needs no copy of the file's text.
-Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
+// reader alone, which needs no copy of the file's text. A binary data file is mapped.
+Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular,
+                           TabularCounts* counts) {
+  if (is_binary_data_file(args.data)) return read_training_binary(args, tabular);
   if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
-    return read_file(args.data, args, nullptr, std::nullopt);
+    return read_matching_file(args.data, args, nullptr, std::nullopt);
   }
   if (std::optional<Dataset> numeric = read_numeric_file(args)) return std::move(*numeric);
   const std::string text = read_data_text(args.data);
   const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
   if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||
       has_decimal_comma(text)) {
-    return read_file(args.data, args, nullptr, std::nullopt);  // IDX, or refused by its bytes
+    return read_matching_file(args.data, args, nullptr,
+                              std::nullopt);  // IDX, or refused by its bytes
   }
   const std::string name = data_name(args.data);
   const CsvOptions options = training_csv_options(args);
   tabular = fit_tabular(text, name, args.target, options, tabular_options(args));
-  if (!tabular) return read_file(args.data, args, nullptr, std::nullopt);
+  if (!tabular) return read_matching_file(args.data, args, nullptr, std::nullopt);
   CsvOptions encoded = options;
   encoded.targets.clear();  // the encoding has found them by name or index
-  Dataset d = read_encoded(args.data, text, *tabular, encoded);
+  Dataset d = read_encoded(args.data, text, *tabular, encoded, nullptr, counts);
   std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
               describe_encoded(d, *tabular).c_str());
+  return d;
+}
+
+namespace {
+
+// --cache: the converted copy, (re)built first when stale; it carries the name of the CSV.
+Dataset read_cached_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular) {
+  if (args.data == "-" || !args.labels.empty() || is_binary_data_file(args.data)) {
+    throw CliError(kExitUsage,
+                   "--cache keeps a binary copy of a CSV file, but --data is " +
+                       (args.data == "-" ? std::string("standard input") : args.data),
+                   "drop --cache");
+  }
+  TrainArgs cached = args;
+  cached.data = use_cache(args);
+  cached.target.clear();
+  cached.drop.clear();
+  cached.task = "auto";
+  Dataset d = read_training_file(cached, tabular);
+  d.name = args.data;
   return d;
 }
 
@@ -190,7 +244,9 @@ Dataset split_validation(Dataset& data, double fraction, uint64_t seed) {
   std::sort(val.begin(), val.end());
   std::sort(train.begin(), train.end());
   Dataset validation = take_rows(data, val);
-  data = take_rows(data, train);
+  Dataset rest = take_rows(data, train);
+  replace_matrix(data.inputs, std::move(rest.inputs));
+  replace_matrix(data.targets, std::move(rest.targets));
   return validation;
 }
 
@@ -201,21 +257,41 @@ TrainingData load_training_data(const TrainArgs& args) {
                    "(--val-split F), not both");
   }
   TrainingData d;
+  if (args.cache && is_builtin_dataset(args.data)) {
+    throw CliError(
+        kExitUsage,
+        "--cache keeps a binary copy of a data file, but " + args.data + " is a built-in data set",
+        "drop --cache");
+  }
   if (is_builtin_dataset(args.data)) {
     BuiltinData b = load_builtin_dataset(
         args.data, {.samples = args.samples, .noise = args.noise, .seed = args.seed});
     d.train = std::move(b.train);
     d.test = std::move(b.test);
     d.builtin = true;
+  } else if (args.cache) {
+    d.train = read_cached_file(args, d.tabular);
   } else {
     d.train = read_training_file(args, d.tabular);
+  }
+  if (args.val_split > 0.0 && d.train.mapping &&
+      static_cast<uint64_t>(d.train.inputs.size()) * sizeof(float) >
+          parse_byte_size(args.max_memory)) {
+    throw CliError(kExitUsage,
+                   "--val-split would copy " + d.train.name +
+                       "'s rows into memory, more than "
+                       "--max-memory " +
+                       args.max_memory,
+                   "convert a validation file (bprop convert VAL.csv --like TRAIN.bpd) and pass "
+                   "--val");
   }
   if (args.val_split > 0.0) {
     d.val = split_validation(d.train, args.val_split, args.seed);
     warn_about_split(args, d.train, *d.val);
   }
-  if (!args.val_file.empty()) d.val = read_file(args.val_file, args, &d.train, d.tabular);
-  if (!args.test_file.empty()) d.test = read_file(args.test_file, args, &d.train, d.tabular);
+  if (!args.val_file.empty()) d.val = read_matching_file(args.val_file, args, &d.train, d.tabular);
+  if (!args.test_file.empty())
+    d.test = read_matching_file(args.test_file, args, &d.train, d.tabular);
   return d;
 }
 

@@ -20,6 +20,7 @@
 #include "train_model.h"
 #include "train_progress.h"
 #include "train_recorder.h"
+#include "train_streaming.h"
 #include "train_summary.h"
 #include "training_targets.h"
 
@@ -123,16 +124,17 @@ void check_outputs(const Network& network, const std::string& loss, const Datase
   }
 }
 
-// Fits the scaling on the training split only and applies it to every split.
-Preprocessor preprocess(const TrainArgs& a, TrainingData& data) {
+// Fits the scaling on the training split only (one pass over its rows) and applies it to every
+// split; mapped data is scaled into memory, or into a mapped scratch file when it streams.
+Preprocessor preprocess(const TrainArgs& a, TrainingData& data, bool streaming) {
   const Scaling scaling = a.preprocess == "auto"
                               ? (a.data == "xor" ? Scaling::kNone : Scaling::kStandardize)
                               : parse_scaling(a.preprocess);
   Preprocessor p = Preprocessor::fit(scaling, data.train.inputs);
   if (scaling == Scaling::kNone) return p;
-  p.apply(data.train.inputs);
-  if (data.val) p.apply(data.val->inputs);
-  if (data.test) p.apply(data.test->inputs);
+  scale_inputs(data.train, p, streaming);
+  if (data.val) scale_inputs(*data.val, p, streaming);
+  if (data.test) scale_inputs(*data.test, p, streaming);
   return p;
 }
 
@@ -160,10 +162,20 @@ std::string choose_loss(TrainArgs& a, const CLI::App& cmd, const Dataset& train)
   return loss_name;
 }
 
-TrainOptions train_options(const TrainArgs& a) {
+// The data's inputs scaled (and fitted on the training split): in memory, or streamed from its
+// mapping when it does not fit --max-memory (train_streaming.h).
+Preprocessor scaled(const TrainArgs& a, TrainingData& data) {
+  const bool streaming = must_stream(a, data);
+  Preprocessor p = preprocess(a, data, streaming);
+  if (streaming && a.shuffle == "rows" && !a.no_shuffle) advise_random_reads(data.train);
+  return p;
+}
+
+TrainOptions train_options(const TrainArgs& a, int width) {
   return {.epochs = a.epochs,
           .batch_size = a.batch,
           .shuffle = !a.no_shuffle,
+          .shuffle_block_rows = shuffle_block_rows(a, width),
           .seed = a.seed,
           .patience = a.patience,
           .min_delta = a.min_delta,
@@ -225,7 +237,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   replicas.restrict_outputs(a);
   StdoutForModel stdout_for_model(a.out == "-");
   TrainingData data = checked_data(a, cmd);
-  const Preprocessor preprocessor = preprocess(a, data);
+  const Preprocessor preprocessor = scaled(a, data);
   const Dataset& train = data.train;
   check_memory(a, train);
   const std::string loss_name = choose_loss(a, cmd, train);
@@ -242,7 +254,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   // before the first line of output, so whoever sees it may signal safely.
   install_stop_handlers();
   print_network(a, network, *loss);
-  TrainOptions options = train_options(a);
+  TrainOptions options = train_options(a, train.inputs.cols());
   TrainObservers observers;
   Progress progress(resolve_progress_mode(a.progress, a.quiet), a.epochs, train.size());
   progress.attach(observers);

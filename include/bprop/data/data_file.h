@@ -10,9 +10,10 @@
 
 namespace bprop {
 
-enum class DataFileKind { kText, kGzip, kIdx, kModel, kCheckpoint, kBinary };
+enum class DataFileKind { kText, kGzip, kIdx, kModel, kCheckpoint, kBinaryData, kBinary };
 
-// gzip (1f 8b), IDX (00 00 08 0N), a bprop model (BPROPMDL) or checkpoint (BPROPCKP), other
+// gzip (1f 8b), IDX (00 00 08 0N), a bprop model (BPROPMDL), checkpoint (BPROPCKP) or binary
+// data file (BPROPDAT), other
 // binary (a NUL byte in the first 4 KiB), else text.
 DataFileKind sniff_data_file(std::span<const unsigned char> bytes);
 

@@ -2,6 +2,7 @@
 // make results readable. Readers (CSV, IDX) and the built-in generators all produce one.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct BasicDataset {
   std::vector<std::string> feature_names;  // may be empty
   std::vector<std::string> class_names;    // non-empty for classification data
   std::vector<std::string> target_names;   // the target columns' names (CSV), may be empty
+  // Set when inputs and targets are views of a memory-mapped binary data file: keeps the mapping
+  // alive as long as any copy of the Dataset (bprop/data/binary_data.h).
+  std::shared_ptr<const void> mapping;
 
   int size() const { return inputs.rows(); }
 };

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <stdexcept>
@@ -52,6 +53,26 @@ struct SaveResult {
 // Replaces `path` with `bytes` atomically (see the policies above).
 SaveResult write_file_atomically(const std::string& path, std::span<const unsigned char> bytes,
                                  const SaveOptions& options = {});
+
+// A file written in pieces, at any offsets, then put in place by commit() exactly as
+// write_file_atomically does (same policies, same temporary file): for files too large to hold in
+// memory. Destroyed without commit(), it removes its temporary file and leaves the target as it
+// was. Every failure throws IoError naming the target.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(const std::string& path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  void write_at(uint64_t offset, std::span<const unsigned char> bytes);
+  void commit();
+
+ private:
+  std::string path_;
+  std::string temp_;
+  int fd_ = -1;
+};
 
 // Removes the unlocked "<path>.tmp.XXXXXX" files a killed save left behind and returns their
 // paths. Temporary files of saves still in progress are locked and therefore kept.
