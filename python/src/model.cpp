@@ -89,6 +89,7 @@ void ModelHandle::fit_scaling(const py::array& inputs, const std::string& scalin
   py::gil_scoped_release release;
   std::unique_lock lock(mutex_);
   model_.preprocessor = Preprocessor::fit(kind, x);
+  model_.quantization.reset();  // its input scale was calibrated for the old scaling
 }
 
 py::array_t<float> ModelHandle::predict(const py::array& inputs) const {

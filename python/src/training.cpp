@@ -85,6 +85,9 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
     py::gil_scoped_release release;
     std::unique_lock lock(mutex_);
     if (request.threads > 0) set_num_threads(request.threads);
+    // Training changes the float weights an int8 network (bprop quantize) was made from: it would
+    // predict from stale weights, so it goes; quantize the trained model again to get one back.
+    model_.quantization.reset();
     const bool scaled = model_.preprocessor.scaling() != Scaling::kNone;
     // Scaling needs one transformed copy; without it training reads the caller's array.
     const Matrix scaled_x = scaled ? model_.preprocessor.applied(x) : Matrix();

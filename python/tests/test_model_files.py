@@ -132,3 +132,26 @@ def test_onnx_export_writes_a_model_onnx_accepts(tmp_path, blobs):
     assert len(data) > 100
     onnx = pytest.importorskip("onnx", reason="python3-onnx is not installed")
     onnx.checker.check_model(onnx.load(str(tmp_path / "m.onnx")))
+
+
+@needs_cli
+def test_training_an_int8_model_drops_its_stale_int8_network(tmp_path, blobs):
+    X, y = blobs
+    write_csv(tmp_path / "train.csv", X, [f"c{k}" for k in y])
+    model, int8_model = tmp_path / "float.bprop", tmp_path / "int8.bprop"
+    subprocess.run([CLI, "train", "--data", str(tmp_path / "train.csv"), "--layers", "8,relu,3",
+                    "--epochs", "5", "--seed", "3", "--out", str(model)], check=True,
+                   capture_output=True)
+    subprocess.run([CLI, "quantize", str(model), "--calibrate", str(tmp_path / "train.csv"),
+                    "-o", str(int8_model)], check=True, capture_output=True)
+    est = bprop.load(int8_model)
+    _, _, int8_probs = cli_probabilities(int8_model, X, tmp_path)
+    np.testing.assert_array_equal(est.predict_proba(X).astype(np.float32), int8_probs)
+    est.partial_fit(X, np.array([f"c{k}" for k in y]))
+    est.save(tmp_path / "trained.bprop")
+    inspect = subprocess.run([CLI, "inspect", str(tmp_path / "trained.bprop")], check=True,
+                             capture_output=True, text=True).stdout
+    assert "model format version 3" not in inspect  # no int8 network left in the file
+    assert not any(line.startswith("int8:") for line in inspect.splitlines())
+    _, _, trained_probs = cli_probabilities(tmp_path / "trained.bprop", X, tmp_path)
+    np.testing.assert_array_equal(est.predict_proba(X).astype(np.float32), trained_probs)
