@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark 2b: the whole Fashion-MNIST process on the real data (issue 12's command), bprop side
-# by side with its peers: PyTorch 1.13 on 1 and 2 threads, each with OPENBLAS_CORETYPE unset (its
-# AVX-512 kernels) and set to Haswell (the environment as found), and numpy (bench/peers/*.py
-# --real: the gzip'd IDX files, the epochs, then train and test evaluated, as `bprop train --data
-# fashion-mnist` does); also the fixed cost (--epochs 0) of bprop and PyTorch. The commands take
-# turns, one run of each per round, so every command sees the same machine; each run's wall time,
-# CPU time (user + sys) and peak RSS come from /usr/bin/time, and bench/summarize_runs.py prints
-# medians, ranges and ratios to the first command's median.
-# Usage: bench/run_process.sh  (env: BUILD, RUNS=5, EPOCHS=3, NUMPY=1)
+# by side with its peers: PyTorch 1.13 on 1 thread (and 2 with TORCH2=1), with OPENBLAS_CORETYPE
+# unset (its AVX-512 kernels) and set to Haswell (the environment as found), and numpy
+# (bench/peers/*.py --real: the gzip'd IDX files, the epochs, then train and test evaluated, as
+# `bprop train --data fashion-mnist` does); also the fixed cost (--epochs 0) of bprop and PyTorch.
+# The commands take turns, one run of each per round, so every command sees the same machine; each
+# run's wall time, CPU time (user + sys) and peak RSS come from /usr/bin/time, and
+# bench/summarize_runs.py prints medians, ranges and ratios to the first command's median.
+# Usage: bench/run_process.sh  (env: BUILD, RUNS=5, EPOCHS=3, NUMPY=1, TORCH2=0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
@@ -23,8 +23,11 @@ echo "== machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d:
 echo "== env: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}"
 commands=("$bprop --epochs $EPOCHS" "$bprop --epochs $EPOCHS --threads 2"
   "$fast OPENBLAS_NUM_THREADS=1 $torch --epochs $EPOCHS --threads 1"
-  "$haswell OPENBLAS_NUM_THREADS=1 $torch --epochs $EPOCHS --threads 1"
-  "$fast $torch --epochs $EPOCHS --threads 2" "$haswell $torch --epochs $EPOCHS --threads 2")
+  "$haswell OPENBLAS_NUM_THREADS=1 $torch --epochs $EPOCHS --threads 1")
+# PyTorch on 2 threads (its OpenMP team beside OpenBLAS's own threads) oversubscribes 2 shared
+# cores by minutes per run (docs/benchmarks.md, issue 12): only with TORCH2=1.
+[ "${TORCH2:-0}" = 1 ] &&
+  commands+=("$fast $torch --epochs $EPOCHS --threads 2" "$haswell $torch --epochs $EPOCHS --threads 2")
 [ "${NUMPY:-1}" = 1 ] && commands+=("$fast bench/peers/fmnist_numpy.py --real --epochs $EPOCHS")
 commands+=("$bprop --epochs 0" "$fast OPENBLAS_NUM_THREADS=1 $torch --epochs 0 --threads 1")
 runs="$out/process_runs.txt"
