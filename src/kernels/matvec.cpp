@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "bprop/threads.h"
+#include "kernels/isa_dispatch.h"
 #include "kernels/row_split.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -251,13 +252,11 @@ Isa detect() {
 
 }  // namespace
 
-// Each Isa includes the ones declared before it.
-bool cpu_supports(Isa isa) { return static_cast<int>(isa) <= static_cast<int>(best_isa()); }
+using Dispatch = IsaDispatch<Isa, detect>;
 
-Isa best_isa() {
-  static const Isa isa = detect();
-  return isa;
-}
+bool cpu_supports(Isa isa) { return Dispatch::supports(isa); }
+
+Isa best_isa() { return Dispatch::best(); }
 
 const char* isa_name(Isa isa) {
   switch (isa) {
