@@ -3,25 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <random>
 
 #include "bprop/kernels.h"
-#include "bprop/kernels/matvec.h"
 #include "bprop/threads.h"
+#include "testing/random_matrix.h"
 
 namespace bprop::kernels {
 namespace {
 
-template <typename T>
-BasicMatrix<T> random_matrix(int rows, int cols, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<T> dist(T(-1), T(1));
-  BasicMatrix<T> m(rows, cols);
-  for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < cols; ++c) m(r, c) = dist(gen);
-  }
-  return m;
-}
+using testing::random_matrix;
 
 template <typename T>
 bool same_bits(const BasicMatrix<T>& a, const BasicMatrix<T>& b) {
@@ -41,8 +31,8 @@ const Shape kShapes[] = {{1, 1, 1},  {3, 5, 7},    {7, 13, 17},   {5, 3, 8},
 template <typename T>
 void expect_reference_bits() {
   for (const Shape s : kShapes) {
-    const auto x = random_matrix<T>(s.m, s.k, 7U + s.m);
-    const auto w = random_matrix<T>(s.n, s.k, 11U + s.n);
+    const auto x = random_matrix<T>(s.m, s.k, 7U + s.m, T(1));
+    const auto w = random_matrix<T>(s.n, s.k, 11U + s.n, T(1));
     BasicMatrix<T> fast(s.m, s.n), ref(s.m, s.n), builtin_out(s.m, s.n);
     gemm_row_invariant(x, w, fast);
     reference::gemm_row_invariant(x, w, ref);
@@ -58,8 +48,8 @@ TEST(RowInvariantGemm, MatchesReferenceInFloat) { expect_reference_bits<float>()
 TEST(RowInvariantGemm, MatchesReferenceInDouble) { expect_reference_bits<double>(); }
 
 TEST(RowInvariantGemm, RowDoesNotDependOnTheOtherRowsOrThreads) {
-  const auto all = random_matrix<float>(1000, 784, 3U);
-  const auto w = random_matrix<float>(256, 784, 5U);
+  const auto all = random_matrix<float>(1000, 784, 3U, 1.0f);
+  const auto w = random_matrix<float>(256, 784, 5U, 1.0f);
   const int row = 0;
   Matrix alone(1, 256);
   gemm_row_invariant(Matrix::view(const_cast<float*>(all.row(row)), 1, 784), w, alone);
