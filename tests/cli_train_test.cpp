@@ -153,7 +153,8 @@ TEST(CliTrain, DataFileWithoutEpochsTrainsUntilTheLossStopsImproving) {
 TEST(CliTrain, TheEpochLimitIsTheOneHelpAndTheReadmeState) {
   std::smatch m;
   const auto help = run_cli("train --help");
-  ASSERT_TRUE(std::regex_search(help.out, m, std::regex(R"(1e-4\), at most ([0-9]+))"))) << help.out;
+  ASSERT_TRUE(std::regex_search(help.out, m, std::regex(R"(1e-4\), at most ([0-9]+))")))
+      << help.out;
   const std::string limit = m[1];
   std::ifstream readme_file(std::string(BPROP_SOURCE_DIR) + "/README.md");
   const std::string readme((std::istreambuf_iterator<char>(readme_file)),
