@@ -11,7 +11,7 @@
 namespace bprop {
 
 template <typename T>
-bool Trainer<T>::epoch_loss_wanted(int epoch) const {
+bool BasicTrainer<T>::epoch_loss_wanted(int epoch) const {
   if (epoch >= options_.epochs || options_.patience > 0 ||
       options_.schedule.kind == ScheduleKind::kPlateau ||
       observers_.on_epoch.size() > observers_.loss_wanted.size()) {
@@ -24,7 +24,7 @@ bool Trainer<T>::epoch_loss_wanted(int epoch) const {
 }
 
 template <typename T>
-void Trainer<T>::offer_checkpoint() {
+void BasicTrainer<T>::offer_checkpoint() {
   // Every process takes part when distributed (epoch_accuracy() is a collective), also those
   // that write no checkpoint.
   if (saved_step_ == step_ || (!observers_.on_checkpoint && !distributed())) return;
@@ -35,7 +35,7 @@ void Trainer<T>::offer_checkpoint() {
 }
 
 template <typename T>
-AccuracyCounts Trainer<T>::epoch_accuracy() {
+AccuracyCounts BasicTrainer<T>::epoch_accuracy() {
   AccuracyCounts counts = meter_.counts();
   if (distributed()) {  // each process counted its shares of the batches
     counts = {.correct = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.correct))),
@@ -46,7 +46,7 @@ AccuracyCounts Trainer<T>::epoch_accuracy() {
 }
 
 template <typename T>
-bool Trainer<T>::after_step() {
+bool BasicTrainer<T>::after_step() {
   const Period& c = options_.checkpoint_every;
   const Period& s = options_.stop_after;
   const bool due = c.in_steps && c.every > 0 && step_ % c.every == 0;
@@ -63,15 +63,15 @@ bool Trainer<T>::after_step() {
 }
 
 template <typename T>
-bool Trainer<T>::stop_due_at_epoch_end() {
+bool BasicTrainer<T>::stop_due_at_epoch_end() {
   const Period& s = options_.stop_after;
   const bool stop = (s.every > 0 && (s.in_steps ? step_ : epoch_) >= s.every) || signal_pending();
   return stop_flag_ != nullptr || s.every > 0 ? agree(stop) : stop;
 }
 
 template <typename T>
-void Trainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
-                              const Matrix* val_targets, double lr, std::size_t samples) {
+void BasicTrainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
+                                   const Matrix* val_targets, double lr, std::size_t samples) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const AccuracyCounts counts = epoch_accuracy();
   report.epochs = options_.epochs;
@@ -88,8 +88,8 @@ void Trainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
 }
 
 template <typename T>
-TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets, const Matrix* val_inputs,
-                            const Matrix* val_targets) {
+TrainResult BasicTrainer<T>::run(const Matrix& inputs, const Matrix& targets,
+                                 const Matrix* val_inputs, const Matrix* val_targets) {
   TrainResult result{.epochs = position_ == 0 ? epoch_ : epoch_ - 1, .steps = step_};
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
@@ -137,15 +137,15 @@ TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets, const M
   return result;
 }
 
-#define BPROP_TRAIN_RUN(T)                                                            \
-  template bool Trainer<T>::epoch_loss_wanted(int) const;                             \
-  template void Trainer<T>::offer_checkpoint();                                       \
-  template bool Trainer<T>::after_step();                                             \
-  template bool Trainer<T>::stop_due_at_epoch_end();                                  \
-  template void Trainer<T>::finish_epoch(EpochReport&, const BasicMatrix<T>*,         \
-                                         const BasicMatrix<T>*, double, std::size_t); \
-  template TrainResult Trainer<T>::run(const BasicMatrix<T>&, const BasicMatrix<T>&,  \
-                                       const BasicMatrix<T>*, const BasicMatrix<T>*);
+#define BPROP_TRAIN_RUN(T)                                                                 \
+  template bool BasicTrainer<T>::epoch_loss_wanted(int) const;                             \
+  template void BasicTrainer<T>::offer_checkpoint();                                       \
+  template bool BasicTrainer<T>::after_step();                                             \
+  template bool BasicTrainer<T>::stop_due_at_epoch_end();                                  \
+  template void BasicTrainer<T>::finish_epoch(EpochReport&, const BasicMatrix<T>*,         \
+                                              const BasicMatrix<T>*, double, std::size_t); \
+  template TrainResult BasicTrainer<T>::run(const BasicMatrix<T>&, const BasicMatrix<T>&,  \
+                                            const BasicMatrix<T>*, const BasicMatrix<T>*);
 BPROP_TRAIN_RUN(float)
 BPROP_TRAIN_RUN(double)
 #undef BPROP_TRAIN_RUN
