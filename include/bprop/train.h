@@ -175,6 +175,8 @@ class BasicTrainer {
                     double lr, std::size_t samples);
   bool stop_due_at_epoch_end();
   void offer_checkpoint();
+  // The current epoch's training-accuracy counts over every process (collective when distributed).
+  AccuracyCounts epoch_accuracy();
   // A loop-level decision, agreed across processes (GradientSync::any).
   bool agree(bool local) { return distributed() ? sync_->any(local) : local; }
   bool distributed() const { return sync_ != &identity_sync_; }
@@ -192,6 +194,9 @@ class BasicTrainer {
   BasicNetwork<T>& network_;
   BasicLoss<T>& loss_;
   AccuracyMeter<T> meter_;  // the loss as the loop calls it: counts training accuracy on the way
+  // Counts restored from a checkpoint: every process's before the stop, so that a run resumed on
+  // another number of processes adds them once, after the sum over processes.
+  AccuracyCounts restored_accuracy_;
   BasicOptimizer<T>& optimizer_;
   TrainOptions options_;
   BasicTrainObservers<T> observers_;

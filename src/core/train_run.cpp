@@ -25,9 +25,24 @@ bool BasicTrainer<T>::epoch_loss_wanted(int epoch) const {
 
 template <typename T>
 void BasicTrainer<T>::offer_checkpoint() {
-  if (!observers_.on_checkpoint || saved_step_ == step_) return;
-  observers_.on_checkpoint(state());
+  // Every process takes part when distributed (epoch_accuracy() is a collective), also those
+  // that write no checkpoint.
+  if (saved_step_ == step_ || (!observers_.on_checkpoint && !distributed())) return;
+  BasicTrainerState<T> saved = state();
+  saved.accuracy = epoch_accuracy();
+  if (observers_.on_checkpoint) observers_.on_checkpoint(saved);
   saved_step_ = step_;
+}
+
+template <typename T>
+AccuracyCounts BasicTrainer<T>::epoch_accuracy() {
+  AccuracyCounts counts = meter_.counts();
+  if (distributed()) {  // each process counted its shares of the batches
+    counts = {.correct = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.correct))),
+              .total = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.total)))};
+  }
+  return {.correct = counts.correct + restored_accuracy_.correct,
+          .total = counts.total + restored_accuracy_.total};
 }
 
 template <typename T>
@@ -58,11 +73,7 @@ template <typename T>
 void BasicTrainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
                                    const Matrix* val_targets, double lr, std::size_t samples) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  AccuracyCounts counts = meter_.counts();
-  if (distributed()) {  // each process counted its shares of the batches
-    counts = {.correct = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.correct))),
-              .total = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.total)))};
-  }
+  const AccuracyCounts counts = epoch_accuracy();
   report.epochs = options_.epochs;
   report.train_accuracy = counts.total == 0 ? kNaN : counts.rate();
   report.val_loss = report.val_accuracy = kNaN;
