@@ -6,9 +6,9 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, check_X_y
 
-from . import _bprop
+from . import _bprop, _tabular
 
 # scikit-learn's activation names -> bprop's layer names ("identity" adds no layer).
 _ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": None}
@@ -74,7 +74,9 @@ class _BaseMLP(BaseEstimator):
 
     def _check_hyper_parameters(self):
         if self.solver not in _SOLVERS:
-            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}")
+            raise ValueError(f"solver={self.solver!r} is not supported: bprop trains with the "
+                             f"mini-batch solvers {', '.join(map(repr, _SOLVERS))} (scikit-learn's "
+                             "full-batch 'lbfgs' is not one of them)")
         if not self.max_iter >= 1:
             raise ValueError(f"max_iter must be >= 1, got {self.max_iter}")
         if not self.learning_rate_init > 0:
@@ -161,7 +163,10 @@ class _BaseMLP(BaseEstimator):
         self.n_iter_ = len(self.loss_curve_)
         self.validation_loss_curve_ = list(model.validation_loss_curve)
         self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else np.nan
-        self.n_features_in_ = model.input_width
+        columns = model.tabular_columns  # a model with a tabular encoding takes these columns
+        self.n_features_in_ = len(columns) if columns else model.input_width
+        if columns:
+            self.feature_names_in_ = np.array(columns, dtype=object)
         self.n_outputs_ = model.output_width
         params = model.dense_parameters()
         self.coefs_ = [w for w, _ in params]
@@ -189,10 +194,35 @@ class _BaseMLP(BaseEstimator):
                     else shuffle_seed, validate=False)
         return self
 
+    # -- inputs -------------------------------------------------------------------------------
+    def _tabular_columns(self):
+        """The columns a model with a tabular encoding takes (bprop train on a CSV file with
+        missing cells or text columns); [] for a model that takes numbers."""
+        model = getattr(self, "_model", None)
+        return model.tabular_columns if model is not None else []
+
+    def _encoded(self, X):
+        """X's cells through the model's tabular encoding, as `bprop predict` encodes a file."""
+        inputs, note, unseen = self._model.encode_tabular(
+            _tabular.cell_columns(X, self._tabular_columns()), "X")
+        if unseen:
+            warnings.warn(f"X: {note}", UserWarning)
+        return inputs
+
+    def _validate_fit_data(self, X, y, keep_model, reset, **kwargs):
+        """X as a float32 C-contiguous array and y checked. Training that continues a model with
+        a tabular encoding (partial_fit, warm_start) passes X through the encoding."""
+        if keep_model and self._tabular_columns():
+            return check_X_y(self._encoded(X), y, dtype=np.float32, order="C", **kwargs)
+        return self._validate_data(X, y, dtype=np.float32, order="C", reset=reset, **kwargs)
+
     # -- using --------------------------------------------------------------------------------
     def _outputs(self, X):
         check_is_fitted(self)
-        X = self._validate_data(X, dtype=np.float32, order="C", reset=False)
+        if self._tabular_columns():
+            X = self._encoded(X)
+        else:
+            X = self._validate_data(X, dtype=np.float32, order="C", reset=False)
         return self._model.predict(X).astype(np.float64)
 
     def save(self, path):

@@ -4,6 +4,7 @@
 #include <climits>
 #include <mutex>
 
+#include "bprop/data/tabular.h"
 #include "bprop/export/onnx.h"
 #include "bprop/init.h"
 #include "bprop/int8/quantize.h"
@@ -109,6 +110,29 @@ py::array_t<float> ModelHandle::predict(const py::array& inputs) const {
     std::copy(outputs.data(), outputs.data() + outputs.size(), out);
   }
   return result;
+}
+
+std::vector<std::string> ModelHandle::tabular_columns() const {
+  std::vector<std::string> names;
+  if (model_.tabular) {
+    for (const ColumnEncoding& column : model_.tabular->columns) names.push_back(column.name);
+  }
+  return names;
+}
+
+py::tuple ModelHandle::encode_tabular(const std::vector<std::vector<std::string>>& columns,
+                                      const std::string& name) const {
+  if (!model_.tabular) throw py::value_error(name + ": the model has no tabular encoding");
+  Matrix inputs;
+  TabularCounts counts;
+  {
+    py::gil_scoped_release release;
+    std::shared_lock lock(mutex_);
+    inputs = encode_tabular_columns(columns, name, *model_.tabular, counts);
+  }
+  py::array_t<float> result({inputs.rows(), inputs.cols()});
+  std::copy(inputs.data(), inputs.data() + inputs.size(), result.mutable_data());
+  return py::make_tuple(result, describe_counts(counts), counts.unseen);
 }
 
 namespace {

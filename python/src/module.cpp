@@ -116,10 +116,11 @@ PYBIND11_MODULE(_bprop, m) {
           [](ModelHandle& h, std::map<std::string, std::string> v) {
             h.model().metadata = std::move(v);
           })
-      .def_property_readonly("has_tabular_encoding",
-                             [](const ModelHandle& h) { return h.model().tabular.has_value(); })
+      .def_property_readonly("tabular_columns", &ModelHandle::tabular_columns)
+      .def("encode_tabular", &ModelHandle::encode_tabular, py::arg("columns"), py::arg("name"))
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
+      .def_property_readonly("epochs_trained", &ModelHandle::epochs_trained)
       .def_property_readonly("best_epoch", &ModelHandle::best_epoch)
       .def_property_readonly("stopped_early", &ModelHandle::stopped_early);
 }

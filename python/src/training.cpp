@@ -110,6 +110,7 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
     observers.on_epoch.emplace_back([&](const EpochReport& report) {
       loss_curve_.push_back(report.train_loss);
       if (validate) val_curve_.push_back(report.val_loss);
+      ++epochs_trained_;
     });
     Trainer<float> trainer(model_.network, loss, optimizer_for(request.optimizer), options,
                            std::move(observers));
