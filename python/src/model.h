@@ -73,6 +73,10 @@ class ModelHandle {
                            const std::string& name) const;
   // [(W, b), ...] per Dense layer, W as (inputs x outputs) like scikit-learn's coefs_.
   py::list dense_parameters() const;
+  // Sets them, in the same form, for a network whose parameters are those of its Dense layers
+  // (the estimators draw the initial weights as scikit-learn does). ValueError for a shape that
+  // differs.
+  void set_dense_parameters(const py::list& parameters);
 
   Model& model() { return model_; }
   const Model& model() const { return model_; }

@@ -91,6 +91,7 @@ PYBIND11_MODULE(_bprop, m) {
           py::arg("options"))
       .def("predict", &ModelHandle::predict, py::arg("inputs"))
       .def("dense_parameters", &ModelHandle::dense_parameters)
+      .def("set_dense_parameters", &ModelHandle::set_dense_parameters, py::arg("parameters"))
       .def_property_readonly("loss", [](const ModelHandle& h) { return h.model().loss; })
       .def_property_readonly("input_width",
                              [](const ModelHandle& h) { return h.model().network.input_width(); })
