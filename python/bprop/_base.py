@@ -157,8 +157,10 @@ class _BaseMLP(BaseEstimator):
             batch = min(batch, X.shape[0])
         options = dict(
             epochs=int(epochs), batch_size=batch, shuffle=bool(self.shuffle), seed=seed,
-            patience=int(self.n_iter_no_change) if validate or epochs > 1 else 0,
-            min_delta=float(self.tol), threads=int(self.n_threads), weighted=weighted,
+            # scikit-learn's rule: stop once n_iter_no_change + 1 epochs in a row did not lower
+            # the best loss so far (which every lower loss becomes) by more than tol.
+            patience=int(self.n_iter_no_change) + 1 if validate or epochs > 1 else 0,
+            min_delta=float(self.tol), running_best=True, threads=int(self.n_threads), weighted=weighted,
             optimizer=self.solver, learning_rate=float(self.learning_rate_init),
             momentum=float(self.momentum) if self.solver == "sgd" else 0.0,
             nesterov=bool(self.nesterovs_momentum) and self.solver == "sgd" and self.momentum > 0,

@@ -44,6 +44,7 @@ TrainRequest make_request(const py::dict& o) {
   r.seed = o["seed"].cast<uint64_t>();
   r.patience = o["patience"].cast<int>();
   r.min_delta = o["min_delta"].cast<double>();
+  r.running_best = o["running_best"].cast<bool>();
   r.threads = o["threads"].cast<int>();
   r.weighted = o["weighted"].cast<bool>();
   r.optimizer.name = o["optimizer"].cast<std::string>();

@@ -105,6 +105,7 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
                                .seed = request.seed,
                                .patience = request.patience,
                                .min_delta = request.min_delta,
+                               .running_best = request.running_best,
                                .stop_on_signal = main_thread};
     TrainObservers observers;
     observers.on_epoch.emplace_back([&](const EpochReport& report) {

@@ -32,7 +32,9 @@ Trainer<T>::Trainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer
         if (s.base_lr == 0.0) s.base_lr = optimizer.learning_rate();
         return s;
       }()),
-      stopper_(options.patience, options.min_delta),
+      stopper_(options.patience, options.min_delta,
+               options.running_best ? EarlyStopping<T>::Reference::kRunningBest
+                                    : EarlyStopping<T>::Reference::kLastImprovement),
       rng_(options.seed),
       stop_flag_(options.stop_on_signal ? stop_flag() : nullptr) {
   if (options.batch_size <= 0) {
