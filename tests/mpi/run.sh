@@ -124,15 +124,22 @@ if [[ -n $bprop ]]; then
     fail "resuming on np=3 failed"
   # --reduce ordered through the CLI: np=3, and stopped on 2 then resumed on 3, are the plain run.
   ordered=("${train[@]}" --reduce ordered --reduce-chunks 6)
-  "$bprop" "${ordered[@]}" --out ordered.bprop >/dev/null 2>&1 || fail "bprop --reduce ordered failed"
+  "$bprop" "${ordered[@]}" --out ordered.bprop --log ordered.jsonl >/dev/null 2>&1 ||
+    fail "bprop --reduce ordered failed"
   cli 3 "${ordered[@]}" --out ordered3.bprop 2>/dev/null || fail "ordered on np=3 failed"
   cmp -s ordered.bprop ordered3.bprop || fail "bprop --reduce ordered: np=3 is not the plain run"
   cli 2 "${ordered[@]}" --stop-after 20steps --checkpoint o.ckpt 2>/dev/null ||
     fail "bprop --reduce ordered --stop-after on np=2 failed"
-  cli 3 "${ordered[@]}" --resume o.ckpt --out ordered-resumed.bprop 2>/dev/null ||
-    fail "resuming the ordered run on np=3 failed"
+  cli 3 "${ordered[@]}" --resume o.ckpt --out ordered-resumed.bprop --log resumed.jsonl \
+    2>/dev/null || fail "resuming the ordered run on np=3 failed"
   cmp -s ordered.bprop ordered-resumed.bprop ||
     fail "bprop --reduce ordered: stopped on np=2 and resumed on np=3 is not the plain run"
+  # The epochs' training accuracy too: the resumed epoch counts both ranks' samples before the
+  # stop (the checkpoint holds every rank's counts), not only rank 0's.
+  accuracies() { grep '"type":"epoch"' "$1" | grep -o '"train_accuracy":[^,}]*'; }
+  [[ -n $(accuracies ordered.jsonl) && $(accuracies ordered.jsonl) == "$(accuracies resumed.jsonl)" ]] ||
+    fail "resumed on np=3: training accuracy $(accuracies resumed.jsonl | tr '\n' ' ')," \
+      "uninterrupted $(accuracies ordered.jsonl | tr '\n' ' ')"
   # A binary data file (issue 17) trains on 3 ranks to the weights its CSV gives: each rank maps
   # the file and gathers its rows of every batch. The model files record other --data paths, so
   # their predictions are compared, byte for byte.
