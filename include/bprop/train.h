@@ -65,6 +65,9 @@ struct TrainOptions {
   // validation data), then put back the best epoch's weights.
   int patience = 0;
   double min_delta = 0.0;  // early stopping: "lower" means lower by more than this
+  // Early stopping compares with every lower loss so far, scikit-learn's tol rule
+  // (EarlyStopping::Reference::kRunningBest), instead of the last improvement's.
+  bool running_best = false;
   // The learning rate of each epoch; base_lr 0 means the optimizer's own rate.
   ScheduleOptions schedule = {.base_lr = 0.0};
   Period checkpoint_every = {};  // on_checkpoint also at these epochs or steps
@@ -162,7 +165,17 @@ class BasicTrainer {
   // Checks the agreed gradient of rows [begin, end) and takes the optimizer step.
   void apply_step(std::size_t begin, std::size_t end);
   // After step `step_`: saves and stops as the options ask; true when the epoch must stop here.
-  bool after_step();
+  // Inline up to the common answer (nothing step-counted due, no signal, one process: nothing to
+  // do), which per-sample training meets at every step.
+  bool after_step() {
+    const Period& c = options_.checkpoint_every;
+    const Period& s = options_.stop_after;
+    const bool due = c.in_steps && c.every > 0 && step_ % c.every == 0;
+    const bool stop = (s.in_steps && s.every > 0 && step_ >= s.every) || signal_pending();
+    return (due || stop || distributed()) && act_after_step(due, stop);
+  }
+  // after_step() with the local answers: agrees on the stop, offers the checkpoint.
+  bool act_after_step(bool checkpoint_due, bool stop);
   // The epoch's remaining steps through the tiny-network fast path (train_small_net.cpp);
   // returns false, leaving position_ at the sample, when a sample needs the layer path (a bad
   // target, a divergence).

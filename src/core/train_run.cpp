@@ -46,12 +46,8 @@ AccuracyCounts BasicTrainer<T>::epoch_accuracy() {
 }
 
 template <typename T>
-bool BasicTrainer<T>::after_step() {
-  const Period& c = options_.checkpoint_every;
-  const Period& s = options_.stop_after;
-  const bool due = c.in_steps && c.every > 0 && step_ % c.every == 0;
-  bool stop = (s.in_steps && s.every > 0 && step_ >= s.every) || signal_pending();
-  if (stop_flag_ != nullptr || s.every > 0) stop = agree(stop);
+bool BasicTrainer<T>::act_after_step(bool due, bool stop) {
+  if (stop_flag_ != nullptr || options_.stop_after.every > 0) stop = agree(stop);
   if (position_ == 0) {  // the epoch's last step: its bookkeeping comes before any save
     checkpoint_at_epoch_end_ = checkpoint_at_epoch_end_ || due;
     stopping_ = stopping_ || stop;
@@ -140,7 +136,7 @@ TrainResult BasicTrainer<T>::run(const Matrix& inputs, const Matrix& targets,
 #define BPROP_TRAIN_RUN(T)                                                                 \
   template bool BasicTrainer<T>::epoch_loss_wanted(int) const;                             \
   template void BasicTrainer<T>::offer_checkpoint();                                       \
-  template bool BasicTrainer<T>::after_step();                                             \
+  template bool BasicTrainer<T>::act_after_step(bool, bool);                               \
   template bool BasicTrainer<T>::stop_due_at_epoch_end();                                  \
   template void BasicTrainer<T>::finish_epoch(EpochReport&, const BasicMatrix<T>*,         \
                                               const BasicMatrix<T>*, double, std::size_t); \
