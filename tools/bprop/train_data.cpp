@@ -61,8 +61,7 @@ CsvOptions training_csv_options(const TrainArgs& args) {
 }  // namespace
 
 // A data file; validation and test files must match the training data's features (by name when
-// it had a header) and classes, and go through the training file's tabular encoding, when it has
-// one.
+// it had a header) and classes, and go through the training file's tabular encoding, if any.
 Dataset read_matching_file(const std::string& path, const std::string& labels,
                            const TrainArgs& args, const Dataset* reference,
                            const std::optional<TabularEncoding>& tabular) {
@@ -79,9 +78,8 @@ Dataset read_matching_file(const std::string& path, const std::string& labels,
       for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
     }
   }
-  if (is_binary_data_file(path)) {
-    return read_binary_dataset(path, options, tabular ? &*tabular : nullptr);
-  }
+  const TabularEncoding* encoding = tabular ? &*tabular : nullptr;
+  if (is_binary_data_file(path)) return read_binary_dataset(path, options, encoding);
   if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
   CsvColumns columns;
   Dataset d = read_data(path, labels, options, &columns, true);
