@@ -29,11 +29,11 @@ struct TrainRequest {
   int batch_size = 200;
   bool shuffle = true;
   uint64_t seed = 0;
-  int patience = 0;        // > 0: early stopping on the validation (else training) loss
-  double min_delta = 0.0;  // what counts as an improvement
+  int patience = 0;           // > 0: early stopping on the validation (else training) loss
+  double min_delta = 0.0;     // what counts as an improvement
   bool running_best = false;  // scikit-learn's tol rule (TrainOptions::running_best)
-  int threads = 0;         // GEMM threads (bprop/threads.h); 0: the library's default
-  bool weighted = false;   // the targets' last column is a sample weight (losses/sample_weighted.h)
+  int threads = 0;            // GEMM threads (bprop/threads.h); 0: the library's default
+  bool weighted = false;  // the targets' last column is a sample weight (losses/sample_weighted.h)
   OptimizerConfig optimizer;
 };
 

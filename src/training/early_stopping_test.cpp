@@ -68,7 +68,7 @@ TEST(EarlyStopping, TheRunningBestRuleStopsALossThatFallsByLessThanMinDeltaEachE
   }
   set_weight(net, 4);
   EXPECT_FALSE(running.update(4, losses[3], net));  // 3 epochs without a 0.1 drop: stop
-  EXPECT_EQ(running.best_epoch(), 4);                 // the lowest loss, though no improvement
+  EXPECT_EQ(running.best_epoch(), 4);               // the lowest loss, though no improvement
   EXPECT_DOUBLE_EQ(running.best_loss(), 0.88);
   running.restore(net);
   EXPECT_EQ(weight(net), 4.0f);
