@@ -3,7 +3,8 @@
 //   bprop_e2e fmnist [--epochs N] [--threads T]  s/epoch of 784-256-128-10 ReLU, softmax-CE,
 //        batch 128, SGD momentum 0.9 lr 0.05; then the GEMM floor: the same GEMM calls alone.
 //   bprop_e2e infer [--reps N] [--rows R]         single-sample (or R-row) latency of that net:
-//                                                 Predictor and Network::predict, taking turns.
+//                                                 Predictor and Network::predict, taking turns
+//                                                 with reading their weights' bytes alone.
 //   bprop_e2e scale --batch B --width W [--samples N]  one epoch of 784-W-W-10; s/epoch scaled to
 //        60,000 samples, and this process's peak RSS.
 #include <sys/resource.h>
@@ -25,6 +26,7 @@
 #include "bprop/train.h"
 #include "bprop/training/predictor.h"
 #include "gemm_floor.h"
+#include "read_floor.h"
 
 namespace {
 
@@ -121,37 +123,52 @@ int run_fmnist(const Args& a) {
   return 0;
 }
 
-// Network::predict and the Predictor (its frozen copy with Wᵀ) take turns in blocks of reps/4
-// calls (A B A B), so both see the same machine; each has its own 940 KB of weights, so a block's
-// first calls warm them again as a server's would after other work.
+// Network::predict, the Predictor (its frozen copy with Wᵀ) and the read floor (one pass over as
+// many floats as the net has parameters, bench/read_floor.h) take turns in blocks of reps/4 calls
+// (A B C A B C), so all see the same machine; each has its own 940 KB, so a block's first calls
+// warm them again as a server's would after other work.
 int run_infer(const Args& a) {
   bprop::Network net = bprop::build_network<float>(784, "256,relu,128,relu,10");
   net.initialize(0);
   const bprop::Predictor predictor(net);
+  const std::size_t weights = (net.parameter_count() + 63) / 64 * 64;
+  float* floor_block = bench::read_buffer(weights);
   Matrix x(std::max(1, a.rows), 784, 0.5f);
   for (int i = 0; i < 200; ++i) net.predict(x);  // warm-up: loads the GEMM library, warms caches
-  std::vector<double> us[2];
+  std::vector<double> us[3];
   float sink = 0;
   const int block = std::max(1, a.reps / 4);
-  for (int b = 0; b < 4; ++b) {
-    const int which = b % 2;  // 0: Predictor, 1: Network::predict
+  for (int b = 0; b < 6; ++b) {
+    const int which = b % 3;  // 0: Predictor, 1: Network::predict, 2: the read floor
     for (int r = 0; r < block; ++r) {
       const auto t0 = Clock::now();
-      const Matrix out = which == 0 ? predictor.predict(x) : net.predict(x);
+      if (which == 2) {
+        sink += bench::read_all(floor_block, weights);
+      } else {
+        const Matrix out = which == 0 ? predictor.predict(x) : net.predict(x);
+        sink += out(0, 0);
+      }
       us[which].push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
-      sink += out(0, 0);
     }
   }
+  std::free(floor_block);
   const char* names[2] = {"Predictor::predict", "Network::predict"};
+  for (std::vector<double>& t : us) std::sort(t.begin(), t.end());
+  const double floor_us = us[2][us[2].size() / 2];
   for (int w = 0; w < 2; ++w) {
-    std::vector<double>& t = us[w];
-    std::sort(t.begin(), t.end());
+    const std::vector<double>& t = us[w];
     std::printf(
         "bprop infer (%s): median %.2f us (p10 %.2f, p90 %.2f) over %zu calls of %d row%s "
-        "(%.0f rows/s), threads %d\n",
+        "(%.0f rows/s), threads %d; %.2fx the read floor\n",
         names[w], t[t.size() / 2], t[t.size() / 10], t[t.size() * 9 / 10], t.size(), x.rows(),
-        x.rows() == 1 ? "" : "s", x.rows() * 1e6 / t[t.size() / 2], bprop::num_threads());
+        x.rows() == 1 ? "" : "s", x.rows() * 1e6 / t[t.size() / 2], bprop::num_threads(),
+        t[t.size() / 2] / floor_us);
   }
+  std::printf(
+      "read floor: reading the net's %zu KB of floats once: median %.2f us (p10 %.2f), "
+      "%.1f GB/s\n",
+      weights * sizeof(float) / 1024, floor_us, us[2][us[2].size() / 10],
+      static_cast<double>(weights * sizeof(float)) / floor_us / 1e3);
   std::printf("(checksum %g)\n", static_cast<double>(sink) * 0);
   return 0;
 }

@@ -10,6 +10,7 @@ cmake --build --preset release
 "$BUILD/bench/bprop_e2e" fmnist --epochs 1 | tail -1
 "$BUILD/bench/bprop_floor" --epochs 1 --samples 2048
 "$BUILD/bench/bprop_e2e" infer --reps 100
+"$BUILD/bench/bprop_bandwidth" --reps-bytes 1e6
 "$BUILD/bench/bprop_e2e" infer --reps 20 --rows 4 --threads 2
 "$BUILD/bench/bprop_e2e" scale --batch 16 --width 64 --samples 256
 "$BUILD/tools/bprop/bprop" train --preset seed --epochs 100 | tail -1

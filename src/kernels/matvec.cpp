@@ -1,6 +1,7 @@
-// Row vector times matrix (kernels/matvec.h), one function per instruction set. The AVX-512 and
-// AVX2 variants carry GCC/clang `target` attributes, so this portable file holds code for wider
-// CPUs; best_isa() asks the CPU once which one to run. The baseline is the built-in GEMM.
+// Row vector times matrix (kernels/matvec.h), one function per instruction set. The AVX-512
+// variants here (and the AVX2 ones in matvec_avx2.cpp) carry GCC/clang `target` attributes, so the
+// portable build holds code for wider CPUs; best_isa() asks the CPU once which one to run. The
+// baseline is the built-in GEMM.
 #include "bprop/kernels/matvec.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "bprop/threads.h"
+#include "kernels/matvec_avx2.h"
 #include "kernels/row_split.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -17,24 +19,22 @@
 #endif
 #if defined(__GNUC__) && !defined(__clang__)
 // GCC 12's AVX-512 intrinsics pass _mm512_undefined_ps() to masked builtins, which trips
-// -Wmaybe-uninitialized once they are inlined here (a known false positive).
+// -Wmaybe-uninitialized (and, fully unrolled, -Wuninitialized) once they are inlined here (a known
+// false positive).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 namespace bprop::kernels::matvec {
 
 namespace {
 
-// y = alpha·s + beta·y, without reading y when beta == 0 (gemm's contract).
-inline float finish(float s, float alpha, float beta, const float* y) {
-  return beta == 0.0f ? alpha * s : alpha * s + beta * *y;
-}
-
-const float* row(const float* b, int r, int ldb) {
-  return b + static_cast<std::ptrdiff_t>(r) * ldb;
-}
-
 #ifdef BPROP_MATVEC_X86
+
+// Every loop over accumulators carries `#pragma GCC unroll` (clang reads it too): fully unrolled,
+// the accumulators stay in registers. Without it GCC 12 kept them in registers and also stored each
+// one to the stack after every multiply-add, a store per FMA that doubled the time of a product
+// that fits in L1 (docs/benchmarks.md, "Latency"). No summation order depends on it.
 
 // op(B) = Bᵀ: y_j = x·B_j for rows j0..j0+R-1 of B, sharing each load of x; the last k % 16
 // columns through masked loads. Eight rows at a time keep eight independent streams and
@@ -47,9 +47,11 @@ __attribute__((target("avx512f"))) void dot_rows_avx512(int j0, int k, float alp
   const int body = k & ~15;
   const __mmask16 tail = static_cast<__mmask16>((1u << (k & 15)) - 1u);
   __m512 a[R];
+#pragma GCC unroll 8
   for (int r = 0; r < R; ++r) a[r] = _mm512_setzero_ps();
   for (int p = 0; p < body; p += 16) {
     const __m512 xv = _mm512_loadu_ps(x + p);
+#pragma GCC unroll 8
     for (int r = 0; r < R; ++r) {
       // 512 bytes ahead: B streams from L3, and the hardware prefetcher alone leaves the loop
       // waiting (a prefetch past the end of B is harmless: it never faults).
@@ -59,10 +61,12 @@ __attribute__((target("avx512f"))) void dot_rows_avx512(int j0, int k, float alp
   }
   if (tail) {
     const __m512 xv = _mm512_maskz_loadu_ps(tail, x + body);
+#pragma GCC unroll 8
     for (int r = 0; r < R; ++r) {
       a[r] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(tail, row(b, j0 + r, ldb) + body), xv, a[r]);
     }
   }
+#pragma GCC unroll 8
   for (int r = 0; r < R; ++r) {
     y[j0 + r] = finish(_mm512_reduce_add_ps(a[r]), alpha, beta, y + j0 + r);
   }
@@ -85,8 +89,10 @@ __attribute__((target("avx512f"), always_inline)) inline void axpy_row(__m512* a
                                                                        float xp, const float* bp,
                                                                        const float* ahead) {
   const __m512 xv = _mm512_set1_ps(xp);
+#pragma GCC unroll 16
   for (int i = 0; i < NB; ++i)
     _mm_prefetch(reinterpret_cast<const char*>(ahead + 16 * i), _MM_HINT_T0);
+#pragma GCC unroll 16
   for (int i = 0; i + 1 < NB; ++i)
     acc[i] = _mm512_fmadd_ps(_mm512_loadu_ps(bp + 16 * i), xv, acc[i]);
   acc[NB - 1] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(last, bp + 16 * (NB - 1)), xv, acc[NB - 1]);
@@ -103,11 +109,14 @@ __attribute__((target("avx512f"))) void axpy_panel_avx512(int j0, int w, int k, 
                                                           float beta, float* y) {
   const __mmask16 last = static_cast<__mmask16>((1u << (w - 16 * (NB - 1))) - 1u);  // 1..16 lanes
   __m512 a[C][NB];
+#pragma GCC unroll 4
   for (int c = 0; c < C; ++c) {
+#pragma GCC unroll 16
     for (int i = 0; i < NB; ++i) a[c][i] = _mm512_setzero_ps();
   }
   int p = 0;
   for (; p + C <= k; p += C) {
+#pragma GCC unroll 4
     for (int c = 0; c < C; ++c) {
       axpy_row<NB>(a[c], last, x[p + c], row(b, p + c, ldb) + j0,
                    row(b, p + c + kRowsAhead, ldb) + j0);
@@ -116,8 +125,10 @@ __attribute__((target("avx512f"))) void axpy_panel_avx512(int j0, int w, int k, 
   for (; p < k; ++p) {
     axpy_row<NB>(a[0], last, x[p], row(b, p, ldb) + j0, row(b, p + kRowsAhead, ldb) + j0);
   }
+#pragma GCC unroll 16
   for (int i = 0; i < NB; ++i) {
     __m512 s = a[0][i];
+#pragma GCC unroll 4
     for (int c = 1; c < C; ++c) s = _mm512_add_ps(s, a[c][i]);
     const __mmask16 m = i + 1 < NB ? static_cast<__mmask16>(0xFFFF) : last;
     __m512 out = _mm512_mul_ps(s, _mm512_set1_ps(alpha));
@@ -180,64 +191,6 @@ void dots_split_avx512(int n, int k, float alpha, const float* x, const float* b
   });
 }
 
-__attribute__((target("avx2,fma"))) inline float sum8(__m256 v) {
-  const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  const __m128 t = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
-}
-
-// The AVX2 forms: eight lanes, the last k % 8 (or n % 8) elements in scalar code.
-__attribute__((target("avx2,fma"))) void dots_avx2(int n, int k, float alpha, const float* x,
-                                                   const float* b, int ldb, float beta, float* y) {
-  const int body = k & ~7;
-  for (int j = 0; j < n; j += 2) {
-    const float* r0 = row(b, j, ldb);
-    const float* r1 = j + 1 < n ? r0 + ldb : r0;  // an odd last row is computed twice
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0;
-    for (int p = 0; p < body; p += 8) {
-      const __m256 xv = _mm256_loadu_ps(x + p);
-      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(r0 + p), xv, a0);
-      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(r1 + p), xv, a1);
-    }
-    float s0 = sum8(a0), s1 = sum8(a1);
-    for (int p = body; p < k; ++p) {
-      s0 += r0[p] * x[p];
-      s1 += r1[p] * x[p];
-    }
-    y[j] = finish(s0, alpha, beta, y + j);
-    if (j + 1 < n) y[j + 1] = finish(s1, alpha, beta, y + j + 1);
-  }
-}
-
-__attribute__((target("avx2,fma"))) void axpys_avx2(int n, int k, float alpha, const float* x,
-                                                    const float* b, int ldb, float beta, float* y) {
-  const int body = n & ~7;
-  for (int j0 = 0; j0 < body; j0 += 32) {
-    const int blocks = std::min(4, (body - j0) / 8);
-    __m256 a[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                   _mm256_setzero_ps()};
-    for (int p = 0; p < k; ++p) {
-      const __m256 xp = _mm256_set1_ps(x[p]);
-      const float* bp = row(b, p, ldb) + j0;
-      for (int i = 0; i < blocks; ++i) {
-        a[i] = _mm256_fmadd_ps(_mm256_loadu_ps(bp + 8 * i), xp, a[i]);
-      }
-    }
-    for (int i = 0; i < blocks; ++i) {
-      __m256 out = _mm256_mul_ps(a[i], _mm256_set1_ps(alpha));
-      if (beta != 0.0f) {
-        out = _mm256_fmadd_ps(_mm256_loadu_ps(y + j0 + 8 * i), _mm256_set1_ps(beta), out);
-      }
-      _mm256_storeu_ps(y + j0 + 8 * i, out);
-    }
-  }
-  for (int j = body; j < n; ++j) {
-    float s = 0.0f;
-    for (int p = 0; p < k; ++p) s += x[p] * row(b, p, ldb)[j];
-    y[j] = finish(s, alpha, beta, y + j);
-  }
-}
-
 #endif  // BPROP_MATVEC_X86
 
 Isa detect() {
@@ -280,8 +233,8 @@ void sgemv(Isa isa, Transpose trans_b, int n, int k, float alpha, const float* x
                 : axpys_avx512(n, k, alpha, x, b, ldb, beta, y);
   }
   if (isa == Isa::kAvx2) {
-    return dots ? dots_avx2(n, k, alpha, x, b, ldb, beta, y)
-                : axpys_avx2(n, k, alpha, x, b, ldb, beta, y);
+    return dots ? avx2::dots(n, k, alpha, x, b, ldb, beta, y)
+                : avx2::axpys(n, k, alpha, x, b, ldb, beta, y);
   }
 #endif
   (void)dots;
