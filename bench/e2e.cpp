@@ -99,7 +99,7 @@ int run_fmnist(const Args& a) {
   net.initialize(0);
   bprop::SoftmaxCrossEntropy<float> loss;
   bprop::Sgd<float> sgd({.learning_rate = 0.05, .momentum = 0.9});
-  bprop::Trainer<float> trainer(net, loss, sgd, {.batch_size = 128, .seed = 0});
+  bprop::Trainer trainer(net, loss, sgd, {.batch_size = 128, .seed = 0});
   std::vector<double> epochs, floors, epochs_cpu, floors_cpu;
   for (int e = 0; e < a.epochs; ++e) {
     double cpu = thread_cpu_seconds();
@@ -181,7 +181,7 @@ int run_scale(const Args& a) {
   net.initialize(0);
   bprop::SoftmaxCrossEntropy<float> loss;
   bprop::Sgd<float> sgd({.learning_rate = 0.01, .momentum = 0.9});
-  bprop::Trainer<float> trainer(net, loss, sgd, {.batch_size = a.batch, .seed = 0});
+  bprop::Trainer trainer(net, loss, sgd, {.batch_size = a.batch, .seed = 0});
   trainer.run_epoch(x, y);  // warm-up
   const double s = trainer.run_epoch(x, y).seconds;
   rusage usage{};

@@ -182,7 +182,7 @@ void BM_xor_steps(benchmark::State& state) {
   const TrainOptions options{.epochs = 1 << 30, .batch_size = 1, .shuffle = false};
   TrainObservers observers;
   if (state.range(0) == 2) observers.loss_wanted.push_back([](int) { return false; });
-  Trainer<float> trainer(net, loss, sgd, options, observers);
+  Trainer trainer(net, loss, sgd, options, observers);
   BasicGradientSync<float> identity;
   struct LayerPath : BasicGradientSync<float> {
     bool is_identity() const override { return false; }

@@ -107,7 +107,7 @@ std::optional<FashionCase> train_fashion_mnist_briefly(std::string& why) {
   std::copy(data.train.targets.data(), data.train.targets.data() + y.size(), y.data());
   SoftmaxCrossEntropy<float> loss;
   Adam<float> adam({.learning_rate = 1e-3f});
-  Trainer<float> trainer(model.network, loss, adam, {.epochs = 1, .batch_size = 64, .seed = 1});
+  Trainer trainer(model.network, loss, adam, {.epochs = 1, .batch_size = 64, .seed = 1});
   trainer.run_epoch(x, y);
   fc.test_inputs = std::move(data.test->inputs);
   fc.dir = temp_folder();

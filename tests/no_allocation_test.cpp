@@ -79,7 +79,7 @@ long long allocations_during_epochs(const Case& c) {
   auto optimizer = make_optimizer<float>({.name = c.optimizer,
                                           .learning_rate = 0.01,
                                           .momentum = std::string(c.optimizer) == "sgd" ? 0.9 : 0});
-  Trainer<float> trainer(net, *loss, *optimizer, {.batch_size = c.batch, .seed = 1});
+  Trainer trainer(net, *loss, *optimizer, {.batch_size = c.batch, .seed = 1});
   trainer.run_epoch(x, y);  // warm-up: buffers and optimizer slots reach their size
   const long long before = allocations.load();
   for (int epoch = 0; epoch < 3; ++epoch) trainer.run_epoch(x, y);

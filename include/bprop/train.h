@@ -119,12 +119,12 @@ struct BasicTrainObservers {
 using TrainObservers = BasicTrainObservers<float>;
 
 template <typename T>
-class Trainer {
+class BasicTrainer {
  public:
   using Matrix = BasicMatrix<T>;
 
-  Trainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
-          const TrainOptions& options, BasicTrainObservers<T> observers = {});
+  BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
+               const TrainOptions& options, BasicTrainObservers<T> observers = {});
 
   // Trains on (inputs, targets), validating on (val_inputs, val_targets) when given, until
   // options.epochs (counted from the start, so a restored trainer finishes the run), early
@@ -218,11 +218,16 @@ class Trainer {
   bool used_small_net_ = false;
 };
 
+using Trainer = BasicTrainer<float>;
+
+using Trainer = BasicTrainer<float>;
+
 template <typename T>
 TrainResult train(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
                   const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets,
                   const TrainOptions& options, BasicTrainObservers<T> observers = {}) {
-  return Trainer<T>(network, loss, optimizer, options, std::move(observers)).run(inputs, targets);
+  return BasicTrainer<T>(network, loss, optimizer, options, std::move(observers))
+      .run(inputs, targets);
 }
 
 // The mean loss of the whole data set under predict(): what a user reads after training.

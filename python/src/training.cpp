@@ -111,8 +111,8 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
       loss_curve_.push_back(report.train_loss);
       if (validate) val_curve_.push_back(report.val_loss);
     });
-    Trainer<float> trainer(model_.network, loss, optimizer_for(request.optimizer), options,
-                           std::move(observers));
+    Trainer trainer(model_.network, loss, optimizer_for(request.optimizer), options,
+                    std::move(observers));
     // The first shuffle starts from the canonical order (see canonical_order).
     trainer.restore({.rng = Rng(request.seed).state(), .order = canonical_order(train_x, y)});
     const StopHandlers handlers(main_thread);

@@ -93,7 +93,7 @@ Run train(BasicNetwork<T>& net, const Config& c, Mode mode) {
   }
   observers.loss_wanted.push_back(
       [mode](int e) { return mode != Mode::kSomeLosses || e % 2 == 0; });
-  Trainer<T> trainer(net, *loss, *optimizer, options, observers);
+  BasicTrainer<T> trainer(net, *loss, *optimizer, options, observers);
   LayerPath<T> layer_path;
   if (mode == Mode::kLayers) trainer.set_gradient_sync(layer_path);
   for (int e = 0; e < 7; ++e) {
@@ -181,7 +181,7 @@ bool takes(const char* layers, int inputs, const char* loss, int target_cols,
   auto o = make_optimizer<float>(opt);
   Matrix x(6, inputs), y(6, target_cols);
   fill(x, y, {layers, inputs, loss, target_cols, opt}, 3);
-  Trainer<float> trainer(net, *l, *o, {.epochs = 1, .batch_size = batch});
+  Trainer trainer(net, *l, *o, {.epochs = 1, .batch_size = batch});
   const float before = net.parameters().front()->value.data()[0];
   trainer.run_epoch(x, y);
   EXPECT_NE(net.parameters().front()->value.data()[0], before) << layers << ": did not train";
@@ -211,8 +211,7 @@ TEST(SmallNet, BadTargetsAndDivergenceAreReportedAsByTheLayers) {
     y(3, 0) = std::isnan(target) ? 1e30f : target;
     TrainObservers observers;
     if (!losses) observers.loss_wanted.push_back([](int) { return false; });
-    Trainer<float> trainer(net, *loss, *opt, {.epochs = 50, .batch_size = 1, .shuffle = false},
-                           observers);
+    Trainer trainer(net, *loss, *opt, {.epochs = 50, .batch_size = 1, .shuffle = false}, observers);
     LayerPath<float> layer_path;
     if (!small_net) trainer.set_gradient_sync(layer_path);
     try {
@@ -249,14 +248,14 @@ TEST(SmallNet, ResumesMidEpochLikeTheLayerPath) {
     TrainerState state;
     {
       options.stop_after = {.every = 20, .in_steps = true};  // stop mid-epoch 2
-      Trainer<float> trainer(net, *loss, *opt, options);
+      Trainer trainer(net, *loss, *opt, options);
       if (!small_net) trainer.set_gradient_sync(layer_path);
       EXPECT_TRUE(trainer.run(x, y).interrupted);
       state = trainer.state();
       EXPECT_EQ(state.step, 20);
     }
     options.stop_after = {};
-    Trainer<float> resumed(net, *loss, *opt, options);
+    Trainer resumed(net, *loss, *opt, options);
     if (!small_net) resumed.set_gradient_sync(layer_path);
     resumed.restore(state);
     resumed.run(x, y);

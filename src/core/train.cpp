@@ -19,8 +19,9 @@
 namespace bprop {
 
 template <typename T>
-Trainer<T>::Trainer(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
-                    const TrainOptions& options, BasicTrainObservers<T> observers)
+BasicTrainer<T>::BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss,
+                              BasicOptimizer<T>& optimizer, const TrainOptions& options,
+                              BasicTrainObservers<T> observers)
     : network_(network),
       loss_(loss),
       meter_(loss),
@@ -66,8 +67,8 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
 // The notebook's four calls on this process's share of the batch (all of it in one process), and
 // the seam where a data-parallel run agrees on the gradient. Returns the whole batch's loss sum.
 template <typename T>
-double Trainer<T>::train_batch(const Matrix& inputs, const Matrix& targets, std::size_t begin,
-                               std::size_t end) {
+double BasicTrainer<T>::train_batch(const Matrix& inputs, const Matrix& targets, std::size_t begin,
+                                    std::size_t end) {
   if (sync_->ordered()) return train_batch_ordered(inputs, targets, begin, end);
   const RowRange mine = distributed() ? sync_->share({begin, end}) : RowRange{begin, end};
   gather_rows(inputs, order_, mine.begin, mine.end, batch_inputs_);
@@ -96,8 +97,8 @@ double Trainer<T>::train_batch(const Matrix& inputs, const Matrix& targets, std:
 // backward, then every process adds all chunks' gradients in chunk order. Returns the whole
 // batch's loss sum.
 template <typename T>
-double Trainer<T>::train_batch_ordered(const Matrix& inputs, const Matrix& targets,
-                                       std::size_t begin, std::size_t end) {
+double BasicTrainer<T>::train_batch_ordered(const Matrix& inputs, const Matrix& targets,
+                                            std::size_t begin, std::size_t end) {
   RowRange nonfinite{};  // the first own chunk whose loss is not finite
   for (const RowRange chunk : sync_->own_chunks({begin, end})) {
     gather_rows(inputs, order_, chunk.begin, chunk.end, batch_inputs_);
@@ -124,7 +125,7 @@ double Trainer<T>::train_batch_ordered(const Matrix& inputs, const Matrix& targe
 
 // The gradient of rows [begin, end) is agreed: check it and take the optimizer step.
 template <typename T>
-void Trainer<T>::apply_step(std::size_t begin, std::size_t end) {
+void BasicTrainer<T>::apply_step(std::size_t begin, std::size_t end) {
   if (!gradients_finite()) {
     diverged("a gradient is non-finite", locate_nonfinite_gradient(network_), begin, end);
   }
@@ -139,7 +140,7 @@ void Trainer<T>::apply_step(std::size_t begin, std::size_t end) {
 }
 
 template <typename T>
-void Trainer<T>::notify_step(std::size_t begin) const {
+void BasicTrainer<T>::notify_step(std::size_t begin) const {
   const auto batch = static_cast<std::size_t>(options_.batch_size);
   const auto per_epoch = static_cast<int64_t>((order_.size() + batch - 1) / batch);
   const auto done = static_cast<int64_t>(begin / batch) + 1;
@@ -147,13 +148,13 @@ void Trainer<T>::notify_step(std::size_t begin) const {
 }
 
 template <typename T>
-bool Trainer<T>::gradients_finite() const {
+bool BasicTrainer<T>::gradients_finite() const {
   return all_finite<T>(std::as_const(network_).gradient_arena());
 }
 
 template <typename T>
-void Trainer<T>::diverged(const std::string& what, const std::string& where, std::size_t begin,
-                          std::size_t end) const {
+void BasicTrainer<T>::diverged(const std::string& what, const std::string& where, std::size_t begin,
+                               std::size_t end) const {
   const int64_t step = step_ + 1;  // the step that was not applied
   const int64_t batch =
       static_cast<int64_t>(begin / static_cast<std::size_t>(options_.batch_size)) + 1;
@@ -166,7 +167,7 @@ void Trainer<T>::diverged(const std::string& what, const std::string& where, std
 }
 
 template <typename T>
-void Trainer<T>::begin_epoch(std::size_t n) {
+void BasicTrainer<T>::begin_epoch(std::size_t n) {
   if (position_ == 0) {  // a new epoch; otherwise continue a restored or stopped one
     if (order_.size() != n) {
       order_.resize(n);
@@ -190,7 +191,7 @@ void Trainer<T>::begin_epoch(std::size_t n) {
 }
 
 template <typename T>
-EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
+EpochReport BasicTrainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
   if (inputs.rows() != targets.rows()) {
     throw ShapeError("train: " + std::to_string(inputs.rows()) + " input rows but " +
                      std::to_string(targets.rows()) + " target rows");
@@ -228,7 +229,7 @@ EpochReport Trainer<T>::run_epoch(const Matrix& inputs, const Matrix& targets) {
 }
 
 template <typename T>
-BasicTrainerState<T> Trainer<T>::state() const {
+BasicTrainerState<T> BasicTrainer<T>::state() const {
   return {.epoch = epoch_,
           .step = step_,
           .rng = rng_.state(),
@@ -241,7 +242,7 @@ BasicTrainerState<T> Trainer<T>::state() const {
 }
 
 template <typename T>
-void Trainer<T>::restore(const BasicTrainerState<T>& state) {
+void BasicTrainer<T>::restore(const BasicTrainerState<T>& state) {
   if (state.epoch < 0 || state.step < 0 || (state.position != 0 && state.epoch == 0)) {
     throw ConfigError("train: restored state is inconsistent (epoch " +
                       std::to_string(state.epoch) + ", step " + std::to_string(state.step) + ")");
@@ -265,7 +266,7 @@ void Trainer<T>::restore(const BasicTrainerState<T>& state) {
   saved_step_ = step_;  // that state is on disk already
 }
 
-template class Trainer<float>;
-template class Trainer<double>;
+template class BasicTrainer<float>;
+template class BasicTrainer<double>;
 
 }  // namespace bprop

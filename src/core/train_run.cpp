@@ -11,7 +11,7 @@
 namespace bprop {
 
 template <typename T>
-bool Trainer<T>::epoch_loss_wanted(int epoch) const {
+bool BasicTrainer<T>::epoch_loss_wanted(int epoch) const {
   if (epoch >= options_.epochs || options_.patience > 0 ||
       options_.schedule.kind == ScheduleKind::kPlateau ||
       observers_.on_epoch.size() > observers_.loss_wanted.size()) {
@@ -24,14 +24,14 @@ bool Trainer<T>::epoch_loss_wanted(int epoch) const {
 }
 
 template <typename T>
-void Trainer<T>::offer_checkpoint() {
+void BasicTrainer<T>::offer_checkpoint() {
   if (!observers_.on_checkpoint || saved_step_ == step_) return;
   observers_.on_checkpoint(state());
   saved_step_ = step_;
 }
 
 template <typename T>
-bool Trainer<T>::after_step() {
+bool BasicTrainer<T>::after_step() {
   const Period& c = options_.checkpoint_every;
   const Period& s = options_.stop_after;
   const bool due = c.in_steps && c.every > 0 && step_ % c.every == 0;
@@ -48,15 +48,15 @@ bool Trainer<T>::after_step() {
 }
 
 template <typename T>
-bool Trainer<T>::stop_due_at_epoch_end() {
+bool BasicTrainer<T>::stop_due_at_epoch_end() {
   const Period& s = options_.stop_after;
   const bool stop = (s.every > 0 && (s.in_steps ? step_ : epoch_) >= s.every) || signal_pending();
   return stop_flag_ != nullptr || s.every > 0 ? agree(stop) : stop;
 }
 
 template <typename T>
-void Trainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
-                              const Matrix* val_targets, double lr, std::size_t samples) {
+void BasicTrainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
+                                   const Matrix* val_targets, double lr, std::size_t samples) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   AccuracyCounts counts = meter_.counts();
   if (distributed()) {  // each process counted its shares of the batches
@@ -77,8 +77,8 @@ void Trainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
 }
 
 template <typename T>
-TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets, const Matrix* val_inputs,
-                            const Matrix* val_targets) {
+TrainResult BasicTrainer<T>::run(const Matrix& inputs, const Matrix& targets,
+                                 const Matrix* val_inputs, const Matrix* val_targets) {
   TrainResult result{.epochs = position_ == 0 ? epoch_ : epoch_ - 1, .steps = step_};
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
@@ -126,15 +126,15 @@ TrainResult Trainer<T>::run(const Matrix& inputs, const Matrix& targets, const M
   return result;
 }
 
-#define BPROP_TRAIN_RUN(T)                                                            \
-  template bool Trainer<T>::epoch_loss_wanted(int) const;                             \
-  template void Trainer<T>::offer_checkpoint();                                       \
-  template bool Trainer<T>::after_step();                                             \
-  template bool Trainer<T>::stop_due_at_epoch_end();                                  \
-  template void Trainer<T>::finish_epoch(EpochReport&, const BasicMatrix<T>*,         \
-                                         const BasicMatrix<T>*, double, std::size_t); \
-  template TrainResult Trainer<T>::run(const BasicMatrix<T>&, const BasicMatrix<T>&,  \
-                                       const BasicMatrix<T>*, const BasicMatrix<T>*);
+#define BPROP_TRAIN_RUN(T)                                                                 \
+  template bool BasicTrainer<T>::epoch_loss_wanted(int) const;                             \
+  template void BasicTrainer<T>::offer_checkpoint();                                       \
+  template bool BasicTrainer<T>::after_step();                                             \
+  template bool BasicTrainer<T>::stop_due_at_epoch_end();                                  \
+  template void BasicTrainer<T>::finish_epoch(EpochReport&, const BasicMatrix<T>*,         \
+                                              const BasicMatrix<T>*, double, std::size_t); \
+  template TrainResult BasicTrainer<T>::run(const BasicMatrix<T>&, const BasicMatrix<T>&,  \
+                                            const BasicMatrix<T>*, const BasicMatrix<T>*);
 BPROP_TRAIN_RUN(float)
 BPROP_TRAIN_RUN(double)
 #undef BPROP_TRAIN_RUN

@@ -6,7 +6,7 @@
 namespace bprop {
 
 template <typename T>
-bool Trainer<T>::run_small_net_steps(const Matrix& inputs, const Matrix& targets) {
+bool BasicTrainer<T>::run_small_net_steps(const Matrix& inputs, const Matrix& targets) {
   const std::size_t n = static_cast<std::size_t>(inputs.rows());
   const bool want_loss = loss_wanted_;
   const bool trace = !observers_.on_step.empty();
@@ -35,7 +35,7 @@ bool Trainer<T>::run_small_net_steps(const Matrix& inputs, const Matrix& targets
   return true;
 }
 
-template bool Trainer<float>::run_small_net_steps(const Matrix&, const Matrix&);
-template bool Trainer<double>::run_small_net_steps(const Matrix&, const Matrix&);
+template bool BasicTrainer<float>::run_small_net_steps(const Matrix&, const Matrix&);
+template bool BasicTrainer<double>::run_small_net_steps(const Matrix&, const Matrix&);
 
 }  // namespace bprop

@@ -37,7 +37,7 @@ std::vector<int64_t> checkpoint_steps(int batch, Period every, Period stop = {})
                              .shuffle = false,
                              .checkpoint_every = every,
                              .stop_after = stop};
-  Trainer<float> trainer(net, *loss, *opt, options, observers);
+  Trainer trainer(net, *loss, *opt, options, observers);
   const TrainResult result = trainer.run(Matrix(6, 2, 0.5f), Matrix(6, 1, 1.0f));
   EXPECT_EQ(trainer.used_small_net(), batch == 1);
   EXPECT_EQ(result.interrupted, stop.every != 0);
@@ -82,7 +82,7 @@ TEST(Trainer, GradientSyncSeesEveryStepsWholeGradientBeforeTheStep) {
     auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
     RecordingSync sync;
     sync.zero = true;
-    Trainer<float> trainer(net, *loss, *opt, {.epochs = 2, .batch_size = batch, .seed = 0});
+    Trainer trainer(net, *loss, *opt, {.epochs = 2, .batch_size = batch, .seed = 0});
     trainer.set_gradient_sync(sync);
     trainer.run(Matrix(6, 2, 0.5f), Matrix(6, 1, 1.0f));
     EXPECT_FALSE(trainer.used_small_net());  // the fast path has no seam: not taken
@@ -114,7 +114,7 @@ TEST(Trainer, EachProcessRunsItsShareOfTheBatchAndAgreesOnTheLoss) {
     // Identical samples: every sample's loss is the initial network's on one of them.
     const double initial = evaluate_loss(net, *loss, Matrix(1, 2, 0.5f), Matrix(1, 1, 1.0f));
     SecondHalfSync sync;
-    Trainer<float> trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 4, .shuffle = false});
+    Trainer trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 4, .shuffle = false});
     trainer.set_gradient_sync(sync);
     const EpochReport report = trainer.run_epoch(Matrix(rows, 2, 0.5f), Matrix(rows, 1, 1.0f));
     if (rows == 4) {  // one step on rows 2..3; the global loss sum is twice this share's
@@ -133,7 +133,7 @@ TEST(Trainer, DivergenceIsDecidedThroughTheSync) {
   auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
   RecordingSync sync;
   sync.diverge = true;  // another process saw a non-finite loss
-  Trainer<float> trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 2});
+  Trainer trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 2});
   trainer.set_gradient_sync(sync);
   EXPECT_THROW(trainer.run(Matrix(4, 2, 0.5f), Matrix(4, 1, 1.0f)), DivergenceError);
   EXPECT_EQ(trainer.step(), 0);
@@ -151,7 +151,7 @@ TEST(Trainer, WarmUpSetsTheRateOfEveryStepOfTheFirstEpochs) {
         .epochs = 3,
         .batch_size = batch,
         .schedule = {.base_lr = 0.4, .warmup_epochs = 1, .warmup_start_lr = 0.1}};
-    Trainer<float> trainer(net, *loss, *opt, options, observers);
+    Trainer trainer(net, *loss, *opt, options, observers);
     trainer.run(Matrix(4, 2, 0.5f), Matrix(4, 1, 1.0f));
     const int per_epoch = 4 / batch;
     ASSERT_EQ(rates.size(), static_cast<std::size_t>(3 * per_epoch));

@@ -89,7 +89,7 @@ TEST(OrderedGradientSync, TrainsLikeThePlainLoopWithinRoundingAndReproducibly) {
     Network net = build_network<float>(3, "6,tanh,1");
     net.initialize(2);
     std::optional<OrderedGradientSync<float>> sync;
-    Trainer<float> trainer(net, *loss, *opt, {.epochs = 4, .batch_size = 16, .seed = 3});
+    Trainer trainer(net, *loss, *opt, {.epochs = 4, .batch_size = 16, .seed = 3});
     if (chunks > 0)
       trainer.set_gradient_sync(
           sync.emplace(net, OrderedGradientSync<float>::Options{.chunks = chunks}));
@@ -113,7 +113,7 @@ TEST(OrderedGradientSync, ANonFiniteLossStopsBeforeTheStep) {
   auto loss = make_loss<float>("mse");
   auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
   OrderedGradientSync<float> sync(net, {.chunks = 4});
-  Trainer<float> trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 8});
+  Trainer trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 8});
   trainer.set_gradient_sync(sync);
   Matrix targets(8, 1, 1.0f);
   targets(5, 0) = 1e30f;  // a squared error of 1e60: inf in float

@@ -42,7 +42,7 @@ std::vector<unsigned char> train_through(const OptimizerConfig& config, int64_t 
   auto optimizer = make_optimizer<float>(config);
   TrainOptions options = kOptions;
   if (interrupt_at > 0) options.stop_after = {.every = interrupt_at, .in_steps = true};
-  Trainer<float> trainer(network, *loss, *optimizer, options);
+  Trainer trainer(network, *loss, *optimizer, options);
   const TrainResult first = trainer.run(data.inputs, data.targets);
   if (interrupt_at < 0) {
     EXPECT_EQ(first.steps, 100);
@@ -57,7 +57,7 @@ std::vector<unsigned char> train_through(const OptimizerConfig& config, int64_t 
   check_resumable(resumed, info, checkpoint_path);
   EXPECT_EQ(resumed.trainer, trainer.state());
   auto fresh_optimizer = make_optimizer<float>(config);
-  Trainer<float> second(resumed.network, *loss, *fresh_optimizer, kOptions);
+  Trainer second(resumed.network, *loss, *fresh_optimizer, kOptions);
   second.restore(resumed.trainer);
   const TrainResult rest = second.run(data.inputs, data.targets);
   EXPECT_FALSE(rest.interrupted);
@@ -120,7 +120,7 @@ TEST(Checkpoint, EveryTruncationAndEveryBitFlipIsRejected) {
   network.initialize(1);
   const auto loss = make_loss<float>("bce");
   const auto adam = make_optimizer<float>({.name = "adam"});
-  Trainer<float> trainer(network, *loss, *adam, {.epochs = 1, .batch_size = 16});
+  Trainer trainer(network, *loss, *adam, {.epochs = 1, .batch_size = 16});
   trainer.run(data.inputs, data.targets);
   const auto bytes = serialize_checkpoint(network, trainer.state(), {"cfg", 42});
   ASSERT_NO_THROW(parse_checkpoint(bytes, "c"));

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "kernels/int8_fast.h"
+#include "kernels/isa_dispatch.h"
 
 namespace bprop::kernels::int8 {
 
@@ -38,13 +39,11 @@ void dense_reference(const PackedWeights& w, const int8_t* x, int rows, int ldx,
 
 }  // namespace
 
-// The kinds are ordered: a CPU that runs one runs every kind before it.
-bool cpu_supports(Isa isa) { return static_cast<int>(isa) <= static_cast<int>(best_isa()); }
+using Dispatch = IsaDispatch<Isa, detect>;
 
-Isa best_isa() {
-  static const Isa isa = detect();
-  return isa;
-}
+bool cpu_supports(Isa isa) { return Dispatch::supports(isa); }
+
+Isa best_isa() { return Dispatch::best(); }
 
 const char* isa_name(Isa isa) {
   static const char* const kNames[] = {"reference", "avx2", "avx512-vnni"};

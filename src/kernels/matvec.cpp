@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "bprop/threads.h"
+#include "kernels/isa_dispatch.h"
 #include "kernels/matvec_avx2.h"
 #include "kernels/row_split.h"
 
@@ -204,13 +205,11 @@ Isa detect() {
 
 }  // namespace
 
-// Each Isa includes the ones declared before it.
-bool cpu_supports(Isa isa) { return static_cast<int>(isa) <= static_cast<int>(best_isa()); }
+using Dispatch = IsaDispatch<Isa, detect>;
 
-Isa best_isa() {
-  static const Isa isa = detect();
-  return isa;
-}
+bool cpu_supports(Isa isa) { return Dispatch::supports(isa); }
+
+Isa best_isa() { return Dispatch::best(); }
 
 const char* isa_name(Isa isa) {
   switch (isa) {

@@ -46,7 +46,7 @@ TEST(Divergence, HugeLearningRateStopsAtTheStepAndKeepsLastFiniteWeights) {
   const auto sgd = make_optimizer<float>({.name = "sgd", .learning_rate = 1e30});
   const Matrix inputs{{0, 1}, {1, 0}, {1, 1}, {0, 0}};
   const Matrix targets{{1}, {1}, {0}, {0}};
-  Trainer<float> trainer(network, *loss, *sgd, {.epochs = 100, .batch_size = 2, .seed = 5});
+  Trainer trainer(network, *loss, *sgd, {.epochs = 100, .batch_size = 2, .seed = 5});
   try {
     trainer.run(inputs, targets);
     FAIL() << "training with lr 1e30 did not diverge";

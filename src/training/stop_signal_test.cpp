@@ -26,8 +26,8 @@ std::string interrupted_training(int signal_number) {
     // The signal arrives in the middle of step 7 (the third of epoch 2).
     if (epoch == 2 && done == 3) ::raise(signal_number);
   });
-  Trainer<float> trainer(network, *loss, *adam,
-                         {.epochs = 1000, .batch_size = 1, .stop_on_signal = true}, observers);
+  Trainer trainer(network, *loss, *adam, {.epochs = 1000, .batch_size = 1, .stop_on_signal = true},
+                  observers);
   const TrainResult result = trainer.run(inputs, targets);
   remove_stop_handlers();
   if (!result.interrupted) return "not interrupted";

@@ -110,7 +110,7 @@ struct Syncs {
       ordered.emplace(network, bprop::OrderedGradientSync<float>::Options{.chunks = chunks});
     }
   }
-  void attach(bprop::Trainer<float>& trainer) {
+  void attach(bprop::Trainer& trainer) {
     if (mpi) trainer.set_gradient_sync(*mpi);
     if (ordered) trainer.set_gradient_sync(*ordered);
   }
@@ -119,7 +119,7 @@ struct Syncs {
 // --slow-ms, --stop-rank/--stop-step and rank 0's --checkpoint; `running` is set once the
 // trainer exists.
 bprop::TrainObservers observers(const Args& a, int rank, const bprop::Network& network,
-                                const bprop::Trainer<float>*& running) {
+                                const bprop::Trainer*& running) {
   const long stop_rank = arg(a, "--stop-rank", -1), stop_step = arg(a, "--stop-step", -1);
   const long slow_ms = arg(a, "--slow-ms", 0);
   bprop::TrainObservers result;
@@ -169,9 +169,8 @@ int train(const Args& a) {
       .seed = 11,
       .stop_after = {.every = arg(a, "--stop-after", 0), .in_steps = true},
       .stop_on_signal = stop_rank >= 0};
-  const bprop::Trainer<float>* running = nullptr;
-  bprop::Trainer<float> trainer(network, *loss, *optimizer, options,
-                                observers(a, rank, network, running));
+  const bprop::Trainer* running = nullptr;
+  bprop::Trainer trainer(network, *loss, *optimizer, options, observers(a, rank, network, running));
   running = &trainer;
   if (resumed) trainer.restore(resumed->trainer);
   syncs.attach(trainer);

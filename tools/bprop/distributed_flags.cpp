@@ -47,8 +47,7 @@ double scaled_learning_rate(const TrainArgs& a) {
   return a.optimizer.learning_rate * scale;
 }
 
-void Replicas::attach_one_process(Trainer<float>& trainer, const Network& network,
-                                  const TrainArgs& a) {
+void Replicas::attach_one_process(Trainer& trainer, const Network& network, const TrainArgs& a) {
   if (a.reduce != "ordered") return;
   one_process_ = std::make_unique<OrderedGradientSync<float>>(
       network, OrderedGradientSync<float>::Options{.chunks = a.reduce_chunks});

@@ -30,13 +30,12 @@ class Replicas {
   void restrict_checkpoints(TrainObservers& observers) const;
   // Joins the trainer to the other ranks (the gradient sync), after they agree on the data; in
   // one process, sets up --reduce ordered (the results of any number of ranks).
-  void attach(Trainer<float>& trainer, const Network& network, const Dataset& train,
-              const TrainArgs& a);
+  void attach(Trainer& trainer, const Network& network, const Dataset& train, const TrainArgs& a);
   // At the end of training: every replica is identical (throws naming the step if not).
   void check(int64_t step);
 
  private:
-  void attach_one_process(Trainer<float>& trainer, const Network& network, const TrainArgs& a);
+  void attach_one_process(Trainer& trainer, const Network& network, const TrainArgs& a);
 
   int rank_ = 0;
   int size_ = 1;

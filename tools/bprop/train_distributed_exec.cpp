@@ -30,7 +30,7 @@ void become_distributed_if_launched(char** argv) {
 Replicas::Replicas() = default;
 void Replicas::restrict_outputs(TrainArgs&) const {}
 void Replicas::restrict_checkpoints(TrainObservers&) const {}
-void Replicas::attach(Trainer<float>& trainer, const Network& network, const Dataset&,
+void Replicas::attach(Trainer& trainer, const Network& network, const Dataset&,
                       const TrainArgs& a) {
   attach_one_process(trainer, network, a);
 }

@@ -38,7 +38,7 @@ void Replicas::restrict_checkpoints(TrainObservers& observers) const {
   if (rank_ != 0) observers.on_checkpoint = {};
 }
 
-void Replicas::attach(Trainer<float>& trainer, const Network& network, const Dataset& train,
+void Replicas::attach(Trainer& trainer, const Network& network, const Dataset& train,
                       const TrainArgs& a) {
   if (!active()) return attach_one_process(trainer, network, a);
   sync = std::make_unique<MpiGradientSync<float>>(

@@ -253,7 +253,7 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   log.attach(observers, &recorder.layers());
   set_up_checkpoints(a, network, identity, options, observers);
   replicas.restrict_checkpoints(observers);
-  Trainer<float> trainer(network, targets.loss(), *optimizer, options, std::move(observers));
+  Trainer trainer(network, targets.loss(), *optimizer, options, std::move(observers));
   if (resumed) trainer.restore(*resumed);
   replicas.attach(trainer, network, train, a);
   TrainResult result;

@@ -11,6 +11,7 @@
 
 namespace bprop::kernels::matvec {
 
+// Ordered (kernels/isa_dispatch.h): a CPU with AVX-512 has AVX2 and FMA.
 enum class Isa { kBaseline, kAvx2, kAvx512 };
 
 // Whether this CPU (and OS) runs `isa`; kBaseline always.
