@@ -61,6 +61,7 @@ void print_json(const std::string& path, const Model& model) {
   const Json result = {
       {"model", path},
       {"format_version", model_format_version(model)},
+      {"bprop_version", model.bprop_version.empty() ? Json() : Json(model.bprop_version)},
       {"int8_calibration_rows", model.quantization ? model.quantization->calibration_rows : 0},
       {"network", net.describe()},
       {"parameters", net.parameter_count()},
@@ -82,8 +83,9 @@ int run_inspect(const InspectArgs& a) {
     return kExitOk;
   }
   const Network& net = model.network;
-  std::printf("model: %s (bprop model format version %u)\n", path.c_str(),
-              model_format_version(model));
+  std::printf("model: %s (bprop model format version %u%s)\n", path.c_str(),
+              model_format_version(model),
+              model.bprop_version.empty() ? "" : (", written by bprop " + model.bprop_version).c_str());
   if (model.quantization) {
     std::printf("int8: %zu stages, activation ranges from %d calibration rows (seed %llu)\n",
                 model.quantization->stages.size(), model.quantization->calibration_rows,

@@ -41,6 +41,7 @@ int run_quantize(const QuantizeArgs& a) {
     throw DataError(a.data.data + ": " + e.what());
   }
   model.metadata["int8.calibration"] = a.data.data;
+  model.bprop_version = BPROP_VERSION;  // this build wrote the int8 network
   save_model(a.out, model);
   if (a.format == "json") {
     print_json_result({{"model", a.data.model},

@@ -43,6 +43,7 @@ void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& netwo
   model.class_names = data.train.class_names;
   model.feature_names = data.train.feature_names;
   model.target_names = data.train.target_names;
+  model.bprop_version = BPROP_VERSION;  // the file then has format version 4
   auto& m = model.metadata;
   m = metrics;
   m["command"] = command_line(cmd, true);  // a resumed run records the same command
