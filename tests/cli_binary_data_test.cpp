@@ -80,6 +80,50 @@ TEST(CliBinaryData, OtherDataMustBeConvertedLikeTheTrainingData) {
   EXPECT_NE(flags.err.find("chosen when it was converted"), std::string::npos) << flags.err;
 }
 
+// IDX images with their labels converted --like a training file or a model: the labels go with
+// the images (they were dropped, and convert refused the images as unlabelled), and a test file
+// whose labels are a subset keeps the training data's classes.
+TEST(CliBinaryData, IdxWithLabelsConvertsLikeTrainingDataAndModels) {
+  const Files f;
+  // Four 2x2 images labelled 0, 1, 2, 1; a test set of two labelled 1, 1.
+  const std::string pixels("\xff\0\0\0\0\xff\0\0\xff\0\0\0\0\xff\0\0", 16);
+  f.write("train.idx", std::string("\0\0\x08\x03\0\0\0\x04\0\0\0\x02\0\0\0\x02", 16) + pixels);
+  f.write("train.lbl", std::string("\0\0\x08\x01\0\0\0\x04\x00\x01\x02\x01", 12));
+  f.write("test.idx",
+          std::string("\0\0\x08\x03\0\0\0\x02\0\0\0\x02\0\0\0\x02", 16) + pixels.substr(0, 8));
+  f.write("test.lbl", std::string("\0\0\x08\x01\0\0\0\x02\x01\x01", 10));
+  f.write("bad.lbl", std::string("\0\0\x08\x01\0\0\0\x02\x01\x07", 10));
+  const std::string test = f.path("test.idx") + " --labels " + f.path("test.lbl");
+  ASSERT_EQ(f.cli("convert " + f.path("train.idx") + " --labels " + f.path("train.lbl") + " -o " +
+                  f.path("train.bpd"))
+                .exit_code,
+            0);
+  const std::string flags = " --epochs 2 --layers 4,relu,3 --loss softmax-ce --seed 3 -q";
+  ASSERT_EQ(f.cli("train --data " + f.path("train.bpd") + flags + " --out " + f.path("m.bprop"))
+                .exit_code,
+            0);
+  for (const std::string like : {"train.bpd", "m.bprop"}) {
+    const CommandResult c =
+        f.cli("convert " + test + " --like " + f.path(like) + " -o " + f.path(like + ".test.bpd"));
+    ASSERT_EQ(c.exit_code, 0) << like << ": " << c.err;
+    // Both labels are class 1 of the model's three classes.
+    const CommandResult e =
+        f.cli("evaluate -m " + f.path("m.bprop") + " -d " + f.path(like + ".test.bpd"));
+    EXPECT_EQ(e.exit_code, 0) << like << ": " << e.err;
+    EXPECT_NE(e.out.find("data: " + f.path(like + ".test.bpd") + ", 2 samples"), std::string::npos)
+        << e.out;
+    const CommandResult val = f.cli("train --data " + f.path("train.bpd") + flags + " --val " +
+                                    f.path(like + ".test.bpd"));
+    EXPECT_EQ(val.exit_code, 0) << like << ": " << val.err;
+    const CommandResult bad =
+        f.cli("convert " + f.path("test.idx") + " --labels " + f.path("bad.lbl") + " --like " +
+              f.path(like) + " -o " + f.path("bad.bpd"));
+    EXPECT_EQ(bad.exit_code, 2) << like;
+    EXPECT_NE(bad.err.find("has label 7, but there are only 3 classes"), std::string::npos)
+        << bad.err;
+  }
+}
+
 TEST(CliBinaryData, DamagedFilesExitTwoNamingTheFile) {
   const Files f;
   ASSERT_EQ(f.cli("convert " + f.write("d.csv", survey(4000)) + " -o " + f.path("d.bpd")).exit_code,

@@ -27,6 +27,15 @@ template <typename T>
 void gemm(Transpose trans_a, Transpose trans_b, T alpha, const BasicMatrix<T>& a,
           const BasicMatrix<T>& b, T beta, BasicMatrix<T>& c);
 
+// Inference's product y (m x n) = x (m x k) · wᵀ (w is n x k, a Dense weight), y written. Every
+// y[i][j] is summed in one fixed order, builtin::gemm's (dot() in src/kernels/builtin_loops.h),
+// which depends on neither m nor the other rows: a row's outputs are the same bits alone, in a
+// file of a million rows, in any chunk and on any thread count (docs/design.md, "Batch-invariant
+// inference"). gemm() instead picks its path by size, and the GEMM library's blocking depends on
+// m. A vector form for the CPU keeps that order exactly.
+template <typename T>
+void gemm_row_invariant(const BasicMatrix<T>& x, const BasicMatrix<T>& w, BasicMatrix<T>& y);
+
 // m·n·k from which a float GEMM goes to the library (measured: docs/design.md, "GEMM library").
 inline constexpr long long kBlasMinWork = 8192;
 
@@ -93,6 +102,8 @@ void activation_backward(FusedActivation f, const BasicMatrix<T>& z, const Basic
                          const BasicMatrix<T>& dy, BasicMatrix<T>& dx, BasicMatrix<T>& bias_grad);
 
 namespace reference {
+template <typename T>
+void gemm_row_invariant(const BasicMatrix<T>& x, const BasicMatrix<T>& w, BasicMatrix<T>& y);
 template <typename T>
 void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, const T* a, int lda,
           const T* b, int ldb, T beta, T* c, int ldc);

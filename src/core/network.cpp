@@ -131,10 +131,8 @@ void BasicNetwork<T>::step(BasicOptimizer<T>& optimizer) {
 
 // Large inputs run in blocks of rows: the scratch stays the size of one block (an evaluation of
 // Fashion-MNIST's 60,000 rows otherwise held two 60,000 x 256 activations, more than the data),
-// and each block's activations stay in cache between layers. A row's bits are those of one call
-// over all rows wherever a block's products take the same path as the whole input's (the GEMM
-// library's results do not depend on the row count); only a layer so small that a block falls
-// under kBlasMinWork while the whole input did not is summed by the built-in loops instead.
+// and each block's activations stay in cache between layers. A row's bits do not depend on the
+// block or on the other rows (Dense::infer's product is kernels::gemm_row_invariant).
 constexpr int kPredictBlockRows = 2048;
 
 template <typename T>

@@ -49,8 +49,16 @@ TEST(NetworkFusion, FusedForwardAndBackwardEqualTheLayerByLayerPath) {
   ASSERT_EQ(fused_grads.size(), unfused_grads.size());
   for (std::size_t i = 0; i < fused_grads.size(); ++i) EXPECT_EQ(fused_grads[i], unfused_grads[i]);
 
-  // Inference (unfused infer() calls) agrees too.
-  EXPECT_EQ(net.predict(x), fused_out);
+  // Inference (unfused infer() calls) agrees to rounding: its products are summed in one fixed
+  // order for every row count (kernels::gemm_row_invariant), the training forward's by the GEMM
+  // library at this size.
+  const Matrix predicted = net.predict(x);
+  ASSERT_EQ(predicted.rows(), fused_out.rows());
+  for (int r = 0; r < predicted.rows(); ++r) {
+    for (int c = 0; c < predicted.cols(); ++c) {
+      EXPECT_NEAR(predicted(r, c), fused_out(r, c), 1e-5) << r << "," << c;
+    }
+  }
 }
 
 }  // namespace

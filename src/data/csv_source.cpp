@@ -163,13 +163,14 @@ LineCount count_lines(std::string_view piece, bool file_start) {
   return count;
 }
 
-std::vector<std::uint64_t> split_at_lines(const TextSource& source, int parts) {
-  std::vector<std::uint64_t> bounds{0};
+std::vector<std::uint64_t> split_at_lines(const TextSource& source, int parts, std::uint64_t begin,
+                                          std::uint64_t end) {
+  std::vector<std::uint64_t> bounds{begin};
   for (int k = 1; k < parts; ++k) {
-    const std::uint64_t at = source.size() / static_cast<std::uint64_t>(parts) * k;
-    bounds.push_back(std::max(bounds.back(), source.line_start_at_or_after(at)));
+    const std::uint64_t at = begin + (end - begin) / static_cast<std::uint64_t>(parts) * k;
+    bounds.push_back(std::min(end, std::max(bounds.back(), source.line_start_at_or_after(at))));
   }
-  bounds.push_back(source.size());
+  bounds.push_back(end);
   return bounds;
 }
 

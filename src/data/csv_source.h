@@ -60,7 +60,9 @@ struct LineCount {
 };
 LineCount count_lines(std::string_view piece, bool file_start);
 
-// Splits [0, source.size()) into `parts` ranges that start at line starts (some may be empty).
-std::vector<std::uint64_t> split_at_lines(const TextSource& source, int parts);
+// Splits [begin, end) (begin and end at line starts) into `parts` ranges that start at line starts
+// (some may be empty).
+std::vector<std::uint64_t> split_at_lines(const TextSource& source, int parts, std::uint64_t begin,
+                                          std::uint64_t end);
 
 }  // namespace bprop::csv

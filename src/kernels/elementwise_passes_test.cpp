@@ -6,18 +6,12 @@
 #include <vector>
 
 #include "bprop/kernels.h"
+#include "testing/random_matrix.h"
 
 namespace bprop::kernels {
 namespace {
 
-template <typename T>
-BasicMatrix<T> random_matrix(int rows, int cols, unsigned seed, T scale = T(3)) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<T> dist(-scale, scale);
-  BasicMatrix<T> m(rows, cols);
-  for (T& v : m.values()) v = dist(gen);
-  return m;
-}
+using testing::random_matrix;
 
 const int kShapes[][2] = {{1, 1}, {1, 2}, {3, 1}, {2, 7}, {5, 17}, {13, 33}, {128, 10}};
 

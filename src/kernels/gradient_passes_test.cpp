@@ -7,18 +7,12 @@
 #include <vector>
 
 #include "bprop/kernels.h"
+#include "testing/random_matrix.h"
 
 namespace bprop::kernels {
 namespace {
 
-template <typename T>
-BasicMatrix<T> random_matrix(int rows, int cols, unsigned seed) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<T> dist(T(-3), T(3));
-  BasicMatrix<T> m(rows, cols);
-  for (T& v : m.values()) v = dist(gen);
-  return m;
-}
+using testing::random_matrix;
 
 template <typename T>
 void expect_all_finite_matches_reference() {

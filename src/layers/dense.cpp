@@ -46,15 +46,17 @@ template <typename T>
 void Dense<T>::infer(const Matrix& input, Matrix& output) const {
   check_input(input);
   output.resize(input.rows(), out_);
-  kernels::gemm(Transpose::kNo, Transpose::kYes, T(1), input, params_[0].value, T(0), output);
+  // Each row's outputs are the same whatever the other rows (kernels.h); training's forward
+  // keeps gemm(), whose library path is faster on large batches.
+  kernels::gemm_row_invariant(input, params_[0].value, output);
   kernels::add_row(output, params_[1].value);
 }
 
 // forward: y = x·Wᵀ + b
 template <typename T>
 auto Dense<T>::forward(const Matrix& input) -> const Matrix& {
-  infer(input, output_);
-  input_ = &input;
+  forward_linear(input);
+  kernels::add_row(output_, params_[1].value);
   return output_;
 }
 

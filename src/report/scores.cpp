@@ -8,16 +8,18 @@
 
 namespace bprop {
 
-RegressionScores regression_scores(const Matrix& predicted, const Matrix& actual) {
+RegressionSums regression_sums(const Matrix& predicted, const Matrix& actual) {
   if (predicted.rows() != actual.rows() || predicted.cols() != actual.cols()) {
     throw ShapeError("regression_scores: predictions " + predicted.shape() + " for targets " +
                      actual.shape());
   }
-  RegressionScores s;
+  RegressionSums s;
   const int n = actual.rows();
   const int outputs = actual.cols();
-  if (n == 0 || outputs == 0) return s;
-  double squared = 0.0, absolute = 0.0, r2_sum = 0.0;
+  s.rows = n;
+  s.mean.assign(static_cast<std::size_t>(outputs), 0.0);
+  s.spread = s.residual = s.mean;
+  if (n == 0) return s;
   for (int c = 0; c < outputs; ++c) {
     double mean = 0.0;
     for (int r = 0; r < n; ++r) mean += actual(r, c);
@@ -28,16 +30,52 @@ RegressionScores regression_scores(const Matrix& predicted, const Matrix& actual
       const double spread = actual(r, c) - mean;
       residual += error * error;
       total += spread * spread;
-      absolute += std::abs(error);
+      s.absolute += std::abs(error);
     }
+    s.mean[c] = mean;
+    s.spread[c] = total;
+    s.residual[c] = residual;
+  }
+  return s;
+}
+
+void merge_sums(RegressionSums& into, const RegressionSums& later) {
+  if (later.rows == 0) return;
+  if (into.rows == 0) {
+    into = later;
+    return;
+  }
+  const double n = static_cast<double>(into.rows + later.rows);
+  const double na = static_cast<double>(into.rows), nb = static_cast<double>(later.rows);
+  for (std::size_t c = 0; c < into.mean.size(); ++c) {
+    const double delta = later.mean[c] - into.mean[c];
+    into.mean[c] += delta * (nb / n);
+    into.spread[c] += later.spread[c] + delta * delta * (na * nb / n);
+    into.residual[c] += later.residual[c];
+  }
+  into.absolute += later.absolute;
+  into.rows += later.rows;
+}
+
+RegressionScores regression_scores(const RegressionSums& sums) {
+  RegressionScores s;
+  const std::size_t outputs = sums.mean.size();
+  if (sums.rows == 0 || outputs == 0) return s;
+  double squared = 0.0, r2_sum = 0.0;
+  for (std::size_t c = 0; c < outputs; ++c) {
+    const double residual = sums.residual[c], total = sums.spread[c];
     squared += residual;
     r2_sum += total > 0.0 ? 1.0 - residual / total : (residual == 0.0 ? 1.0 : 0.0);
   }
-  const double cells = static_cast<double>(n) * outputs;
+  const double cells = static_cast<double>(sums.rows) * static_cast<double>(outputs);
   s.rmse = std::sqrt(squared / cells);
-  s.mae = absolute / cells;
-  s.r2 = r2_sum / outputs;
+  s.mae = sums.absolute / cells;
+  s.r2 = r2_sum / static_cast<double>(outputs);
   return s;
+}
+
+RegressionScores regression_scores(const Matrix& predicted, const Matrix& actual) {
+  return regression_scores(regression_sums(predicted, actual));
 }
 
 ClassScores class_scores(const std::vector<int64_t>& counts, int classes) {

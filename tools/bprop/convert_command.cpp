@@ -37,13 +37,14 @@ Dataset read_like(const ConvertArgs& a, std::optional<TabularEncoding>& tabular)
     reference.target_names = info.target_names;
     reference.inputs.resize(0, info.features);
     tabular = std::move(info.tabular);
-    return read_matching_file(a.read.data, a.read, &reference, tabular);
+    return read_matching_file(a.read.data, a.read.labels, a.read, &reference, tabular);
   }
   const Model model = load_model(a.like);
   tabular = model.tabular;
   ModelDataArgs data;
   data.model = a.like;
   data.data = a.read.data;
+  data.labels = a.read.labels;
   data.csv = a.read.csv;
   return load_model_data(model, data, true);
 }

@@ -7,6 +7,7 @@
 
 #include "bprop/data/data_file.h"
 #include "bprop/data/idx.h"
+#include "bprop/errors.h"
 #include "exit_codes.h"
 
 namespace bprop::cli {
@@ -81,6 +82,32 @@ Dataset read_data(const std::string& path, const std::string& labels, const CsvO
   refuse_binary(bytes, name, "CSV");
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   return parse_csv(text, name, options, columns);
+}
+
+void match_idx_reference(Dataset& d, int features, const std::vector<std::string>& class_names) {
+  if (d.inputs.cols() != features) {
+    throw InputWidthError(d.name + " holds images of " + std::to_string(d.inputs.cols()) +
+                          " pixels, but the data it is read like has " + std::to_string(features) +
+                          " features");
+  }
+  if (class_names.empty()) return;
+  for (std::size_t k = 0; k < class_names.size(); ++k) {
+    if (class_names[k] != std::to_string(k)) {
+      throw DataError(d.name +
+                      ": IDX labels are class indices, but the classes it is read like "
+                      "are named (" +
+                      join(class_names) + ")");
+    }
+  }
+  for (int r = 0; r < d.size(); ++r) {
+    if (d.targets(r, 0) >= static_cast<float>(class_names.size())) {
+      throw DataError(d.name + ": image " + std::to_string(r) + " has label " +
+                      std::to_string(static_cast<int>(d.targets(r, 0))) + ", but there are only " +
+                      std::to_string(class_names.size()) + " classes (0-" +
+                      std::to_string(class_names.size() - 1) + ")");
+    }
+  }
+  d.class_names = class_names;
 }
 
 void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,

@@ -28,6 +28,13 @@ CsvOptions csv_options(const CsvFormatArgs& args);
 Dataset read_data(const std::string& path, const std::string& labels, const CsvOptions& options,
                   CsvColumns* columns, bool need_labels);
 
+// IDX images read to match other data (a model's or a converted training file's): they must have
+// `features` pixels, and their labels, which are class indices, must index `class_names` (when
+// non-empty), which the data then takes, so that a file whose labels are a subset keeps the
+// reference's classes. Classes named other than "0", "1", ... cannot be told from an index and are
+// refused. Throws InputWidthError, DataError.
+void match_idx_reference(Dataset& data, int features, const std::vector<std::string>& class_names);
+
 // Says on stderr, once, what the reader decided that a user could not see otherwise: columns a
 // model does not use (other than `unsaid`, e.g. its target), and a file without a header read by
 // position.

@@ -9,12 +9,14 @@
 
 #include "bprop/int8/quantize.h"
 #include "bprop/registry.h"
-#include "bprop/report/metrics.h"
+#include "bprop/report/block_scores.h"
 #include "bprop/report/scores.h"
+#include "bprop/training/memory_estimate.h"
 #include "commands.h"
 #include "compare_models.h"
 #include "exit_codes.h"
 #include "model_data.h"
+#include "model_data_stream.h"
 
 namespace bprop::cli {
 
@@ -23,11 +25,13 @@ namespace {
 struct EvaluateArgs {
   ModelDataArgs data;
   std::string format = "text";
-  std::string compare;  // another model to compare with on the same data
+  std::string compare;        // another model to compare with on the same data
+  std::string chunk = "16M";  // input read and scored at a time
 };
 
 // What run_evaluate measured, for either output format.
 struct Measured {
+  int64_t rows = 0;
   double loss = 0.0;
   std::vector<std::string> names;  // class names; empty unless a classifier
   std::vector<int64_t> counts;     // confusion counts
@@ -55,10 +59,11 @@ std::vector<ClassStats> class_stats(const std::vector<int64_t>& counts, int clas
   return stats;
 }
 
-void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, const Measured& m) {
+void print_text(const EvaluateArgs& a, const Model& model, const std::string& data,
+                const Measured& m) {
   std::printf("model: %s (%s, loss %s)\n", a.data.model.c_str(), model.network.describe().c_str(),
               model.loss.c_str());
-  std::printf("data: %s, %d samples\n", data.name.c_str(), data.size());
+  std::printf("data: %s, %lld samples\n", data.c_str(), static_cast<long long>(m.rows));
   std::printf("loss: %s\n", format_float(m.loss).c_str());
   if (m.regression) {
     std::printf("RMSE: %s\nMAE: %s\nR²: %.4f\n", format_float(m.regression->rmse).c_str(),
@@ -71,8 +76,8 @@ void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, 
   const auto stats = class_stats(counts, k);
   int64_t correct = 0;
   for (const auto& s : stats) correct += s.correct;
-  std::printf("accuracy: %.4f (%lld/%d)\n", m.accuracy, static_cast<long long>(correct),
-              data.size());
+  std::printf("accuracy: %.4f (%lld/%lld)\n", m.accuracy, static_cast<long long>(correct),
+              static_cast<long long>(m.rows));
   std::printf("macro F1: %.4f\nbalanced accuracy: %.4f\n", m.class_scores.macro_f1,
               m.class_scores.balanced_accuracy);
   std::size_t w = 5;
@@ -101,14 +106,12 @@ void print_text(const EvaluateArgs& a, const Model& model, const Dataset& data, 
   }
 }
 
-void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, const Measured& m) {
+void print_json(const EvaluateArgs& a, const Model& model, const std::string& data,
+                const Measured& m) {
   using Json = nlohmann::ordered_json;  // members in the order written
-  Json result = {{"model", a.data.model},
-                 {"data", data.name},
-                 {"network", model.network.describe()},
-                 {"loss_function", model.loss},
-                 {"samples", data.size()},
-                 {"loss", m.loss}};
+  Json result = {
+      {"model", a.data.model},       {"data", data},      {"network", model.network.describe()},
+      {"loss_function", model.loss}, {"samples", m.rows}, {"loss", m.loss}};
   if (m.regression) {
     result["rmse"] = m.regression->rmse;
     result["mae"] = m.regression->mae;
@@ -137,30 +140,48 @@ void print_json(const EvaluateArgs& a, const Model& model, const Dataset& data, 
   std::cout << result.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
+// The data's scores, read and predicted chunk by chunk; they do not depend on the chunks
+// (report/block_scores.h).
+Measured measure(const Model& model, ModelDataStream& data) {
+  const auto loss = make_loss<float>(model.loss);
+  const int width = model.network.output_width();
+  const bool classifier = is_classifier(model);
+  Measured m;
+  if (classifier) m.names = class_names_of(model);
+  const int k = static_cast<int>(m.names.size());
+  std::optional<BlockScores> scores;
+  std::vector<std::vector<std::string>> kept;
+  for (;;) {
+    Dataset chunk;
+    if (!data.next(chunk, kept)) break;
+    if (!scores) scores.emplace(*loss, width, chunk.targets.cols(), k, model.loss == "mse");
+    const Matrix raw = int8::predict_raw(model, model.preprocessor.applied(chunk.inputs));
+    scores->add(raw, chunk.targets);
+  }
+  const BlockScoreTotals totals = scores ? scores->finish() : BlockScoreTotals{};
+  m.rows = totals.rows;
+  m.loss = totals.loss;
+  m.regression = totals.regression;
+  if (classifier) {
+    m.counts = totals.counts;
+    int64_t correct = 0;
+    for (int c = 0; c < k; ++c) correct += m.counts[static_cast<std::size_t>(c) * k + c];
+    m.accuracy =
+        totals.rows > 0 ? static_cast<double>(correct) / static_cast<double>(totals.rows) : 0.0;
+    m.class_scores = class_scores(m.counts, k);
+  }
+  return m;
+}
+
 int run_evaluate(const EvaluateArgs& a) {
   if (!a.compare.empty()) return compare_models(a.data, a.compare, a.format);
   const Model model = load_model(a.data.model);
-  const Dataset data = load_model_data(model, a.data, true);
-  const Matrix inputs = model.preprocessor.applied(data.inputs);
-  const Matrix raw = int8::predict_raw(model, inputs);
-  const auto loss = make_loss<float>(model.loss);
-  Measured m;
-  m.loss = loss->forward(raw, data.targets);
-  if (is_classifier(model)) {
-    m.names = class_names_of(model);
-    const int k = static_cast<int>(m.names.size());
-    const std::vector<int> predicted = predicted_classes(*loss, raw);
-    const std::vector<int> truth = target_classes(data.targets, k);
-    m.counts = confusion_counts(predicted, truth, k);
-    m.accuracy = accuracy(predicted, truth);
-    m.class_scores = class_scores(m.counts, k);
-  } else if (model.loss == "mse") {
-    m.regression = regression_scores(raw, data.targets);
-  }
+  ModelDataStream data(model, a.data, true, {}, parse_byte_size(a.chunk));
+  const Measured m = measure(model, data);
   if (a.format == "json") {
-    print_json(a, model, data, m);
+    print_json(a, model, data.name(), m);
   } else {
-    print_text(a, model, data, m);
+    print_text(a, model, data.name(), m);
   }
   return kExitOk;
 }
@@ -178,6 +199,7 @@ Command add_evaluate_command(CLI::App& app) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  add_chunk_flag(*cmd, args->chunk);
   cmd->add_option("--compare", args->compare,
                   "Another model (e.g. its int8 version) on the same data: each accuracy, the "
                   "share of predictions changed, the largest output difference");

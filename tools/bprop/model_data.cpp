@@ -9,6 +9,7 @@
 #include "bprop/errors.h"
 #include "bprop/int8/quantize.h"
 #include "bprop/registry.h"
+#include "bprop/training/memory_estimate.h"
 #include "exit_codes.h"
 #include "tabular_data.h"
 
@@ -28,6 +29,22 @@ void add_model_data_flags(CLI::App& cmd, ModelDataArgs& a, bool inference) {
     cmd.add_flag("--allow-nonfinite", a.allow_nonfinite,
                  "Accept nan/inf feature cells (their outputs will be nan)");
   }
+}
+
+void add_chunk_flag(CLI::App& cmd, std::string& chunk) {
+  cmd.add_option("--chunk", chunk,
+                 "Input read at a time (CSV text or binary rows), e.g. 64M: bounds the memory "
+                 "used on large files; results are the same for any size")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              if (parse_byte_size(text) > 0) return {};
+            } catch (const ConfigError&) {
+            }
+            return "expected a size such as 16M, 512k or 1G, got '" + text + "'";
+          },
+          "SIZE"))
+      ->capture_default_str();
 }
 
 bool is_classifier(const Model& model) {
@@ -62,9 +79,8 @@ Dataset load_model_binary_data(const Model& model, const ModelDataArgs& a, const
 
 }  // namespace
 
-Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_targets,
-                        const std::vector<std::string>& keep, CsvColumns* columns) {
-  const int width = model.network.input_width();
+CsvOptions model_csv_options(const Model& model, const ModelDataArgs& a, bool need_targets,
+                             const std::vector<std::string>& keep) {
   CsvOptions o = csv_options(a.csv);
   if (!a.target.empty()) {
     o.targets = {a.target};
@@ -79,7 +95,7 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
   o.feature_names = model.feature_names;
   o.keep = keep;
   o.presence = need_targets ? CsvOptions::Presence::kRequired : CsvOptions::Presence::kIfPresent;
-  o.feature_count = width;
+  o.feature_count = model.network.input_width();
   o.allow_nonfinite = a.allow_nonfinite && !need_targets;
   if (is_classifier(model)) {
     o.target_kind = CsvOptions::Targets::kClasses;
@@ -88,6 +104,13 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
     o.target_kind = CsvOptions::Targets::kValues;
     if (model.loss == "bce") o.target_min = 0, o.target_max = 1;
   }
+  return o;
+}
+
+Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_targets,
+                        const std::vector<std::string>& keep, CsvColumns* columns) {
+  const int width = model.network.input_width();
+  CsvOptions o = model_csv_options(model, a, need_targets, keep);
   if (is_binary_data_file(a.data)) return load_model_binary_data(model, a, o, keep);
   if (model.tabular) {
     if (a.target.empty()) o.targets = model.tabular->targets;
@@ -96,6 +119,8 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
   CsvColumns layout;
   Dataset d = read_data(a.data, a.labels, o, &layout, need_targets);
   check_input_width(model, d.inputs.cols(), a.data);
+  if (!a.labels.empty() && is_classifier(model))
+    match_idx_reference(d, width, class_names_of(model));
   if (!layout.features.empty()) {
     note_columns(d, layout, !model.feature_names.empty(), model.target_names);
   }

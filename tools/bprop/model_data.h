@@ -24,6 +24,14 @@ struct ModelDataArgs {
 // `inference`).
 void add_model_data_flags(CLI::App& cmd, ModelDataArgs& args, bool inference);
 
+// Adds --chunk: how much input predict and evaluate read at a time ("16M"); memory is bounded by
+// it, and the results do not depend on it.
+void add_chunk_flag(CLI::App& cmd, std::string& chunk);
+
+// How a CSV is read for `model` (its features, target, classes) under `args`' flags.
+CsvOptions model_csv_options(const Model& model, const ModelDataArgs& args, bool need_targets,
+                             const std::vector<std::string>& keep);
+
 // Loads --data for `model`. need_targets: evaluate (the targets must be there) or predict (they
 // are dropped when present). Feature columns are matched by the model's feature names when the
 // file has a header (the others are ignored, said on stderr), else by position. An IDX pair is

@@ -63,10 +63,10 @@ CsvOptions training_csv_options(const TrainArgs& args) {
 // A data file; validation and test files must match the training data's features (by name when
 // it had a header) and classes, and go through the training file's tabular encoding, when it has
 // one.
-Dataset read_matching_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+Dataset read_matching_file(const std::string& path, const std::string& labels,
+                           const TrainArgs& args, const Dataset* reference,
                            const std::optional<TabularEncoding>& tabular) {
   CsvOptions options = training_csv_options(args);
-  const std::string labels = reference != nullptr ? std::string() : args.labels;
   if (reference != nullptr) {
     options.feature_count = reference->inputs.cols();
     options.feature_names = reference->feature_names;
@@ -85,7 +85,10 @@ Dataset read_matching_file(const std::string& path, const TrainArgs& args, const
   if (tabular) return read_encoded(path, read_data_text(path), *tabular, options);
   CsvColumns columns;
   Dataset d = read_data(path, labels, options, &columns, true);
-  if (columns.features.empty()) return d;  // IDX
+  if (columns.features.empty()) {  // IDX
+    if (reference) match_idx_reference(d, reference->inputs.cols(), reference->class_names);
+    return d;
+  }
   if (reference == nullptr) {
     std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
                 describe_columns(d, columns).c_str());
@@ -180,20 +183,20 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
                            TabularCounts* counts) {
   if (is_binary_data_file(args.data)) return read_training_binary(args, tabular);
   if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
-    return read_matching_file(args.data, args, nullptr, std::nullopt);
+    return read_matching_file(args.data, args.labels, args, nullptr, std::nullopt);
   }
   if (std::optional<Dataset> numeric = read_numeric_file(args)) return std::move(*numeric);
   const std::string text = read_data_text(args.data);
   const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
   if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||
       has_decimal_comma(text)) {
-    return read_matching_file(args.data, args, nullptr,
+    return read_matching_file(args.data, args.labels, args, nullptr,
                               std::nullopt);  // IDX, or refused by its bytes
   }
   const std::string name = data_name(args.data);
   const CsvOptions options = training_csv_options(args);
   tabular = fit_tabular(text, name, args.target, options, tabular_options(args));
-  if (!tabular) return read_matching_file(args.data, args, nullptr, std::nullopt);
+  if (!tabular) return read_matching_file(args.data, args.labels, args, nullptr, std::nullopt);
   CsvOptions encoded = options;
   encoded.targets.clear();  // the encoding has found them by name or index
   Dataset d = read_encoded(args.data, text, *tabular, encoded, nullptr, counts);
@@ -289,9 +292,10 @@ TrainingData load_training_data(const TrainArgs& args) {
     d.val = split_validation(d.train, args.val_split, args.seed);
     warn_about_split(args, d.train, *d.val);
   }
-  if (!args.val_file.empty()) d.val = read_matching_file(args.val_file, args, &d.train, d.tabular);
+  if (!args.val_file.empty())
+    d.val = read_matching_file(args.val_file, "", args, &d.train, d.tabular);
   if (!args.test_file.empty())
-    d.test = read_matching_file(args.test_file, args, &d.train, d.tabular);
+    d.test = read_matching_file(args.test_file, "", args, &d.train, d.tabular);
   return d;
 }
 

@@ -29,8 +29,10 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
 
 // A data file read like the training data `reference` (nullptr: as the training file): its
 // features (by name when it had a header) and classes, through its tabular encoding when it has
-// one. Validation and test files, and `bprop convert --like`.
-Dataset read_matching_file(const std::string& path, const TrainArgs& args, const Dataset* reference,
+// one. Validation and test files, and `bprop convert --like`. `labels`: the IDX labels paired
+// with `path` (empty for a CSV); with a reference they must be among its classes.
+Dataset read_matching_file(const std::string& path, const std::string& labels,
+                           const TrainArgs& args, const Dataset* reference,
                            const std::optional<TabularEncoding>& tabular);
 
 // Moves a seeded random fraction of `data`'s rows into the returned validation set; the rest stay

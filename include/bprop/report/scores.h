@@ -22,6 +22,21 @@ struct RegressionScores {
 // differ; all zeros for N = 0.
 RegressionScores regression_scores(const Matrix& predicted, const Matrix& actual);
 
+// The sums behind RegressionScores, per output, for data scored in blocks of rows.
+struct RegressionSums {
+  int64_t rows = 0;
+  std::vector<double> mean;      // of the actual values
+  std::vector<double> spread;    // Σ (actual - mean)², SS_tot
+  std::vector<double> residual;  // Σ (predicted - actual)², SS_res
+  double absolute = 0.0;         // Σ |predicted - actual| over every output
+};
+// One block's sums: two passes over it (the mean first, then the spread about it).
+RegressionSums regression_sums(const Matrix& predicted, const Matrix& actual);
+// Adds a later block's sums: the spread by Chan, Golub and LeVeque's pairwise update
+// (M2 = M2a + M2b + δ²·na·nb/n), which stays accurate where Σx² - n·mean² would cancel.
+void merge_sums(RegressionSums& into, const RegressionSums& later);
+RegressionScores regression_scores(const RegressionSums& sums);
+
 struct ClassScores {
   double macro_f1 = 0.0;           // mean over classes with support or predictions of F1
   double balanced_accuracy = 0.0;  // mean recall over classes that occur in the truth

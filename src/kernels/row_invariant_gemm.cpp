@@ -1,0 +1,152 @@
+// Inference's product y = x·Wᵀ with every output summed in builtin::dot()'s order
+// (kernels/builtin_loops.h), whatever the number of rows (kernels.h, gemm_row_invariant). The AVX2
+// form holds dot()'s eight partial sums in the eight lanes of one register and multiplies and adds
+// in separate instructions (this file compiles with -ffp-contract=off, so nothing fuses them), so
+// it rounds exactly as the portable loop does; it only shares loads, over a block of rows and
+// outputs. Rows are split among bprop's threads: each row's sums stay the same.
+#include <algorithm>
+#include <cstddef>
+#include <stdexcept>
+
+#include "bprop/kernels.h"
+#include "bprop/kernels/matvec.h"
+#include "bprop/threads.h"
+#include "kernels/builtin_loops.h"
+#include "kernels/row_split.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define BPROP_ROWS_X86 1
+#endif
+
+namespace bprop::kernels {
+
+namespace {
+
+// The part of a product one thread computes: rows [first, first + rows) of x and y.
+template <typename T>
+struct RowBlock {
+  const T* x;
+  const T* w;
+  T* y;
+  int rows, n, k;  // y is rows x n, x rows x k, w n x k; all contiguous
+};
+
+template <typename T>
+void rows_portable(const RowBlock<T>& b) {
+  for (int i = 0; i < b.rows; ++i) {
+    const T* xi = b.x + static_cast<std::ptrdiff_t>(i) * b.k;
+    T* yi = b.y + static_cast<std::ptrdiff_t>(i) * b.n;
+    for (int j = 0; j < b.n; ++j)
+      yi[j] = builtin::dot(xi, b.w + static_cast<std::ptrdiff_t>(j) * b.k, b.k);
+  }
+}
+
+#ifdef BPROP_ROWS_X86
+
+constexpr int kBlockRows = 4;
+constexpr int kBlockOutputs = 2;
+
+// dot()'s finish from the eight lanes: ((0+4)+(1+5))+((2+6)+(3+7)), then the tail in order.
+__attribute__((target("avx2"))) float finish_dot(__m256 acc, const float* x, const float* w,
+                                                 int body, int k) {
+  alignas(32) float lane[8];
+  _mm256_store_ps(lane, acc);
+  float sum =
+      ((lane[0] + lane[4]) + (lane[1] + lane[5])) + ((lane[2] + lane[6]) + (lane[3] + lane[7]));
+  for (int p = body; p < k; ++p) sum += x[p] * w[p];
+  return sum;
+}
+
+// Outputs (i0..i0+R-1) x (j0..j0+C-1), sharing each load of x and of w across the block.
+template <int R, int C>
+__attribute__((target("avx2"))) void tile_avx2(const RowBlock<float>& b, int i0, int j0) {
+  const int body = b.k & ~7;
+  const float* x[R];
+  const float* w[C];
+  for (int r = 0; r < R; ++r) x[r] = b.x + static_cast<std::ptrdiff_t>(i0 + r) * b.k;
+  for (int c = 0; c < C; ++c) w[c] = b.w + static_cast<std::ptrdiff_t>(j0 + c) * b.k;
+  __m256 acc[R][C];
+  for (int r = 0; r < R; ++r) {
+    const __m256 xv = _mm256_loadu_ps(x[r]);
+    for (int c = 0; c < C; ++c) acc[r][c] = _mm256_mul_ps(xv, _mm256_loadu_ps(w[c]));
+  }
+  for (int p = 8; p < body; p += 8) {
+    __m256 wv[C];
+    for (int c = 0; c < C; ++c) wv[c] = _mm256_loadu_ps(w[c] + p);
+    for (int r = 0; r < R; ++r) {
+      const __m256 xv = _mm256_loadu_ps(x[r] + p);
+      for (int c = 0; c < C; ++c) acc[r][c] = _mm256_add_ps(acc[r][c], _mm256_mul_ps(xv, wv[c]));
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    float* y = b.y + static_cast<std::ptrdiff_t>(i0 + r) * b.n + j0;
+    for (int c = 0; c < C; ++c) y[c] = finish_dot(acc[r][c], x[r], w[c], body, b.k);
+  }
+}
+
+template <int R>
+__attribute__((target("avx2"))) void row_strip_avx2(const RowBlock<float>& b, int i0) {
+  int j = 0;
+  for (; j + kBlockOutputs <= b.n; j += kBlockOutputs) tile_avx2<R, kBlockOutputs>(b, i0, j);
+  for (; j < b.n; ++j) tile_avx2<R, 1>(b, i0, j);
+}
+
+__attribute__((target("avx2"))) void rows_avx2(const RowBlock<float>& b) {
+  int i = 0;
+  for (; i + kBlockRows <= b.rows; i += kBlockRows) row_strip_avx2<kBlockRows>(b, i);
+  for (; i < b.rows; ++i) row_strip_avx2<1>(b, i);
+}
+
+#endif  // BPROP_ROWS_X86
+
+template <typename T>
+void rows_best(const RowBlock<T>& b) {
+#ifdef BPROP_ROWS_X86
+  if constexpr (std::is_same_v<T, float>) {
+    // dot() sums k < 8 terms left to right, which the eight-lane form does not.
+    if (b.k >= 8 && matvec::best_isa() != matvec::Isa::kBaseline) return rows_avx2(b);
+  }
+#endif
+  rows_portable(b);
+}
+
+// Rows per thread's part: enough work per part that starting a helper pays.
+constexpr long long kRowsMinWorkPerPart = 1 << 16;
+
+}  // namespace
+
+template <typename T>
+void gemm_row_invariant(const BasicMatrix<T>& x, const BasicMatrix<T>& w, BasicMatrix<T>& y) {
+  const int m = x.rows(), n = w.rows(), k = x.cols();
+  if (w.cols() != k || y.rows() != m || y.cols() != n) {
+    throw std::invalid_argument("kernels::gemm_row_invariant: shapes do not agree: x " + x.shape() +
+                                ", w " + w.shape() + ", y " + y.shape());
+  }
+  if (m == 0 || n == 0) return;
+  const long long work = static_cast<long long>(m) * n * std::max(k, 1);
+  const int parts = static_cast<int>(std::clamp<long long>(work / kRowsMinWorkPerPart, 1, m));
+  const int per_part = (m + parts - 1) / parts;
+  detail::run_parts(num_threads(), parts, [&](int part) {
+    const int first = part * per_part;
+    const int rows = std::min(per_part, m - first);
+    if (rows <= 0) return;
+    rows_best(RowBlock<T>{x.row(first), w.data(), y.row(first), rows, n, k});
+  });
+}
+
+namespace reference {
+template <typename T>
+void gemm_row_invariant(const BasicMatrix<T>& x, const BasicMatrix<T>& w, BasicMatrix<T>& y) {
+  rows_portable(RowBlock<T>{x.data(), w.data(), y.data(), x.rows(), w.rows(), x.cols()});
+}
+template void gemm_row_invariant<float>(const Matrix&, const Matrix&, Matrix&);
+template void gemm_row_invariant<double>(const BasicMatrix<double>&, const BasicMatrix<double>&,
+                                         BasicMatrix<double>&);
+}  // namespace reference
+
+template void gemm_row_invariant<float>(const Matrix&, const Matrix&, Matrix&);
+template void gemm_row_invariant<double>(const BasicMatrix<double>&, const BasicMatrix<double>&,
+                                         BasicMatrix<double>&);
+
+}  // namespace bprop::kernels

@@ -1,0 +1,76 @@
+// gemm_row_invariant: the same bits as the reference (builtin::gemm's order) on odd shapes, and a
+// row's outputs that do not depend on the rows around it, on the thread count or on the CPU path.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "bprop/kernels.h"
+#include "bprop/threads.h"
+#include "testing/random_matrix.h"
+
+namespace bprop::kernels {
+namespace {
+
+using testing::random_matrix;
+
+template <typename T>
+bool same_bits(const BasicMatrix<T>& a, const BasicMatrix<T>& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+struct Shape {
+  int m, n, k;
+};
+// Every tail: rows and outputs that do not fill a block, k below 8, k % 8 != 0, and a
+// Fashion-MNIST layer.
+const Shape kShapes[] = {{1, 1, 1},  {3, 5, 7},    {7, 13, 17},   {5, 3, 8},
+                         {9, 7, 64}, {33, 31, 35}, {2, 256, 784}, {130, 10, 128},
+                         {6, 1, 9},  {4, 2, 16},   {0, 3, 4},     {3, 4, 0}};
+
+template <typename T>
+void expect_reference_bits() {
+  for (const Shape s : kShapes) {
+    const auto x = random_matrix<T>(s.m, s.k, 7U + s.m, T(1));
+    const auto w = random_matrix<T>(s.n, s.k, 11U + s.n, T(1));
+    BasicMatrix<T> fast(s.m, s.n), ref(s.m, s.n), builtin_out(s.m, s.n);
+    gemm_row_invariant(x, w, fast);
+    reference::gemm_row_invariant(x, w, ref);
+    builtin::gemm(Transpose::kNo, Transpose::kYes, s.m, s.n, s.k, T(1), x.data(), s.k, w.data(),
+                  s.k, T(0), builtin_out.data(), s.n);
+    EXPECT_TRUE(same_bits(fast, ref)) << s.m << "x" << s.n << "x" << s.k;
+    // The order is builtin::gemm's, so inference keeps the bits small products always had.
+    EXPECT_TRUE(same_bits(ref, builtin_out)) << s.m << "x" << s.n << "x" << s.k;
+  }
+}
+
+TEST(RowInvariantGemm, MatchesReferenceInFloat) { expect_reference_bits<float>(); }
+TEST(RowInvariantGemm, MatchesReferenceInDouble) { expect_reference_bits<double>(); }
+
+TEST(RowInvariantGemm, RowDoesNotDependOnTheOtherRowsOrThreads) {
+  const auto all = random_matrix<float>(1000, 784, 3U, 1.0f);
+  const auto w = random_matrix<float>(256, 784, 5U, 1.0f);
+  const int row = 0;
+  Matrix alone(1, 256);
+  gemm_row_invariant(Matrix::view(const_cast<float*>(all.row(row)), 1, 784), w, alone);
+  const int previous = num_threads();
+  for (const int threads : {1, 2, 3}) {
+    set_num_threads(threads);
+    for (const int rows : {1, 7, 64, 300, 1000}) {
+      const Matrix x = Matrix::view(const_cast<float*>(all.data()), rows, 784);
+      Matrix y(rows, 256);
+      gemm_row_invariant(x, w, y);
+      EXPECT_EQ(std::memcmp(y.row(row), alone.data(), 256 * sizeof(float)), 0)
+          << rows << " rows, " << threads << " threads";
+    }
+  }
+  set_num_threads(previous);
+}
+
+TEST(RowInvariantGemm, RefusesShapesThatDoNotAgree) {
+  Matrix x(2, 3), w(4, 5), y(2, 4);
+  EXPECT_THROW(gemm_row_invariant(x, w, y), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace bprop::kernels
