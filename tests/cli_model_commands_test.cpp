@@ -37,7 +37,8 @@ struct Fixture {
   std::string cli(const std::string& args) const { return bprop_cli() + " " + args; }
 };
 
-// Issue 18: the model file records the bprop that wrote it (format version 4), and inspect shows it.
+// Issue 18: the model file records the bprop that wrote it (format version 4), and inspect shows
+// it.
 TEST(CliInspect, ShowsTheBpropVersionThatWroteTheModel) {
   const Fixture f;
   const std::string version = run_command(f.cli("--version")).out;  // "bprop 0.1.0\n"

@@ -44,7 +44,7 @@ TEST(ModelFileV4, TheBpropVersionRoundTripsWithAndWithoutEachSection) {
   expect_round_trip(m, "int8");
   m.tabular = TabularEncoding{.na_values = {"NA"}, .targets = {"y"}};
   for (int col = 0; col < m.network.input_width(); ++col)
-    m.tabular->columns.push_back({.name = "x" + std::to_string(col)});
+    m.tabular->columns.push_back({.name = std::string(1, 'x').append(std::to_string(col))});
   expect_round_trip(m, "int8 and tabular");
   m.quantization.reset();
   expect_round_trip(m, "tabular");
@@ -69,8 +69,8 @@ TEST(ModelFileV4, EveryTruncationAndBitFlipIsAnError) {
 // 5 Dec 2026.
 TEST(ModelFileV4, FilesOfEarlierVersionsLoadAndWriteBackByteForByte) {
   for (const uint32_t version : {1u, 2u, 3u}) {
-    const std::string path = std::string(BPROP_SOURCE_DIR) + "/tests/data/model_v" +
-                             std::to_string(version) + ".bprop";
+    const std::string path =
+        std::string(BPROP_SOURCE_DIR) + "/tests/data/model_v" + std::to_string(version) + ".bprop";
     const Bytes bytes = read_file(path, 1 << 20);
     const Model model = load_model(path);
     EXPECT_EQ(model_format_version(model), version) << path;

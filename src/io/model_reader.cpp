@@ -203,8 +203,6 @@ void read_sections(Reader& r, uint32_t version, Model& model) {
   if (model.bprop_version.empty()) r.fail_at(at, "an empty bprop version (version 4 records one)");
 }
 
-bool version_4(std::span<const unsigned char> file) { return read_le32(file.data() + 8) >= 4; }
-
 }  // namespace
 
 Model parse_model(std::span<const unsigned char> file, const std::string& name,
@@ -234,10 +232,10 @@ Model parse_model(std::span<const unsigned char> file, const std::string& name,
   read_sections(r, read_le32(file.data() + 8), model);
   if (r.left() != 0) {
     r.fail(std::to_string(r.left()) + " unexpected bytes after the " +
-           (version_4(file)         ? "bprop version"
-            : model.quantization    ? "int8 section"
-            : model.tabular         ? "tabular encoding"
-                                    : "metadata"));
+           (!model.bprop_version.empty() ? "bprop version"
+            : model.quantization         ? "int8 section"
+            : model.tabular              ? "tabular encoding"
+                                         : "metadata"));
   }
   check_consistency(model, name);
   return model;

@@ -83,9 +83,9 @@ int run_inspect(const InspectArgs& a) {
     return kExitOk;
   }
   const Network& net = model.network;
-  std::printf("model: %s (bprop model format version %u%s)\n", path.c_str(),
-              model_format_version(model),
-              model.bprop_version.empty() ? "" : (", written by bprop " + model.bprop_version).c_str());
+  std::printf(
+      "model: %s (bprop model format version %u%s)\n", path.c_str(), model_format_version(model),
+      model.bprop_version.empty() ? "" : (", written by bprop " + model.bprop_version).c_str());
   if (model.quantization) {
     std::printf("int8: %zu stages, activation ranges from %d calibration rows (seed %llu)\n",
                 model.quantization->stages.size(), model.quantization->calibration_rows,
