@@ -1,7 +1,8 @@
 // Micro benchmarks at three levels: kernels (GEMM at the Fashion-MNIST step shapes and tiny
-// per-sample shapes, each fused kernel, the matrix-vector kernel of each instruction set), layers
-// (Dense forward/backward) and GFLOP/s for each; and per-sample XOR steps (SmallNet or layers).
-// Run: build/<preset>/bench/bprop_bench [--benchmark_filter=...]
+// per-sample shapes, inference's batch-invariant product, each fused kernel, the matrix-vector
+// kernel of each instruction set), layers (Dense forward/backward) and GFLOP/s for each; and
+// per-sample XOR steps (SmallNet or layers). Run: build/<preset>/bench/bprop_bench
+// [--benchmark_filter=...]
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -68,6 +69,32 @@ BENCHMARK(BM_gemm)
     ->Args({32, 32, 32, 0, 1, 1})  // ... and the built-in loops
     ->Args({16, 32, 32, 0, 1, 1})
     ->Args({1, 2, 2, 0, 1, 0});  // the notebook's 2-2-1 net
+
+// {m, n, k}: inference's batch-invariant product y = x·Wᵀ (kernels::gemm_row_invariant, the
+// CPU's best form) at Fashion-MNIST's layer shapes for a 2,048-row block of Network::predict;
+// BM_gemm's {m, n, k, 0, 1, 0} is the library at the same shape.
+void BM_gemm_row_invariant(benchmark::State& state) {
+  const int m = static_cast<int>(state.range(0)), n = static_cast<int>(state.range(1));
+  const int k = static_cast<int>(state.range(2));
+  const Matrix x = random_matrix(m, k, 1), w = random_matrix(n, k, 2);
+  Matrix y(m, n);
+  for (auto _ : state) {
+    kernels::gemm_row_invariant(x, w, y);
+    benchmark::DoNotOptimize(y.data());
+  }
+  set_flops(state, 2.0 * m * n * k);
+}
+BENCHMARK(BM_gemm_row_invariant)
+    ->ArgNames({"m", "n", "k"})
+    ->Args({2048, 256, 784})
+    ->Args({2048, 128, 256})
+    ->Args({2048, 10, 128})
+    ->Args({1, 256, 784});
+BENCHMARK(BM_gemm)
+    ->ArgNames({"m", "n", "k", "tA", "tB", "builtin"})
+    ->Args({2048, 256, 784, 0, 1, 0})
+    ->Args({2048, 128, 256, 0, 1, 0})
+    ->Args({2048, 10, 128, 0, 1, 0});
 
 // Dense forward + backward at {batch, in, out}.
 void BM_dense_forward_backward(benchmark::State& state) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <regex>
 
 #include "testing/run_command.h"
@@ -145,6 +146,30 @@ TEST(CliTrain, DataFileWithoutEpochsTrainsUntilTheLossStopsImproving) {
   EXPECT_NE(explicit_flags.out.find("batch 4"), std::string::npos) << explicit_flags.out;
   EXPECT_NE(explicit_flags.out.find("more than 0.5 for 2 epochs"), std::string::npos)
       << explicit_flags.out;
+}
+
+// The epoch limit of a data file without --epochs: the number `train --help` states is the one the
+// README states and the one a run that keeps improving stops at.
+TEST(CliTrain, TheEpochLimitIsTheOneHelpAndTheReadmeState) {
+  std::smatch m;
+  const auto help = run_cli("train --help");
+  ASSERT_TRUE(std::regex_search(help.out, m, std::regex(R"(1e-4\), at most ([0-9]+))")))
+      << help.out;
+  const std::string limit = m[1];
+  std::ifstream readme_file(std::string(BPROP_SOURCE_DIR) + "/README.md");
+  const std::string readme((std::istreambuf_iterator<char>(readme_file)),
+                           std::istreambuf_iterator<char>());
+  EXPECT_NE(readme.find("`--target-scaling`), at most " + limit + " epochs"), std::string::npos);
+  const std::string csv = testing::temp_folder() + "/separable.csv";
+  {
+    std::ofstream out(csv);
+    out << "a,b,label\n";
+    for (int i = 0; i < 40; ++i) out << i << "," << (i * 7) % 11 << "," << (i % 2) << "\n";
+  }
+  // --min-delta 0: the loss of a set it can memorise keeps falling, so the limit ends the run.
+  const auto r = run_cli("train --data " + csv + " --progress none --min-delta 0");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("stopped at the epoch limit (" + limit + ")"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -10,12 +10,14 @@ for each seed:
            timed; the test metric comes from `bprop predict` scored here, by the same code as
            sklearn's.
 Prints one row per set: test accuracy (classification) or RMSE (regression), mean over seeds,
-and the time ratio sklearn fit / bprop process (medians over seeds).
+the time ratio sklearn fit / bprop process (medians over seeds), and each side's run length
+(median epochs: sklearn's n_iter_, the epochs bprop's summary line reports).
 Usage: bench/tabular/run.py [--sets a,b] [--seeds 3] [--smoke] [--bprop PATH] [--bprop-args ...]
 """
 import argparse
 import io
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -70,7 +72,13 @@ def sklearn_run(task, train, test, seed, max_iter):
         start = time.perf_counter()
         model.fit(x, y)
         seconds = time.perf_counter() - start
-    return score(task, test.iloc[:, -1], model.predict(test.iloc[:, :-1])), seconds
+    return score(task, test.iloc[:, -1], model.predict(test.iloc[:, :-1])), seconds, mlp.n_iter_
+
+
+def epochs_run(summary):
+    """The epoch count of bprop's summary line ("..., 432 epochs (best 422, ...)")."""
+    found = re.search(r"(\d+) epochs", summary)
+    return int(found.group(1)) if found else None
 
 
 def bprop_run(args, task, folder, test, seed):
@@ -81,17 +89,22 @@ def bprop_run(args, task, folder, test, seed):
     done = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
-        return None, seconds, f"exit {done.returncode}: {done.stderr.strip().splitlines()[0]}"
+        return None, seconds, f"exit {done.returncode}: {done.stderr.strip().splitlines()[0]}", None
     pred = subprocess.run([args.bprop, "predict", "--model", model, "--data",
                            os.path.join(folder, "test.csv")], capture_output=True, text=True)
     if pred.returncode != 0:
-        return None, seconds, f"predict exit {pred.returncode}: {pred.stderr.strip()[:200]}"
+        return None, seconds, f"predict exit {pred.returncode}: {pred.stderr.strip()[:200]}", None
     out = pd.read_csv(io.StringIO(pred.stdout), dtype=str, keep_default_na=False)
-    return score(task, test.iloc[:, -1], out.iloc[:, 0]), seconds, ""
+    epochs = epochs_run(done.stdout + done.stderr)
+    return score(task, test.iloc[:, -1], out.iloc[:, 0]), seconds, "", epochs
 
 
 def mean(values):
     return statistics.fmean(values) if values else float("nan")
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
 
 
 def run_set(args, name, folder):
@@ -99,21 +112,24 @@ def run_set(args, name, folder):
     train, test = split(loader(), task, args.rows_cap)
     train.to_csv(os.path.join(folder, "train.csv"), index=False, na_rep=na)
     test.to_csv(os.path.join(folder, "test.csv"), index=False, na_rep=na)
-    sk, sk_s, bp, bp_s, errors = [], [], [], [], []
+    sk, sk_s, sk_n, bp, bp_s, bp_n, errors = [], [], [], [], [], [], []
     for seed in range(args.seeds):
         if not args.bprop_only:
-            value, seconds = sklearn_run(task, train, test, seed, args.max_iter)
+            value, seconds, epochs = sklearn_run(task, train, test, seed, args.max_iter)
             sk.append(value)
             sk_s.append(seconds)
-        value, seconds, error = bprop_run(args, task, folder, test, seed)
+            sk_n.append(epochs)
+        value, seconds, error, epochs = bprop_run(args, task, folder, test, seed)
         bp_s.append(seconds)
+        if epochs is not None:
+            bp_n.append(epochs)
         if error:
             errors.append(error)
         else:
             bp.append(value)
     return dict(name=name, task=task, rows=len(train) + len(test), features=train.shape[1] - 1,
-                sk=sk, bp=bp, sk_s=statistics.median(sk_s) if sk_s else float("nan"), bp_s=statistics.median(bp_s),
-                error=errors[0] if errors else "")
+                sk=sk, bp=bp, sk_s=median(sk_s), bp_s=median(bp_s), sk_n=median(sk_n),
+                bp_n=median(bp_n), error=errors[0] if errors else "")
 
 
 def verdict(r):
@@ -128,8 +144,8 @@ def verdict(r):
 
 def print_table(results):
     print("| set | rows | feat | metric | sklearn | bprop | sklearn fit s | bprop s | speed-up "
-          "| bar |")
-    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---|")
+          "| epochs sklearn / bprop | bar |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         metric = "accuracy" if r["task"] == "classify" else "RMSE"
         pct = 100.0 if r["task"] == "classify" else 1.0
@@ -137,7 +153,7 @@ def print_table(results):
         bp = fmt.format(pct * mean(r["bp"])) if r["bp"] else "-"
         print(f"| {r['name']} | {r['rows']} | {r['features']} | {metric} | "
               f"{fmt.format(pct * mean(r['sk']))} | {bp} | {r['sk_s']:.3f} | {r['bp_s']:.3f} | "
-              f"{r['sk_s'] / r['bp_s']:.1f}x | {verdict(r)} |")
+              f"{r['sk_s'] / r['bp_s']:.1f}x | {r['sk_n']:.0f} / {r['bp_n']:.0f} | {verdict(r)} |")
     for r in results:
         if r["error"]:
             print(f"{r['name']}: bprop {r['error']}")

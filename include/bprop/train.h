@@ -162,7 +162,17 @@ class BasicTrainer {
   // Checks the agreed gradient of rows [begin, end) and takes the optimizer step.
   void apply_step(std::size_t begin, std::size_t end);
   // After step `step_`: saves and stops as the options ask; true when the epoch must stop here.
-  bool after_step();
+  // Inline up to the common answer (nothing step-counted due, no signal, one process: nothing to
+  // do), which per-sample training meets at every step.
+  bool after_step() {
+    const Period& c = options_.checkpoint_every;
+    const Period& s = options_.stop_after;
+    const bool due = c.in_steps && c.every > 0 && step_ % c.every == 0;
+    const bool stop = (s.in_steps && s.every > 0 && step_ >= s.every) || signal_pending();
+    return (due || stop || distributed()) && act_after_step(due, stop);
+  }
+  // after_step() with the local answers: agrees on the stop, offers the checkpoint.
+  bool act_after_step(bool checkpoint_due, bool stop);
   // The epoch's remaining steps through the tiny-network fast path (train_small_net.cpp);
   // returns false, leaving position_ at the sample, when a sample needs the layer path (a bad
   // target, a divergence).
@@ -175,6 +185,8 @@ class BasicTrainer {
                     double lr, std::size_t samples);
   bool stop_due_at_epoch_end();
   void offer_checkpoint();
+  // The current epoch's training-accuracy counts over every process (collective when distributed).
+  AccuracyCounts epoch_accuracy();
   // A loop-level decision, agreed across processes (GradientSync::any).
   bool agree(bool local) { return distributed() ? sync_->any(local) : local; }
   bool distributed() const { return sync_ != &identity_sync_; }
@@ -192,6 +204,9 @@ class BasicTrainer {
   BasicNetwork<T>& network_;
   BasicLoss<T>& loss_;
   AccuracyMeter<T> meter_;  // the loss as the loop calls it: counts training accuracy on the way
+  // Counts restored from a checkpoint: every process's before the stop, so that a run resumed on
+  // another number of processes adds them once, after the sum over processes.
+  AccuracyCounts restored_accuracy_;
   BasicOptimizer<T>& optimizer_;
   TrainOptions options_;
   BasicTrainObservers<T> observers_;

@@ -182,6 +182,7 @@ void BasicTrainer<T>::begin_epoch(std::size_t n) {
     ++epoch_;
     epoch_loss_sum_ = 0.0;
     meter_.reset();
+    restored_accuracy_ = {};
   } else if (order_.size() != n || position_ >= n) {
     throw ShapeError("train: the restored state is for " + std::to_string(order_.size()) +
                      " samples at position " + std::to_string(position_) + ", the data has " +
@@ -238,7 +239,8 @@ BasicTrainerState<T> BasicTrainer<T>::state() const {
           .epoch_loss_sum = epoch_loss_sum_,
           .schedule = schedule_.state(),
           .stopping = stopper_.state(),
-          .accuracy = meter_.counts()};
+          .accuracy = {.correct = meter_.counts().correct + restored_accuracy_.correct,
+                       .total = meter_.counts().total + restored_accuracy_.total}};
 }
 
 template <typename T>
@@ -262,7 +264,8 @@ void BasicTrainer<T>::restore(const BasicTrainerState<T>& state) {
   epoch_loss_sum_ = state.epoch_loss_sum;
   schedule_.set_state(state.schedule);
   stopper_.set_state(state.stopping);
-  meter_.set_counts(state.accuracy);
+  meter_.reset();
+  restored_accuracy_ = state.accuracy;
   saved_step_ = step_;  // that state is on disk already
 }
 

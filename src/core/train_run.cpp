@@ -25,18 +25,29 @@ bool BasicTrainer<T>::epoch_loss_wanted(int epoch) const {
 
 template <typename T>
 void BasicTrainer<T>::offer_checkpoint() {
-  if (!observers_.on_checkpoint || saved_step_ == step_) return;
-  observers_.on_checkpoint(state());
+  // Every process takes part when distributed (epoch_accuracy() is a collective), also those
+  // that write no checkpoint.
+  if (saved_step_ == step_ || (!observers_.on_checkpoint && !distributed())) return;
+  BasicTrainerState<T> saved = state();
+  saved.accuracy = epoch_accuracy();
+  if (observers_.on_checkpoint) observers_.on_checkpoint(saved);
   saved_step_ = step_;
 }
 
 template <typename T>
-bool BasicTrainer<T>::after_step() {
-  const Period& c = options_.checkpoint_every;
-  const Period& s = options_.stop_after;
-  const bool due = c.in_steps && c.every > 0 && step_ % c.every == 0;
-  bool stop = (s.in_steps && s.every > 0 && step_ >= s.every) || signal_pending();
-  if (stop_flag_ != nullptr || s.every > 0) stop = agree(stop);
+AccuracyCounts BasicTrainer<T>::epoch_accuracy() {
+  AccuracyCounts counts = meter_.counts();
+  if (distributed()) {  // each process counted its shares of the batches
+    counts = {.correct = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.correct))),
+              .total = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.total)))};
+  }
+  return {.correct = counts.correct + restored_accuracy_.correct,
+          .total = counts.total + restored_accuracy_.total};
+}
+
+template <typename T>
+bool BasicTrainer<T>::act_after_step(bool due, bool stop) {
+  if (stop_flag_ != nullptr || options_.stop_after.every > 0) stop = agree(stop);
   if (position_ == 0) {  // the epoch's last step: its bookkeeping comes before any save
     checkpoint_at_epoch_end_ = checkpoint_at_epoch_end_ || due;
     stopping_ = stopping_ || stop;
@@ -58,11 +69,7 @@ template <typename T>
 void BasicTrainer<T>::finish_epoch(EpochReport& report, const Matrix* val_inputs,
                                    const Matrix* val_targets, double lr, std::size_t samples) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  AccuracyCounts counts = meter_.counts();
-  if (distributed()) {  // each process counted its shares of the batches
-    counts = {.correct = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.correct))),
-              .total = static_cast<int64_t>(sync_->sum(static_cast<double>(counts.total)))};
-  }
+  const AccuracyCounts counts = epoch_accuracy();
   report.epochs = options_.epochs;
   report.train_accuracy = counts.total == 0 ? kNaN : counts.rate();
   report.val_loss = report.val_accuracy = kNaN;
@@ -129,7 +136,7 @@ TrainResult BasicTrainer<T>::run(const Matrix& inputs, const Matrix& targets,
 #define BPROP_TRAIN_RUN(T)                                                                 \
   template bool BasicTrainer<T>::epoch_loss_wanted(int) const;                             \
   template void BasicTrainer<T>::offer_checkpoint();                                       \
-  template bool BasicTrainer<T>::after_step();                                             \
+  template bool BasicTrainer<T>::act_after_step(bool, bool);                               \
   template bool BasicTrainer<T>::stop_due_at_epoch_end();                                  \
   template void BasicTrainer<T>::finish_epoch(EpochReport&, const BasicMatrix<T>*,         \
                                               const BasicMatrix<T>*, double, std::size_t); \

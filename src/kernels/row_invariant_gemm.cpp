@@ -4,6 +4,8 @@
 // in separate instructions (this file compiles with -ffp-contract=off, so nothing fuses them), so
 // it rounds exactly as the portable loop does; it only shares loads, over a block of rows and
 // outputs. Rows are split among bprop's threads: each row's sums stay the same.
+#include "kernels/row_invariant_gemm.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <stdexcept>
@@ -17,6 +19,12 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define BPROP_ROWS_X86 1
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12's AVX-512 cast intrinsics pass _mm512_undefined_ps() (and its 256-bit twin) on, which
+// trips -W(maybe-)uninitialized once they are inlined here (a known false positive, as in matvec).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 namespace bprop::kernels {
@@ -98,16 +106,69 @@ __attribute__((target("avx2"))) void rows_avx2(const RowBlock<float>& b) {
   for (; i < b.rows; ++i) row_strip_avx2<1>(b, i);
 }
 
+// The AVX-512 form: one register holds two outputs' eight partial sums (lanes 0-7 output j, 8-15
+// output j + 1), so each multiply and add does twice the AVX2 form's work in the same order.
+__attribute__((target("avx512f"))) inline __m512 two_halves(const float* low, const float* high) {
+  const __m512d wide = _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(low)));
+  return _mm512_castpd_ps(_mm512_insertf64x4(wide, _mm256_castps_pd(_mm256_loadu_ps(high)), 1));
+}
+
+// Outputs (i0..i0+R-1) x (j0..j0+2P-1).
+template <int R, int P>
+__attribute__((target("avx512f"))) void tile_avx512(const RowBlock<float>& b, int i0, int j0) {
+  const int body = b.k & ~7;
+  const float* x[R];
+  const float* w[2 * P];
+  for (int r = 0; r < R; ++r) x[r] = b.x + static_cast<std::ptrdiff_t>(i0 + r) * b.k;
+  for (int c = 0; c < 2 * P; ++c) w[c] = b.w + static_cast<std::ptrdiff_t>(j0 + c) * b.k;
+  __m512 acc[R][P];
+  for (int p = 0; p < body; p += 8) {
+    __m512 wv[P];
+    for (int q = 0; q < P; ++q) wv[q] = two_halves(w[2 * q] + p, w[2 * q + 1] + p);
+    for (int r = 0; r < R; ++r) {
+      const __m512 xv = two_halves(x[r] + p, x[r] + p);
+      for (int q = 0; q < P; ++q) {
+        const __m512 product = _mm512_mul_ps(xv, wv[q]);
+        acc[r][q] = p == 0 ? product : _mm512_add_ps(acc[r][q], product);
+      }
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    float* y = b.y + static_cast<std::ptrdiff_t>(i0 + r) * b.n + j0;
+    for (int q = 0; q < P; ++q) {
+      y[2 * q] = finish_dot(_mm512_castps512_ps256(acc[r][q]), x[r], w[2 * q], body, b.k);
+      const __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[r][q]), 1));
+      y[2 * q + 1] = finish_dot(high, x[r], w[2 * q + 1], body, b.k);
+    }
+  }
+}
+
+template <int R>
+__attribute__((target("avx512f"))) void row_strip_avx512(const RowBlock<float>& b, int i0) {
+  int j = 0;
+  for (; j + 4 <= b.n; j += 4) tile_avx512<R, 2>(b, i0, j);
+  for (; j + 2 <= b.n; j += 2) tile_avx512<R, 1>(b, i0, j);
+  for (; j < b.n; ++j) tile_avx2<R, 1>(b, i0, j);
+}
+
+__attribute__((target("avx512f"))) void rows_avx512(const RowBlock<float>& b) {
+  int i = 0;
+  for (; i + kBlockRows <= b.rows; i += kBlockRows) row_strip_avx512<kBlockRows>(b, i);
+  for (; i < b.rows; ++i) row_strip_avx512<1>(b, i);
+}
+
 #endif  // BPROP_ROWS_X86
 
 template <typename T>
-void rows_best(const RowBlock<T>& b) {
+void rows_on(matvec::Isa isa, const RowBlock<T>& b) {
 #ifdef BPROP_ROWS_X86
   if constexpr (std::is_same_v<T, float>) {
     // dot() sums k < 8 terms left to right, which the eight-lane form does not.
-    if (b.k >= 8 && matvec::best_isa() != matvec::Isa::kBaseline) return rows_avx2(b);
+    if (b.k >= 8 && isa == matvec::Isa::kAvx512) return rows_avx512(b);
+    if (b.k >= 8 && isa == matvec::Isa::kAvx2) return rows_avx2(b);
   }
 #endif
+  (void)isa;
   rows_portable(b);
 }
 
@@ -131,9 +192,15 @@ void gemm_row_invariant(const BasicMatrix<T>& x, const BasicMatrix<T>& w, BasicM
     const int first = part * per_part;
     const int rows = std::min(per_part, m - first);
     if (rows <= 0) return;
-    rows_best(RowBlock<T>{x.row(first), w.data(), y.row(first), rows, n, k});
+    rows_on(matvec::best_isa(), RowBlock<T>{x.row(first), w.data(), y.row(first), rows, n, k});
   });
 }
+
+namespace detail {
+void gemm_row_invariant_on(matvec::Isa isa, const Matrix& x, const Matrix& w, Matrix& y) {
+  rows_on(isa, RowBlock<float>{x.data(), w.data(), y.data(), x.rows(), w.rows(), x.cols()});
+}
+}  // namespace detail
 
 namespace reference {
 template <typename T>

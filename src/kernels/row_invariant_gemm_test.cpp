@@ -1,10 +1,13 @@
 // gemm_row_invariant: the same bits as the reference (builtin::gemm's order) on odd shapes, and a
 // row's outputs that do not depend on the rows around it, on the thread count or on the CPU path.
+#include "kernels/row_invariant_gemm.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 
 #include "bprop/kernels.h"
+#include "bprop/kernels/matvec.h"
 #include "bprop/threads.h"
 #include "testing/random_matrix.h"
 
@@ -45,6 +48,22 @@ void expect_reference_bits() {
 }
 
 TEST(RowInvariantGemm, MatchesReferenceInFloat) { expect_reference_bits<float>(); }
+
+TEST(RowInvariantGemm, EverySupportedIsaMatchesTheReference) {
+  using matvec::Isa;
+  for (const Isa isa : {Isa::kBaseline, Isa::kAvx2, Isa::kAvx512}) {
+    if (!matvec::cpu_supports(isa)) continue;
+    for (const Shape s : kShapes) {
+      const auto x = random_matrix<float>(s.m, s.k, 7U + s.m, 1.0f);
+      const auto w = random_matrix<float>(s.n, s.k, 11U + s.n, 1.0f);
+      Matrix fast(s.m, s.n), ref(s.m, s.n);
+      detail::gemm_row_invariant_on(isa, x, w, fast);
+      reference::gemm_row_invariant(x, w, ref);
+      EXPECT_TRUE(same_bits(fast, ref))
+          << matvec::isa_name(isa) << " " << s.m << "x" << s.n << "x" << s.k;
+    }
+  }
+}
 TEST(RowInvariantGemm, MatchesReferenceInDouble) { expect_reference_bits<double>(); }
 
 TEST(RowInvariantGemm, RowDoesNotDependOnTheOtherRowsOrThreads) {

@@ -124,15 +124,33 @@ if [[ -n $bprop ]]; then
     fail "resuming on np=3 failed"
   # --reduce ordered through the CLI: np=3, and stopped on 2 then resumed on 3, are the plain run.
   ordered=("${train[@]}" --reduce ordered --reduce-chunks 6)
-  "$bprop" "${ordered[@]}" --out ordered.bprop >/dev/null 2>&1 || fail "bprop --reduce ordered failed"
+  "$bprop" "${ordered[@]}" --out ordered.bprop --log ordered.jsonl >/dev/null 2>&1 ||
+    fail "bprop --reduce ordered failed"
   cli 3 "${ordered[@]}" --out ordered3.bprop 2>/dev/null || fail "ordered on np=3 failed"
   cmp -s ordered.bprop ordered3.bprop || fail "bprop --reduce ordered: np=3 is not the plain run"
   cli 2 "${ordered[@]}" --stop-after 20steps --checkpoint o.ckpt 2>/dev/null ||
     fail "bprop --reduce ordered --stop-after on np=2 failed"
-  cli 3 "${ordered[@]}" --resume o.ckpt --out ordered-resumed.bprop 2>/dev/null ||
-    fail "resuming the ordered run on np=3 failed"
+  cli 3 "${ordered[@]}" --resume o.ckpt --out ordered-resumed.bprop --log resumed.jsonl \
+    2>/dev/null || fail "resuming the ordered run on np=3 failed"
   cmp -s ordered.bprop ordered-resumed.bprop ||
     fail "bprop --reduce ordered: stopped on np=2 and resumed on np=3 is not the plain run"
+  # The epochs' training accuracy too: the resumed epoch counts both ranks' samples before the
+  # stop (the checkpoint holds every rank's counts), not only rank 0's.
+  accuracies() { grep '"type":"epoch"' "$1" | grep -o '"train_accuracy":[^,}]*'; }
+  [[ -n $(accuracies ordered.jsonl) && $(accuracies ordered.jsonl) == "$(accuracies resumed.jsonl)" ]] ||
+    fail "resumed on np=3: training accuracy $(accuracies resumed.jsonl | tr '\n' ' ')," \
+      "uninterrupted $(accuracies ordered.jsonl | tr '\n' ' ')"
+  # A binary data file (issue 17) trains on 3 ranks to the weights its CSV gives: each rank maps
+  # the file and gathers its rows of every batch. The model files record other --data paths, so
+  # their predictions are compared, byte for byte.
+  "$bprop" dataset moons --samples 300 -o moons.csv >/dev/null 2>&1 || fail "bprop dataset failed"
+  "$bprop" convert moons.csv -o moons.bpd >/dev/null 2>&1 || fail "bprop convert failed"
+  from=(train --epochs 3 --batch 48 --threads 1 --quiet --data)
+  cli 3 "${from[@]}" moons.csv --out csv3.bprop 2>/dev/null || fail "np=3 from the CSV failed"
+  cli 3 "${from[@]}" moons.bpd --out bpd3.bprop 2>/dev/null || fail "np=3 from the .bpd failed"
+  "$bprop" predict -m csv3.bprop -d moons.csv -o csv3.csv 2>/dev/null
+  "$bprop" predict -m bpd3.bprop -d moons.csv -o bpd3.csv 2>/dev/null
+  cmp -s csv3.csv bpd3.csv || fail "np=3 from a .bpd does not predict as np=3 from its CSV"
   # An error only rank 0 sees (its --out folder is missing): every rank ends with its code.
   "$bprop" "${train[@]}" --out missing/model.bprop >/dev/null 2>&1
   plain_code=$?

@@ -100,7 +100,7 @@ void add_optimizer_flags(CLI::App* cmd, TrainArgs& a) {
   cmd->add_option("--epochs", a.epochs,
                   "Passes over the data (20 for built-in data other than xor); not given on a data "
                   "file: until the training loss stops improving (--patience 10, --min-delta "
-                  "1e-4), at most 1000")
+                  "1e-4), at most 400")
       ->check(kNonNegative)
       ->capture_default_str();
   cmd->add_option("--batch", a.batch,
