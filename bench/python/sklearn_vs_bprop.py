@@ -4,16 +4,28 @@
 Both get the same data (standardized by one StandardScaler fitted on the training split), the same
 hyper-parameters (one hidden layer of 100 relu units, adam, learning rate 1e-3, batch 200,
 alpha 1e-4, at most 200 epochs, stop after 10 epochs without a 1e-4 lower training loss) and the
-same seed. Prints fit time, predict time (median of --repeats) and test accuracy per data set.
+same random_state, which gives both the same initial weights (bprop draws them as scikit-learn
+does) and the same stopping rule. Each seed of --seeds is one such pair of fits, run one after
+the other; per data set it prints each seed's fit time (CPU time of the process, which a busy
+machine distorts less than wall time, and wall time), epochs and test accuracy, then the median
+fit times and ratios and the accuracies' mean and standard deviation over the seeds, since one
+seed's accuracy differs from the next by more than the two libraries differ.
 
-    PYTHONPATH=build/release/python /usr/bin/python3 bench/python/sklearn_vs_bprop.py
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 PYTHONPATH=build/release/python \
+        /usr/bin/python3 bench/python/sklearn_vs_bprop.py --seeds 0 1 2
+
+(one thread each: bprop's n_threads=0 takes OMP_NUM_THREADS, or 1; NumPy's OpenBLAS would
+otherwise take every core, and on a shared machine its spinning threads slow it down.)
 """
 import argparse
+import os
+import platform
 import statistics
 import time
 import warnings
 
 import numpy as np
+import sklearn
 from sklearn.datasets import load_breast_cancer, load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -24,7 +36,7 @@ import bprop
 
 PARAMS = dict(hidden_layer_sizes=(100,), activation="relu", solver="adam", alpha=1e-4,
               batch_size=200, learning_rate_init=1e-3, max_iter=200, tol=1e-4,
-              n_iter_no_change=10, random_state=0)
+              n_iter_no_change=10)
 
 
 def datasets(smoke):
@@ -38,42 +50,87 @@ def datasets(smoke):
         n_samples=20000, n_features=40, n_informative=20, n_classes=5, random_state=0)
 
 
-def timed(fn, repeats):
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def timed(fn):
+    """(wall seconds, CPU seconds of this process, fn's result)."""
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - start, time.process_time() - start_cpu, result
+
+
+def blas_threads():
+    """NumPy's BLAS and its thread count (scikit-learn's matrix products run there)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown"
+    return ", ".join(f"{i['internal_api']} {i['version']} {i['num_threads']} threads"
+                     for i in threadpool_info() if i["user_api"] == "blas") or "none"
+
+
+def environment():
+    load = os.getloadavg()
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cpus, load average "
+            f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; python {platform.python_version()}, "
+            f"numpy {np.__version__}, scikit-learn {sklearn.__version__}, bprop "
+            f"{bprop.__version__} (n_threads=0: OMP_NUM_THREADS or 1, here "
+            f"{os.environ.get('OMP_NUM_THREADS', 'unset')}); NumPy's BLAS: {blas_threads()}")
+
+
+def run_seed(X_train, X_test, y_train, y_test, seed, params):
+    """One fit of each library with random_state=seed: {library: (fit CPU s, fit wall s,
+    predict wall s, epochs, accuracy)}."""
+    result = {}
+    for label, est in (("sklearn", SkMLP(**params, random_state=seed)),
+                       ("bprop", bprop.MLPClassifier(**params, random_state=seed,
+                                                     scaling="none"))):
+        fit_s, fit_cpu, model = timed(lambda: est.fit(X_train, y_train))
+        predict_s, _, pred = timed(lambda: model.predict(X_test))
+        result[label] = (fit_cpu, fit_s, predict_s, model.n_iter_,
+                         float(np.mean(pred == y_test)))
+    return result
+
+
+def summary(runs, name):
+    """Medians of the fit times and of their ratios (CPU, then wall), accuracies' mean ± sd."""
+    print(f"{name}:")
+    for label in ("sklearn", "bprop"):
+        acc = [r[label][4] for r in runs]
+        spread = statistics.stdev(acc) if len(acc) > 1 else 0.0
+        print(f"  {label:8} fit CPU {statistics.median(r[label][0] for r in runs):.3f} s, wall "
+              f"{statistics.median(r[label][1] for r in runs):.3f} s; accuracy "
+              f"{statistics.mean(acc):.4f} ± {spread:.4f} (mean ± sd)")
+    cpu = statistics.median(r["sklearn"][0] / r["bprop"][0] for r in runs)
+    wall = statistics.median(r["sklearn"][1] / r["bprop"][1] for r in runs)
+    diff = [r["bprop"][4] - r["sklearn"][4] for r in runs]
+    spread = statistics.stdev(diff) if len(diff) > 1 else 0.0
+    print(f"  bprop fit {cpu:.1f}x less CPU time, {wall:.1f}x less wall time (medians of the "
+          f"seeds' ratios); accuracy {statistics.mean(diff):+.4f} ± {spread:.4f} (bprop - "
+          "sklearn, mean ± sd over the seeds)")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--smoke", action="store_true", help="one tiny data set, 10 epochs")
     args = parser.parse_args()
-    if args.smoke:
-        PARAMS["max_iter"], args.repeats = 10, 1
+    params = dict(PARAMS, max_iter=10) if args.smoke else PARAMS
     warnings.simplefilter("ignore", ConvergenceWarning)
-    print(f"{'data set':44} {'library':8} {'fit s':>8} {'predict ms':>10} {'epochs':>6} "
-          f"{'accuracy':>8}")
+    print(f"before: {environment()}")
+    print(f"{'data set':44} {'seed':>4} {'library':8} {'fit CPU s':>9} {'fit s':>8} "
+          f"{'predict ms':>10} {'epochs':>6} {'accuracy':>8}")
     for name, (X, y) in datasets(args.smoke):
         X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25,
                                                             random_state=0, stratify=y)
         scaler = StandardScaler().fit(X_train)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
-        fits = {}
-        for label, est in (("sklearn", SkMLP(**PARAMS)),
-                           ("bprop", bprop.MLPClassifier(**PARAMS, scaling="none"))):
-            fit_s, model = timed(lambda: est.fit(X_train, y_train), args.repeats)
-            predict_s, pred = timed(lambda: model.predict(X_test), args.repeats)
-            accuracy = float(np.mean(pred == y_test))
-            fits[label] = (fit_s, accuracy)
-            print(f"{name:44} {label:8} {fit_s:8.3f} {predict_s * 1e3:10.2f} "
-                  f"{model.n_iter_:6d} {accuracy:8.4f}")
-        speedup = fits["sklearn"][0] / fits["bprop"][0]
-        print(f"{'':44} bprop fit {speedup:.1f}x faster, accuracy "
-              f"{fits['bprop'][1] - fits['sklearn'][1]:+.4f}")
+        runs = []
+        for seed in args.seeds:
+            runs.append(run_seed(X_train, X_test, y_train, y_test, seed, params))
+            for label, (fit_cpu, fit_s, predict_s, epochs, accuracy) in runs[-1].items():
+                print(f"{name:44} {seed:4d} {label:8} {fit_cpu:9.3f} {fit_s:8.3f} "
+                      f"{predict_s * 1e3:10.2f} {epochs:6d} {accuracy:8.4f}", flush=True)
+        summary(runs, name)
+    print(f"after: {environment()}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ for each seed:
            timed; the test metric comes from `bprop predict` scored here, by the same code as
            sklearn's.
 Prints one row per set: test accuracy (classification) or RMSE (regression), mean over seeds,
-the time ratio sklearn fit / bprop process (medians over seeds), and each side's run length
+the time ratio sklearn fit / bprop process (medians over seeds; wall time, which decides the bar,
+and CPU time, which a loaded machine disturbs less), and each side's run length
 (median epochs: sklearn's n_iter_, the epochs bprop's summary line reports).
 Usage: bench/tabular/run.py [--sets a,b] [--seeds 3] [--smoke] [--bprop PATH] [--bprop-args ...]
 """
@@ -18,6 +19,7 @@ import argparse
 import io
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -69,10 +71,17 @@ def sklearn_run(task, train, test, seed, max_iter):
     model = make_pipeline(prep, mlp)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.fit(x, y)
-        seconds = time.perf_counter() - start
-    return score(task, test.iloc[:, -1], model.predict(test.iloc[:, :-1])), seconds, mlp.n_iter_
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    predicted = model.predict(test.iloc[:, :-1])
+    return score(task, test.iloc[:, -1], predicted), seconds, cpu, mlp.n_iter_
+
+
+def children_cpu():
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def epochs_run(summary):
@@ -85,18 +94,18 @@ def bprop_run(args, task, folder, test, seed):
     model = os.path.join(folder, f"model{seed}.bprop")
     cmd = [args.bprop, "train", "--data", os.path.join(folder, "train.csv"), "--seed", str(seed),
            "--out", model, "--progress", "none"] + args.bprop_args
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), children_cpu()
     done = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    times = (time.perf_counter() - start, children_cpu() - cpu_start)
     if done.returncode != 0:
-        return None, seconds, f"exit {done.returncode}: {done.stderr.strip().splitlines()[0]}", None
+        return None, times, f"exit {done.returncode}: {done.stderr.strip().splitlines()[0]}", None
     pred = subprocess.run([args.bprop, "predict", "--model", model, "--data",
                            os.path.join(folder, "test.csv")], capture_output=True, text=True)
     if pred.returncode != 0:
-        return None, seconds, f"predict exit {pred.returncode}: {pred.stderr.strip()[:200]}", None
+        return None, times, f"predict exit {pred.returncode}: {pred.stderr.strip()[:200]}", None
     out = pd.read_csv(io.StringIO(pred.stdout), dtype=str, keep_default_na=False)
     epochs = epochs_run(done.stdout + done.stderr)
-    return score(task, test.iloc[:, -1], out.iloc[:, 0]), seconds, "", epochs
+    return score(task, test.iloc[:, -1], out.iloc[:, 0]), times, "", epochs
 
 
 def mean(values):
@@ -112,15 +121,17 @@ def run_set(args, name, folder):
     train, test = split(loader(), task, args.rows_cap)
     train.to_csv(os.path.join(folder, "train.csv"), index=False, na_rep=na)
     test.to_csv(os.path.join(folder, "test.csv"), index=False, na_rep=na)
-    sk, sk_s, sk_n, bp, bp_s, bp_n, errors = [], [], [], [], [], [], []
+    sk, sk_s, sk_c, sk_n, bp, bp_s, bp_c, bp_n, errors = [], [], [], [], [], [], [], [], []
     for seed in range(args.seeds):
         if not args.bprop_only:
-            value, seconds, epochs = sklearn_run(task, train, test, seed, args.max_iter)
+            value, seconds, cpu, epochs = sklearn_run(task, train, test, seed, args.max_iter)
             sk.append(value)
             sk_s.append(seconds)
+            sk_c.append(cpu)
             sk_n.append(epochs)
-        value, seconds, error, epochs = bprop_run(args, task, folder, test, seed)
+        value, (seconds, cpu), error, epochs = bprop_run(args, task, folder, test, seed)
         bp_s.append(seconds)
+        bp_c.append(cpu)
         if epochs is not None:
             bp_n.append(epochs)
         if error:
@@ -128,7 +139,8 @@ def run_set(args, name, folder):
         else:
             bp.append(value)
     return dict(name=name, task=task, rows=len(train) + len(test), features=train.shape[1] - 1,
-                sk=sk, bp=bp, sk_s=median(sk_s), bp_s=median(bp_s), sk_n=median(sk_n),
+                sk=sk, bp=bp, sk_s=median(sk_s), bp_s=median(bp_s), sk_c=median(sk_c),
+                bp_c=median(bp_c), sk_n=median(sk_n),
                 bp_n=median(bp_n), error=errors[0] if errors else "")
 
 
@@ -144,8 +156,8 @@ def verdict(r):
 
 def print_table(results):
     print("| set | rows | feat | metric | sklearn | bprop | sklearn fit s | bprop s | speed-up "
-          "| epochs sklearn / bprop | bar |")
-    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|")
+          "| CPU s sklearn / bprop | CPU ratio | epochs sklearn / bprop | bar |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         metric = "accuracy" if r["task"] == "classify" else "RMSE"
         pct = 100.0 if r["task"] == "classify" else 1.0
@@ -153,7 +165,8 @@ def print_table(results):
         bp = fmt.format(pct * mean(r["bp"])) if r["bp"] else "-"
         print(f"| {r['name']} | {r['rows']} | {r['features']} | {metric} | "
               f"{fmt.format(pct * mean(r['sk']))} | {bp} | {r['sk_s']:.3f} | {r['bp_s']:.3f} | "
-              f"{r['sk_s'] / r['bp_s']:.1f}x | {r['sk_n']:.0f} / {r['bp_n']:.0f} | {verdict(r)} |")
+              f"{r['sk_s'] / r['bp_s']:.1f}x | {r['sk_c']:.3f} / {r['bp_c']:.3f} | "
+              f"{r['sk_c'] / r['bp_c']:.1f}x | {r['sk_n']:.0f} / {r['bp_n']:.0f} | {verdict(r)} |")
     for r in results:
         if r["error"]:
             print(f"{r['name']}: bprop {r['error']}")

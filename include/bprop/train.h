@@ -65,6 +65,9 @@ struct TrainOptions {
   // validation data), then put back the best epoch's weights.
   int patience = 0;
   double min_delta = 0.0;  // early stopping: "lower" means lower by more than this
+  // Early stopping compares with every lower loss so far, scikit-learn's tol rule
+  // (EarlyStopping::Reference::kRunningBest), instead of the last improvement's.
+  bool running_best = false;
   // The learning rate of each epoch; base_lr 0 means the optimizer's own rate.
   ScheduleOptions schedule = {.base_lr = 0.0};
   Period checkpoint_every = {};  // on_checkpoint also at these epochs or steps

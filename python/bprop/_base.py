@@ -6,9 +6,9 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, check_X_y
 
-from . import _bprop
+from . import _bprop, _tabular
 
 # scikit-learn's activation names -> bprop's layer names ("identity" adds no layer).
 _ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": None}
@@ -25,9 +25,6 @@ class _BaseMLP(BaseEstimator):
     """Hyper-parameters as in sklearn.neural_network, plus bprop's `scaling` and `n_threads`."""
 
     _loss = None  # the bprop loss of the subclass
-    # The weights' initial scheme (bprop/init.h): scikit-learn's, Glorot uniform (docs/python.md,
-    # "Initialization": it closed the make_classification gap to scikit-learn).
-    _init = "xavier-uniform"
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
                  alpha=0.0001, batch_size="auto", learning_rate_init=0.001, max_iter=200,
@@ -58,11 +55,15 @@ class _BaseMLP(BaseEstimator):
         self.n_threads = n_threads
 
     # -- building ---------------------------------------------------------------------------
-    def _layers_spec(self, n_outputs):
+    def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
         sizes = [sizes] if np.isscalar(sizes) else list(sizes)
         if any(int(s) != s or s < 1 for s in sizes):
             raise ValueError(f"hidden_layer_sizes must be positive integers, got {sizes}")
+        return [int(s) for s in sizes]
+
+    def _layers_spec(self, n_outputs):
+        sizes = self._hidden_sizes()
         if self.activation not in _ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, "
                              f"got {self.activation!r}")
@@ -74,7 +75,9 @@ class _BaseMLP(BaseEstimator):
 
     def _check_hyper_parameters(self):
         if self.solver not in _SOLVERS:
-            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}")
+            raise ValueError(f"solver={self.solver!r} is not supported: bprop trains with the "
+                             f"mini-batch solvers {', '.join(map(repr, _SOLVERS))} (scikit-learn's "
+                             "full-batch 'lbfgs' is not one of them)")
         if not self.max_iter >= 1:
             raise ValueError(f"max_iter must be >= 1, got {self.max_iter}")
         if not self.learning_rate_init > 0:
@@ -85,15 +88,31 @@ class _BaseMLP(BaseEstimator):
             raise ValueError("validation_fraction must be in (0, 1), "
                              f"got {self.validation_fraction}")
 
-    def _seeds(self):
-        """Two seeds (weights, shuffling) from random_state, as scikit-learn draws them."""
-        rng = check_random_state(self.random_state)
-        return [int(s) for s in rng.randint(0, np.iinfo(np.int32).max, size=2)]
+    @staticmethod
+    def _shuffle_seed(rng):
+        """The seed of bprop's shuffling (and validation split), drawn from random_state's
+        generator after the initial weights."""
+        return int(rng.randint(0, np.iinfo(np.int32).max))
 
-    def _new_model(self, X, n_outputs, init_seed):
+    def _initial_parameters(self, rng, n_inputs, n_outputs):
+        """(W, b) per Dense layer drawn as scikit-learn's MLP draws them (`_init_coef`): weights
+        then biases of each layer, both U(-a, a) with a = sqrt(6 / (fan_in + fan_out)) (2 instead
+        of 6 for logistic), from random_state's generator, so that with the same random_state
+        both libraries start from the same weights (docs/python.md, "Initialization")."""
+        sizes = [n_inputs, *self._hidden_sizes(), n_outputs]
+        factor = 2.0 if self.activation == "logistic" else 6.0
+        parameters = []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+            bound = np.sqrt(factor / (fan_in + fan_out))
+            parameters.append((rng.uniform(-bound, bound, (fan_in, fan_out)),
+                               rng.uniform(-bound, bound, fan_out)))
+        return parameters
+
+    def _new_model(self, X, n_outputs, rng):
         self._check_hyper_parameters()
-        model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, init_seed,
-                             self._init)
+        model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, 0,
+                             "xavier-uniform")  # then overwritten by scikit-learn's draw
+        model.set_dense_parameters(self._initial_parameters(rng, X.shape[1], n_outputs))
         model.fit_scaling(X, self.scaling)
         names = getattr(self, "feature_names_in_", None)
         if names is not None:
@@ -138,8 +157,10 @@ class _BaseMLP(BaseEstimator):
             batch = min(batch, X.shape[0])
         options = dict(
             epochs=int(epochs), batch_size=batch, shuffle=bool(self.shuffle), seed=seed,
-            patience=int(self.n_iter_no_change) if validate or epochs > 1 else 0,
-            min_delta=float(self.tol), threads=int(self.n_threads), weighted=weighted,
+            # scikit-learn's rule: stop once n_iter_no_change + 1 epochs in a row did not lower
+            # the best loss so far (which every lower loss becomes) by more than tol.
+            patience=int(self.n_iter_no_change) + 1 if validate or epochs > 1 else 0,
+            min_delta=float(self.tol), running_best=True, threads=int(self.n_threads), weighted=weighted,
             optimizer=self.solver, learning_rate=float(self.learning_rate_init),
             momentum=float(self.momentum) if self.solver == "sgd" else 0.0,
             nesterov=bool(self.nesterovs_momentum) and self.solver == "sgd" and self.momentum > 0,
@@ -161,19 +182,22 @@ class _BaseMLP(BaseEstimator):
         self.n_iter_ = len(self.loss_curve_)
         self.validation_loss_curve_ = list(model.validation_loss_curve)
         self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else np.nan
-        self.n_features_in_ = model.input_width
+        columns = model.tabular_columns  # a model with a tabular encoding takes these columns
+        self.n_features_in_ = len(columns) if columns else model.input_width
+        if columns:
+            self.feature_names_in_ = np.array(columns, dtype=object)
         self.n_outputs_ = model.output_width
         params = model.dense_parameters()
         self.coefs_ = [w for w, _ in params]
         self.intercepts_ = [b for _, b in params]
 
     def _fit(self, X, targets, sample_weight, init_seed_offset=0):
-        init_seed, shuffle_seed = self._seeds()
+        rng = check_random_state(self.random_state)
         n_outputs = targets.shape[1] if self._loss == "mse" else len(self.classes_)
         X, targets, weighted = self._weights(sample_weight, X, targets)
         reuse = self.warm_start and hasattr(self, "_model")
-        model = self._model if reuse else self._new_model(X, n_outputs, init_seed)
-        self._train(model, X, targets, weighted, self.max_iter, shuffle_seed,
+        model = self._model if reuse else self._new_model(X, n_outputs, rng)
+        self._train(model, X, targets, weighted, self.max_iter, self._shuffle_seed(rng),
                     validate=bool(self.early_stopping))
         if self.n_iter_ >= self.max_iter and not model.stopped_early:
             warnings.warn(f"{type(self).__name__}: max_iter={self.max_iter} epochs reached and "
@@ -183,16 +207,42 @@ class _BaseMLP(BaseEstimator):
     def _partial_fit(self, X, targets, sample_weight, n_outputs):
         X, targets, weighted = self._weights(sample_weight, X, targets)
         first = not hasattr(self, "_model")
-        init_seed, shuffle_seed = self._seeds()
-        model = self._new_model(X, n_outputs, init_seed) if first else self._model
-        self._train(model, X, targets, weighted, 1, shuffle_seed + self.n_iter_ if not first
-                    else shuffle_seed, validate=False)
+        rng = check_random_state(self.random_state)
+        model = self._new_model(X, n_outputs, rng) if first else self._model
+        # Each later call shuffles with another seed (random_state fixed: the same sequence).
+        seed = self._shuffle_seed(rng) + (0 if first else self.n_iter_)
+        self._train(model, X, targets, weighted, 1, seed, validate=False)
         return self
+
+    # -- inputs -------------------------------------------------------------------------------
+    def _tabular_columns(self):
+        """The columns a model with a tabular encoding takes (bprop train on a CSV file with
+        missing cells or text columns); [] for a model that takes numbers."""
+        model = getattr(self, "_model", None)
+        return model.tabular_columns if model is not None else []
+
+    def _encoded(self, X):
+        """X's cells through the model's tabular encoding, as `bprop predict` encodes a file."""
+        inputs, note, unseen = self._model.encode_tabular(
+            _tabular.cell_columns(X, self._tabular_columns()), "X")
+        if unseen:
+            warnings.warn(f"X: {note}", UserWarning)
+        return inputs
+
+    def _validate_fit_data(self, X, y, keep_model, reset, **kwargs):
+        """X as a float32 C-contiguous array and y checked. Training that continues a model with
+        a tabular encoding (partial_fit, warm_start) passes X through the encoding."""
+        if keep_model and self._tabular_columns():
+            return check_X_y(self._encoded(X), y, dtype=np.float32, order="C", **kwargs)
+        return self._validate_data(X, y, dtype=np.float32, order="C", reset=reset, **kwargs)
 
     # -- using --------------------------------------------------------------------------------
     def _outputs(self, X):
         check_is_fitted(self)
-        X = self._validate_data(X, dtype=np.float32, order="C", reset=False)
+        if self._tabular_columns():
+            X = self._encoded(X)
+        else:
+            X = self._validate_data(X, dtype=np.float32, order="C", reset=False)
         return self._model.predict(X).astype(np.float64)
 
     def save(self, path):

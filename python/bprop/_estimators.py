@@ -34,9 +34,10 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     def fit(self, X, y, sample_weight=None):
         """Trains a new network on X (n_samples, n_features) and labels y (n_samples,)."""
-        X, y = self._validate_data(X, y, dtype=np.float32, order="C", reset=True)
+        keep = self.warm_start and hasattr(self, "_model")
+        X, y = self._validate_fit_data(X, y, keep, reset=True)
         check_classification_targets(y)
-        if not (self.warm_start and hasattr(self, "_model")):
+        if not keep:
             self.classes_ = np.unique(y)
         targets = self._encode(y)
         self._check_two_classes(targets, sample_weight)
@@ -45,7 +46,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch over (X, y); the first call needs `classes`, every label there is."""
         first = not hasattr(self, "_model")
-        X, y = self._validate_data(X, y, dtype=np.float32, order="C", reset=first)
+        X, y = self._validate_fit_data(X, y, not first, reset=first)
         check_classification_targets(y)
         if first:
             if classes is None:
@@ -80,16 +81,16 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
     def fit(self, X, y, sample_weight=None):
         """Trains a new network on X (n_samples, n_features) and y (n_samples[, n_targets])."""
-        X, y = self._validate_data(X, y, dtype=np.float32, order="C", reset=True,
-                                   multi_output=True, y_numeric=True)
+        X, y = self._validate_fit_data(X, y, self.warm_start and hasattr(self, "_model"),
+                                       reset=True, multi_output=True, y_numeric=True)
         self._y_1d = y.ndim == 1
         return self._fit(X, _targets(y), sample_weight)
 
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over (X, y), continuing from the weights so far."""
         first = not hasattr(self, "_model")
-        X, y = self._validate_data(X, y, dtype=np.float32, order="C", reset=first,
-                                   multi_output=True, y_numeric=True)
+        X, y = self._validate_fit_data(X, y, not first, reset=first, multi_output=True,
+                                       y_numeric=True)
         if first:
             self._y_1d = y.ndim == 1
         return self._partial_fit(X, _targets(y), sample_weight, _targets(y).shape[1])
@@ -124,10 +125,6 @@ def load(path):
     with open(os.fspath(path), "rb") as f:  # OSError when it cannot be read
         data = f.read()
     model = _bprop.Model.from_bytes(data, os.fspath(path))
-    if model.has_tabular_encoding:
-        raise ValueError(f"{path}: the model encodes missing values and text columns of a CSV "
-                         "file (bprop train on tabular data); the estimators take numeric arrays "
-                         "only, so use `bprop predict` for it")
     if model.loss == "mse":
         est = MLPRegressor(**_hyper_parameters(model.layers), scaling=model.scaling)
         est._y_1d = model.output_width == 1
@@ -140,7 +137,7 @@ def load(path):
     else:
         raise ValueError(f"{path}: a {model.loss} model with {model.output_width} outputs has no "
                          "scikit-learn estimator here (multi-label bce is not supported)")
-    if model.feature_names:
+    if model.feature_names and not model.tabular_columns:  # else: set from the encoding
         est.feature_names_in_ = np.array(model.feature_names, dtype=object)
     est._model = model
     est._read_training_state(model)

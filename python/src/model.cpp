@@ -4,6 +4,7 @@
 #include <climits>
 #include <mutex>
 
+#include "bprop/data/tabular.h"
 #include "bprop/export/onnx.h"
 #include "bprop/init.h"
 #include "bprop/int8/quantize.h"
@@ -111,6 +112,29 @@ py::array_t<float> ModelHandle::predict(const py::array& inputs) const {
   return result;
 }
 
+std::vector<std::string> ModelHandle::tabular_columns() const {
+  std::vector<std::string> names;
+  if (model_.tabular) {
+    for (const ColumnEncoding& column : model_.tabular->columns) names.push_back(column.name);
+  }
+  return names;
+}
+
+py::tuple ModelHandle::encode_tabular(const std::vector<std::vector<std::string>>& columns,
+                                      const std::string& name) const {
+  if (!model_.tabular) throw py::value_error(name + ": the model has no tabular encoding");
+  Matrix inputs;
+  TabularCounts counts;
+  {
+    py::gil_scoped_release release;
+    std::shared_lock lock(mutex_);
+    inputs = encode_tabular_columns(columns, name, *model_.tabular, counts);
+  }
+  py::array_t<float> result({inputs.rows(), inputs.cols()});
+  std::copy(inputs.data(), inputs.data() + inputs.size(), result.mutable_data());
+  return py::make_tuple(result, describe_counts(counts), counts.unseen);
+}
+
 namespace {
 py::array_t<float> to_numpy(const Matrix& m, bool transpose) {
   py::array_t<float> a(transpose ? std::vector<py::ssize_t>{m.cols(), m.rows()}
@@ -133,6 +157,36 @@ py::list ModelHandle::dense_parameters() const {
     result.append(py::make_tuple(to_numpy(p[0].value, true), bias.reshape({bias.size()})));
   }
   return result;
+}
+
+void ModelHandle::set_dense_parameters(const py::list& parameters) {
+  using FloatArray = py::array_t<float, py::array::c_style | py::array::forcecast>;
+  const std::vector<Parameter*> to = model_.network.parameters();
+  if (to.size() != 2 * parameters.size()) {
+    throw py::value_error("set_dense_parameters: " + std::to_string(parameters.size()) +
+                          " (W, b) pairs for a network with " + std::to_string(to.size()) +
+                          " parameters (" + model_.network.describe() + ")");
+  }
+  std::unique_lock lock(mutex_);  // with the GIL held: a short copy
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const auto pair = parameters[i].cast<py::tuple>();
+    const auto w = pair[0].cast<FloatArray>();
+    const auto b = pair[1].cast<FloatArray>();
+    Matrix& weight = to[2 * i]->value;  // (outputs x inputs): W transposed
+    Matrix& bias = to[2 * i + 1]->value;
+    if (w.ndim() != 2 || w.shape(0) != weight.cols() || w.shape(1) != weight.rows() ||
+        b.ndim() != 1 || static_cast<std::size_t>(b.shape(0)) != bias.size()) {
+      throw py::value_error("set_dense_parameters: layer " + std::to_string(i) +
+                            " takes W of shape (" + std::to_string(weight.cols()) + ", " +
+                            std::to_string(weight.rows()) + ") and b of " +
+                            std::to_string(bias.size()) + " values");
+    }
+    const auto wv = w.unchecked<2>();
+    for (int r = 0; r < weight.rows(); ++r) {
+      for (int c = 0; c < weight.cols(); ++c) weight(r, c) = wv(c, r);
+    }
+    std::copy(b.data(), b.data() + b.size(), bias.data());
+  }
 }
 
 }  // namespace bprop::python

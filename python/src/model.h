@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <atomic>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -30,6 +31,7 @@ struct TrainRequest {
   uint64_t seed = 0;
   int patience = 0;        // > 0: early stopping on the validation (else training) loss
   double min_delta = 0.0;  // what counts as an improvement
+  bool running_best = false;  // scikit-learn's tol rule (TrainOptions::running_best)
   int threads = 0;         // GEMM threads (bprop/threads.h); 0: the library's default
   bool weighted = false;   // the targets' last column is a sample weight (losses/sample_weighted.h)
   OptimizerConfig optimizer;
@@ -62,13 +64,28 @@ class ModelHandle {
             const py::object& val_targets, const TrainRequest& request);
   // What a user reads: probabilities (softmax-ce, bce) or values (mse), one row per input row.
   py::array_t<float> predict(const py::array& inputs) const;
+  // A model trained on a CSV file with missing cells or text columns carries its tabular encoding
+  // (bprop/data/tabular.h): the training file's feature columns (empty without one), and the
+  // network's inputs for rows given as cell texts, one list per such column, encoded exactly as
+  // `bprop predict` encodes a file with these cells. Returns (inputs, what the encoding did, the
+  // number of unseen categories).
+  std::vector<std::string> tabular_columns() const;
+  py::tuple encode_tabular(const std::vector<std::vector<std::string>>& columns,
+                           const std::string& name) const;
   // [(W, b), ...] per Dense layer, W as (inputs x outputs) like scikit-learn's coefs_.
   py::list dense_parameters() const;
+  // Sets them, in the same form, for a network whose parameters are those of its Dense layers
+  // (the estimators draw the initial weights as scikit-learn does). ValueError for a shape that
+  // differs.
+  void set_dense_parameters(const py::list& parameters);
 
   Model& model() { return model_; }
   const Model& model() const { return model_; }
   const std::vector<double>& loss_curve() const { return loss_curve_; }
   const std::vector<double>& validation_loss_curve() const { return val_curve_; }
+  // Epochs this handle has trained, counted as each ends: safe to read from another thread while
+  // train() runs (it takes no lock), so a caller can wait for training to be under way.
+  int epochs_trained() const { return epochs_trained_.load(); }
   int best_epoch() const { return best_epoch_; }
   bool stopped_early() const { return stopped_early_; }
 
@@ -79,6 +96,7 @@ class ModelHandle {
   std::unique_ptr<Optimizer> optimizer_;  // kept between train() calls (partial_fit)
   OptimizerConfig optimizer_config_;
   std::vector<double> loss_curve_, val_curve_;
+  std::atomic<int> epochs_trained_{0};
   int best_epoch_ = 0;
   bool stopped_early_ = false;
   // Training takes it exclusively, prediction shared. Always taken with the GIL released.

@@ -44,6 +44,7 @@ TrainRequest make_request(const py::dict& o) {
   r.seed = o["seed"].cast<uint64_t>();
   r.patience = o["patience"].cast<int>();
   r.min_delta = o["min_delta"].cast<double>();
+  r.running_best = o["running_best"].cast<bool>();
   r.threads = o["threads"].cast<int>();
   r.weighted = o["weighted"].cast<bool>();
   r.optimizer.name = o["optimizer"].cast<std::string>();
@@ -91,6 +92,7 @@ PYBIND11_MODULE(_bprop, m) {
           py::arg("options"))
       .def("predict", &ModelHandle::predict, py::arg("inputs"))
       .def("dense_parameters", &ModelHandle::dense_parameters)
+      .def("set_dense_parameters", &ModelHandle::set_dense_parameters, py::arg("parameters"))
       .def_property_readonly("loss", [](const ModelHandle& h) { return h.model().loss; })
       .def_property_readonly("input_width",
                              [](const ModelHandle& h) { return h.model().network.input_width(); })
@@ -116,10 +118,11 @@ PYBIND11_MODULE(_bprop, m) {
           [](ModelHandle& h, std::map<std::string, std::string> v) {
             h.model().metadata = std::move(v);
           })
-      .def_property_readonly("has_tabular_encoding",
-                             [](const ModelHandle& h) { return h.model().tabular.has_value(); })
+      .def_property_readonly("tabular_columns", &ModelHandle::tabular_columns)
+      .def("encode_tabular", &ModelHandle::encode_tabular, py::arg("columns"), py::arg("name"))
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
+      .def_property_readonly("epochs_trained", &ModelHandle::epochs_trained)
       .def_property_readonly("best_epoch", &ModelHandle::best_epoch)
       .def_property_readonly("stopped_early", &ModelHandle::stopped_early);
 }

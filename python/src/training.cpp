@@ -105,11 +105,13 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
                                .seed = request.seed,
                                .patience = request.patience,
                                .min_delta = request.min_delta,
+                               .running_best = request.running_best,
                                .stop_on_signal = main_thread};
     TrainObservers observers;
     observers.on_epoch.emplace_back([&](const EpochReport& report) {
       loss_curve_.push_back(report.train_loss);
       if (validate) val_curve_.push_back(report.val_loss);
+      ++epochs_trained_;
     });
     Trainer trainer(model_.network, loss, optimizer_for(request.optimizer), options,
                     std::move(observers));

@@ -34,8 +34,13 @@ def test_bad_shapes_and_hyper_parameters_are_value_errors(blobs):
         est.predict(X[:, :3])
     with pytest.raises(ValueError):
         bprop.MLPClassifier().fit(X, y[:-1])
-    with pytest.raises(ValueError, match="solver"):
-        bprop.MLPClassifier(solver="lbfgs").fit(X, y)
+    # scikit-learn's other solver: refused by name, with the ones there are.
+    for est in (bprop.MLPClassifier(solver="lbfgs"), bprop.MLPRegressor(solver="lbfgs")):
+        with pytest.raises(ValueError, match="solver='lbfgs' is not supported: .*"
+                                             "'adam', 'adamw', 'sgd'"):
+            est.fit(X, y)
+    with pytest.raises(ValueError, match="solver='lbfgs'"):
+        bprop.MLPClassifier(solver="lbfgs").partial_fit(X, y, classes=[0, 1, 2])
     with pytest.raises(ValueError, match="activation"):
         bprop.MLPRegressor(activation="softsign").fit(X, y)
     with pytest.raises(ValueError, match="hidden_layer_sizes"):

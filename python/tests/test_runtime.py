@@ -90,22 +90,38 @@ def test_prediction_releases_the_gil_and_runs_in_threads_concurrently():
     assert spins[0] > 100
 
 
-def test_ctrl_c_interrupts_training_and_leaves_a_usable_model():
+def test_ctrl_c_interrupts_training_and_leaves_a_usable_model(monkeypatch):
     rng = np.random.default_rng(1)
     X = rng.standard_normal((2000, 20)).astype(np.float32)
     y = (X[:, 0] > 0).astype(int)
     est = bprop.MLPClassifier(hidden_layer_sizes=(64,), max_iter=100000, tol=0,
                               n_iter_no_change=100000, random_state=0)
-    # A real SIGINT, as Ctrl-C sends it.
-    timer = threading.Timer(0.5, os.kill, args=(os.getpid(), signal.SIGINT))
-    timer.start()
-    started = time.monotonic()
+    models, sent = [], []
+    new_model = bprop._base._BaseMLP._new_model
+    monkeypatch.setattr(bprop._base._BaseMLP, "_new_model",
+                        lambda self, *a: models.append(new_model(self, *a)) or models[-1])
+
+    def interrupt_once_training_is_under_way():
+        # A real SIGINT, as Ctrl-C sends it, once the first epoch has ended (however long it
+        # takes on a loaded machine): the model then has a complete epoch to keep.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not (models and models[0].epochs_trained >= 1):
+            time.sleep(0.01)
+        sent.append((time.monotonic(), models[0].epochs_trained if models else 0))
+        os.kill(os.getpid(), signal.SIGINT)
+
+    watcher = threading.Thread(target=interrupt_once_training_is_under_way)
+    watcher.start()
     with pytest.raises(KeyboardInterrupt):
         est.fit(X, y)
-    timer.join()
-    assert time.monotonic() - started < 30
+    returned = time.monotonic()
+    watcher.join()
+    sent_at, epochs_then = sent[0]
+    assert epochs_then >= 1, "the first epoch never ended"
+    assert returned - sent_at < 30  # stopped after the step the signal arrived in, not later
     check_is_fitted(est)  # the weights after the last complete step, and what describes them
-    assert 1 <= est.n_iter_ < 100000
+    assert epochs_then <= est.n_iter_ < 100000
+    assert est.n_iter_ == models[0].epochs_trained
     assert len(est.loss_curve_) == est.n_iter_
     assert est.predict(X).shape == (2000,)
     assert np.isfinite(est.predict_proba(X)).all()

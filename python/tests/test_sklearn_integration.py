@@ -40,3 +40,19 @@ def test_early_stopping_on_a_weighted_validation_split_keeps_the_best_epoch():
     est.fit(X, y, sample_weight=w)
     assert len(est.validation_loss_curve_) == est.n_iter_ < 500
     assert est.score(X, y) > 0.8
+
+
+def test_the_initial_weights_are_scikit_learns_for_the_same_random_state():
+    from sklearn.neural_network import MLPClassifier as SkMLP
+    from sklearn.utils import check_random_state
+    X = np.zeros((4, 6), dtype=np.float32)
+    for activation in ("relu", "logistic"):  # logistic: scikit-learn's narrower bound
+        est = bprop.MLPClassifier(hidden_layer_sizes=(7, 5), activation=activation)
+        model = est._new_model(X, 3, check_random_state(42))
+        sk = SkMLP(hidden_layer_sizes=(7, 5), activation=activation)
+        sk._random_state = check_random_state(42)
+        expected = [sk._init_coef(n_in, n_out, np.float64) for n_in, n_out in
+                    [(6, 7), (7, 5), (5, 3)]]
+        for (w, b), (sk_w, sk_b) in zip(model.dense_parameters(), expected):
+            np.testing.assert_array_equal(w, sk_w.astype(np.float32))
+            np.testing.assert_array_equal(b, sk_b.astype(np.float32))

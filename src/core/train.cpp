@@ -33,7 +33,9 @@ BasicTrainer<T>::BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss,
         if (s.base_lr == 0.0) s.base_lr = optimizer.learning_rate();
         return s;
       }()),
-      stopper_(options.patience, options.min_delta),
+      stopper_(options.patience, options.min_delta,
+               options.running_best ? EarlyStopping<T>::Reference::kRunningBest
+                                    : EarlyStopping<T>::Reference::kLastImprovement),
       rng_(options.seed),
       stop_flag_(options.stop_on_signal ? stop_flag() : nullptr) {
   if (options.batch_size <= 0) {

@@ -266,16 +266,35 @@ Dataset parse_tabular_csv(std::string_view text, const std::string& name, const 
   return d;
 }
 
-std::string describe_counts(const TabularCounts& c) {
-  std::string text;
-  auto part = [&](int64_t n, const std::string& what) {
-    if (n > 0) text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
-  };
-  part(c.imputed, c.imputed == 1 ? "missing cell filled" : "missing cells filled");
-  part(c.unseen, "unseen categories (encoded as zeros)");
-  part(c.dropped_rows,
-       c.dropped_rows == 1 ? "row without a target dropped" : "rows without a target dropped");
-  return text;
+Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,
+                              const std::string& name, const TabularEncoding& e,
+                              TabularCounts& counts) {
+  if (columns.size() != e.columns.size()) {
+    throw DataError(name + ": " + std::to_string(columns.size()) + " columns, the encoding has " +
+                    std::to_string(e.columns.size()));
+  }
+  Table t;
+  t.header = true;
+  const std::size_t rows = columns.empty() ? 0 : columns[0].size();
+  if (rows == 0) throw DataError(name + ": no rows");
+  t.rows.assign(rows, std::vector<std::string>(columns.size()));
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].size() != rows) {
+      throw DataError(name + ": column '" + e.columns[c].name + "' has " +
+                      std::to_string(columns[c].size()) + " cells, the first has " +
+                      std::to_string(rows));
+    }
+    t.names.push_back(e.columns[c].name);
+    for (std::size_t r = 0; r < rows; ++r) t.rows[r][c] = columns[c][r];
+  }
+  for (std::size_t r = 0; r < rows; ++r) t.lines.push_back(r + 2);
+  std::vector<std::size_t> written;
+  const std::string encoded = encode_table(t, name, e, counts, written);
+  CsvOptions options;
+  options.header = CsvOptions::Header::kYes;
+  options.delimiter = ',';
+  options.presence = CsvOptions::Presence::kNone;
+  return parse_csv(encoded, name, options).inputs;
 }
 
 }  // namespace bprop

@@ -1,5 +1,5 @@
 // Reading a CSV file's cells as text: see tabular_table.h. Also the test that a strict read
-// needs no encoding (bprop/data/tabular.h).
+// needs no encoding and the summary of what an encoding did (bprop/data/tabular.h).
 #include "tabular_table.h"
 
 #include <algorithm>
@@ -140,6 +140,18 @@ bool strict_read_is_final(const Dataset& data, const TabularOptions& options) {
   return std::none_of(
       data.class_names.begin(), data.class_names.end(),
       [&](const std::string& name) { return tabular::is_missing(name, options.na_values); });
+}
+
+std::string describe_counts(const TabularCounts& c) {
+  std::string text;
+  auto part = [&](int64_t n, const std::string& what) {
+    if (n > 0) text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  part(c.imputed, c.imputed == 1 ? "missing cell filled" : "missing cells filled");
+  part(c.unseen, "unseen categories (encoded as zeros)");
+  part(c.dropped_rows,
+       c.dropped_rows == 1 ? "row without a target dropped" : "rows without a target dropped");
+  return text;
 }
 
 }  // namespace bprop

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "bprop/errors.h"
 
 namespace bprop {
@@ -106,6 +108,34 @@ TEST(Tabular, PredictDataMustHaveTheColumnsAndNumbersWhereTrainingHadThem) {
   }
   // Headerless data as wide as the training file is taken by position.
   EXPECT_EQ(apply("2,v\n", e, counts), "\"a\",\"c=u\",\"c=v\"\n2,0,1\n");
+}
+
+TEST(Tabular, CellsEncodeToTheNumbersTheSameCellsInAFileGive) {
+  const TabularEncoding e = fit("a,c,y\n1.5,u,0\nNA,v,1\n0.1,u,0\n");
+  const std::vector<std::vector<std::string>> columns = {{"0.1", "", "3e-7", "NA"},
+                                                         {"v", "u", "", "w"}};
+  TabularCounts from_cells, from_file;
+  const Matrix cells = encode_tabular_columns(columns, "X", e, from_cells);
+  CsvOptions predict;  // as `bprop predict` reads a file for a model: targets if present
+  predict.presence = CsvOptions::Presence::kIfPresent;
+  const Dataset file =
+      parse_tabular_csv("c,a\nv,0.1\nu,\n,3e-7\nw,NA\n", "p.csv", e, predict, from_file);
+  ASSERT_EQ(cells.rows(), 4);
+  ASSERT_EQ(cells.cols(), 3);
+  EXPECT_TRUE(std::equal(cells.data(), cells.data() + cells.size(), file.inputs.data()));
+  EXPECT_EQ(describe_counts(from_cells), describe_counts(from_file));
+  EXPECT_EQ(from_cells.unseen, 1);  // "w"
+  try {
+    encode_tabular_columns({{"1", "abc"}, {"u", "v"}}, "X", e, from_cells);
+    ADD_FAILURE();
+  } catch (const DataError& err) {  // row 1 is line 3 of the file these cells would make
+    EXPECT_NE(std::string(err.what()).find("X:3: column 'a': expected a number, got 'abc'"),
+              std::string::npos)
+        << err.what();
+  }
+  EXPECT_THROW(encode_tabular_columns({{"1"}}, "X", e, from_cells), DataError);
+  EXPECT_THROW(encode_tabular_columns({{"1"}, {"u", "v"}}, "X", e, from_cells), DataError);
+  EXPECT_THROW(encode_tabular_columns({{}, {}}, "X", e, from_cells), DataError);
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 namespace bprop {
 
 template <typename T>
-EarlyStopping<T>::EarlyStopping(int patience, double min_delta)
-    : patience_(patience), min_delta_(min_delta) {
+EarlyStopping<T>::EarlyStopping(int patience, double min_delta, Reference reference)
+    : patience_(patience), min_delta_(min_delta), reference_(reference) {
   if (patience < 0) {
     throw ConfigError("early stopping: patience must be >= 0, got " + std::to_string(patience));
   }
@@ -20,13 +20,18 @@ EarlyStopping<T>::EarlyStopping(int patience, double min_delta)
 
 template <typename T>
 bool EarlyStopping<T>::update(int epoch, double loss, const BasicNetwork<T>& network) {
-  if (std::isfinite(loss) && (best_epoch_ == 0 || loss < best_loss_ - min_delta_)) {
+  const bool finite = std::isfinite(loss);
+  const bool improved = finite && (best_epoch_ == 0 || loss < best_loss_ - min_delta_);
+  const bool lower = finite && (best_epoch_ == 0 || loss < best_loss_);
+  if (improved || (lower && reference_ == Reference::kRunningBest)) {
     best_epoch_ = epoch;
     best_loss_ = loss;
-    bad_epochs_ = 0;
     const auto params = network.parameters();
     best_values_.resize(params.size());
     for (std::size_t i = 0; i < params.size(); ++i) best_values_[i] = params[i]->value;
+  }
+  if (improved) {
+    bad_epochs_ = 0;
     return true;
   }
   ++bad_epochs_;

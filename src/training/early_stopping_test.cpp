@@ -52,6 +52,31 @@ TEST(EarlyStopping, MinDeltaAndNonFiniteLossesAreNotImprovements) {
   EXPECT_EQ(weight(net), 1.0f);
 }
 
+TEST(EarlyStopping, TheRunningBestRuleStopsALossThatFallsByLessThanMinDeltaEachEpoch) {
+  // scikit-learn's n_iter_no_change/tol: every lower loss becomes the best, only a drop by more
+  // than min_delta resets the count. The default rule compares with the last improvement (1.0),
+  // which 0.88 at epoch 4 improves on.
+  Network net = one_dense();
+  using Reference = EarlyStopping<float>::Reference;
+  EarlyStopping<float> running(3, 0.1, Reference::kRunningBest);
+  EarlyStopping<float> last(3, 0.1);
+  const double losses[] = {1.0, 0.96, 0.92, 0.88};
+  for (int e = 1; e <= 3; ++e) {
+    set_weight(net, static_cast<float>(e));
+    EXPECT_TRUE(running.update(e, losses[e - 1], net));
+    EXPECT_TRUE(last.update(e, losses[e - 1], net));
+  }
+  set_weight(net, 4);
+  EXPECT_FALSE(running.update(4, losses[3], net));  // 3 epochs without a 0.1 drop: stop
+  EXPECT_EQ(running.best_epoch(), 4);                 // the lowest loss, though no improvement
+  EXPECT_DOUBLE_EQ(running.best_loss(), 0.88);
+  running.restore(net);
+  EXPECT_EQ(weight(net), 4.0f);
+  EXPECT_TRUE(last.update(4, losses[3], net));  // 0.88 < 1.0 - 0.1: an improvement
+  EXPECT_EQ(last.best_epoch(), 4);
+  EXPECT_EQ(last.epochs_without_improvement(), 0);
+}
+
 TEST(EarlyStopping, ZeroPatienceNeverStopsButKeepsTheBest) {
   Network net = one_dense();
   EarlyStopping<float> stop(0);

@@ -83,6 +83,15 @@ Dataset parse_tabular_csv(std::string_view text, const std::string& name,
                           const TabularEncoding& encoding, CsvOptions options,
                           TabularCounts& counts, CsvColumns* columns = nullptr);
 
+// The encoded inputs of rows that arrive as cells rather than as a file (bprop's Python module):
+// `columns` holds one list of cell texts per encoding column, in the encoding's order, all of one
+// length. The numbers are those parse_tabular_csv reads from a file holding these cells under a
+// header (the same encoding, then the same number reader), and errors name `name` and the line
+// such a file would have: row i (0-based) is line i + 2.
+Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,
+                              const std::string& name, const TabularEncoding& encoding,
+                              TabularCounts& counts);
+
 // "3 missing cells filled, 2 unseen categories (encoded as zeros), 1 row without a target
 // dropped" (only the non-zero parts), or "" when nothing happened.
 std::string describe_counts(const TabularCounts& counts);

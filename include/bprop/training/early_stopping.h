@@ -13,9 +13,18 @@ namespace bprop {
 template <typename T>
 class EarlyStopping {
  public:
+  // What an epoch's loss is compared with.
+  //   kLastImprovement: the best loss, which only an improving epoch (lower by more than
+  //                     min_delta) replaces (`bprop train --patience`).
+  //   kRunningBest:     scikit-learn's n_iter_no_change/tol rule: every lower loss becomes the
+  //                     best, but only one lower by more than min_delta counts as an improvement,
+  //                     so a loss that keeps falling by less than min_delta per epoch stops.
+  enum class Reference { kLastImprovement, kRunningBest };
+
   // patience: epochs without improvement before stopping (0 = never stop, only keep the best).
   // min_delta: how much lower than the best a loss must be to count as an improvement.
-  explicit EarlyStopping(int patience, double min_delta = 0.0);
+  explicit EarlyStopping(int patience, double min_delta = 0.0,
+                         Reference reference = Reference::kLastImprovement);
 
   // Everything update() has learned, for checkpoints: a resumed run stops at the same epoch and
   // puts back the same best weights as an uninterrupted one.
@@ -44,6 +53,7 @@ class EarlyStopping {
  private:
   int patience_;
   double min_delta_;
+  Reference reference_;
   int best_epoch_ = 0;
   double best_loss_ = 0.0;
   int bad_epochs_ = 0;
