@@ -6,7 +6,6 @@
 
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -68,22 +67,6 @@ TEST(CliGrammar, SameFlagNamesInEveryCommand) {
     for (const std::string& flag : flags)
       EXPECT_TRUE(contains(r.out, flag)) << command << " " << flag;
     EXPECT_TRUE(contains(r.out, "Exit codes:")) << command;
-  }
-}
-
-TEST(CliGrammar, FormatJsonWhereverThereIsAReport) {
-  const std::string dir = temp_folder();
-  write_file(dir + "/d.csv", two_classes(','));
-  ASSERT_EQ(
-      run_command(cli("train -d " + dir + "/d.csv --epochs 1 -q -o " + dir + "/m.bprop")).exit_code,
-      0);
-  for (const std::string& args :
-       {"inspect " + dir + "/m.bprop", "evaluate -m " + dir + "/m.bprop -d " + dir + "/d.csv",
-        std::string("gradcheck --layers 3,tanh,2")}) {
-    const CommandResult r = run_command(cli(args + " --format json"));
-    ASSERT_EQ(r.exit_code, 0) << args << ": " << r.err;
-    EXPECT_TRUE(nlohmann::json::accept(r.out)) << args << ": " << r.out;
-    EXPECT_EQ(r.out.front(), '{') << args << ": " << r.out;
   }
 }
 

@@ -49,7 +49,7 @@ TEST(CliInt8, SpiralsQuantizedKeepsItsAccuracyAndEvaluateComparesTheTwo) {
                                                f.at("s.csv") + " --compare " + f.at("f.bprop")));
   EXPECT_TRUE(contains(text.out, "predictions changed: 0.00% (0/1000)")) << text.out;
   const CommandResult inspect = run_command(f.cli("inspect " + f.at("q.bprop")));
-  EXPECT_TRUE(contains(inspect.out, "format version 3")) << inspect.out;
+  EXPECT_TRUE(contains(inspect.out, "format version 4, written by bprop ")) << inspect.out;
   EXPECT_TRUE(contains(inspect.out, "int8: 3 stages")) << inspect.out;
 }
 

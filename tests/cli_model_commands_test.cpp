@@ -37,6 +37,27 @@ struct Fixture {
   std::string cli(const std::string& args) const { return bprop_cli() + " " + args; }
 };
 
+// Issue 18: the model file records the bprop that wrote it (format version 4), and inspect shows
+// it.
+TEST(CliInspect, ShowsTheBpropVersionThatWroteTheModel) {
+  const Fixture f;
+  const std::string version = run_command(f.cli("--version")).out;  // "bprop 0.1.0\n"
+  ASSERT_TRUE(version.starts_with("bprop ")) << version;
+  const std::string trained = f.dir + "/t.bprop";
+  ASSERT_EQ(run_command(f.cli("train --epochs 3 -q -o " + trained)).exit_code, 0);
+  const CommandResult text = run_command(f.cli("inspect " + trained));
+  EXPECT_TRUE(contains(text.out, "(bprop model format version 4, written by " +
+                                     version.substr(0, version.size() - 1) + ")\n"))
+      << text.out;
+  const CommandResult json = run_command(f.cli("inspect " + trained + " --format json"));
+  EXPECT_TRUE(contains(json.out, "\"format_version\":4,\"bprop_version\":\"" +
+                                     version.substr(6, version.size() - 7) + "\""))
+      << json.out;
+  // A model the library saved without a version stays version 1 and shows none.
+  const CommandResult old = run_command(f.cli("inspect " + f.model + " --format json"));
+  EXPECT_TRUE(contains(old.out, "\"format_version\":1,\"bprop_version\":null")) << old.out;
+}
+
 TEST(CliEvaluate, ReportsLossAccuracyPerClassAndConfusion) {
   const Fixture f;
   const CommandResult r = run_command(f.cli("evaluate --model " + f.model + " --data " + f.data));

@@ -38,7 +38,7 @@ TEST(CliTabular, MissingCellsAndTextColumnsTrainPredictAndInspect) {
             std::string::npos)
       << r.err;
   const CommandResult inspect = run_command(bprop_cli() + " inspect " + f.path("m"));
-  EXPECT_NE(inspect.out.find("format version 2"), std::string::npos) << inspect.out;
+  EXPECT_NE(inspect.out.find("format version 4"), std::string::npos) << inspect.out;
   EXPECT_NE(inspect.out.find("age: number, missing -> 39.5 (training median)"), std::string::npos)
       << inspect.out;
   EXPECT_NE(inspect.out.find("color: 2 categories (blue, red), missing -> blue (most frequent)"),

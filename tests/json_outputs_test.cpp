@@ -1,6 +1,6 @@
 // Every JSON output of bprop, checked by another parser: Python's json module, strict about
 // constants (NaN and Infinity are not JSON) and about UTF-8. The outputs: `bprop train --log`
-// (config, epoch and final records), `bprop evaluate --format json`, and log records holding
+// (config, epoch and final records), `--format json` of every command, and log records holding
 // non-finite numbers (a diverged loss), which the CLI cannot be made to write on purpose.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -93,6 +93,38 @@ TEST(JsonOutputs, RegressionLogAndEvaluateParseInPython) {
   EXPECT_NE(evaluate.out.find("\"rmse\":"), std::string::npos) << evaluate.out;
   write(dir + "/evaluate.json", evaluate.out);
   expect_python_parses(dir, files, 5 + 1);
+}
+
+// Every command's --format json result (tests/cli_json_test.cpp checks the members), with names
+// that need escaping and bytes that are not UTF-8 in the training file's header and labels.
+TEST(JsonOutputs, FormatJsonResultsParseInPython) {
+  const std::string dir = temp_folder();
+  std::string csv = "\"x \"\"1\"\"\\\",y\xe9,label\n";
+  for (int i = 0; i < 40; ++i) {
+    csv += std::to_string(i % 7) + "," + std::to_string(i % 3) + "," +
+           (i % 7 > 3 ? "\xff" : "a\t") + "\n";
+  }
+  write(dir + "/d.csv", csv);
+  const std::string m = " " + dir + "/m.bprop";
+  const std::pair<std::string, std::string> runs[] = {
+      {"train", "train --data " + dir + "/d.csv --epochs 2 --val-split 0.25 -q --log " + dir +
+                    "/run.jsonl --out" + m},
+      {"train-xor", "train -q"},
+      {"inspect", "inspect" + m},
+      {"dataset", "dataset spirals --samples 9 -o " + dir + "/s.csv"},
+      {"convert", "convert " + dir + "/d.csv -o " + dir + "/d.bpd"},
+      {"quantize", "quantize" + m + " --calibrate " + dir + "/d.csv -o " + dir + "/q.bprop"},
+      {"report", "report " + dir + "/run.jsonl -o " + dir + "/r.html"},
+      {"gradcheck", "gradcheck --layers 3,gelu,2 --loss softmax-ce"},
+  };
+  std::string files;
+  for (const auto& [name, args] : runs) {
+    const CommandResult r = run_command(bprop_cli() + " " + args + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+    write(dir + "/" + name + ".json", r.out);
+    files += " " + dir + "/" + name + ".json";
+  }
+  expect_python_parses(dir, files, 8);
 }
 
 // `bprop export --format onnx` stores the feature, target and class names as JSON arrays in the

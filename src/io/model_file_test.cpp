@@ -96,9 +96,9 @@ TEST(ModelFile, WrongMagicSaysNotAModel) {  // B13
 
 TEST(ModelFile, UnknownVersionNamesBoth) {  // B14
   Bytes b = serialize_model(small_model());
-  b[8] = 4;
+  b[8] = 5;
   reseal(b);
-  expect_model_error(b, {"m.bprop", "unsupported model format version 4", "reads versions 1 to 3"});
+  expect_model_error(b, {"m.bprop", "unsupported model format version 5", "reads versions 1 to 4"});
 }
 
 // Version 2 appends the tabular encoding; a model without one is still written as version 1.

@@ -181,6 +181,28 @@ Preprocessor read_preprocessor(Reader& r, int input_width) {
   }
 }
 
+bool marker(Reader& r, const char* what) {
+  const std::size_t at = r.offset();
+  const uint8_t value = r.u8(what);
+  if (value > 1) r.fail_at(at, std::string(what) + " " + std::to_string(value) + " (0 or 1)");
+  return value == 1;
+}
+
+// What follows the metadata, by version: 2: the tabular encoding; 3: a marker, the optional
+// encoding and the int8 section; 4: both behind markers, then the bprop version.
+void read_sections(Reader& r, uint32_t version, Model& model) {
+  if (version == 2) model.tabular = read_tabular(r);
+  if (version < 3) return;
+  if (marker(r, "tabular encoding marker")) model.tabular = read_tabular(r);
+  if (version == 3 || marker(r, "int8 section marker")) {
+    model.quantization = read_quantization(r, model.network);
+  }
+  if (version < 4) return;
+  const std::size_t at = r.offset();
+  model.bprop_version = r.string("bprop version", 64);
+  if (model.bprop_version.empty()) r.fail_at(at, "an empty bprop version (version 4 records one)");
+}
+
 }  // namespace
 
 Model parse_model(std::span<const unsigned char> file, const std::string& name,
@@ -207,21 +229,13 @@ Model parse_model(std::span<const unsigned char> file, const std::string& name,
       r.fail_at(at, "duplicate metadata key");
     }
   }
-  const uint32_t version = read_le32(file.data() + 8);
-  if (version == 2) model.tabular = read_tabular(r);
-  if (version >= 3) {
-    const std::size_t at = r.offset();
-    const uint8_t has_tabular = r.u8("tabular encoding marker");
-    if (has_tabular > 1)
-      r.fail_at(at, "tabular encoding marker " + std::to_string(has_tabular) + " (0 or 1)");
-    if (has_tabular) model.tabular = read_tabular(r);
-    model.quantization = read_quantization(r, model.network);
-  }
+  read_sections(r, read_le32(file.data() + 8), model);
   if (r.left() != 0) {
     r.fail(std::to_string(r.left()) + " unexpected bytes after the " +
-           (model.quantization ? "int8 section"
-            : model.tabular    ? "tabular encoding"
-                               : "metadata"));
+           (!model.bprop_version.empty() ? "bprop version"
+            : model.quantization         ? "int8 section"
+            : model.tabular              ? "tabular encoding"
+                                         : "metadata"));
   }
   check_consistency(model, name);
   return model;

@@ -1,5 +1,5 @@
 // serialize_model: validates the model (finite weights, known loss, consistent shapes) and writes
-// the layout of docs/model-format.md (version 1, 2 or 3: the oldest that holds the model), ending
+// the layout of docs/model-format.md (version 1 to 4: the oldest that holds the model), ending
 // with the CRC32 of everything before it.
 #include <cmath>
 
@@ -24,10 +24,16 @@ void check_finite(std::span<const float> values, const std::string& what) {
   }
 }
 
-// What follows the metadata: version 2's tabular encoding, or version 3's marker, optional
-// encoding and int8 section.
+// What follows the metadata: version 2's tabular encoding; version 3's marker, optional encoding
+// and int8 section; version 4's two markers, optional sections and the bprop version.
 void write_sections(model_file::Writer& w, const Model& model) {
-  if (model.quantization) {
+  if (model_format_version(model) == 4) {
+    w.u8(model.tabular ? 1 : 0);
+    if (model.tabular) model_file::write_tabular(w, *model.tabular);
+    w.u8(model.quantization ? 1 : 0);
+    if (model.quantization) model_file::write_quantization(w, *model.quantization);
+    w.string(model.bprop_version, "the bprop version");
+  } else if (model.quantization) {
     w.u8(model.tabular ? 1 : 0);
     if (model.tabular) model_file::write_tabular(w, *model.tabular);
     model_file::write_quantization(w, *model.quantization);

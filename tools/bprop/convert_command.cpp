@@ -11,6 +11,7 @@
 #include "exit_codes.h"
 #include "model_data.h"
 #include "output_checks.h"
+#include "output_format.h"
 #include "tabular_data.h"
 #include "train_data.h"
 
@@ -22,6 +23,7 @@ struct ConvertArgs {
   TrainArgs read;    // data, target, columns, CSV format, tabular encoding
   std::string like;  // a binary data file or model whose columns and encoding to read through
   std::string out;
+  std::string format = "text";
 };
 
 // The data read as `like` (a converted training file or a model) expects it: validation, test
@@ -53,6 +55,7 @@ int run_convert(const ConvertArgs& a) {
                    "give both paths, e.g. bprop convert data.csv -o data.bpd");
   }
   check_output_folder("--out", a.out);
+  StdoutToStderr notes_to_stderr(a.format == "json");  // the reader's "data: ..." line
   const auto start = std::chrono::steady_clock::now();
   std::optional<TabularEncoding> tabular;
   Dataset d;
@@ -65,8 +68,19 @@ int run_convert(const ConvertArgs& a) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::fprintf(stderr, "wrote %d rows x %d features (+%d target columns) to %s in %.3g s\n",
-               d.size(), d.inputs.cols(), d.targets.cols(), a.out.c_str(), seconds);
+  if (a.format == "json") {
+    notes_to_stderr.release();
+    print_json_result({{"data", a.read.data},
+                       {"out", a.out},
+                       {"rows", d.size()},
+                       {"features", d.inputs.cols()},
+                       {"target_columns", d.targets.cols()},
+                       {"classes", d.class_names},
+                       {"seconds", seconds}});
+  } else {
+    std::fprintf(stderr, "wrote %d rows x %d features (+%d target columns) to %s in %.3g s\n",
+                 d.size(), d.inputs.cols(), d.targets.cols(), a.out.c_str(), seconds);
+  }
   return kExitOk;
 }
 
@@ -86,6 +100,7 @@ Command add_convert_command(CLI::App& app) {
   cmd->add_option("--like", args->like,
                   "Read the data as this converted training file or model expects it (its "
                   "features, classes and tabular encoding): for validation, test and new data");
+  add_format_flag(*cmd, args->format, "a line on stderr saying what was written");
   add_column_flags(cmd, args->read);
   add_tabular_flags(cmd, args->read);
   return [args] { return run_convert(*args); };

@@ -9,6 +9,7 @@
 #include "exit_codes.h"
 #include "flag_checks.h"
 #include "output_checks.h"
+#include "output_format.h"
 
 namespace bprop::cli {
 
@@ -20,6 +21,7 @@ struct DatasetArgs {
   double noise = -1.0;
   uint64_t seed = 1;
   std::string out = "-";
+  std::string format = "text";
 };
 
 void write_csv(const Dataset& d, std::ostream& out) {
@@ -43,11 +45,17 @@ void write_csv(const Dataset& d, std::ostream& out) {
   }
 }
 
+JsonResult dataset_json(const DatasetArgs& a, const Dataset& d) {
+  return {{"dataset", a.name},        {"samples", d.size()}, {"features", d.feature_names},
+          {"classes", d.class_names}, {"seed", a.seed},      {"out", a.out}};
+}
+
 int run_dataset(const DatasetArgs& a) {
   if (a.name == "fashion-mnist") {
     throw CliError(kExitUsage, "fashion-mnist is read from its IDX files, not generated",
                    "train on it directly: bprop train --data fashion-mnist");
   }
+  refuse_json_beside_stdout(a.format, "--out", a.out);
   check_output_folder("--out", a.out);
   const BuiltinData data =
       load_builtin_dataset(a.name, {.samples = a.samples, .noise = a.noise, .seed = a.seed});
@@ -62,8 +70,12 @@ int run_dataset(const DatasetArgs& a) {
   write_csv(data.train, file);
   file.close();
   if (!file) throw CliError(kExitIo, "could not write '" + a.out + "' (disk full?)");
-  std::fprintf(stderr, "wrote %d samples of '%s' to %s\n", data.train.size(), a.name.c_str(),
-               a.out.c_str());
+  if (a.format == "json") {
+    print_json_result(dataset_json(a, data.train));
+  } else {
+    std::fprintf(stderr, "wrote %d samples of '%s' to %s\n", data.train.size(), a.name.c_str(),
+                 a.out.c_str());
+  }
   return kExitOk;
 }
 
@@ -87,6 +99,7 @@ Command add_dataset_command(CLI::App& app) {
       ->check(kWholeNumber)
       ->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Output CSV file ('-' = stdout)")->capture_default_str();
+  add_format_flag(*cmd, args->format, "a line on stderr saying what was written");
   return [args] { return run_dataset(*args); };
 }
 

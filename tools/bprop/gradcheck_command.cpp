@@ -2,8 +2,6 @@
 // gradient with central differences; exits 7 when any error exceeds the tolerance.
 #include <cmath>
 #include <cstdio>
-#include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "bprop/gradient_check.h"
 #include "bprop/random.h"
@@ -11,6 +9,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
+#include "output_format.h"
 
 namespace bprop::cli {
 
@@ -60,7 +59,7 @@ bool passes(const GradientError& e, double tolerance) {
 
 void print_json(const GradcheckArgs& a, const NetworkD& network,
                 const std::vector<GradientError>& errors, bool ok) {
-  using Json = nlohmann::ordered_json;  // members in the order written
+  using Json = JsonResult;
   Json parameters = Json::array();
   for (const auto& e : errors) {
     parameters.push_back({{"name", e.name},
@@ -77,7 +76,7 @@ void print_json(const GradcheckArgs& a, const NetworkD& network,
                        {"tolerance", a.tolerance},
                        {"parameters", std::move(parameters)},
                        {"ok", ok}};
-  std::cout << result.dump() << "\n";
+  print_json_result(result);
 }
 
 int run_gradcheck(const GradcheckArgs& a) {
@@ -134,9 +133,7 @@ Command add_gradcheck_command(CLI::App& app) {
   cmd->add_option("--tolerance", args->tolerance, "Largest accepted absolute error")
       ->check(kPositive)
       ->capture_default_str();
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  add_format_flag(*cmd, args->format, "a table of the errors per parameter");
   return [args] { return run_gradcheck(*args); };
 }
 

@@ -1,12 +1,11 @@
 // `bprop inspect`: what a model file holds: architecture, parameter count, preprocessing, the
 // tabular encoding (imputation values, vocabularies), classes, column names and training metadata.
 #include <cstdio>
-#include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "bprop/io/model_file.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "output_format.h"
 
 namespace bprop::cli {
 
@@ -44,7 +43,7 @@ struct InspectArgs {
 
 // The same facts as the text, as one JSON object.
 void print_json(const std::string& path, const Model& model) {
-  using Json = nlohmann::ordered_json;  // members in the order written
+  using Json = JsonResult;
   const Network& net = model.network;
   Json layers = Json::array();
   int width = net.input_width();
@@ -62,6 +61,7 @@ void print_json(const std::string& path, const Model& model) {
   const Json result = {
       {"model", path},
       {"format_version", model_format_version(model)},
+      {"bprop_version", model.bprop_version.empty() ? Json() : Json(model.bprop_version)},
       {"int8_calibration_rows", model.quantization ? model.quantization->calibration_rows : 0},
       {"network", net.describe()},
       {"parameters", net.parameter_count()},
@@ -72,7 +72,7 @@ void print_json(const std::string& path, const Model& model) {
       {"targets", model.target_names},
       {"classes", model.class_names},
       {"metadata", std::move(metadata)}};
-  std::cout << result.dump() << "\n";
+  print_json_result(result);
 }
 
 int run_inspect(const InspectArgs& a) {
@@ -83,8 +83,9 @@ int run_inspect(const InspectArgs& a) {
     return kExitOk;
   }
   const Network& net = model.network;
-  std::printf("model: %s (bprop model format version %u)\n", path.c_str(),
-              model_format_version(model));
+  std::printf(
+      "model: %s (bprop model format version %u%s)\n", path.c_str(), model_format_version(model),
+      model.bprop_version.empty() ? "" : (", written by bprop " + model.bprop_version).c_str());
   if (model.quantization) {
     std::printf("int8: %zu stages, activation ranges from %d calibration rows (seed %llu)\n",
                 model.quantization->stages.size(), model.quantization->calibration_rows,
@@ -131,9 +132,7 @@ Command add_inspect_command(CLI::App& app) {
   cmd->add_option("-m,--model", args->path, "Model file (the same as the positional argument)");
   cmd->add_flag("--allow-nonfinite", args->allow_nonfinite,
                 "Load a model with NaN or infinite weights (forensics)");
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  add_format_flag(*cmd, args->format, "the model described in lines");
   return [args] {
     if (args->path.empty()) {
       throw CliError(kExitUsage, "bprop inspect needs a model file",

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "model_data.h"
+#include "output_format.h"
 
 namespace bprop::cli {
 
@@ -18,6 +19,7 @@ struct QuantizeArgs {
   int rows = 500;
   uint64_t seed = 1;
   double input_clip = 1e-4;
+  std::string format = "text";
 };
 
 int run_quantize(const QuantizeArgs& a) {
@@ -39,10 +41,19 @@ int run_quantize(const QuantizeArgs& a) {
     throw DataError(a.data.data + ": " + e.what());
   }
   model.metadata["int8.calibration"] = a.data.data;
+  model.bprop_version = BPROP_VERSION;  // this build wrote the int8 network
   save_model(a.out, model);
-  std::fprintf(stderr, "quantized %s to int8 (%d calibration rows of %s): %s\n",
-               a.data.model.c_str(), model.quantization->calibration_rows, a.data.data.c_str(),
-               a.out.c_str());
+  if (a.format == "json") {
+    print_json_result({{"model", a.data.model},
+                       {"calibration", a.data.data},
+                       {"calibration_rows", model.quantization->calibration_rows},
+                       {"stages", model.quantization->stages.size()},
+                       {"out", a.out}});
+  } else {
+    std::fprintf(stderr, "quantized %s to int8 (%d calibration rows of %s): %s\n",
+                 a.data.model.c_str(), model.quantization->calibration_rows, a.data.data.c_str(),
+                 a.out.c_str());
+  }
   return kExitOk;
 }
 
@@ -71,6 +82,7 @@ Command add_quantize_command(CLI::App& app) {
                   "(q to 1-q; 0: min to max)")
       ->check(CLI::Range(0.0, 0.49))
       ->capture_default_str();
+  add_format_flag(*cmd, args->format, "a line on stderr saying what was written");
   return [args] { return run_quantize(*args); };
 }
 

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "output_checks.h"
+#include "output_format.h"
 
 namespace bprop::cli {
 
@@ -21,6 +22,7 @@ struct ReportArgs {
   std::string log;
   std::string output;
   std::string svg_dir;
+  std::string format = "text";
 };
 
 RunRecord load(const std::string& path) {
@@ -34,29 +36,47 @@ RunRecord load(const std::string& path) {
   }
 }
 
-void write_svgs(const std::string& dir, const RunRecord& run) {
+// Returns the paths written.
+std::vector<std::string> write_svgs(const std::string& dir, const RunRecord& run, bool quiet) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw CliError(kExitIo, "cannot create folder '" + dir + "': " + ec.message());
+  std::vector<std::string> written;
   for (const ReportFigure& f : report_figures(run)) {
     const std::string path = (std::filesystem::path(dir) / (f.id + ".svg")).string();
     const std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + f.svg + "\n";
     write_file_atomically(
         path, std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size()));
-    std::fprintf(stderr, "wrote %s\n", path.c_str());
+    if (!quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());
+    written.push_back(path);
   }
+  return written;
+}
+
+JsonResult report_json(const ReportArgs& a, const RunRecord& run,
+                       const std::vector<std::string>& svgs) {
+  return {{"log", a.log},
+          {"out", a.output.empty() ? JsonResult() : JsonResult(a.output)},
+          {"svgs", svgs},
+          {"epochs", run.epochs.size()},
+          {"final_record", run.final.has_value()}};
 }
 
 int run_report(const ReportArgs& a) {
+  refuse_json_beside_stdout(a.format, "--out", a.output);
   check_output_folder("--out", a.output);
   const RunRecord run = load(a.log);
+  const bool json = a.format == "json";
+  std::vector<std::string> svgs;
   try {
     if (!a.output.empty()) write_html_report(a.output, run);
-    if (!a.svg_dir.empty()) write_svgs(a.svg_dir, run);
+    if (!a.svg_dir.empty()) svgs = write_svgs(a.svg_dir, run, json);
   } catch (const IoError& e) {
     throw CliError(kExitIo, e.what(), "check that the folder exists and is writable");
   }
-  if (!a.output.empty() && a.output != "-") {
+  if (json) {
+    print_json_result(report_json(a, run, svgs));
+  } else if (!a.output.empty() && a.output != "-") {
     std::fprintf(stderr, "wrote %s (%zu epochs%s)\n", a.output.c_str(), run.epochs.size(),
                  run.final ? "" : "; the log has no final record, so curves only");
   }
@@ -80,6 +100,7 @@ Command add_report_command(CLI::App& app) {
                   "The HTML file to write ('-' = standard output)");
   cmd->add_option("--svg-dir", args->svg_dir,
                   "Also write each figure as FOLDER/<figure>.svg (loss, network, boundary, ...)");
+  add_format_flag(*cmd, args->format, "lines on stderr saying what was written");
   return [args] {
     if (args->output.empty() && args->svg_dir.empty()) {
       throw CliError(kExitUsage, "bprop report needs -o FILE.html or --svg-dir FOLDER",

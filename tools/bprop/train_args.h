@@ -78,6 +78,7 @@ struct TrainArgs {
   bool trace = false;             // --trace: per-layer gradient flow each epoch
   std::string progress = "auto";  // auto, bar, plain, none
   bool quiet = false;
+  std::string format = "text";  // --format text|json: the final summary (output_format.h)
 
   // Checkpoints (train_checkpoint.cpp)
   std::string checkpoint;        // --checkpoint FILE

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
+#include "output_format.h"
 #include "tabular_data.h"
 #include "train_args.h"
 #include "train_distributed.h"
@@ -177,6 +178,8 @@ void add_output_flags(CLI::App* cmd, TrainArgs& a) {
       ->check(CLI::IsMember({"auto", "bar", "plain", "none"}))
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", a.quiet, "No progress output");
+  add_format_flag(*cmd, a.format,
+                  "the summary on stdout; with json, all of it but the JSON object goes to stderr");
 }
 
 void add_checkpoint_flags(CLI::App* cmd, TrainArgs& a) {

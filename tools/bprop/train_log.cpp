@@ -15,7 +15,8 @@ std::optional<double> present(double value) {
 std::string command_line(const CLI::App& cmd, bool training_only) {
   static const std::set<std::string> output_flags{
       "--out",        "--log",        "--report", "--trace", "--progress",         "--quiet",
-      "--max-memory", "--checkpoint", "--resume", "--force", "--checkpoint-every", "--stop-after"};
+      "--max-memory", "--checkpoint", "--resume", "--force", "--checkpoint-every", "--stop-after",
+      "--format"};
   std::string text = "bprop " + cmd.get_name();
   for (const CLI::Option* option : cmd.get_options()) {
     if (option->count() == 0 || option->get_name() == "--help") continue;

@@ -2,11 +2,8 @@
 #include "train_model.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include "bprop/io/atomic_file.h"
 #include "bprop/io/model_file.h"
@@ -46,6 +43,7 @@ void save_trained_model(const TrainArgs& a, const CLI::App& cmd, Network&& netwo
   model.class_names = data.train.class_names;
   model.feature_names = data.train.feature_names;
   model.target_names = data.train.target_names;
+  model.bprop_version = BPROP_VERSION;  // the file then has format version 4
   auto& m = model.metadata;
   m = metrics;
   m["command"] = command_line(cmd, true);  // a resumed run records the same command
@@ -76,24 +74,6 @@ void prepare_save_targets(const std::vector<std::string>& paths,
                    stale.c_str());
     }
   }
-}
-
-StdoutForModel::StdoutForModel(bool active) {
-  if (!active) return;
-  std::fflush(stdout);
-  saved_ = ::dup(STDOUT_FILENO);
-  if (saved_ < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
-    throw CliError(kExitIo, std::string("--out -: cannot redirect the report to stderr: ") +
-                                std::strerror(errno));
-  }
-}
-
-void StdoutForModel::release() {
-  if (saved_ < 0) return;
-  std::fflush(stdout);
-  ::dup2(saved_, STDOUT_FILENO);
-  ::close(saved_);
-  saved_ = -1;
 }
 
 }  // namespace bprop::cli

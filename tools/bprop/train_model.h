@@ -28,18 +28,4 @@ void save_trained_model(const TrainArgs& args, const CLI::App& cmd, Network&& ne
 void prepare_save_targets(const std::vector<std::string>& paths,
                           const std::vector<std::string>& checked_only = {});
 
-// With --out -, stdout carries only the model: while this lives, everything printed to stdout
-// goes to stderr; release() points stdout back at the real one just before the model is written.
-class StdoutForModel {
- public:
-  explicit StdoutForModel(bool active);
-  ~StdoutForModel() { release(); }
-  StdoutForModel(const StdoutForModel&) = delete;
-  StdoutForModel& operator=(const StdoutForModel&) = delete;
-  void release();
-
- private:
-  int saved_ = -1;
-};
-
 }  // namespace bprop::cli

@@ -12,16 +12,17 @@
 #include "bprop/training/memory_estimate.h"
 #include "bprop/training/stop_signal.h"
 #include "exit_codes.h"
+#include "output_format.h"
 #include "train_checkpoint.h"
 #include "train_checks.h"
 #include "train_data.h"
 #include "train_distributed.h"
+#include "train_finish.h"
 #include "train_log.h"
 #include "train_model.h"
 #include "train_progress.h"
 #include "train_recorder.h"
 #include "train_streaming.h"
-#include "train_summary.h"
 #include "training_targets.h"
 
 namespace bprop::cli {
@@ -152,12 +153,14 @@ void prepare_outputs(const TrainArgs& a) {
 
 // --loss auto resolved for this data, then the data-dependent defaults that depend on it.
 std::string choose_loss(TrainArgs& a, const CLI::App& cmd, const Dataset& train) {
+  // --task regress asked for regression: 0/1 values are numbers then, not two classes for bce.
+  const std::string flag = a.loss == "auto" && a.task == "regress" ? "mse" : a.loss;
   std::string loss_name;
   if (flag_given(cmd, "--layers") || a.data == "xor") {
     const Network probe = build_network<float>(train.inputs.cols(), a.layers);
-    loss_name = resolve_loss(a.loss, train, probe.output_width());
+    loss_name = resolve_loss(flag, train, probe.output_width());
   } else {
-    loss_name = resolve_loss(a.loss, train, 0);
+    loss_name = resolve_loss(flag, train, 0);
   }
   check_loss_fits_data(loss_name, train);
   apply_data_defaults(a, cmd, loss_name, train);
@@ -217,27 +220,13 @@ TrainingData checked_data(TrainArgs& a, const CLI::App& cmd) {
   return load_training_data(a);
 }
 
-// What a finished run prints; returns the metrics the model file records.
-std::map<std::string, std::string> print_results(const TrainArgs& a, const CLI::App& cmd,
-                                                 const Network& network, Loss& loss,
-                                                 const TrainingData& data,
-                                                 const TrainResult& result) {
-  if (a.data == "xor") {
-    print_xor_report(network, loss, data.train, result);
-    return {};
-  }
-  auto metrics = print_summary(network, loss, data, result);
-  // Runs that chose their length by --epochs print what they printed before.
-  if (!flag_given(cmd, "--epochs")) print_stop_reason(a, data.val.has_value(), result);
-  return metrics;
-}
-
 }  // namespace
 
 int run_train(TrainArgs& a, const CLI::App& cmd) {
   Replicas replicas;  // under mpirun: this rank of a data-parallel run
   replicas.restrict_outputs(a);
-  StdoutForModel stdout_for_model(a.out == "-");
+  refuse_json_beside_stdout(a.format, "--out", a.out);
+  StdoutToStderr stdout_for_model(a.out == "-" || a.format == "json");
   TrainingData data = checked_data(a, cmd);
   const Preprocessor preprocessor = scaled(a, data);
   const Dataset& train = data.train;
@@ -279,19 +268,14 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   }
   progress.finish();
   replicas.check(result.steps);  // stopped or done, every replica must hold the same state
-  if (result.interrupted) return report_interrupted(a, cmd, result);
+  if (result.interrupted) return report_stopped(a, cmd, result, stdout_for_model);
   targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
   log.finish(network, *loss, data);
   recorder.finish(network, *loss, data);
 
-  auto metrics = print_results(a, cmd, network, *loss, data, result);
-  if (a.data != "xor") metrics.merge(targets.metadata());
-  if (!a.out.empty()) {
-    stdout_for_model.release();
-    save_trained_model(a, cmd, std::move(network), loss_name, preprocessor, data, result, metrics);
-    std::fprintf(stderr, "saved the model to %s\n", a.out.c_str());
-  }
+  finish_trained({.args = a, .cmd = cmd, .data = data, .result = result, .loss_name = loss_name},
+                 std::move(network), *loss, preprocessor, targets.metadata(), stdout_for_model);
   return kExitOk;
 }
 

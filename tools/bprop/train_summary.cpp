@@ -1,9 +1,11 @@
-// End-of-training output.
+// End-of-training output: the scores of each split, printed as text; train_result_json.cpp prints
+// the same scores as JSON.
 #include "train_summary.h"
 
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "bprop/report/scores.h"
 #include "bprop/train.h"
@@ -49,16 +51,21 @@ void print_header(bool regression) {
   }
 }
 
-void print_row(const char* name, const Network& network, const Dataset& data, double loss,
-               double accuracy, bool regression) {
-  if (regression) {
-    const RegressionScores s = regression_scores(network.predict(data.inputs), data.targets);
-    std::printf("%-12s %12.6g %12.6g %12.6g %8.4f %9d\n", name, loss, s.rmse, s.mae, s.r2,
-                data.size());
+void print_row(const SplitScores& s) {
+  if (s.regression) {
+    const RegressionScores& r = *s.regression;
+    std::printf("%-12s %12.6g %12.6g %12.6g %8.4f %9d\n", s.name.c_str(), s.loss, r.rmse, r.mae,
+                r.r2, s.data->size());
   } else {
-    std::printf("%-12s %12.6g %10s %9d\n", name, loss, accuracy_text(accuracy).c_str(),
-                data.size());
+    std::printf("%-12s %12.6g %10s %9d\n", s.name.c_str(), s.loss,
+                accuracy_text(s.accuracy).c_str(), s.data->size());
   }
+}
+
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.9g", value);
+  return text;
 }
 
 }  // namespace
@@ -89,59 +96,62 @@ void print_stop_reason(const TrainArgs& a, bool validation, const TrainResult& r
   }
 }
 
-std::map<std::string, std::string> print_summary(const Network& network, Loss& loss,
-                                                 const TrainingData& data,
-                                                 const TrainResult& result) {
-  std::map<std::string, std::string> metrics;
-  struct Row {
-    const char* name;
-    const Dataset* data;
-  };
-  const Row rows[] = {{"train", &data.train},
-                      {"validation", data.val ? &*data.val : nullptr},
-                      {"test", data.test ? &*data.test : nullptr}};
-  const bool regression = is_regression(loss);
-  print_header(regression);
-  const char* last_name = "train";
-  const Dataset* last_data = &data.train;
-  double last_loss = 0.0;
-  double last_accuracy = 0.0;
-  for (const Row& row : rows) {
-    if (row.data == nullptr) continue;
-    const auto [value, accuracy] = evaluate(network, loss, row.data->inputs, row.data->targets);
-    print_row(row.name, network, *row.data, value, accuracy, regression);
-    const std::string key = row.name == std::string("validation") ? "val" : row.name;
-    char text[32];
-    std::snprintf(text, sizeof text, "%.9g", value);
-    metrics[key + "_loss"] = text;
-    if (!std::isnan(accuracy)) {
-      std::snprintf(text, sizeof text, "%.9g", accuracy);
-      metrics[key + "_accuracy"] = text;
+std::vector<SplitScores> score_splits(const Network& network, Loss& loss,
+                                      const TrainingData& data) {
+  const std::pair<const char*, const Dataset*> splits[] = {
+      {"train", &data.train},
+      {"validation", data.val ? &*data.val : nullptr},
+      {"test", data.test ? &*data.test : nullptr}};
+  std::vector<SplitScores> scores;
+  for (const auto& [name, split] : splits) {
+    if (split == nullptr) continue;
+    const auto [value, accuracy] = evaluate(network, loss, split->inputs, split->targets);
+    std::optional<RegressionScores> regression;
+    if (is_regression(loss)) {
+      regression = regression_scores(network.predict(split->inputs), split->targets);
     }
-    last_name = row.name;
-    last_data = row.data;
-    last_loss = value;
-    last_accuracy = accuracy;
+    scores.push_back({.name = name,
+                      .data = split,
+                      .loss = value,
+                      .accuracy = accuracy,
+                      .regression = regression});
   }
+  return scores;
+}
+
+std::map<std::string, std::string> metrics_of(const std::vector<SplitScores>& scores) {
+  std::map<std::string, std::string> metrics;
+  for (const SplitScores& s : scores) {
+    const std::string key = s.name == "validation" ? "val" : s.name;
+    metrics[key + "_loss"] = number(s.loss);
+    if (!std::isnan(s.accuracy)) metrics[key + "_accuracy"] = number(s.accuracy);
+  }
+  return metrics;
+}
+
+void print_summary(const std::vector<SplitScores>& scores, const TrainingData& data,
+                   const TrainResult& result) {
+  const bool regression = scores.front().regression.has_value();
+  print_header(regression);
+  for (const SplitScores& s : scores) print_row(s);
+  const SplitScores& last = scores.back();
   std::string epochs = std::to_string(result.epochs) + (result.epochs == 1 ? " epoch" : " epochs");
   if (result.best_epoch > 0) {
     epochs += " (best " + std::to_string(result.best_epoch) +
               (result.stopped_early ? ", stopped early)" : ")");
   }
+  const char* data_name = data.train.name.c_str();
   if (regression) {
-    const RegressionScores s =
-        regression_scores(network.predict(last_data->inputs), last_data->targets);
-    std::printf("%s: %s RMSE %.6g, MAE %.6g, R² %.4f, loss %.6g, %s, %.3f s\n",
-                data.train.name.c_str(), last_name, s.rmse, s.mae, s.r2, last_loss, epochs.c_str(),
-                result.seconds);
-  } else if (std::isnan(last_accuracy)) {
-    std::printf("%s: %s loss %.6g, %s, %.3f s\n", data.train.name.c_str(), last_name, last_loss,
+    const RegressionScores& r = *last.regression;
+    std::printf("%s: %s RMSE %.6g, MAE %.6g, R² %.4f, loss %.6g, %s, %.3f s\n", data_name,
+                last.name.c_str(), r.rmse, r.mae, r.r2, last.loss, epochs.c_str(), result.seconds);
+  } else if (std::isnan(last.accuracy)) {
+    std::printf("%s: %s loss %.6g, %s, %.3f s\n", data_name, last.name.c_str(), last.loss,
                 epochs.c_str(), result.seconds);
   } else {
-    std::printf("%s: %s accuracy %s, loss %.6g, %s, %.3f s\n", data.train.name.c_str(), last_name,
-                accuracy_text(last_accuracy).c_str(), last_loss, epochs.c_str(), result.seconds);
+    std::printf("%s: %s accuracy %s, loss %.6g, %s, %.3f s\n", data_name, last.name.c_str(),
+                accuracy_text(last.accuracy).c_str(), last.loss, epochs.c_str(), result.seconds);
   }
-  return metrics;
 }
 
 }  // namespace bprop::cli

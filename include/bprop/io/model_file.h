@@ -38,6 +38,9 @@ struct Model {
   std::optional<TabularEncoding> tabular;
   // The int8 network `bprop quantize` fitted (version 3); the float network stays beside it.
   std::optional<int8::Quantization> quantization;
+  // The version of bprop that trained or quantized the model ("0.1.0"; version 4). Empty: not
+  // recorded (files of versions 1 to 3, models built by the library or the Python module).
+  std::string bprop_version;
 };
 
 struct ModelLoadOptions {
@@ -46,10 +49,12 @@ struct ModelLoadOptions {
 
 // The newest format version this build writes and reads. A model without a tabular encoding is
 // still written as version 1 (byte for byte as before); version 2 appends the encoding; version 3
-// (int8 models only) marks whether the encoding is there and appends the quantization.
-inline constexpr uint32_t kModelFormatVersion = 3;
+// (int8 models only) marks whether the encoding is there and appends the quantization; version 4
+// marks both and ends with the bprop version that wrote the model.
+inline constexpr uint32_t kModelFormatVersion = 4;
 // The version `model` is written as: the oldest that holds it, so older readers load what they can.
 inline uint32_t model_format_version(const Model& model) {
+  if (!model.bprop_version.empty()) return 4;
   return model.quantization ? 3 : model.tabular ? 2 : 1;
 }
 
