@@ -20,7 +20,6 @@ using Json = nlohmann::json;
 // Commands whose --format is not text|json, and why.
 const std::map<std::string, std::string> kOtherFormats = {
     {"export", "--format names the exported file's format (onnx, c); it prints no summary"},
-    {"predict", "its output is the predictions themselves (CSV on stdout or -o FILE)"},
 };
 
 // The subcommands `bprop --help` lists.
@@ -122,6 +121,41 @@ TEST(CliJson, EachCommandPrintsOneObjectAndItsNotesGoToStderr) {
                                    " --format json"));
   v = one_object("gradcheck", f.cli("gradcheck --layers 3,tanh,2 --format json"));
   EXPECT_EQ(v["ok"], true);
+}
+
+// predict --format json: one object per input row (JSON Lines), keyed by the CSV's header, with
+// the same cells; kept IDs and the class are strings, probabilities numbers.
+TEST(CliJson, PredictWritesOneObjectPerRowWithTheCsvsCells) {
+  const CliFolder f;
+  const std::string data =
+      f.write("in.csv", "id,x1,x2,label\n\"r\"\"1\",0.5,2,b\nr2,3,-1,a\nr3,1,1.5,b\n");
+  save_identity_classifier(f.path("m.bprop"));
+  const std::string predict = "predict -m " + f.path("m.bprop") + " -d " + data + " --keep id";
+  const CommandResult csv = f.cli(predict);
+  const CommandResult json = f.cli(predict + " --format json");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  std::vector<std::string> csv_lines, json_lines;
+  for (std::size_t at = 0, end; (end = csv.out.find('\n', at)) != std::string::npos; at = end + 1)
+    csv_lines.push_back(csv.out.substr(at, end - at));
+  for (std::size_t at = 0, end; (end = json.out.find('\n', at)) != std::string::npos; at = end + 1)
+    json_lines.push_back(json.out.substr(at, end - at));
+  ASSERT_EQ(csv_lines.size(), 4u) << csv.out;
+  ASSERT_EQ(json_lines.size(), 3u) << json.out;
+  EXPECT_EQ(csv_lines[0], "id,class,p_a,p_b");
+  for (std::size_t r = 0; r < 3; ++r) {
+    const Json row = Json::parse(json_lines[r]);
+    ASSERT_TRUE(row.is_object()) << json_lines[r];
+    EXPECT_EQ(row.size(), 4u) << json_lines[r];
+    const std::string& line = csv_lines[r + 1];
+    const std::size_t p_b = line.rfind(','), p_a = line.rfind(',', p_b - 1);
+    EXPECT_TRUE(line.ends_with("," + row["p_b"].dump())) << line << " vs " << json_lines[r];
+    EXPECT_EQ(line.substr(p_a + 1, p_b - p_a - 1), row["p_a"].dump()) << line;
+    EXPECT_EQ(row["class"], r == 1 ? "a" : "b") << json_lines[r];
+  }
+  EXPECT_EQ(Json::parse(json_lines[0])["id"], "r\"1");  // quoted in the CSV, plain in JSON
+  EXPECT_EQ(Json::parse(json_lines[1])["id"], "r2");
+  EXPECT_TRUE(csv_lines[1].starts_with("\"r\"\"1\",b,")) << csv_lines[1];
 }
 
 TEST(CliJson, ErrorsStayOnStderrWithTheirExitCodes) {

@@ -1,9 +1,12 @@
 // `bprop predict`: a saved model on new data, one CSV row per input: the predicted class and each
 // class's probability, or the regression outputs, after any --keep columns. Columns the model does
 // not use (a target, an ID) are ignored. The data is read, predicted and written chunk by chunk
-// (model_data_stream.h); a row's numbers do not depend on its chunk (Dense::infer).
+// (model_data_stream.h); a row's numbers do not depend on its chunk (Dense::infer). With
+// --format json each row is one JSON object keyed by the CSV header's names (JSON Lines).
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "bprop/io/atomic_file.h"
 #include "bprop/training/memory_estimate.h"
@@ -22,6 +25,7 @@ struct PredictArgs {
   std::string out = "-";
   std::vector<std::string> keep;  // columns copied into the output, e.g. an ID
   std::string chunk = "16M";      // input read and predicted at a time
+  std::string format = "text";    // text: CSV; json: one object per row (JSON Lines)
 };
 
 // A CSV cell: quoted (RFC 4180) only when it holds a delimiter, a quote or a line break.
@@ -32,76 +36,97 @@ std::string csv_cell(const std::string& text) {
   return quoted + "\"";
 }
 
-// The --keep columns' header cells, each followed by a comma.
-std::string kept_header(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += csv_cell(name) + ',';
-  return text;
-}
-
-// Row r's --keep cells, each followed by a comma.
-std::string kept_cells(const std::vector<std::vector<std::string>>& kept, int r) {
-  std::string text;
-  for (const auto& column : kept) text += csv_cell(column[static_cast<std::size_t>(r)]) + ',';
-  return text;
-}
-
-std::string header_line(const Model& model, const std::vector<std::string>& kept_names) {
-  std::string csv = kept_header(kept_names);
+// The output's column names: the --keep columns, then the class and each class's probability
+// (p_NAME), or the model's outputs.
+std::vector<std::string> column_names(const Model& model, const std::vector<std::string>& kept) {
+  std::vector<std::string> names = kept;
   const int cols = model.network.output_width();
   if (is_classifier(model)) {
-    csv += "class";
-    for (const auto& n : class_names_of(model)) {
-      csv += ',';  // appended piece by piece: g++ 12 -O3 warns falsely on "," + std::string
-      csv += csv_cell(std::string("p_").append(n));
-    }
-    return csv + "\n";
+    names.push_back("class");
+    for (const auto& n : class_names_of(model)) names.push_back(std::string("p_").append(n));
+    return names;
   }
   const bool named = model.target_names.size() == static_cast<std::size_t>(cols);
   for (int c = 0; c < cols; ++c) {
-    if (c > 0) csv += ',';
-    csv += csv_cell(named ? model.target_names[c] : "output_" + std::to_string(c));
+    names.push_back(named ? model.target_names[c] : "output_" + std::to_string(c));
+  }
+  return names;
+}
+
+std::string header_line(const std::vector<std::string>& names) {
+  std::string csv;
+  for (const auto& name : names) {
+    if (!csv.empty()) csv += ',';
+    csv += csv_cell(name);
   }
   return csv + "\n";
 }
 
-// One line per row of `outputs`: the class and each probability, or the values.
-std::string rows_text(const Model& model, const Matrix& outputs,
-                      const std::vector<std::vector<std::string>>& kept) {
-  std::string csv;
+// A CSV line of rows_text() as one JSON object keyed by `names`: kept cells and the class are
+// strings, every other cell a number (written as in the CSV), null when not finite.
+std::string json_line(const std::vector<std::string>& names, std::size_t strings,
+                      const std::vector<std::string>& cells) {
+  std::string json = "{";
+  const auto quoted = [](const std::string& text) {
+    return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) json += ',';
+    json += quoted(names[i]);
+    json += ':';
+    const bool finite = std::isfinite(std::strtod(cells[i].c_str(), nullptr));
+    json += i < strings ? quoted(cells[i]) : finite ? cells[i] : std::string("null");
+  }
+  return json + "}\n";
+}
+
+// Row r's cells, unquoted: the --keep cells, then the class and each probability, or the values.
+std::vector<std::string> row_cells(const Model& model, const Matrix& outputs,
+                                   const std::vector<std::vector<std::string>>& kept, int r) {
+  std::vector<std::string> cells;
+  for (const auto& column : kept) cells.push_back(column[static_cast<std::size_t>(r)]);
   const int cols = outputs.cols();
-  const bool classifier = is_classifier(model);
-  const auto names = classifier ? class_names_of(model) : std::vector<std::string>{};
+  if (!is_classifier(model)) {
+    for (int c = 0; c < cols; ++c) cells.push_back(format_float(outputs(r, c)));
+    return cells;
+  }
+  // A single bce output is P(class 1); write both probabilities.
+  std::vector<double> p;
+  if (cols == 1) {
+    p = {1.0 - outputs(r, 0), outputs(r, 0)};
+  } else {
+    p.assign(outputs.row(r), outputs.row(r) + cols);
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < p.size(); ++k) {
+    if (p[k] > p[best]) best = k;
+  }
+  if (cols == 1) best = outputs(r, 0) >= 0.5f ? 1 : 0;  // the threshold evaluate uses
+  cells.push_back(class_names_of(model)[best]);
+  for (double v : p) cells.push_back(format_float(v));
+  return cells;
+}
+
+// One line per row of `outputs`: CSV, or JSON objects keyed by `names` (--format json).
+std::string rows_text(const Model& model, const Matrix& outputs,
+                      const std::vector<std::vector<std::string>>& kept,
+                      const std::vector<std::string>& names, bool json) {
+  // The kept cells and the class are text; csv_cell quotes them only when they need it.
+  const std::size_t strings = kept.size() + (is_classifier(model) ? 1 : 0);
+  std::string text;
   for (int r = 0; r < outputs.rows(); ++r) {
-    csv += kept_cells(kept, r);
-    if (!classifier) {
-      for (int c = 0; c < cols; ++c) {
-        if (c > 0) csv += ',';
-        csv += format_float(outputs(r, c));
-      }
-      csv += "\n";
+    const std::vector<std::string> cells = row_cells(model, outputs, kept, r);
+    if (json) {
+      text += json_line(names, strings, cells);
       continue;
     }
-    // A single bce output is P(class 1); write both probabilities.
-    std::vector<double> p;
-    if (cols == 1) {
-      p = {1.0 - outputs(r, 0), outputs(r, 0)};
-    } else {
-      p.assign(outputs.row(r), outputs.row(r) + cols);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) text += ',';
+      text += i < strings ? csv_cell(cells[i]) : cells[i];
     }
-    std::size_t best = 0;
-    for (std::size_t k = 1; k < p.size(); ++k) {
-      if (p[k] > p[best]) best = k;
-    }
-    if (cols == 1) best = outputs(r, 0) >= 0.5f ? 1 : 0;  // the threshold evaluate uses
-    csv += csv_cell(names[best]);
-    for (double v : p) {
-      csv += ',';
-      csv += format_float(v);
-    }
-    csv += "\n";
+    text += '\n';
   }
-  return csv;
+  return text;
 }
 
 // Where the predictions go: standard output as they come, or a file that appears only complete
@@ -141,12 +166,14 @@ int run_predict(const PredictArgs& a) {
                    "leave out --keep for IDX images");
   }
   PredictionSink out(a.out);
-  std::string text = header_line(model, data.kept_names());
+  const bool json = a.format == "json";
+  const std::vector<std::string> names = column_names(model, data.kept_names());
+  std::string text = json ? std::string() : header_line(names);
   std::vector<std::vector<std::string>> kept;
   for (;;) {
     Dataset chunk;
     if (!data.next(chunk, kept)) break;
-    text += rows_text(model, model_outputs(model, chunk.inputs), kept);
+    text += rows_text(model, model_outputs(model, chunk.inputs), kept, names, json);
     out.write(text);
     text.clear();
   }
@@ -171,6 +198,11 @@ Command add_predict_command(CLI::App& app) {
                   "ID, into the output's first columns")
       ->delimiter(',');
   add_chunk_flag(*cmd, args->chunk);
+  cmd->add_option("--format", args->format,
+                  "Output format: text (CSV with a header line) or json (one JSON object per "
+                  "input row, keyed by the CSV's column names: JSON Lines)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   return [args] { return run_predict(*args); };
 }
 
