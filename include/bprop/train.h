@@ -238,8 +238,6 @@ class BasicTrainer {
 
 using Trainer = BasicTrainer<float>;
 
-using Trainer = BasicTrainer<float>;
-
 template <typename T>
 TrainResult train(BasicNetwork<T>& network, BasicLoss<T>& loss, BasicOptimizer<T>& optimizer,
                   const BasicMatrix<T>& inputs, const BasicMatrix<T>& targets,
