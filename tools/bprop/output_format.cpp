@@ -12,9 +12,10 @@
 
 namespace bprop::cli {
 
-void add_format_flag(CLI::App& cmd, std::string& format, const std::string& what) {
+void add_format_flag(CLI::App& cmd, std::string& format, const std::string& what,
+                     const std::string& json_form) {
   cmd.add_option("--format", format,
-                 "Output format: text (" + what + ") or json (one JSON object on stdout)")
+                 "Output format: text (" + what + ") or json (" + json_form + ")")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 }

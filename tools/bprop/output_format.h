@@ -12,8 +12,10 @@ namespace bprop::cli {
 // Members keep the order they are written in, so the same run prints the same bytes.
 using JsonResult = nlohmann::ordered_json;
 
-// Adds `--format` (text or json, default text) to `cmd`; `what` says what the text form is.
-void add_format_flag(CLI::App& cmd, std::string& format, const std::string& what);
+// Adds `--format` (text or json, default text) to `cmd`; `what` says what the text form is and
+// `json_form` what the json one is.
+void add_format_flag(CLI::App& cmd, std::string& format, const std::string& what,
+                     const std::string& json_form = "one JSON object on stdout");
 
 // A summary on stdout and data on stdout (`-o -`) would be one stream mixed: refused (exit 1)
 // when format is json and `path` is "-", naming `flag`.

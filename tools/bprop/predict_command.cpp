@@ -3,7 +3,6 @@
 // not use (a target, an ID) are ignored. The data is read, predicted and written chunk by chunk
 // (model_data_stream.h); a row's numbers do not depend on its chunk (Dense::infer). With
 // --format json each row is one JSON object keyed by the CSV header's names (JSON Lines).
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -15,6 +14,7 @@
 #include "model_data.h"
 #include "model_data_stream.h"
 #include "output_checks.h"
+#include "output_format.h"
 
 namespace bprop::cli {
 
@@ -62,31 +62,35 @@ std::string header_line(const std::vector<std::string>& names) {
   return csv + "\n";
 }
 
-// A CSV line of rows_text() as one JSON object keyed by `names`: kept cells and the class are
-// strings, every other cell a number (written as in the CSV), null when not finite.
-std::string json_line(const std::vector<std::string>& names, std::size_t strings,
+// A JSON string: names and cells come from the user's files, so bytes that are not UTF-8 print
+// as U+FFFD.
+std::string json_string(const std::string& text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A CSV line of rows_text() as one JSON object: `keys` are the column names already written as
+// JSON strings and colons; kept cells and the class are strings, every other cell a number written
+// as in the CSV, null when not finite (format_float writes those as "nan", "inf", "-inf").
+std::string json_line(const std::vector<std::string>& keys, std::size_t strings,
                       const std::vector<std::string>& cells) {
   std::string json = "{";
-  const auto quoted = [](const std::string& text) {
-    return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  };
-  for (std::size_t i = 0; i < names.size(); ++i) {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
     if (i > 0) json += ',';
-    json += quoted(names[i]);
-    json += ':';
-    const bool finite = std::isfinite(std::strtod(cells[i].c_str(), nullptr));
-    json += i < strings ? quoted(cells[i]) : finite ? cells[i] : std::string("null");
+    json += keys[i];
+    const bool finite = cells[i].find_first_of("ni") == std::string::npos;
+    json += i < strings ? json_string(cells[i]) : finite ? cells[i] : std::string("null");
   }
   return json + "}\n";
 }
 
 // Row r's cells, unquoted: the --keep cells, then the class and each probability, or the values.
-std::vector<std::string> row_cells(const Model& model, const Matrix& outputs,
+// `classes`: the model's class names, empty for a regression model.
+std::vector<std::string> row_cells(const Matrix& outputs, const std::vector<std::string>& classes,
                                    const std::vector<std::vector<std::string>>& kept, int r) {
   std::vector<std::string> cells;
   for (const auto& column : kept) cells.push_back(column[static_cast<std::size_t>(r)]);
   const int cols = outputs.cols();
-  if (!is_classifier(model)) {
+  if (classes.empty()) {
     for (int c = 0; c < cols; ++c) cells.push_back(format_float(outputs(r, c)));
     return cells;
   }
@@ -102,7 +106,7 @@ std::vector<std::string> row_cells(const Model& model, const Matrix& outputs,
     if (p[k] > p[best]) best = k;
   }
   if (cols == 1) best = outputs(r, 0) >= 0.5f ? 1 : 0;  // the threshold evaluate uses
-  cells.push_back(class_names_of(model)[best]);
+  cells.push_back(classes[best]);
   for (double v : p) cells.push_back(format_float(v));
   return cells;
 }
@@ -111,13 +115,19 @@ std::vector<std::string> row_cells(const Model& model, const Matrix& outputs,
 std::string rows_text(const Model& model, const Matrix& outputs,
                       const std::vector<std::vector<std::string>>& kept,
                       const std::vector<std::string>& names, bool json) {
+  const std::vector<std::string> classes =
+      is_classifier(model) ? class_names_of(model) : std::vector<std::string>{};
+  std::vector<std::string> keys;  // "name": once per chunk, not per row
+  if (json) {
+    for (const auto& name : names) keys.push_back(json_string(name) + ':');
+  }
   // The kept cells and the class are text; csv_cell quotes them only when they need it.
-  const std::size_t strings = kept.size() + (is_classifier(model) ? 1 : 0);
+  const std::size_t strings = kept.size() + (classes.empty() ? 0 : 1);
   std::string text;
   for (int r = 0; r < outputs.rows(); ++r) {
-    const std::vector<std::string> cells = row_cells(model, outputs, kept, r);
+    const std::vector<std::string> cells = row_cells(outputs, classes, kept, r);
     if (json) {
-      text += json_line(names, strings, cells);
+      text += json_line(keys, strings, cells);
       continue;
     }
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -198,11 +208,8 @@ Command add_predict_command(CLI::App& app) {
                   "ID, into the output's first columns")
       ->delimiter(',');
   add_chunk_flag(*cmd, args->chunk);
-  cmd->add_option("--format", args->format,
-                  "Output format: text (CSV with a header line) or json (one JSON object per "
-                  "input row, keyed by the CSV's column names: JSON Lines)")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  add_format_flag(*cmd, args->format, "CSV with a header line",
+                  "one JSON object per input row, keyed by the CSV's column names: JSON Lines");
   return [args] { return run_predict(*args); };
 }
 
