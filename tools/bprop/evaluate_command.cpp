@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "bprop/int8/quantize.h"
 #include "bprop/registry.h"
 #include "bprop/report/block_scores.h"
 #include "bprop/report/scores.h"
@@ -151,12 +150,12 @@ Measured measure(const Model& model, ModelDataStream& data) {
   const int k = static_cast<int>(m.names.size());
   std::optional<BlockScores> scores;
   std::vector<std::vector<std::string>> kept;
+  ChunkOutputs predicted(model);
   for (;;) {
     Dataset chunk;
     if (!data.next(chunk, kept)) break;
     if (!scores) scores.emplace(*loss, width, chunk.targets.cols(), k, model.loss == "mse");
-    const Matrix raw = int8::predict_raw(model, model.preprocessor.applied(chunk.inputs));
-    scores->add(raw, chunk.targets);
+    scores->add(predicted.raw(chunk.inputs), chunk.targets);
   }
   const BlockScoreTotals totals = scores ? scores->finish() : BlockScoreTotals{};
   m.rows = totals.rows;

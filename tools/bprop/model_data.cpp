@@ -1,6 +1,7 @@
 // Loading data the way a model expects it, and running the model on it.
 #include "model_data.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "binary_input.h"
@@ -128,10 +129,16 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
   return d;
 }
 
-Matrix model_outputs(const Model& model, const Matrix& inputs) {
-  const Matrix raw = int8::predict_raw(model, model.preprocessor.applied(inputs));
+Matrix ChunkOutputs::raw(const Matrix& inputs) {
+  scaled_.resize(inputs.rows(), inputs.cols());
+  std::copy(inputs.values().begin(), inputs.values().end(), scaled_.values().begin());
+  model_.preprocessor.apply(scaled_);
+  return int8::predict_raw(model_, scaled_);
+}
+
+Matrix ChunkOutputs::outputs(const Matrix& inputs) {
   Matrix outputs;
-  make_loss<float>(model.loss)->output(raw, outputs);
+  make_loss<float>(model_.loss)->output(raw(inputs), outputs);
   return outputs;
 }
 

@@ -40,9 +40,21 @@ CsvOptions model_csv_options(const Model& model, const ModelDataArgs& args, bool
 Dataset load_model_data(const Model& model, const ModelDataArgs& args, bool need_targets,
                         const std::vector<std::string>& keep = {}, CsvColumns* columns = nullptr);
 
-// The model's readable outputs (probabilities, or values) for already loaded inputs: applies the
-// stored preprocessing, the network and the loss's output mapping.
-Matrix model_outputs(const Model& model, const Matrix& inputs);
+// The model's outputs for chunk after chunk of loaded inputs: the stored preprocessing, then the
+// network (raw), then the loss's output mapping (outputs: probabilities or values). The scaled
+// copy of the inputs is kept between chunks: a fresh one per chunk would leave glibc holding up to
+// two more chunks of freed heap (its mmap threshold rises to the largest block freed), which a
+// memory limit sized for streaming does not leave (scripts/test-out-of-memory).
+class ChunkOutputs {
+ public:
+  explicit ChunkOutputs(const Model& model) : model_(model) {}
+  Matrix raw(const Matrix& inputs);
+  Matrix outputs(const Matrix& inputs);
+
+ private:
+  const Model& model_;
+  Matrix scaled_;
+};
 
 // True when the model's outputs are read as classes (softmax-ce, or bce with one output).
 bool is_classifier(const Model& model);

@@ -180,10 +180,11 @@ int run_predict(const PredictArgs& a) {
   const std::vector<std::string> names = column_names(model, data.kept_names());
   std::string text = json ? std::string() : header_line(names);
   std::vector<std::vector<std::string>> kept;
+  ChunkOutputs predicted(model);
   for (;;) {
     Dataset chunk;
     if (!data.next(chunk, kept)) break;
-    text += rows_text(model, model_outputs(model, chunk.inputs), kept, names, json);
+    text += rows_text(model, predicted.outputs(chunk.inputs), kept, names, json);
     out.write(text);
     text.clear();
   }
