@@ -3,6 +3,8 @@
 #include "bprop/train.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -124,6 +126,35 @@ TEST(Trainer, EachProcessRunsItsShareOfTheBatchAndAgreesOnTheLoss) {
       EXPECT_EQ(sync.rows, (std::vector<int>{2, 1}));
     }
   }
+}
+
+// Data-parallel ranks map the same data file and must touch only their rows of each batch
+// (docs/data-formats.md): here every row is one page and the rows of the other process's half of
+// each batch are unreadable, so reading one of them would crash the test.
+TEST(Trainer, EachProcessReadsOnlyThePagesOfItsShare) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const int width = static_cast<int>(page / sizeof(float)), rows = 8;
+  void* map = ::mmap(nullptr, page * rows, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  auto* storage = static_cast<float*>(map);
+  std::fill(storage, storage + static_cast<std::size_t>(width) * rows, 0.01f);
+  for (int r = 0; r < rows; ++r) {  // batches of 4: rows 0-1 and 4-5 belong to the other process
+    if (r % 4 >= 2) continue;
+    ASSERT_EQ(::mprotect(storage + static_cast<std::size_t>(width) * r, page, PROT_NONE), 0);
+  }
+  Network net = build_network<float>(width, "3,tanh,1");
+  net.initialize(1);
+  auto loss = make_loss<float>("mse");
+  auto opt = make_optimizer<float>({.name = "sgd", .learning_rate = 0.1});
+  SecondHalfSync sync;
+  Trainer trainer(net, *loss, *opt, {.epochs = 1, .batch_size = 4, .shuffle = false});
+  trainer.set_gradient_sync(sync);
+  const EpochReport report =
+      trainer.run_epoch(Matrix::view(storage, rows, width), Matrix(rows, 1, 1.0f));
+  EXPECT_EQ(sync.rows, (std::vector<int>{2, 2}));
+  EXPECT_TRUE(std::isfinite(report.train_loss));
+  ::munmap(map, page * rows);
 }
 
 TEST(Trainer, DivergenceIsDecidedThroughTheSync) {
