@@ -12,7 +12,11 @@ fit times and ratios and the accuracies' mean and standard deviation over the se
 seed's accuracy differs from the next by more than the two libraries differ.
 
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 PYTHONPATH=build/release/python \
-        /usr/bin/python3 bench/python/sklearn_vs_bprop.py --seeds 0 1 2
+        /usr/bin/python3 bench/python/sklearn_vs_bprop.py --seeds 0 1 2 --repeats 3
+
+(--repeats: each seed's pair of fits that many times, alternating, its times the medians: a
+machine shared with other work slows single fits by more than the libraries differ. --library
+bprop with --data digits fits bprop alone, for a profiler.)
 
 (one thread each: bprop's n_threads=0 takes OMP_NUM_THREADS, or 1; NumPy's OpenBLAS would
 otherwise take every core, and on a shared machine its spinning threads slow it down.)
@@ -39,15 +43,26 @@ PARAMS = dict(hidden_layer_sizes=(100,), activation="relu", solver="adam", alpha
               n_iter_no_change=10)
 
 
-def datasets(smoke):
+DATASETS = {
+    "digits": ("digits (1797x64, 10 classes)", lambda: load_digits(return_X_y=True)),
+    "breast_cancer": ("breast_cancer (569x30, 2 classes)",
+                      lambda: load_breast_cancer(return_X_y=True)),
+    "make_classification": ("make_classification (20000x40, 5 classes)",
+                            lambda: make_classification(n_samples=20000, n_features=40,
+                                                        n_informative=20, n_classes=5,
+                                                        random_state=0)),
+}
+LIBRARIES = ("sklearn", "bprop")
+
+
+def datasets(smoke, names):
     if smoke:  # CI's few-second run (bench/smoke.sh): proves the script works, times nothing
         X, y = load_digits(return_X_y=True)
         yield "digits, first 300 rows", (X[:300], y[:300])
         return
-    yield "digits (1797x64, 10 classes)", load_digits(return_X_y=True)
-    yield "breast_cancer (569x30, 2 classes)", load_breast_cancer(return_X_y=True)
-    yield "make_classification (20000x40, 5 classes)", make_classification(
-        n_samples=20000, n_features=40, n_informative=20, n_classes=5, random_state=0)
+    for name in names:
+        title, load = DATASETS[name]
+        yield title, load()
 
 
 def timed(fn):
@@ -76,29 +91,40 @@ def environment():
             f"{os.environ.get('OMP_NUM_THREADS', 'unset')}); NumPy's BLAS: {blas_threads()}")
 
 
-def run_seed(X_train, X_test, y_train, y_test, seed, params):
-    """One fit of each library with random_state=seed: {library: (fit CPU s, fit wall s,
-    predict wall s, epochs, accuracy)}."""
-    result = {}
-    for label, est in (("sklearn", SkMLP(**params, random_state=seed)),
-                       ("bprop", bprop.MLPClassifier(**params, random_state=seed,
-                                                     scaling="none"))):
-        fit_s, fit_cpu, model = timed(lambda: est.fit(X_train, y_train))
-        predict_s, _, pred = timed(lambda: model.predict(X_test))
-        result[label] = (fit_cpu, fit_s, predict_s, model.n_iter_,
-                         float(np.mean(pred == y_test)))
-    return result
+def estimator(library, params, seed):
+    if library == "sklearn":
+        return SkMLP(**params, random_state=seed)
+    return bprop.MLPClassifier(**params, random_state=seed, scaling="none")
+
+
+def run_seed(split, seed, params, libraries, repeats):
+    """`repeats` fits of each library with random_state=seed, alternating: {library: (fit CPU s,
+    fit wall s, predict wall s, epochs, accuracy)}, the times medians over the repeats (the
+    same seed gives the same model each time)."""
+    X_train, X_test, y_train, y_test = split
+    runs = {label: [] for label in libraries}
+    for _ in range(repeats):
+        for label in libraries:
+            est = estimator(label, params, seed)
+            fit_s, fit_cpu, model = timed(lambda: est.fit(X_train, y_train))
+            predict_s, _, pred = timed(lambda: model.predict(X_test))
+            runs[label].append((fit_cpu, fit_s, predict_s, model.n_iter_,
+                                float(np.mean(pred == y_test))))
+    return {label: tuple(statistics.median(r[i] for r in rs) for i in range(3)) + rs[-1][3:]
+            for label, rs in runs.items()}
 
 
 def summary(runs, name):
     """Medians of the fit times and of their ratios (CPU, then wall), accuracies' mean ± sd."""
     print(f"{name}:")
-    for label in ("sklearn", "bprop"):
+    for label in runs[0]:
         acc = [r[label][4] for r in runs]
         spread = statistics.stdev(acc) if len(acc) > 1 else 0.0
         print(f"  {label:8} fit CPU {statistics.median(r[label][0] for r in runs):.3f} s, wall "
               f"{statistics.median(r[label][1] for r in runs):.3f} s; accuracy "
               f"{statistics.mean(acc):.4f} ± {spread:.4f} (mean ± sd)")
+    if len(runs[0]) < 2:
+        return
     cpu = statistics.median(r["sklearn"][0] / r["bprop"][0] for r in runs)
     wall = statistics.median(r["sklearn"][1] / r["bprop"][1] for r in runs)
     diff = [r["bprop"][4] - r["sklearn"][4] for r in runs]
@@ -111,21 +137,25 @@ def summary(runs, name):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--repeats", type=int, default=1, help="fits per seed and library")
+    parser.add_argument("--data", nargs="+", choices=list(DATASETS), default=list(DATASETS))
+    parser.add_argument("--library", choices=("both",) + LIBRARIES, default="both")
     parser.add_argument("--smoke", action="store_true", help="one tiny data set, 10 epochs")
     args = parser.parse_args()
+    libraries = LIBRARIES if args.library == "both" else (args.library,)
     params = dict(PARAMS, max_iter=10) if args.smoke else PARAMS
     warnings.simplefilter("ignore", ConvergenceWarning)
     print(f"before: {environment()}")
     print(f"{'data set':44} {'seed':>4} {'library':8} {'fit CPU s':>9} {'fit s':>8} "
           f"{'predict ms':>10} {'epochs':>6} {'accuracy':>8}")
-    for name, (X, y) in datasets(args.smoke):
+    for name, (X, y) in datasets(args.smoke, args.data):
         X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25,
                                                             random_state=0, stratify=y)
         scaler = StandardScaler().fit(X_train)
-        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+        split = (scaler.transform(X_train), scaler.transform(X_test), y_train, y_test)
         runs = []
         for seed in args.seeds:
-            runs.append(run_seed(X_train, X_test, y_train, y_test, seed, params))
+            runs.append(run_seed(split, seed, params, libraries, args.repeats))
             for label, (fit_cpu, fit_s, predict_s, epochs, accuracy) in runs[-1].items():
                 print(f"{name:44} {seed:4d} {label:8} {fit_cpu:9.3f} {fit_s:8.3f} "
                       f"{predict_s * 1e3:10.2f} {epochs:6d} {accuracy:8.4f}", flush=True)
