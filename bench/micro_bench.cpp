@@ -90,6 +90,16 @@ BENCHMARK(BM_gemm_row_invariant)
     ->Args({2048, 128, 256})
     ->Args({2048, 10, 128})
     ->Args({1, 256, 784});
+// One training step of bench/python/sklearn_vs_bprop.py's network on digits (64-100-10, batch
+// 200) in the order the layers run them: layer 1 forward, layer 2 forward, layer 2 dW, layer 2 dX,
+// layer 1 dW (no dX: the inputs need none). Their sum is the fit's GEMM floor (docs/python.md).
+BENCHMARK(BM_gemm)
+    ->ArgNames({"m", "n", "k", "tA", "tB", "builtin"})
+    ->Args({200, 100, 64, 0, 1, 0})
+    ->Args({200, 10, 100, 0, 1, 0})
+    ->Args({10, 100, 200, 1, 0, 0})
+    ->Args({200, 100, 10, 0, 0, 0})
+    ->Args({100, 64, 200, 1, 0, 0});
 BENCHMARK(BM_gemm)
     ->ArgNames({"m", "n", "k", "tA", "tB", "builtin"})
     ->Args({2048, 256, 784, 0, 1, 0})
