@@ -73,6 +73,9 @@ struct TrainOptions {
   Period checkpoint_every = {};  // on_checkpoint also at these epochs or steps
   Period stop_after = {};        // end this session after this many epochs or steps in total
   bool stop_on_signal = false;   // stop after the step during which SIGINT/SIGTERM arrived
+  // false: no training accuracy is counted (EpochReport::train_accuracy is NaN), for callers
+  // that never read it; an argmax per sample saved.
+  bool count_accuracy = true;
 };
 
 // Everything the loop needs to continue exactly where it stopped (with the network's weights and

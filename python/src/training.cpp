@@ -106,7 +106,8 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
                                .patience = request.patience,
                                .min_delta = request.min_delta,
                                .running_best = request.running_best,
-                               .stop_on_signal = main_thread};
+                               .stop_on_signal = main_thread,
+                               .count_accuracy = false};  // no estimator reads it
     TrainObservers observers;
     observers.on_epoch.emplace_back([&](const EpochReport& report) {
       loss_curve_.push_back(report.train_loss);

@@ -44,6 +44,7 @@ BasicTrainer<T>::BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss,
     throw ConfigError("train: batch size must be > 0, got " + std::to_string(options.batch_size));
   }
   if (options.epochs < 0) throw ConfigError("train: epochs must be >= 0");
+  meter_.set_counting(options.count_accuracy);
 }
 
 namespace {

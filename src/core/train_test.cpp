@@ -191,5 +191,37 @@ TEST(Trainer, WarmUpSetsTheRateOfEveryStepOfTheFirstEpochs) {
   }
 }
 
+// Training accuracy, per epoch, of a 2-4-3 softmax classifier trained with count_accuracy as
+// given; its weights afterwards go to `weights`.
+std::vector<double> epoch_accuracies(int batch, bool count, std::vector<float>& weights) {
+  Network net = build_network<float>(2, "4,tanh,3");
+  net.initialize(2);
+  const std::unique_ptr<Loss> loss = make_loss<float>("softmax-ce");
+  const std::unique_ptr<Optimizer> opt = make_optimizer<float>({.name = "sgd"});
+  std::vector<double> accuracies;
+  TrainObservers observers;
+  observers.on_epoch.push_back(
+      [&](const EpochReport& r) { accuracies.push_back(r.train_accuracy); });
+  const TrainOptions options{.epochs = 3, .batch_size = batch, .count_accuracy = count};
+  Trainer trainer(net, *loss, *opt, options, observers);
+  Matrix x(6, 2), y(6, 1);
+  for (int r = 0; r < 6; ++r) x(r, 0) = x(r, 1) = static_cast<float>(r % 3), y(r, 0) = r % 3;
+  trainer.run(x, y);
+  weights.clear();
+  for (const Parameter* p : net.parameters()) {
+    weights.insert(weights.end(), p->value.data(), p->value.data() + p->value.size());
+  }
+  return accuracies;
+}
+
+TEST(Trainer, WithoutAccuracyCountingTrainsTheSameWeightsAndReportsNaN) {
+  for (const int batch : {1, 2}) {  // the fast path and the layers
+    std::vector<float> counted, uncounted;
+    for (const double a : epoch_accuracies(batch, true, counted)) EXPECT_FALSE(std::isnan(a));
+    for (const double a : epoch_accuracies(batch, false, uncounted)) EXPECT_TRUE(std::isnan(a));
+    EXPECT_EQ(counted, uncounted) << "batch " << batch;
+  }
+}
+
 }  // namespace
 }  // namespace bprop

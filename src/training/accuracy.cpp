@@ -59,6 +59,7 @@ AccuracyCounts count_correct(const BasicLoss<T>& loss, const BasicMatrix<T>& pre
 template <typename T>
 T AccuracyMeter<T>::forward(const Matrix& prediction, const Matrix& target) {
   const T value = inner_.forward(prediction, target);  // validates the shapes first
+  if (!counting_) return value;
   const AccuracyCounts batch = count_correct(inner_, prediction, target);
   counts_.correct += batch.correct;
   counts_.total += batch.total;

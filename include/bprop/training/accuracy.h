@@ -47,6 +47,7 @@ class AccuracyMeter final : public BasicLoss<T> {
   AccuracyCounts counts() const { return counts_; }
   // Counts measured elsewhere: SmallNet counts the samples it trains without calling forward().
   void add(const AccuracyCounts& c) {
+    if (!counting_) return;
     counts_.correct += c.correct;
     counts_.total += c.total;
   }
@@ -54,10 +55,13 @@ class AccuracyMeter final : public BasicLoss<T> {
   void reset() { counts_ = {}; }
   // A checkpoint taken mid-epoch restores the epoch's counts so far.
   void set_counts(AccuracyCounts counts) { counts_ = counts; }
+  // false: forward() only delegates and the counts stay as they are.
+  void set_counting(bool counting) { counting_ = counting; }
 
  private:
   BasicLoss<T>& inner_;
   AccuracyCounts counts_;
+  bool counting_ = true;
 };
 
 }  // namespace bprop
