@@ -8,12 +8,14 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "bprop/errors.h"
 #include "bprop/threads.h"
 #include "bprop/training/divergence.h"
+#include "kernels/blas_backend.h"
 #include "kernels/row_split.h"
 
 namespace bprop {
@@ -47,12 +49,15 @@ BasicTrainer<T>::BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss,
 namespace {
 // The rows of a batch are scattered over a data set larger than the caches, so each row's copy
 // would first wait for its lines from memory: the row this many places ahead in the order (into
-// the next batch at the end) is requested while the current one is copied.
+// the next batch at the end) is requested while the current one is copied: all of it up to 4 KiB
+// (the hardware prefetcher follows a longer row once its copy has begun). Whole rows 4 ahead
+// beat their first 256 bytes 8 ahead (docs/benchmarks.md, issue 12 round three).
 constexpr std::size_t kPrefetchRowsAhead = 4;
 
 void prefetch_bytes(const void* start, std::size_t bytes) {
   const char* p = static_cast<const char*>(start);
-  for (std::size_t line = 0; line < bytes; line += 64) __builtin_prefetch(p + line);
+  const std::size_t size = std::min<std::size_t>(bytes, 4096);
+  for (std::size_t line = 0; line < size; line += 64) __builtin_prefetch(p + line);
 }
 
 // Copies rows order[begin, end) of `from` into `to`; a batch of large rows (Fashion-MNIST's is
@@ -88,6 +93,10 @@ double BasicTrainer<T>::train_batch(const Matrix& inputs, const Matrix& targets,
   const RowRange mine = distributed() ? sync_->share({begin, end}) : RowRange{begin, end};
   gather_rows(inputs, order_, mine.begin, mine.end, batch_inputs_);
   gather_rows(targets, order_, mine.begin, mine.end, batch_targets_);
+  // One process: the step's GEMMs hold signals once, not once each (blas_backend.h); the
+  // collectives of a distributed run stay outside such a hold.
+  std::optional<kernels::detail::SignalsHeldAcrossCalls> signals_held;
+  if (!distributed()) signals_held.emplace();
   const T loss =
       mine.size() == 0 ? T(0) : meter_.forward(network_.forward(batch_inputs_), batch_targets_);
   const double own_sum = static_cast<double>(loss) * static_cast<double>(mine.size());
@@ -103,6 +112,7 @@ double BasicTrainer<T>::train_batch(const Matrix& inputs, const Matrix& targets,
   } else {
     network_.backward(meter_.backward());
   }
+  signals_held.reset();  // before the step's observers run
   if (distributed()) sync_->reduce(network_.gradient_arena(), static_cast<int>(mine.size()));
   apply_step(begin, end);
   return loss_sum;
