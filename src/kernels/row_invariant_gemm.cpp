@@ -40,6 +40,9 @@ struct RowBlock {
   int rows, n, k;  // y is rows x n, x rows x k, w n x k; all contiguous
 };
 
+// Rows of a tile of the vector forms: each load of w serves this many rows.
+constexpr int kBlockRows = 8;
+
 template <typename T>
 void rows_portable(const RowBlock<T>& b) {
   for (int i = 0; i < b.rows; ++i) {
@@ -52,7 +55,6 @@ void rows_portable(const RowBlock<T>& b) {
 
 #ifdef BPROP_ROWS_X86
 
-constexpr int kBlockRows = 4;
 constexpr int kBlockOutputs = 2;
 
 // dot()'s finish from the eight lanes: ((0+4)+(1+5))+((2+6)+(3+7)), then the tail in order.
@@ -102,7 +104,7 @@ __attribute__((target("avx2"))) void row_strip_avx2(const RowBlock<float>& b, in
 
 __attribute__((target("avx2"))) void rows_avx2(const RowBlock<float>& b) {
   int i = 0;
-  for (; i + kBlockRows <= b.rows; i += kBlockRows) row_strip_avx2<kBlockRows>(b, i);
+  for (; i + 4 <= b.rows; i += 4) row_strip_avx2<4>(b, i);
   for (; i < b.rows; ++i) row_strip_avx2<1>(b, i);
 }
 
@@ -111,6 +113,12 @@ __attribute__((target("avx2"))) void rows_avx2(const RowBlock<float>& b) {
 __attribute__((target("avx512f"))) inline __m512 two_halves(const float* low, const float* high) {
   const __m512d wide = _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(low)));
   return _mm512_castpd_ps(_mm512_insertf64x4(wide, _mm256_castps_pd(_mm256_loadu_ps(high)), 1));
+}
+
+// The same eight floats in both halves: one load, no shuffle.
+__attribute__((target("avx512f"))) inline __m512 broadcast_half(const float* p) {
+  return _mm512_castpd_ps(
+      _mm512_broadcast_f64x4(_mm256_loadu_pd(reinterpret_cast<const double*>(p))));
 }
 
 // Outputs (i0..i0+R-1) x (j0..j0+2P-1).
@@ -126,7 +134,7 @@ __attribute__((target("avx512f"))) void tile_avx512(const RowBlock<float>& b, in
     __m512 wv[P];
     for (int q = 0; q < P; ++q) wv[q] = two_halves(w[2 * q] + p, w[2 * q + 1] + p);
     for (int r = 0; r < R; ++r) {
-      const __m512 xv = two_halves(x[r] + p, x[r] + p);
+      const __m512 xv = broadcast_half(x[r] + p);
       for (int q = 0; q < P; ++q) {
         const __m512 product = _mm512_mul_ps(xv, wv[q]);
         acc[r][q] = p == 0 ? product : _mm512_add_ps(acc[r][q], product);
@@ -153,7 +161,8 @@ __attribute__((target("avx512f"))) void row_strip_avx512(const RowBlock<float>& 
 
 __attribute__((target("avx512f"))) void rows_avx512(const RowBlock<float>& b) {
   int i = 0;
-  for (; i + kBlockRows <= b.rows; i += kBlockRows) row_strip_avx512<kBlockRows>(b, i);
+  for (; i + 8 <= b.rows; i += 8) row_strip_avx512<8>(b, i);
+  for (; i + 4 <= b.rows; i += 4) row_strip_avx512<4>(b, i);
   for (; i < b.rows; ++i) row_strip_avx512<1>(b, i);
 }
 
@@ -175,6 +184,15 @@ void rows_on(matvec::Isa isa, const RowBlock<T>& b) {
 // Rows per thread's part: enough work per part that starting a helper pays.
 constexpr long long kRowsMinWorkPerPart = 1 << 16;
 
+// Rows per part: enough work that handing a part to a helper pays, in whole tiles of kBlockRows
+// rows (a part of one row would run the one-row tiles, which read all of w once per row).
+int rows_per_part(int m, int n, int k) {
+  const long long work = static_cast<long long>(m) * n * std::max(k, 1);
+  const long long parts = std::clamp<long long>(work / kRowsMinWorkPerPart, 1, m);
+  const long long rows = (m + parts - 1) / parts;
+  return static_cast<int>((rows + kBlockRows - 1) / kBlockRows * kBlockRows);
+}
+
 }  // namespace
 
 template <typename T>
@@ -185,9 +203,8 @@ void gemm_row_invariant(const BasicMatrix<T>& x, const BasicMatrix<T>& w, BasicM
                                 ", w " + w.shape() + ", y " + y.shape());
   }
   if (m == 0 || n == 0) return;
-  const long long work = static_cast<long long>(m) * n * std::max(k, 1);
-  const int parts = static_cast<int>(std::clamp<long long>(work / kRowsMinWorkPerPart, 1, m));
-  const int per_part = (m + parts - 1) / parts;
+  const int per_part = rows_per_part(m, n, k);
+  const int parts = (m + per_part - 1) / per_part;
   detail::run_parts(num_threads(), parts, [&](int part) {
     const int first = part * per_part;
     const int rows = std::min(per_part, m - first);
