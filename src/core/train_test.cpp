@@ -134,8 +134,8 @@ TEST(Trainer, EachProcessRunsItsShareOfTheBatchAndAgreesOnTheLoss) {
 TEST(Trainer, EachProcessReadsOnlyThePagesOfItsShare) {
   const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
   const int width = static_cast<int>(page / sizeof(float)), rows = 8;
-  void* map = ::mmap(nullptr, page * rows, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                     -1, 0);
+  void* map =
+      ::mmap(nullptr, page * rows, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   ASSERT_NE(map, MAP_FAILED);
   auto* storage = static_cast<float*>(map);
   std::fill(storage, storage + static_cast<std::size_t>(width) * rows, 0.01f);
