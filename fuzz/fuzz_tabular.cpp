@@ -2,16 +2,21 @@
 // encoded or throw DataError; an encoding fitted on a file must then encode that same file into
 // CSV text that the strict reader accepts with the encoding's width, and the input's lines taken
 // as cells (the Python module's rows) must be encoded to one row per row of cells at that width.
-// The first byte picks options.
+// The chunked reader (TabularStream, what predict reads) must give the whole-file reader's rows or
+// its error message, unless the two decided the header differently (documented: the stream looks
+// at its first chunk only). The first byte picks options; the input's size, the chunk size.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bprop/data/tabular.h"
+#include "bprop/data/tabular_stream.h"
 #include "bprop/errors.h"
+#include "data/tabular_table.h"
 
 namespace {
 
@@ -43,6 +48,59 @@ void encode_lines_as_cells(std::string_view text, const bprop::TabularEncoding& 
   }
 }
 
+struct Read {
+  std::vector<float> inputs, targets;
+  std::string error;
+  std::optional<bool> header;  // whether the first row was taken as a header, when known
+};
+
+// The whole-file reader's header decision (the one parse_tabular_csv makes), if the file splits.
+std::optional<bool> whole_file_header(std::string_view text, const bprop::TabularEncoding& e,
+                                      bprop::CsvOptions csv) {
+  csv.header = bprop::CsvOptions::Header::kAuto;
+  try {
+    return bprop::tabular::read_table(text, "fuzz.csv", csv, e.na_values).header;
+  } catch (const bprop::DataError&) {
+    return std::nullopt;
+  }
+}
+
+// The stream against the whole-file reader, with the targets fixed as predict fixes them.
+void compare_stream(std::string_view text, const bprop::TabularEncoding& encoding,
+                    const bprop::Dataset& fitted, bprop::CsvOptions csv, std::size_t chunk) {
+  csv.class_names = fitted.class_names;
+  csv.target_kind = fitted.class_names.empty() ? bprop::CsvOptions::Targets::kValues
+                                               : bprop::CsvOptions::Targets::kClasses;
+  Read whole, streamed;
+  try {
+    bprop::TabularCounts counts;
+    bprop::CsvColumns columns;
+    const bprop::Dataset d =
+        bprop::parse_tabular_csv(text, "fuzz.csv", encoding, csv, counts, &columns);
+    whole.inputs.assign(d.inputs.data(), d.inputs.data() + d.inputs.size());
+    whole.targets.assign(d.targets.data(), d.targets.data() + d.targets.size());
+  } catch (const bprop::DataError& e) {
+    whole.error = e.what();
+  }
+  whole.header = whole_file_header(text, encoding, csv);
+  try {
+    bprop::TabularStream stream(text, "fuzz.csv", encoding, csv, chunk);
+    streamed.header = stream.columns().header;
+    std::vector<std::vector<std::string>> kept;
+    for (bprop::Dataset d; stream.next(d, kept); d = bprop::Dataset()) {
+      streamed.inputs.insert(streamed.inputs.end(), d.inputs.data(),
+                             d.inputs.data() + d.inputs.size());
+      streamed.targets.insert(streamed.targets.end(), d.targets.data(),
+                              d.targets.data() + d.targets.size());
+    }
+  } catch (const bprop::DataError& e) {
+    streamed.error = e.what();
+  }
+  if (whole.header && streamed.header && *whole.header != *streamed.header) return;
+  if (whole.error != streamed.error) __builtin_trap();
+  if (whole.inputs != streamed.inputs || whole.targets != streamed.targets) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
@@ -64,6 +122,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     const bprop::Dataset d = bprop::parse_tabular_csv(text, "fuzz.csv", *encoding, csv, counts);
     if (d.inputs.cols() != static_cast<int>(encoding->feature_names().size())) __builtin_trap();
     encode_lines_as_cells(text, *encoding);
+    compare_stream(text, *encoding, d, csv, 1 + size * 31 % 97);
   } catch (const bprop::DataError&) {
   }
   return 0;

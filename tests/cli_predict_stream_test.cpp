@@ -116,5 +116,38 @@ TEST(CliPredictStream, ABadRowFoundLateLeavesNoHalfWrittenOutput) {
   EXPECT_EQ(f.predict(good, "--chunk 0").exit_code, 1);
 }
 
+// A model with a tabular encoding (missing cells, a text column) reads its CSV through the
+// encoding chunk by chunk (TabularStream): the same bytes and the same note for any chunk size.
+TEST(CliPredictStream, ATabularModelsCsvStreamsWithTheSameBytes) {
+  CliFolder f;
+  std::string text = "id,size,color,y\n";
+  const char* colors[] = {"red", "blue", "NA", "green"};
+  for (int r = 0; r < 3000; ++r) {
+    text += 'r';
+    text += std::to_string(r);
+    text += ',';
+    text += r % 13 == 5 ? std::string("?") : std::to_string((r * 7 % 100) / 10.0);
+    text += ',';
+    text += colors[r % 4];
+    text += r % 3 == 0 ? ",x\n" : ",y\n";
+  }
+  const std::string data = f.write("tab.csv", text);
+  const CommandResult t =
+      f.cli("train -d " + data + " --drop id --epochs 2 --seed 4 -q -o " + f.path("m.bprop"));
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const std::string predict = "predict -m " + f.path("m.bprop") + " -d " + data + " --keep id";
+  const CommandResult whole = f.cli(predict + " --chunk 1G");
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_NE(whole.err.find("missing cells filled"), std::string::npos) << whole.err;
+  const std::string eval = "evaluate -m " + f.path("m.bprop") + " -d " + data + " --format json";
+  const std::string scores = f.cli(eval + " --chunk 1G").out;
+  for (const std::string chunk : {"1", "3k", "16M"}) {
+    const CommandResult r = f.cli(predict + " --chunk " + chunk);
+    EXPECT_EQ(r.out, whole.out) << "--chunk " << chunk;
+    EXPECT_EQ(r.err, whole.err) << "--chunk " << chunk;
+    EXPECT_EQ(f.cli(eval + " --chunk " + chunk).out, scores) << "--chunk " << chunk;
+  }
+}
+
 }  // namespace
 }  // namespace bprop::testing

@@ -16,6 +16,7 @@ namespace bprop {
 namespace {
 
 using csv::CellNumber;
+using tabular::encode_table;
 using tabular::find_columns;
 using tabular::is_missing;
 using tabular::is_number;
@@ -158,10 +159,12 @@ Table read_encoded_table(std::string_view text, const std::string& name, const T
   return read_table(text, name, auto_header, e.na_values);
 }
 
+}  // namespace
+
 // The encoded CSV text of a table; `written` receives the table rows that it holds (rows without
 // a target are dropped).
-std::string encode_table(const Table& t, const std::string& name, const TabularEncoding& e,
-                         TabularCounts& counts, std::vector<std::size_t>& written) {
+std::string tabular::encode_table(const Table& t, const std::string& name, const TabularEncoding& e,
+                                  TabularCounts& counts, std::vector<std::size_t>& written) {
   const Sources sources = locate(t, e, name);
   std::string out;
   bool first = true;
@@ -191,8 +194,6 @@ std::string encode_table(const Table& t, const std::string& name, const TabularE
   }
   return out;
 }
-
-}  // namespace
 
 std::vector<std::string> TabularEncoding::feature_names() const {
   std::vector<std::string> names;
@@ -244,26 +245,7 @@ std::string apply_tabular(std::string_view text, const std::string& name, const 
 Dataset parse_tabular_csv(std::string_view text, const std::string& name, const TabularEncoding& e,
                           CsvOptions options, TabularCounts& counts, CsvColumns* columns) {
   const Table t = read_encoded_table(text, name, e, options);
-  std::vector<std::size_t> written;
-  const std::string encoded = encode_table(t, name, e, counts, written);
-  const std::vector<std::size_t> kept = find_columns(t, options.keep, name, "--keep");
-  options.header = CsvOptions::Header::kYes;
-  options.delimiter = ',';
-  options.drop.clear();  // the encoding has already chosen the columns
-  options.keep.clear();
-  if (options.targets.empty()) {
-    for (const std::string& target : e.targets) options.targets.push_back("name:" + target);
-  }
-  Dataset d = parse_csv(encoded, name, options);
-  if (columns != nullptr) {
-    columns->header = t.header;
-    for (std::size_t c : kept) {
-      columns->kept_names.push_back(t.names[c]);
-      columns->kept.emplace_back();
-      for (std::size_t r : written) columns->kept.back().push_back(t.rows[r][c]);
-    }
-  }
-  return d;
+  return tabular::encoded_dataset(t, name, e, std::move(options), counts, columns);
 }
 
 Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,

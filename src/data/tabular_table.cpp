@@ -115,6 +115,7 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
     t.lines.push_back(reader.line());
   }
   if (first_line == 0) throw DataError(name + ": no data rows (the file is empty)");
+  t.delimiter = reader.delimiter();
   t.header = csv.header == CsvOptions::Header::kAuto ? looks_like_header(t, first, na_values)
                                                      : csv.header == CsvOptions::Header::kYes;
   if (t.header) {
@@ -125,6 +126,83 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
     t.lines.insert(t.lines.begin(), first_line);
   }
   return t;
+}
+
+Table read_table_rows(std::string_view piece, const std::string& name, const CsvOptions& csv,
+                      std::size_t first_line, const Table& first) {
+  CsvOptions options = csv;
+  options.delimiter = first.delimiter;
+  csv::RecordReader reader(piece, name, options, first_line, false);
+  Table t;
+  t.header = first.header;
+  t.names = first.names;
+  t.delimiter = first.delimiter;
+  while (reader.next()) {
+    if (reader.fields().size() != t.names.size()) {
+      csv::fail(name, reader.line(), 0,
+                "expected " + std::to_string(t.names.size()) + " fields (as in the first row), " +
+                    "got " + std::to_string(reader.fields().size()));
+    }
+    t.rows.emplace_back();
+    for (const csv::Field& f : reader.fields()) t.rows.back().emplace_back(f.text);
+    t.lines.push_back(reader.line());
+  }
+  return t;
+}
+
+namespace {
+
+// parse_csv over the encoded text, whose errors (a target cell: an unknown class, a bad value)
+// name a line of that text: they are given the file's line of the row instead, and no column.
+Dataset read_encoded_text(const std::string& encoded, const std::string& name,
+                          const CsvOptions& options, const Table& t,
+                          const std::vector<std::size_t>& written) {
+  try {
+    return parse_csv(encoded, name, options);
+  } catch (const InputWidthError&) {
+    throw;
+  } catch (const DataError& e) {
+    const std::string_view what = e.what();
+    const std::string prefix = name + ":";
+    std::size_t line = 0, end = prefix.size();
+    if (what.substr(0, prefix.size()) != prefix) throw;
+    while (end < what.size() && what[end] >= '0' && what[end] <= '9') {
+      line = line * 10 + static_cast<std::size_t>(what[end++] - '0');
+    }
+    if (line < 2 || line - 2 >= written.size() || end == prefix.size()) throw;
+    const std::size_t rest = what.find(": ", end);
+    if (rest == std::string_view::npos) throw;
+    throw DataError(csv::where(name, t.lines[written[line - 2]]) +
+                    std::string(what.substr(rest + 2)));
+  }
+}
+
+}  // namespace
+
+Dataset encoded_dataset(const Table& t, const std::string& name, const TabularEncoding& e,
+                        CsvOptions options, TabularCounts& counts, CsvColumns* columns,
+                        bool allow_no_rows) {
+  std::vector<std::size_t> written;
+  const std::string encoded = encode_table(t, name, e, counts, written);
+  if (written.empty() && allow_no_rows) return Dataset{};
+  const std::vector<std::size_t> kept = find_columns(t, options.keep, name, "--keep");
+  options.header = CsvOptions::Header::kYes;
+  options.delimiter = ',';
+  options.drop.clear();  // the encoding has already chosen the columns
+  options.keep.clear();
+  if (options.targets.empty()) {
+    for (const std::string& target : e.targets) options.targets.push_back("name:" + target);
+  }
+  Dataset d = read_encoded_text(encoded, name, options, t, written);
+  if (columns != nullptr) {
+    columns->header = t.header;
+    for (std::size_t c : kept) {
+      columns->kept_names.push_back(t.names[c]);
+      columns->kept.emplace_back();
+      for (std::size_t r : written) columns->kept.back().push_back(t.rows[r][c]);
+    }
+  }
+  return d;
 }
 
 }  // namespace bprop::tabular

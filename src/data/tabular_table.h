@@ -15,6 +15,7 @@ struct Table {
   std::vector<std::string> names;  // header cells, or "0", "1", ... without a header
   std::vector<std::vector<std::string>> rows;
   std::vector<std::size_t> lines;  // each row's line in the file
+  char delimiter = ',';            // the one the reader used (detected when csv.delimiter is 0)
 };
 
 bool is_number(std::string_view cell);
@@ -42,5 +43,23 @@ Sources locate(const Table& t, const TabularEncoding& e, const std::string& name
 // text-only columns is found). Throws DataError for an empty file or a ragged row.
 Table read_table(std::string_view text, const std::string& name, const CsvOptions& csv,
                  const std::vector<std::string>& na_values);
+// The rows of a later piece of the same file (starting at a line start after `first_line` lines):
+// the header, names and delimiter are `first`'s, the table read_table gave for the file's start.
+// Throws DataError for a ragged row, naming its line in the file.
+Table read_table_rows(std::string_view piece, const std::string& name, const CsvOptions& csv,
+                      std::size_t first_line, const Table& first);
+
+// The encoded CSV text of a table (header: the encoding's feature names, then its targets);
+// `written` receives the table rows it holds (rows without a target are dropped, and counted).
+std::string encode_table(const Table& t, const std::string& name, const TabularEncoding& e,
+                         TabularCounts& counts, std::vector<std::size_t>& written);
+
+// The dataset parse_tabular_csv makes of a table: encoded through `e`, then read by the strict
+// number reader; `columns` (may be null) receives the options.keep columns' text. A table left
+// without rows (none, or none with a target) is an error unless `allow_no_rows` (then the
+// dataset is empty).
+Dataset encoded_dataset(const Table& t, const std::string& name, const TabularEncoding& e,
+                        CsvOptions options, TabularCounts& counts, CsvColumns* columns,
+                        bool allow_no_rows = false);
 
 }  // namespace bprop::tabular

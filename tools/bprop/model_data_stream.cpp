@@ -8,6 +8,7 @@
 
 #include "binary_input.h"
 #include "bprop/data/data_file.h"
+#include "tabular_data.h"
 
 namespace bprop::cli {
 
@@ -32,8 +33,20 @@ Matrix rows_view(const Matrix& m, int first, int count) {
 ModelDataStream::ModelDataStream(const Model& model, const ModelDataArgs& a, bool need_targets,
                                  const std::vector<std::string>& keep, std::size_t chunk_bytes)
     : model_(model), name_(a.data == "-" ? "<stdin>" : a.data), chunk_bytes_(chunk_bytes) {
-  const bool plain_csv = a.labels.empty() && !model.tabular && !is_binary_data_file(a.data) &&
+  const bool plain_csv = a.labels.empty() && !is_binary_data_file(a.data) &&
                          sniff_regular_file(a.data) == DataFileKind::kText;
+  if (plain_csv && model.tabular) {
+    CsvOptions o = model_csv_options(model, a, need_targets, keep);
+    if (a.target.empty()) o.targets = model.tabular->targets;  // as load_model_data reads it
+    // A tabular chunk holds every cell as a string and the encoded text besides, an order of
+    // magnitude more than its text (docs/data-formats.md): it reads a share of --chunk, so that
+    // --chunk still bounds the memory.
+    constexpr std::size_t kTextShare = 16;
+    tabular_ = std::make_unique<TabularStream>(a.data, *model.tabular, o,
+                                               std::max<std::size_t>(1, chunk_bytes / kTextShare));
+    kept_names_ = tabular_->columns().kept_names;
+    return;
+  }
   if (plain_csv) {
     csv_ = std::make_unique<CsvStream>(a.data, model_csv_options(model, a, need_targets, keep),
                                        chunk_bytes);
@@ -47,6 +60,7 @@ ModelDataStream::ModelDataStream(const Model& model, const ModelDataArgs& a, boo
 }
 
 bool ModelDataStream::next(Dataset& chunk, std::vector<std::vector<std::string>>& kept) {
+  if (tabular_) return next_from_tabular(chunk, kept);
   if (!csv_) return next_from_whole(chunk, kept);
   if (csv_->next(chunk, kept)) {
     rows_ += static_cast<std::size_t>(chunk.size());
@@ -57,6 +71,19 @@ bool ModelDataStream::next(Dataset& chunk, std::vector<std::vector<std::string>>
     Dataset named;
     named.name = name_;
     note_columns(named, csv_->columns(), !model_.feature_names.empty(), model_.target_names);
+  }
+  return false;
+}
+
+bool ModelDataStream::next_from_tabular(Dataset& chunk,
+                                        std::vector<std::vector<std::string>>& kept) {
+  if (tabular_->next(chunk, kept)) {
+    rows_ += static_cast<std::size_t>(chunk.size());
+    return true;
+  }
+  if (!noted_) {
+    noted_ = true;
+    note_tabular_counts(name_, tabular_->counts());
   }
   return false;
 }

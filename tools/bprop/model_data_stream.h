@@ -1,8 +1,9 @@
 // Data for a model, chunk by chunk: what predict and evaluate read, so that a file larger than
-// memory can be predicted. A plain CSV file is read by CsvStream (memory bounded by the chunk); a
-// binary data file is mapped and each chunk's pages are released once used. Other inputs (a gzip
-// file, standard input, IDX images, a tabular model's CSV) are read whole as load_model_data reads
-// them and then handed out in chunks too (docs/data-formats.md, "Prediction that streams").
+// memory can be predicted. A plain CSV file is read by CsvStream, or by TabularStream for a model
+// with a tabular encoding (memory bounded by the chunk); a binary data file is mapped and each
+// chunk's pages are released once used. Other inputs (a gzip file, standard input, IDX images) are
+// read whole as load_model_data reads them and then handed out in chunks too
+// (docs/data-formats.md, "Prediction that streams").
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "bprop/data/csv_stream.h"
+#include "bprop/data/tabular_stream.h"
 #include "model_data.h"
 
 namespace bprop::cli {
@@ -33,6 +35,7 @@ class ModelDataStream {
   std::size_t rows() const { return rows_; }
 
  private:
+  bool next_from_tabular(Dataset& chunk, std::vector<std::vector<std::string>>& kept);
   bool next_from_whole(Dataset& chunk, std::vector<std::vector<std::string>>& kept);
 
   const Model& model_;
@@ -40,9 +43,10 @@ class ModelDataStream {
   std::vector<std::string> kept_names_;
   std::size_t chunk_bytes_;
   std::size_t rows_ = 0;
-  int previous_ = 0;                // rows of the last chunk from whole_
-  std::unique_ptr<CsvStream> csv_;  // a plain CSV file
-  Dataset whole_;                   // anything else, read (or mapped) whole
+  int previous_ = 0;                        // rows of the last chunk from whole_
+  std::unique_ptr<CsvStream> csv_;          // a plain CSV file
+  std::unique_ptr<TabularStream> tabular_;  // a plain CSV file through the model's encoding
+  Dataset whole_;                           // anything else, read (or mapped) whole
   CsvColumns whole_columns_;
   bool noted_ = false;
 };

@@ -73,10 +73,14 @@ Dataset read_encoded(const std::string& path, std::string_view text,
                      CsvColumns* columns, TabularCounts* counts_out) {
   TabularCounts counts;
   Dataset d = parse_tabular_csv(text, data_name(path), encoding, options, counts, columns);
-  const std::string note = describe_counts(counts);
-  if (!note.empty()) std::fprintf(stderr, "note: %s: %s\n", data_name(path).c_str(), note.c_str());
+  note_tabular_counts(data_name(path), counts);
   if (counts_out != nullptr) *counts_out = counts;
   return d;
+}
+
+void note_tabular_counts(const std::string& name, const TabularCounts& counts) {
+  const std::string note = describe_counts(counts);
+  if (!note.empty()) std::fprintf(stderr, "note: %s: %s\n", name.c_str(), note.c_str());
 }
 
 std::string describe_encoded(const Dataset& data, const TabularEncoding& encoding) {

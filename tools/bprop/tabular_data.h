@@ -28,6 +28,9 @@ Dataset read_encoded(const std::string& path, std::string_view text,
                      const TabularEncoding& encoding, const CsvOptions& options,
                      CsvColumns* columns = nullptr, TabularCounts* counts = nullptr);
 
+// The note read_encoded prints: the cells the encoding filled, unseen categories, dropped rows.
+void note_tabular_counts(const std::string& name, const TabularCounts& counts);
+
 // "header: yes; target 'species': 3 classes (...); text columns one-hot: color (3)" for the first
 // line of `bprop train` on a file read through its tabular encoding.
 std::string describe_encoded(const Dataset& data, const TabularEncoding& encoding);

@@ -1,0 +1,146 @@
+#include "bprop/data/tabular_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bprop/errors.h"
+
+namespace bprop {
+namespace {
+
+TabularEncoding fit(std::string_view text) {
+  auto e = fit_tabular(text, "t.csv", {}, CsvOptions{}, TabularOptions{});
+  if (!e) throw std::logic_error("no encoding needed");
+  return *e;
+}
+
+// A training file with missing numbers and a text column, classes a and b.
+const std::string kTrain =
+    "size,color,weight,y\n1,red,2.5,a\n2,blue,NA,b\n3,red,4.5,a\n,green,1,b\n";
+
+CsvOptions classes_ab(std::vector<std::string> keep = {}) {
+  CsvOptions o;
+  o.targets = {"y"};
+  o.target_kind = CsvOptions::Targets::kClasses;
+  o.class_names = {"a", "b"};
+  o.presence = CsvOptions::Presence::kIfPresent;
+  o.keep = std::move(keep);
+  return o;
+}
+
+// Rows to predict: missing cells, unseen categories, rows without a target, a comment, a blank
+// and a CRLF line; `rows` of them, numbered from `first`, after the header (unless `header`).
+std::string predict_rows(int first, int rows, bool header = true) {
+  std::string text = header ? "id,weight,y,color,size\n# a comment\n" : "";
+  const char* colors[] = {"red", "blue", "?", "purple"};
+  for (int r = first; r < first + rows; ++r) {
+    // Appended piece by piece: g++ 12 -O3 warns falsely (-Wrestrict) on "literal" + std::string.
+    text += 'r';
+    text += std::to_string(r);
+    text += ',';
+    text += r % 5 == 0 ? std::string("NA") : std::to_string(r * 0.25);
+    text += ',';
+    text += r % 7 == 3 ? "" : r % 2 ? "a" : "b";
+    text += ',';
+    text += colors[r % 4];
+    text += ',';
+    text += std::to_string(r % 9);
+    text += r % 11 == 0 ? "\r\n" : "\n";
+    if (r == 17) text += '\n';
+  }
+  return text;
+}
+
+struct Joined {
+  std::vector<float> inputs, targets;
+  std::vector<std::string> kept;
+  TabularCounts counts;
+};
+
+Joined streamed(std::string_view text, const TabularEncoding& e, const CsvOptions& o,
+                std::size_t chunk) {
+  TabularStream stream(text, "p.csv", e, o, chunk);
+  Joined j;
+  std::vector<std::vector<std::string>> kept;
+  for (Dataset d; stream.next(d, kept); d = Dataset()) {
+    j.inputs.insert(j.inputs.end(), d.inputs.data(), d.inputs.data() + d.inputs.size());
+    j.targets.insert(j.targets.end(), d.targets.data(), d.targets.data() + d.targets.size());
+    if (!kept.empty()) j.kept.insert(j.kept.end(), kept[0].begin(), kept[0].end());
+  }
+  j.counts = stream.counts();
+  return j;
+}
+
+std::string error_of(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(TabularStream, ChunksJoinIntoWhatParseTabularCsvReads) {
+  const TabularEncoding e = fit(kTrain);
+  const std::string text = predict_rows(0, 300);
+  TabularCounts counts;
+  CsvColumns columns;
+  const Dataset whole = parse_tabular_csv(text, "p.csv", e, classes_ab({"id"}), counts, &columns);
+  ASSERT_GT(counts.imputed, 0);
+  ASSERT_GT(counts.unseen, 0);
+  ASSERT_GT(counts.dropped_rows, 0);
+  for (const std::size_t chunk : {1, 2, 7, 64, 1000, 1 << 20}) {
+    SCOPED_TRACE(chunk);
+    const Joined j = streamed(text, e, classes_ab({"id"}), chunk);
+    EXPECT_EQ(j.inputs,
+              std::vector<float>(whole.inputs.values().begin(), whole.inputs.values().end()));
+    EXPECT_EQ(j.targets,
+              std::vector<float>(whole.targets.values().begin(), whole.targets.values().end()));
+    EXPECT_EQ(j.kept, columns.kept[0]);
+    EXPECT_EQ(j.counts.imputed, counts.imputed);
+    EXPECT_EQ(j.counts.unseen, counts.unseen);
+    EXPECT_EQ(j.counts.dropped_rows, counts.dropped_rows);
+  }
+}
+
+TEST(TabularStream, ReportsTheErrorTheWholeFileReaderReports) {
+  const TabularEncoding e = fit(kTrain);
+  const std::string good = predict_rows(0, 40);
+  const std::string bad_cell = predict_rows(0, 5) + "r5,heavy,a,red,1\n";  // text, numeric column
+  const std::vector<std::string> bad_files = {
+      good + "r99,1,a,red,3\nr100,2,b,red\n",           // a ragged row at the end
+      bad_cell + predict_rows(6, 40, false) + "x,1\n",  // a ragged row after a bad cell
+      bad_cell + predict_rows(6, 40, false),            // the bad cell alone
+      good + "r99,1,maybe,red,3\n",                     // a class the model does not have
+      "id,weight,y,color,size\n",                       // a header and no row
+      "id,weight,y,color,size\nr1,1,,red,2\n",          // no row with a target
+      "id,weight,y,colour,size\nr1,1,a,red,2\n",        // a column the model needs is missing
+      "",                                               // empty
+  };
+  for (const std::string& text : bad_files) {
+    SCOPED_TRACE(text.substr(0, 60));
+    TabularCounts counts;
+    const std::string expected =
+        error_of([&] { parse_tabular_csv(text, "p.csv", e, classes_ab(), counts); });
+    ASSERT_NE(expected, "no error");
+    for (const std::size_t chunk : {1, 16, 1 << 20}) {
+      EXPECT_EQ(error_of([&] { streamed(text, e, classes_ab(), chunk); }), expected) << chunk;
+    }
+  }
+}
+
+TEST(TabularStream, ErrorsNameTheFilesLineWhereRowsWereDroppedBefore) {
+  const TabularEncoding e = fit(kTrain);
+  const std::string text = "size,color,weight,y\n1,red,1,\n\n2,red,1,a\n3,red,1,c\n";
+  TabularCounts counts;
+  EXPECT_EQ(error_of([&] { parse_tabular_csv(text, "p.csv", e, classes_ab(), counts); }),
+            "p.csv:5: label 'c' is not one of the model's 2 classes (a, b)");
+  EXPECT_EQ(error_of([&] { streamed(text, e, classes_ab(), 1); }),
+            "p.csv:5: label 'c' is not one of the model's 2 classes (a, b)");
+}
+
+}  // namespace
+}  // namespace bprop
