@@ -38,6 +38,26 @@ void set_num_threads(int n) {
 
 namespace kernels::detail {
 
+namespace {
+// This thread's open SignalsHeldAcrossCalls scopes, and the mask to restore once they close when
+// a library call inside them held the signals.
+struct AcrossCalls {
+  int depth = 0;
+  bool held = false;
+  sigset_t previous{};
+};
+thread_local AcrossCalls across_calls;
+}  // namespace
+
+SignalsHeldAcrossCalls::SignalsHeldAcrossCalls() { ++across_calls.depth; }
+
+SignalsHeldAcrossCalls::~SignalsHeldAcrossCalls() {
+  if (--across_calls.depth == 0 && across_calls.held) {
+    across_calls.held = false;
+    pthread_sigmask(SIG_SETMASK, &across_calls.previous, nullptr);
+  }
+}
+
 #if BPROP_USE_BLAS
 namespace {
 
@@ -90,21 +110,32 @@ constexpr int kRowAlignment = 16;  // parts start on a 64-byte row boundary of A
 // point rsp into a heap buffer while they run (oneDNN issue 4845, fixed in 3.11; Debian 12 ships
 // 2.6): a handler that runs then writes its frame over the heap. A signal sent meanwhile waits
 // until the call returns, or goes to another thread. Faults (SIGSEGV, ...) stay deliverable.
+// Inside a SignalsHeldAcrossCalls scope the first one holds them for the rest of the scope.
 class AsyncSignalsHeld {
  public:
   AsyncSignalsHeld() {
+    if (across_calls.held) return;
     sigset_t held;
     sigfillset(&held);
     for (const int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS})
       sigdelset(&held, fault);
     pthread_sigmask(SIG_BLOCK, &held, &previous_);
+    if (across_calls.depth > 0) {
+      across_calls.held = true;  // SignalsHeldAcrossCalls's destructor restores the mask
+      across_calls.previous = previous_;
+    } else {
+      restore_ = true;
+    }
   }
-  ~AsyncSignalsHeld() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  ~AsyncSignalsHeld() {
+    if (restore_) pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
   AsyncSignalsHeld(const AsyncSignalsHeld&) = delete;
   AsyncSignalsHeld& operator=(const AsyncSignalsHeld&) = delete;
 
  private:
   sigset_t previous_;
+  bool restore_ = false;
 };
 
 // One single-threaded library call; returns its status (a part on a helper thread must not throw).

@@ -79,5 +79,59 @@ TEST(BlasBackend, SignalsDuringLibraryGemmsLeaveHeapAndResultsIntact) {
   }
 }
 
+bool usr1_held() {
+  sigset_t mask;
+  pthread_sigmask(SIG_BLOCK, nullptr, &mask);
+  return sigismember(&mask, SIGUSR1) == 1;
+}
+
+// One library-sized product (200x20x64 multiply-adds).
+void library_gemm() {
+  std::vector<float> a(200 * 64, 0.5f), b(20 * 64, 0.25f), c(200 * 20);
+  gemm(Transpose::kNo, Transpose::kYes, 200, 20, 64, 1.0f, a.data(), 64, b.data(), 64, 0.0f,
+       c.data(), 20);
+}
+
+TEST(BlasBackend, SignalsHeldAcrossCallsHoldFromTheFirstCallToTheOutermostScopeEnd) {
+  ASSERT_FALSE(usr1_held());
+  if (detail::blas_name().find("built-in") != std::string::npos) {
+    GTEST_SKIP() << "no GEMM library in this build (" << detail::blas_name() << ")";
+  }
+  library_gemm();
+  EXPECT_FALSE(usr1_held()) << "a call outside any scope restores the mask";
+  {
+    const detail::SignalsHeldAcrossCalls outer;
+    EXPECT_FALSE(usr1_held()) << "no library call yet: nothing held";
+    {
+      const detail::SignalsHeldAcrossCalls inner;
+      library_gemm();
+      EXPECT_TRUE(usr1_held());
+    }
+    EXPECT_TRUE(usr1_held()) << "held until the outermost scope ends";
+    library_gemm();
+    EXPECT_TRUE(usr1_held());
+  }
+  EXPECT_FALSE(usr1_held());
+}
+
+TEST(BlasBackend, ASignalSentInsideTheScopeArrivesWhenItEnds) {
+  const long before = g_handled.load();
+  struct sigaction action {
+  }, previous{};
+  action.sa_handler = count_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGUSR1, &action, &previous);
+  {
+    const detail::SignalsHeldAcrossCalls scope;
+    library_gemm();
+    pthread_kill(pthread_self(), SIGUSR1);
+    if (usr1_held()) {
+      EXPECT_EQ(g_handled.load(), before) << "held: not handled yet";
+    }
+  }
+  EXPECT_EQ(g_handled.load(), before + 1);
+  sigaction(SIGUSR1, &previous, nullptr);
+}
+
 }  // namespace
 }  // namespace bprop::kernels

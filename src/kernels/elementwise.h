@@ -122,22 +122,39 @@ inline double softmax_row(const T* z, T* p, int n) {
   return static_cast<double>(max) + std::log(sum);
 }
 
+// Softmax cross-entropy of one row of logits z[0..n) against a class index y[0]: writes
+// g = (softmax(z) - onehot)·scale and returns the row's loss logsumexp(z) - z[label] less its
+// log(sum) term, that is max - z[label], with `sum` = Σ e^(z-max) (>= 1): a batch adds the logs
+// of many rows as the log of their product. Passes: the max, e^(z-max) into g while summing, then
+// g·(1/sum)·scale.
+template <typename T>
+inline double softmax_cross_entropy_index_row(const T* z, int label, int n, T scale, T* g,
+                                              double& sum) {
+  const T max = *std::max_element(z, z + n);
+  sum = shifted_exp_sum(z, n, max, g);
+  const T inv = static_cast<T>(1.0 / sum) * scale;
+  for (int c = 0; c < n; ++c) g[c] *= inv;
+  g[label] -= scale;
+  return static_cast<double>(max) - static_cast<double>(z[label]);
+}
+
 // Softmax cross-entropy of one row of logits z[0..n) against a class index (`indices`: y[0] is the
 // label) or a probability row y[0..n); writes g = (softmax(z) - y)·scale and returns the row's
-// loss logsumexp(z) - Σ y·z. Passes: the max, e^(z-max) into g while summing, then g·(1/sum)·scale.
+// loss logsumexp(z) - Σ y·z.
 template <typename T>
 inline double softmax_cross_entropy_row(const T* z, const T* y, bool indices, int n, T scale,
                                         T* g) {
+  if (indices) {
+    double sum = 0.0;
+    const double rest =
+        softmax_cross_entropy_index_row(z, static_cast<int>(y[0]), n, scale, g, sum);
+    return rest + std::log(sum);
+  }
   const T max = *std::max_element(z, z + n);
   const double sum = shifted_exp_sum(z, n, max, g);
   const double lse = static_cast<double>(max) + std::log(sum);
   const T inv = static_cast<T>(1.0 / sum) * scale;
   for (int c = 0; c < n; ++c) g[c] *= inv;
-  if (indices) {
-    const int label = static_cast<int>(y[0]);
-    g[label] -= scale;
-    return lse - static_cast<double>(z[label]);
-  }
   double loss = 0.0;
   for (int c = 0; c < n; ++c) {
     loss += static_cast<double>(y[c]) * (lse - static_cast<double>(z[c]));

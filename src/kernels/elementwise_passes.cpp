@@ -47,10 +47,27 @@ void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>&
 
 // Per row: one pass for the max, one computing e^(z-max) into grad while summing, one turning
 // grad into (p - y)·scale. The 1/B of the loss's backward is folded into the last pass.
+// With class indices, one log serves many rows: Σ log(sum_r) = log(Π sum_r), each sum_r in
+// [1, classes], the product logged and restarted before it could overflow.
 template <typename T>
 double softmax_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& target, bool indices,
                              T grad_scale, BasicMatrix<T>& grad) {
   double loss = 0.0;
+  if (indices) {
+    constexpr double kMaxProduct = 0x1p900;  // times a sum below 2^31 stays finite
+    double logs = 0.0, product = 1.0;
+    for (int r = 0; r < z.rows(); ++r) {
+      double sum = 0.0;
+      loss += elementwise::softmax_cross_entropy_index_row(z.row(r), static_cast<int>(target(r, 0)),
+                                                           z.cols(), grad_scale, grad.row(r), sum);
+      if (product > kMaxProduct) {
+        logs += std::log(product);
+        product = 1.0;
+      }
+      product *= sum;
+    }
+    return loss + logs + std::log(product);
+  }
   for (int r = 0; r < z.rows(); ++r) {
     loss += elementwise::softmax_cross_entropy_row(z.row(r), target.row(r), indices, z.cols(),
                                                    grad_scale, grad.row(r));

@@ -61,6 +61,18 @@ TEST(ElementwisePasses, SoftmaxCrossEntropyMatchesReference) {
   }
 }
 
+// Equal logits: every row's loss is log(classes). 400 rows of 1000 classes multiply their
+// softmax denominators past double's range (1000^400), which the batched log must restart.
+TEST(ElementwisePasses, SoftmaxCrossEntropyOfManyWideRowsStaysFinite) {
+  const int rows = 400, classes = 1000;
+  const Matrix z(rows, classes, 0.5f);
+  Matrix target(rows, 1, 3.0f), grad(rows, classes);
+  const double loss = softmax_cross_entropy(z, target, true, 1.0f, grad);
+  EXPECT_NEAR(loss, rows * std::log(static_cast<double>(classes)), 1e-9 * rows);
+  EXPECT_NEAR(grad(7, 3), 1.0 / classes - 1.0, 1e-7);
+  EXPECT_NEAR(grad(7, 4), 1.0 / classes, 1e-9);
+}
+
 template <typename T>
 void expect_near_vectors(const std::vector<T>& a, const std::vector<T>& b, const char* what) {
   ASSERT_EQ(a.size(), b.size());
