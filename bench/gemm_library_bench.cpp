@@ -65,7 +65,17 @@ BENCHMARK(BM_sgemm)
     ->Args({1, 256, 784, 0, 1})
     ->Args({1, 64, 64, 0, 1})
     ->Args({1, 2, 2, 0, 1})
-    ->Args({2048, 2048, 2048, 0, 0});
+    ->Args({2048, 2048, 2048, 0, 0})
+    // Small-tabular training: iris 4-100-3 at batch 112, digits 64-100-10 at 200 (bprop_bench's
+    // BM_gemm runs its own small-product kernel at the same shapes).
+    ->Args({112, 100, 4, 0, 1})
+    ->Args({112, 3, 100, 0, 1})
+    ->Args({3, 100, 112, 1, 0})
+    ->Args({112, 100, 3, 0, 0})
+    ->Args({100, 4, 112, 1, 0})
+    ->Args({200, 100, 64, 0, 1})
+    ->Args({200, 10, 100, 0, 1})
+    ->Args({100, 64, 200, 1, 0});
 
 }  // namespace
 

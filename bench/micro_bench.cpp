@@ -68,7 +68,17 @@ BENCHMARK(BM_gemm)
     ->Args({32, 32, 32, 0, 1, 0})  // at the threshold: library
     ->Args({32, 32, 32, 0, 1, 1})  // ... and the built-in loops
     ->Args({16, 32, 32, 0, 1, 1})
-    ->Args({1, 2, 2, 0, 1, 0});  // the notebook's 2-2-1 net
+    ->Args({1, 2, 2, 0, 1, 0})  // the notebook's 2-2-1 net
+    // Small-tabular training (small_gemm, docs/design.md "Small products without the library"):
+    // iris 4-100-3 at batch 112 (forward 1 and 2, dW 2, dX 2, dW 1), digits 64-100-10 at 200.
+    ->Args({112, 100, 4, 0, 1, 0})
+    ->Args({112, 3, 100, 0, 1, 0})
+    ->Args({3, 100, 112, 1, 0, 0})
+    ->Args({112, 100, 3, 0, 0, 0})
+    ->Args({100, 4, 112, 1, 0, 0})
+    ->Args({200, 100, 64, 0, 1, 0})
+    ->Args({200, 10, 100, 0, 1, 0})
+    ->Args({100, 64, 200, 1, 0, 0});
 
 // {m, n, k}: inference's batch-invariant product y = x·Wᵀ (kernels::gemm_row_invariant, the
 // CPU's best form) at Fashion-MNIST's layer shapes for a 2,048-row block of Network::predict;

@@ -26,12 +26,15 @@ TEST(CliInt8, SpiralsQuantizedKeepsItsAccuracyAndEvaluateComparesTheTwo) {
       run_command(f.cli("train --data " + f.at("s.csv") + " --layers 32,tanh,32,tanh,2 " +
                         "--epochs 200 --batch 32 --lr 0.01 --out " + f.at("f.bprop")));
   ASSERT_EQ(t.exit_code, 0) << t.err;
+  // 800 of the 1,000 rows: 200 missed the extremes of the activations' ranges, and how far a
+  // clipped row's probability then moved depended on the training's last bits (0.13 to 0.92 over
+  // seeds; 0.13 became 0.27 at this seed when small products left oneDNN); with 800 it is 0.02.
   const CommandResult q =
       run_command(f.cli("quantize " + f.at("f.bprop") + " --calibrate " + f.at("s.csv") +
-                        " --calibration-rows 200 -o " + f.at("q.bprop")));
+                        " --calibration-rows 800 -o " + f.at("q.bprop")));
   ASSERT_EQ(q.exit_code, 0) << q.err;
-  EXPECT_TRUE(contains(q.err, "200 calibration rows")) << q.err;
-  EXPECT_EQ(load_model(f.at("q.bprop")).quantization->calibration_rows, 200);
+  EXPECT_TRUE(contains(q.err, "800 calibration rows")) << q.err;
+  EXPECT_EQ(load_model(f.at("q.bprop")).quantization->calibration_rows, 800);
   const CommandResult e =
       run_command(f.cli("evaluate -m " + f.at("f.bprop") + " -d " + f.at("s.csv") + " --compare " +
                         f.at("q.bprop") + " --format json"));

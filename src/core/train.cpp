@@ -48,15 +48,17 @@ BasicTrainer<T>::BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss,
 }
 
 namespace {
-// Asks for the first cache lines of a row of `width` values; the hardware prefetcher follows a
-// longer row once its copy has begun.
-template <typename T>
-void prefetch_row(const T* row, std::size_t width) {
-  constexpr std::size_t kLine = 64;
-  constexpr std::size_t kMaxLines = 4;
-  const char* bytes = reinterpret_cast<const char*>(row);
-  const std::size_t size = std::min(width * sizeof(T), kLine * kMaxLines);
-  for (std::size_t offset = 0; offset < size; offset += kLine) __builtin_prefetch(bytes + offset);
+// The rows of a batch are scattered over a data set larger than the caches, so each row's copy
+// would first wait for its lines from memory: the row this many places ahead in the order (into
+// the next batch at the end) is requested while the current one is copied: all of it up to 4 KiB
+// (the hardware prefetcher follows a longer row once its copy has begun). Whole rows 4 ahead
+// beat their first 256 bytes 8 ahead (docs/benchmarks.md, issue 12 round three).
+constexpr std::size_t kPrefetchRowsAhead = 4;
+
+void prefetch_bytes(const void* start, std::size_t bytes) {
+  const char* p = static_cast<const char*>(start);
+  const std::size_t size = std::min<std::size_t>(bytes, 4096);
+  for (std::size_t line = 0; line < size; line += 64) __builtin_prefetch(p + line);
 }
 
 // Copies rows order[begin, end) of `from` into `to`; a batch of large rows (Fashion-MNIST's is
@@ -66,12 +68,11 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
                  std::size_t end, BasicMatrix<T>& to) {
   to.resize(static_cast<int>(end - begin), from.cols());
   const std::size_t width = static_cast<std::size_t>(from.cols());
-  // The rows are scattered over the data set: asking for a row kPrefetchAhead copies early
-  // overlaps its cache misses with the copies before it (a data set larger than the L2 cache).
-  constexpr std::size_t kPrefetchAhead = 8;
   const auto copy = [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
-      if (i + kPrefetchAhead < last) prefetch_row(from.row(order[i + kPrefetchAhead]), width);
+      if (i + kPrefetchRowsAhead < order.size()) {
+        prefetch_bytes(from.row(order[i + kPrefetchRowsAhead]), width * sizeof(T));
+      }
       std::memcpy(to.row(static_cast<int>(i - begin)), from.row(order[i]), width * sizeof(T));
     }
   };

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bprop/kernels.h"
+#include "kernels/small_gemm.h"
 
 namespace bprop::kernels {
 namespace {
@@ -50,8 +51,10 @@ class SignalStorm {
 };
 
 TEST(BlasBackend, SignalsDuringLibraryGemmsLeaveHeapAndResultsIntact) {
-  // Training-like shapes: a batch of 200 through a 64-wide layer, forward and weight gradient.
-  const int batch = 200, in = 64, out = 20;
+  // Training-like shapes: a batch of 256 through a 128-wide layer, forward and weight gradient,
+  // above small_gemm::kMaxWork so the library runs them.
+  constexpr int batch = 256, in = 128, out = 80;
+  static_assert(static_cast<long long>(batch) * in * out > small_gemm::kMaxWork);
   std::vector<float> x(batch * in), w(out * in), y(batch * out), grad(out * in);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 13) * 0.125f - 0.75f;
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 7) * 0.25f - 0.5f;
@@ -86,10 +89,11 @@ bool usr1_held() {
 }
 
 // One library-sized product (200x20x64 multiply-adds).
-void library_gemm() {
-  std::vector<float> a(200 * 64, 0.5f), b(20 * 64, 0.25f), c(200 * 20);
-  gemm(Transpose::kNo, Transpose::kYes, 200, 20, 64, 1.0f, a.data(), 64, b.data(), 64, 0.0f,
-       c.data(), 20);
+void library_gemm() {  // above small_gemm::kMaxWork: the library's
+  static_assert(200LL * 200 * 64 > small_gemm::kMaxWork);
+  std::vector<float> a(200 * 64, 0.5f), b(200 * 64, 0.25f), c(200 * 200);
+  gemm(Transpose::kNo, Transpose::kYes, 200, 200, 64, 1.0f, a.data(), 64, b.data(), 64, 0.0f,
+       c.data(), 200);
 }
 
 TEST(BlasBackend, SignalsHeldAcrossCallsHoldFromTheFirstCallToTheOutermostScopeEnd) {

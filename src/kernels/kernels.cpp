@@ -9,6 +9,7 @@
 
 #include "bprop/kernels/matvec.h"
 #include "kernels/blas_backend.h"
+#include "kernels/small_gemm.h"
 
 namespace bprop::kernels {
 
@@ -21,6 +22,12 @@ void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, co
     // chosen for this CPU runs faster than the library's GEMM (docs/design.md, "Matrix-vector").
     if (large && m == 1 && (trans_a == Transpose::kNo || lda == 1)) {
       matvec::sgemv(trans_b, n, k, alpha, a, b, ldb, beta, c);
+      return;
+    }
+    // Small-network products: the library's first call alone costs more than their whole run
+    // (docs/design.md, "Small products without the library").
+    if (large && small_gemm::sgemm(trans_a == Transpose::kYes, trans_b == Transpose::kYes, m, n, k,
+                                   alpha, a, lda, b, ldb, beta, c, ldc)) {
       return;
     }
     if (large && detail::blas_sgemm(trans_a == Transpose::kYes, trans_b == Transpose::kYes, m, n, k,

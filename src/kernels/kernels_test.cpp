@@ -16,10 +16,11 @@ struct Shape {
   int m, n, k;
 };
 
-// Shapes below and above kBlasMinWork, so both the built-in loops and the library are covered.
+// Shapes below kBlasMinWork (the built-in loops), from it up to small_gemm::kMaxWork (the
+// small-product kernel on AVX-512 CPUs) and above (the library), and one row (matrix-vector).
 const Shape kShapes[] = {{1, 1, 1},     {1, 2, 2},    {2, 1, 3},    {3, 5, 7},      {7, 13, 17},
                          {1, 64, 64},   {17, 33, 65}, {33, 31, 35}, {128, 10, 128}, {10, 128, 128},
-                         {1, 256, 784}, {129, 67, 5}, {4, 3, 0}};
+                         {1, 256, 784}, {129, 67, 5}, {4, 3, 0},    {130, 130, 130}};
 
 template <typename T>
 using GemmFn = void (*)(Transpose, Transpose, int, int, int, T, const T*, int, const T*, int, T, T*,
