@@ -15,7 +15,8 @@ enum class Transpose { kNo, kYes };
 // C = alpha * op(A) * op(B) + beta * C, row-major. op(A) is m x k, op(B) is k x n, C is m x n.
 // When beta == 0, C is written without being read (it may hold NaN). Float products of at least
 // kBlasMinWork multiply-adds go to the GEMM library (oneDNN when built with BPROP_USE_BLAS), or,
-// when op(A) is one contiguous row, to the matrix-vector kernel (kernels/matvec.h);
+// when op(A) is one contiguous row, to the matrix-vector kernel (kernels/matvec.h), or, up to
+// 2^21 on AVX-512 CPUs, to bprop's small-product kernel (src/kernels/small_gemm.h);
 // smaller ones, and all doubles, stay in an inlined loop kernel that pays no call or dispatch
 // overhead. The choice depends only on the shape, so results are reproducible run to run.
 template <typename T>

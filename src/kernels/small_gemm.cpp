@@ -27,7 +27,8 @@ namespace {
 
 using Index = std::ptrdiff_t;
 constexpr int kTileRows = 8;
-constexpr int kTileCols = 32;  // two vectors of 16 floats
+// Two vectors of 16 floats.
+constexpr int kTileCols = 32;
 
 // Element (i, j) of a matrix at data[i·rows + j·cols]: op(A), op(B) and C, transposed or not.
 struct View {
