@@ -94,8 +94,7 @@ double BasicTrainer<T>::train_batch(const Matrix& inputs, const Matrix& targets,
   const RowRange mine = distributed() ? sync_->share({begin, end}) : RowRange{begin, end};
   gather_rows(inputs, order_, mine.begin, mine.end, batch_inputs_);
   gather_rows(targets, order_, mine.begin, mine.end, batch_targets_);
-  // One process: the step's GEMMs hold signals once, not once each (blas_backend.h); the
-  // collectives of a distributed run stay outside such a hold.
+  // The step's GEMMs hold signals once (blas_backend.h); never around a run's collectives.
   std::optional<kernels::detail::SignalsHeldAcrossCalls> signals_held;
   if (!distributed()) signals_held.emplace();
   const T loss =
