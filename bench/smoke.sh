@@ -14,6 +14,25 @@ cmake --build --preset release
 "$BUILD/bench/bprop_e2e" infer --reps 20 --rows 4 --threads 2
 "$BUILD/bench/bprop_e2e" scale --batch 16 --width 64 --samples 256
 "$BUILD/tools/bprop/bprop" train --preset seed --epochs 100 | tail -1
+# The GEMM libraries measured side by side (each built only where its Debian package is present).
+for library in openblas blis dnnl; do
+  gemm="$BUILD/bench/gemm_${library}_bench"
+  if [ -x "$gemm" ]; then "$gemm" --benchmark_min_time=0.001 --benchmark_filter='m:128/n:128/k:256' >/dev/null; fi
+done
+smoke_dir=$(mktemp -d)
+trap 'rm -rf "$smoke_dir"' EXIT
+# Binary data files: a generated .bpd, then CSV parsing against loading its conversion.
+"$BUILD/bench/bprop_bigdata" make "$smoke_dir/big.bpd" --rows 2000 --features 8 | tail -1
+"$BUILD/bench/bprop_csv_ingest" generate "$smoke_dir/load.csv" --rows 2000
+"$BUILD/tools/bprop/bprop" convert "$smoke_dir/load.csv" -o "$smoke_dir/load.bpd" 2>/dev/null
+"$BUILD/bench/bprop_bigdata" load "$smoke_dir/load.csv" "$smoke_dir/load.bpd" --reps 1 | tail -1
+# int8 against float latency: a small model and its quantized copy.
+"$BUILD/tools/bprop/bprop" train --data "$smoke_dir/load.csv" --epochs 1 -q \
+  --out "$smoke_dir/f.bprop" 2>/dev/null
+"$BUILD/tools/bprop/bprop" quantize "$smoke_dir/f.bprop" --calibrate "$smoke_dir/load.csv" \
+  -o "$smoke_dir/q.bprop" 2>/dev/null
+"$BUILD/bench/bprop_int8_bench" "$smoke_dir/f.bprop" "$smoke_dir/q.bprop" --reps 100 \
+  --batches 5 | tail -1
 ingest_csv=$(mktemp --suffix=.csv)
 "$BUILD/bench/bprop_csv_ingest" generate "$ingest_csv" --rows 2000
 "$BUILD/bench/bprop_csv_ingest" read "$ingest_csv" --threads 2 --reps 1
