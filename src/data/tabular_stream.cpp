@@ -6,15 +6,25 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include "bprop/errors.h"
-#include "csv_records.h"
 #include "csv_source.h"
 #include "tabular_table.h"
 
 namespace bprop {
 
 struct TabularStream::State {
+  State(std::unique_ptr<csv::TextSource> text, std::string file, const TabularEncoding& e,
+        const CsvOptions& o, std::size_t chunk)
+      : name(std::move(file)),
+        source(std::move(text)),
+        encoding(e),
+        options(o),
+        chunk_bytes(chunk) {
+    open();
+  }
+
   std::string name;
   std::unique_ptr<csv::TextSource> source;
   TabularEncoding encoding;
@@ -54,14 +64,12 @@ struct TabularStream::State {
   std::uint64_t two_records_end() const {
     const std::string head = source->head(2);
     std::size_t at = 0;
-    for (int records = 0; records < 2 && at < head.size();) {
-      const std::size_t newline = std::min(head.find('\n', at), head.size());
-      std::string_view line = std::string_view(head).substr(at, newline - at);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!csv::is_skipped_line(line)) ++records;
-      at = newline + 1;
+    for (std::size_t records = 0; records < 2 && at < head.size();) {
+      const std::size_t end = std::min(head.find('\n', at), head.size() - 1) + 1;
+      records += csv::count_lines(std::string_view(head).substr(at, end - at), at == 0).records;
+      at = end;
     }
-    return std::min<std::uint64_t>(at, head.size());
+    return at;
   }
 
   // The rows of the next range of whole lines from `at` (moved past it), counting `line`.
@@ -85,27 +93,15 @@ struct TabularStream::State {
 
 TabularStream::TabularStream(const std::string& path, const TabularEncoding& encoding,
                              const CsvOptions& options, std::size_t chunk_bytes)
-    : state_(std::make_unique<State>()) {
-  state_->name = path;
-  state_->source =
-      std::make_unique<csv::TextSource>(path, path, std::numeric_limits<std::size_t>::max());
-  state_->encoding = encoding;
-  state_->options = options;
-  state_->chunk_bytes = chunk_bytes;
-  state_->open();
-}
+    : state_(std::make_unique<State>(
+          std::make_unique<csv::TextSource>(path, path, std::numeric_limits<std::size_t>::max()),
+          path, encoding, options, chunk_bytes)) {}
 
 TabularStream::TabularStream(std::string_view text, const std::string& name,
                              const TabularEncoding& encoding, const CsvOptions& options,
                              std::size_t chunk_bytes)
-    : state_(std::make_unique<State>()) {
-  state_->name = name;
-  state_->source = std::make_unique<csv::TextSource>(text);
-  state_->encoding = encoding;
-  state_->options = options;
-  state_->chunk_bytes = chunk_bytes;
-  state_->open();
-}
+    : state_(std::make_unique<State>(std::make_unique<csv::TextSource>(text), name, encoding,
+                                     options, chunk_bytes)) {}
 
 TabularStream::~TabularStream() = default;
 

@@ -112,28 +112,34 @@ inline double shifted_exp_sum(const T* z, int n, T max, T* p) {
   return sum;
 }
 
+// Writes softmax(z)·scale of one row z[0..n) into p in three passes (the max, e^(z-max) into p
+// while summing, then p·(1/sum)·scale); returns the max and sets `sum` = Σ e^(z-max) (>= 1), so
+// that logsumexp(z) = max + log(sum).
+template <typename T>
+inline T scaled_softmax_row(const T* z, int n, T scale, T* p, double& sum) {
+  const T max = *std::max_element(z, z + n);
+  sum = shifted_exp_sum(z, n, max, p);
+  const T inv = static_cast<T>(1.0 / sum) * scale;
+  for (int c = 0; c < n; ++c) p[c] *= inv;
+  return max;
+}
+
 // Writes softmax(z) of one row into p and returns logsumexp(z).
 template <typename T>
 inline double softmax_row(const T* z, T* p, int n) {
-  const T max = *std::max_element(z, z + n);
-  const double sum = shifted_exp_sum(z, n, max, p);
-  const T inv = static_cast<T>(1.0 / sum);
-  for (int c = 0; c < n; ++c) p[c] *= inv;
+  double sum = 0.0;
+  const T max = scaled_softmax_row(z, n, T(1), p, sum);
   return static_cast<double>(max) + std::log(sum);
 }
 
-// Softmax cross-entropy of one row of logits z[0..n) against a class index y[0]: writes
+// Softmax cross-entropy of one row of logits z[0..n) against a class index: writes
 // g = (softmax(z) - onehot)·scale and returns the row's loss logsumexp(z) - z[label] less its
 // log(sum) term, that is max - z[label], with `sum` = Σ e^(z-max) (>= 1): a batch adds the logs
-// of many rows as the log of their product. Passes: the max, e^(z-max) into g while summing, then
-// g·(1/sum)·scale.
+// of many rows as the log of their product.
 template <typename T>
 inline double softmax_cross_entropy_index_row(const T* z, int label, int n, T scale, T* g,
                                               double& sum) {
-  const T max = *std::max_element(z, z + n);
-  sum = shifted_exp_sum(z, n, max, g);
-  const T inv = static_cast<T>(1.0 / sum) * scale;
-  for (int c = 0; c < n; ++c) g[c] *= inv;
+  const T max = scaled_softmax_row(z, n, scale, g, sum);
   g[label] -= scale;
   return static_cast<double>(max) - static_cast<double>(z[label]);
 }
@@ -144,17 +150,14 @@ inline double softmax_cross_entropy_index_row(const T* z, int label, int n, T sc
 template <typename T>
 inline double softmax_cross_entropy_row(const T* z, const T* y, bool indices, int n, T scale,
                                         T* g) {
+  double sum = 0.0;
   if (indices) {
-    double sum = 0.0;
     const double rest =
         softmax_cross_entropy_index_row(z, static_cast<int>(y[0]), n, scale, g, sum);
     return rest + std::log(sum);
   }
-  const T max = *std::max_element(z, z + n);
-  const double sum = shifted_exp_sum(z, n, max, g);
+  const T max = scaled_softmax_row(z, n, scale, g, sum);
   const double lse = static_cast<double>(max) + std::log(sum);
-  const T inv = static_cast<T>(1.0 / sum) * scale;
-  for (int c = 0; c < n; ++c) g[c] *= inv;
   double loss = 0.0;
   for (int c = 0; c < n; ++c) {
     loss += static_cast<double>(y[c]) * (lse - static_cast<double>(z[c]));
