@@ -53,8 +53,6 @@ class AccuracyMeter final : public BasicLoss<T> {
   }
   BasicLoss<T>& inner() const { return inner_; }
   void reset() { counts_ = {}; }
-  // A checkpoint taken mid-epoch restores the epoch's counts so far.
-  void set_counts(AccuracyCounts counts) { counts_ = counts; }
   // false: forward() only delegates and the counts stay as they are.
   void set_counting(bool counting) { counting_ = counting; }
 
