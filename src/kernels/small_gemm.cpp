@@ -1,7 +1,7 @@
-// The small-product GEMM (kernels/small_gemm.h): C in tiles of up to 8 rows x 32 columns, each tile
-// held in sixteen AVX-512 registers while p runs from 0 to k-1. op(A) is read in place through
-// strides (one broadcast per row and step), op(B) row by row when its rows are contiguous, else
-// from a panel copied on the stack. Column edges use masked loads and stores.
+// The small-product GEMM (kernels/small_gemm.h): C in panels of 32 or 48 columns, each in tiles of
+// up to 8 rows held in AVX-512 registers while p runs from 0 to k-1. op(A) is read in place
+// through strides (one broadcast per row and step), op(B) row by row when its rows are contiguous,
+// else from a panel copied on the stack. Column edges use masked loads and stores.
 #include "kernels/small_gemm.h"
 
 #include <algorithm>
@@ -27,8 +27,8 @@ namespace bprop::kernels::small_gemm {
 namespace {
 
 using Index = std::ptrdiff_t;
-// Two vectors of 16 floats.
-constexpr int kTileCols = 32;
+// A panel's widest tile: three vectors of 16 floats.
+constexpr int kMaxPanelCols = 48;
 
 // Element (i, j) of a matrix at data[i·rows + j·cols]: op(A), op(B) and C, transposed or not.
 struct View {
@@ -66,7 +66,7 @@ __attribute__((target("avx512f"), always_inline)) inline void store_tile(const T
                          _mm512_set1_epi32(static_cast<int>(c_cols)));
 #pragma GCC unroll 24
   for (int i = 0; i < R; ++i) {
-#pragma GCC unroll 2
+#pragma GCC unroll 3
     for (int v = 0; v < V; ++v) {
       const __mmask16 mask = v + 1 < V ? __mmask16(0xFFFF) : last;
       float* ci = c + i * c_rows + 16 * v * c_cols;
@@ -93,7 +93,7 @@ __attribute__((target("avx512f"))) void tile_kernel(const Tile& t) {
   __m512 acc[R][V];
 #pragma GCC unroll 24
   for (int i = 0; i < R; ++i) {
-#pragma GCC unroll 2
+#pragma GCC unroll 3
     for (int v = 0; v < V; ++v) acc[i][v] = _mm512_setzero_ps();
   }
   const float* ap = t.a;
@@ -102,14 +102,14 @@ __attribute__((target("avx512f"))) void tile_kernel(const Tile& t) {
   const __mmask16 last = t.last;
   for (int p = 0; p < t.k; ++p, ap += a_cols, bp += b_rows) {
     __m512 bv[V];
-#pragma GCC unroll 2
+#pragma GCC unroll 3
     for (int v = 0; v < V; ++v) {
       bv[v] = v + 1 < V ? _mm512_loadu_ps(bp + 16 * v) : _mm512_maskz_loadu_ps(last, bp + 16 * v);
     }
 #pragma GCC unroll 24
     for (int i = 0; i < R; ++i) {
       const __m512 ai = _mm512_set1_ps(ap[i * a_rows]);
-#pragma GCC unroll 2
+#pragma GCC unroll 3
       for (int v = 0; v < V; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
     }
   }
@@ -122,6 +122,7 @@ using TileKernel = void (*)(const Tile&);
 // the 32 registers, and a one-vector tile gets enough independent sums to hide the FMA latency.
 constexpr int kMaxRowsOneVector = 12;
 constexpr int kMaxRowsTwoVectors = 8;
+constexpr int kMaxRowsThreeVectors = 8;
 // The most columns of a product with op(A) = A, op(B) = Bᵀ that is computed as Cᵀ (see
 // lanes_along_rows).
 constexpr int kMaxSwappedColumns = 8;
@@ -133,8 +134,19 @@ TileKernel pick_from(int rows, std::integer_sequence<int, R...>) {
 }
 
 TileKernel pick(int vectors, int rows) {
-  return vectors == 2 ? pick_from<2>(rows, std::make_integer_sequence<int, kMaxRowsTwoVectors>{})
-                      : pick_from<1>(rows, std::make_integer_sequence<int, kMaxRowsOneVector>{});
+  switch (vectors) {
+    case 1:
+      return pick_from<1>(rows, std::make_integer_sequence<int, kMaxRowsOneVector>{});
+    case 2:
+      return pick_from<2>(rows, std::make_integer_sequence<int, kMaxRowsTwoVectors>{});
+    default:
+      return pick_from<3>(rows, std::make_integer_sequence<int, kMaxRowsThreeVectors>{});
+  }
+}
+
+int max_rows(int vectors) {
+  return vectors == 1 ? kMaxRowsOneVector
+                      : (vectors == 2 ? kMaxRowsTwoVectors : kMaxRowsThreeVectors);
 }
 
 // Transposes a 16 x 16 block held as 16 row vectors into its 16 column vectors: pairs of rows
@@ -165,10 +177,10 @@ __attribute__((target("avx512f"))) inline void transpose16(__m512 (&r)[16]) {
   for (int i = 0; i < 16; ++i) r[i] = t[i];
 }
 
-// Copies columns j0.. of op(B) = Bᵀ, that is rows of B (contiguous in p, ldb apart), into a
-// 32-column panel: 16 x 16 blocks through registers, transposed by shuffles.
+// Copies `cols` columns of op(B) = Bᵀ, that is rows of B (contiguous in p, ldb apart), into a
+// panel whose rows are `stride` apart: 16 x 16 blocks through registers, transposed by shuffles.
 __attribute__((target("avx512f"))) void pack_transposed(const float* b, Index ldb, int cols, int k,
-                                                        float* packed) {
+                                                        int stride, float* packed) {
   for (int jb = 0; jb < cols; jb += 16) {
     const int block_cols = std::min(16, cols - jb);
     for (int pb = 0; pb < k; pb += 16) {
@@ -180,7 +192,7 @@ __attribute__((target("avx512f"))) void pack_transposed(const float* b, Index ld
                               : _mm512_setzero_ps();
       }
       transpose16(r);
-      for (int q = 0; q < depth; ++q) _mm512_store_ps(packed + (pb + q) * kTileCols + jb, r[q]);
+      for (int q = 0; q < depth; ++q) _mm512_store_ps(packed + (pb + q) * stride + jb, r[q]);
     }
   }
 }
@@ -189,7 +201,8 @@ __attribute__((target("avx512f"))) void pack_transposed(const float* b, Index ld
 // tiles, their heights balanced (200 rows in 25 tiles of 8, 10 in two of 5, not 8 and 2).
 void column_panel(int m, int k, const View& a, const View& b, const View& c, int j0, int cols,
                   float alpha, float beta) {
-  alignas(64) float packed[kMaxPackedDepth * kTileCols];
+  alignas(64) float packed[kMaxPackedDepth * kMaxPanelCols];
+  const int vectors = (cols + 15) / 16;
   Tile t{.a = nullptr,
          .a_rows = a.rows,
          .a_cols = a.cols,
@@ -203,15 +216,13 @@ void column_panel(int m, int k, const View& a, const View& b, const View& c, int
          .alpha = alpha,
          .beta = beta};
   if (b.cols != 1) {  // op(B) = Bᵀ: the panel's columns are rows of B (b.rows == 1)
-    pack_transposed(t.b, b.cols, cols, k, packed);
+    pack_transposed(t.b, b.cols, cols, k, 16 * vectors, packed);
     t.b = packed;
-    t.b_rows = kTileCols;
+    t.b_rows = 16 * vectors;
   }
-  const int vectors = cols > 16 ? 2 : 1;
   const int last_lanes = cols - 16 * (vectors - 1);
   t.last = static_cast<__mmask16>((1u << last_lanes) - 1u);
-  const int max_rows = vectors == 2 ? kMaxRowsTwoVectors : kMaxRowsOneVector;
-  const int tiles = (m + max_rows - 1) / max_rows;
+  const int tiles = (m + max_rows(vectors) - 1) / max_rows(vectors);
   float* c_out = const_cast<float*>(c.data);
   for (int tile = 0, i0 = 0; tile < tiles; ++tile) {
     const int rows = m / tiles + (tile < m % tiles ? 1 : 0);
@@ -250,8 +261,13 @@ bool sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const f
     vc = View{c, 1, ldc};
   }
   if (vb.cols != 1 && k > kMaxPackedDepth) return false;
-  for (int j0 = 0; j0 < n; j0 += kTileCols) {
-    column_panel(m, k, va, vb, vc, j0, std::min(kTileCols, n - j0), alpha, beta);
+  // Panels of two vectors, and one of three where an odd count would leave a single vector, whose
+  // tile needs a broadcast per FMA (100 columns: 32 + 32 + 36, not 32 + 32 + 32 + 4).
+  for (int j0 = 0; j0 < n;) {
+    const int left = (n - j0 + 15) / 16;
+    const int cols = std::min(n - j0, 16 * (left == 3 ? 3 : std::min(left, 2)));
+    column_panel(m, k, va, vb, vc, j0, cols, alpha, beta);
+    j0 += cols;
   }
   return true;
 }
