@@ -1,6 +1,6 @@
 // libFuzzer target: the model-file loader. Any input must load or throw ModelFileError. A model
 // that loads must predict, save again (non-finite weights were refused on load) and export as
-// ONNX and as C (src/export/, which trusts a loaded model).
+// ONNX (float32 and float64) and as C (src/export/, which trusts a loaded model).
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     (void)bprop::serialize_model(model);
     try {
       (void)bprop::export_onnx(model);
+      (void)bprop::export_onnx(model, {.float64 = true});
       (void)bprop::export_c_source(model, {.name = "fuzz", .selftest_rows = 2});
     } catch (const bprop::ConfigError&) {
       // The C export refuses a model whose outputs overflow on its own self-test rows.

@@ -100,12 +100,13 @@ void expect_round_trip(const Model& model, const Json& decoded, int opset) {
 
 // One export to check: a saved model, inputs as raw float32 and `bprop predict`'s CSV for them.
 struct Job {
-  std::string stem;  // the model is stem.bprop; the exports and outputs are stem.<opset>.*
+  std::string stem;  // the model is stem.bprop; the exports and outputs are stem.<opset>[.f64].*
   const Model* model = nullptr;
   int rows = 0;
   std::string inputs_raw, predict_csv;
   int opset = kOnnxDefaultOpset;
-  std::string out() const { return stem + "." + std::to_string(opset); }
+  bool float64 = false;  // --precision float64
+  std::string out() const { return stem + "." + std::to_string(opset) + (float64 ? ".f64" : ""); }
 };
 
 Agreement agreement_of(const Job& job) {
@@ -131,9 +132,9 @@ std::vector<Agreement> export_and_compare(const Tools& tools, const std::vector<
   std::vector<const Job*> checked_jobs;
   for (const Job& job : jobs) {
     for (const char* suffix : {".onnx", ".again.onnx"}) {
-      const CommandResult r =
-          run_command(bprop_cli() + " export " + job.stem + ".bprop --format onnx -o " + job.out() +
-                      suffix + " --opset " + std::to_string(job.opset));
+      const CommandResult r = run_command(
+          bprop_cli() + " export " + job.stem + ".bprop --format onnx -o " + job.out() + suffix +
+          " --opset " + std::to_string(job.opset) + (job.float64 ? " --precision float64" : ""));
       EXPECT_EQ(r.exit_code, 0) << r.err;
     }
     EXPECT_EQ(read_text(job.out() + ".onnx"), read_text(job.out() + ".again.onnx"))
@@ -159,7 +160,9 @@ std::vector<Agreement> export_and_compare(const Tools& tools, const std::vector<
       break;
     }
     SCOPED_TRACE(job->out());
-    expect_round_trip(*job->model, Json::parse(line), job->opset);
+    const Json decoded = Json::parse(line);
+    expect_round_trip(*job->model, decoded, job->opset);
+    EXPECT_EQ(decoded.at("metadata").contains("compute"), job->float64);
   }
   const std::string jobs_file = jobs.front().stem + ".jobs.json";
   std::ofstream(jobs_file) << node_jobs << "]";
@@ -187,6 +190,10 @@ TEST(OnnxExport, EveryActivationLossAndScalingMatchesBpropPredict) {
     for (const int opset : {kOnnxDefaultOpset, kOnnxMinOpset, kOnnxMaxOpset}) {
       jobs.push_back({stem, &c.model, c.inputs.rows(), stem + ".raw", stem + ".pred.csv", opset});
     }
+    for (const int opset : {kOnnxDefaultOpset, kOnnxMaxOpset}) {  // 20: GELU as Gelu
+      jobs.push_back(
+          {stem, &c.model, c.inputs.rows(), stem + ".raw", stem + ".pred.csv", opset, true});
+    }
   }
   const std::vector<Agreement> agreements = export_and_compare(tools, jobs);
   for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -196,7 +203,8 @@ TEST(OnnxExport, EveryActivationLossAndScalingMatchesBpropPredict) {
 }
 
 // 784-256-128-10 ReLU, trained for one epoch on the first 10,000 training images (seconds), then
-// compared on all 10,000 test images.
+// compared on all 10,000 test images: the float32 graph within kFashionTolerance (ONNX Runtime's
+// own float rounding), the float64 graph within the 1e-6.
 TEST(OnnxExport, FashionMnistAllTestRowsMatchBpropPredict) {
   const Tools tools;
   if (tools.missing()) GTEST_SKIP() << tools.why;
@@ -210,18 +218,22 @@ TEST(OnnxExport, FashionMnistAllTestRowsMatchBpropPredict) {
                                       "/fmnist.bprop --data " + std::string(kFashionMnistDir) +
                                       "/t10k-images-idx3-ubyte.gz -o " + dir + "/pred.csv");
   ASSERT_EQ(p.exit_code, 0) << p.err;
-  const Agreement a =
-      export_and_compare(tools,
-                         {{dir + "/fmnist", &model, 10000, dir + "/test.raw", dir + "/pred.csv"}})
-          .front();
-  EXPECT_LE(a.max_abs_diff, kFashionTolerance);
-  EXPECT_EQ(a.label_mismatches, 0);
-  // The file is the raw float weights plus at most 4 KB of graph and metadata.
+  const Job float32{dir + "/fmnist", &model, 10000, dir + "/test.raw", dir + "/pred.csv"};
+  Job float64 = float32;
+  float64.float64 = true;
+  const std::vector<Agreement> a = export_and_compare(tools, {float32, float64});
+  EXPECT_LE(a[0].max_abs_diff, kFashionTolerance);
+  EXPECT_LE(a[1].max_abs_diff, kTolerance);
+  EXPECT_EQ(a[0].label_mismatches, 0);
+  EXPECT_EQ(a[1].label_mismatches, 0);
+  // Each file is the raw float weights plus at most 4 KB of graph and metadata.
   const std::size_t weights_bytes = model.network.parameter_count() * sizeof(float);
-  const std::size_t size = read_text(dir + "/fmnist.17.onnx").size();
-  std::cout << "[ size ] fmnist.onnx " << size << " bytes; raw float weights " << weights_bytes
-            << " bytes; overhead " << size - weights_bytes << " bytes\n";
-  EXPECT_LE(size, weights_bytes + 4096);
+  for (const Job& job : {float32, float64}) {
+    const std::size_t size = read_text(job.out() + ".onnx").size();
+    std::cout << "[ size ] " << job.out() << ".onnx " << size << " bytes; raw float weights "
+              << weights_bytes << " bytes; overhead " << size - weights_bytes << " bytes\n";
+    EXPECT_LE(size, weights_bytes + 4096);
+  }
 }
 
 // The cases docs/reliability.md lists for `bprop export`: each exits with its code and a message,
@@ -248,6 +260,10 @@ TEST(OnnxExport, BadInputsExitWithTheirCodeAndLeaveNoFile) {
       {dir + "/m.bprop --format tflite -o " + out, 1, "unknown --format 'tflite'"},
       {dir + "/m.bprop --format onnx --opset 12 -o " + out, 1, "--opset 12 is not supported"},
       {dir + "/m.bprop --format onnx --opset 21 -o " + out, 1, "--opset 21 is not supported"},
+      {dir + "/m.bprop --format onnx --precision float16 -o " + out, 1,
+       "unknown --precision 'float16'"},
+      {dir + "/m.bprop --format c --name m --precision float64 -o " + dir, 1,
+       "--precision is for --format onnx"},
       {dir + "/m.bprop --format onnx -o " + dir + "/no/such/dir/m.onnx", 5, "no/such/dir"},
       {dir + "/m.bprop --format onnx -o " + dir, 5, dir},
   };

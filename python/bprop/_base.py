@@ -250,10 +250,13 @@ class _BaseMLP(BaseEstimator):
         check_is_fitted(self)
         self._model.save(str(path))
 
-    def export_onnx(self, path, opset=_bprop.ONNX_DEFAULT_OPSET):
-        """Writes the model as ONNX, its scaling inside (as `bprop export --format onnx`)."""
+    def export_onnx(self, path, opset=_bprop.ONNX_DEFAULT_OPSET, precision="float32"):
+        """Writes the model as ONNX, its scaling inside (as `bprop export --format onnx`);
+        precision="float64" computes the network in double inside the graph (docs/export.md)."""
         check_is_fitted(self)
-        self._model.export_onnx(str(path), int(opset))
+        if precision not in ("float32", "float64"):
+            raise ValueError(f"precision must be 'float32' or 'float64', got {precision!r}")
+        self._model.export_onnx(str(path), int(opset), precision == "float64")
 
     # -- pickling through the model file's checksummed bytes ----------------------------------
     def __getstate__(self):

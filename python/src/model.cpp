@@ -78,10 +78,10 @@ void ModelHandle::save(const std::string& path) const {
   save_model(path, model_);
 }
 
-void ModelHandle::export_onnx(const std::string& path, int opset) const {
+void ModelHandle::export_onnx(const std::string& path, int opset, bool float64) const {
   py::gil_scoped_release release;
   std::shared_lock lock(mutex_);
-  save_onnx(path, model_, {.opset = opset});
+  save_onnx(path, model_, {.opset = opset, .float64 = float64});
 }
 
 void ModelHandle::fit_scaling(const py::array& inputs, const std::string& scaling) {

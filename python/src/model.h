@@ -53,7 +53,7 @@ class ModelHandle {
   py::bytes optimizer_state() const;
   void set_optimizer_state(const py::bytes& bytes, const std::string& name);
   void save(const std::string& path) const;
-  void export_onnx(const std::string& path, int opset) const;
+  void export_onnx(const std::string& path, int opset, bool float64) const;
 
   // Fits the input scaling ("none", "standardize", "minmax") on `inputs`.
   void fit_scaling(const py::array& inputs, const std::string& scaling);

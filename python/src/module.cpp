@@ -81,7 +81,8 @@ PYBIND11_MODULE(_bprop, m) {
       .def("set_optimizer_state", &ModelHandle::set_optimizer_state, py::arg("data"),
            py::arg("name"))
       .def("save", &ModelHandle::save, py::arg("path"))
-      .def("export_onnx", &ModelHandle::export_onnx, py::arg("path"), py::arg("opset"))
+      .def("export_onnx", &ModelHandle::export_onnx, py::arg("path"), py::arg("opset"),
+           py::arg("float64"))
       .def("fit_scaling", &ModelHandle::fit_scaling, py::arg("inputs"), py::arg("scaling"))
       .def(
           "train",

@@ -128,10 +128,17 @@ def test_onnx_export_writes_a_model_onnx_accepts(tmp_path, blobs):
     X, y = blobs
     est = bprop.MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)
     est.export_onnx(tmp_path / "m.onnx")
+    est.export_onnx(tmp_path / "m64.onnx", precision="float64")
     data = (tmp_path / "m.onnx").read_bytes()
     assert len(data) > 100
+    with pytest.raises(ValueError, match="precision"):
+        est.export_onnx(tmp_path / "bad.onnx", precision="float16")
+    assert not (tmp_path / "bad.onnx").exists()
     onnx = pytest.importorskip("onnx", reason="python3-onnx is not installed")
     onnx.checker.check_model(onnx.load(str(tmp_path / "m.onnx")))
+    wide = onnx.load(str(tmp_path / "m64.onnx"))
+    onnx.checker.check_model(wide)
+    assert {p.key: p.value for p in wide.metadata_props}["compute"] == "float64"
 
 
 @needs_cli

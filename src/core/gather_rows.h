@@ -1,5 +1,6 @@
-// Copying a batch's rows, in the epoch's sample order, out of a data set: the training loop's
-// gather (train.cpp).
+// Internal: the training step's batch gather, the shuffled rows of the data set copied into one
+// contiguous batch (BasicTrainer::train_batch). Here rather than in train.cpp so that its test
+// (gather_rows_test.cpp) can call it.
 #pragma once
 
 #include <algorithm>
@@ -14,19 +15,18 @@
 namespace bprop::detail {
 
 // The rows of a batch are scattered over a data set larger than the caches, so each row's copy
-// would first wait for its lines from memory: the row this many places ahead in the order (into
-// the next batch at the end) is requested while the current one is copied: all of it up to 4 KiB
-// (the hardware prefetcher follows a longer row once its copy has begun). Whole rows 4 ahead
-// beat their first 256 bytes 8 ahead (docs/benchmarks.md, issue 12 round three).
-inline constexpr std::size_t kPrefetchRowsAhead = 4;
-
-// Rows up to this many values are copied by a loop: a memcpy call costs more than such a copy.
-inline constexpr std::size_t kInlineCopyValues = 16;
+// would first wait for its lines from memory: a row ahead in the order (into the next batch at
+// the end) is requested while the current one is copied, all of it up to 4 KiB (the hardware
+// prefetcher follows a longer row). Whole rows 4 ahead beat their first 256 bytes 8 ahead
+// (docs/benchmarks.md, issue 12 round three); short rows go 2 KiB ahead: 4 rows of 160 bytes
+// were copied before their lines came (docs/python.md).
+constexpr std::size_t kPrefetchRowsAhead = 4, kPrefetchBytesAhead = 2048;
 
 inline void prefetch_bytes(const void* start, std::size_t bytes) {
   const char* p = static_cast<const char*>(start);
-  const std::size_t size = std::min<std::size_t>(bytes, 4096);
-  for (std::size_t line = 0; line < size; line += 64) __builtin_prefetch(p + line);
+  for (std::size_t line = 0; line < std::min<std::size_t>(bytes, 4096); line += 64) {
+    __builtin_prefetch(p + line);
+  }
 }
 
 // Copies rows order[begin, end) of `from` into `to`; a batch of large rows (Fashion-MNIST's is
@@ -36,22 +36,23 @@ void gather_rows(const BasicMatrix<T>& from, const std::vector<int>& order, std:
                  std::size_t end, BasicMatrix<T>& to) {
   to.resize(static_cast<int>(end - begin), from.cols());
   const std::size_t width = static_cast<std::size_t>(from.cols());
+  if (width == 1) {  // class labels: one assignment each, not a memcpy call
+    for (std::size_t i = begin; i < end; ++i) {
+      to(static_cast<int>(i - begin), 0) = from(order[i], 0);
+    }
+    return;
+  }
+  const std::size_t row_bytes = width * sizeof(T);
+  const std::size_t ahead =
+      std::max(kPrefetchRowsAhead, kPrefetchBytesAhead / std::max<std::size_t>(row_bytes, 1));
   const auto copy = [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
-      if (i + kPrefetchRowsAhead < order.size()) {
-        prefetch_bytes(from.row(order[i + kPrefetchRowsAhead]), width * sizeof(T));
-      }
-      const T* source = from.row(order[i]);
-      T* row = to.row(static_cast<int>(i - begin));
-      if (width <= kInlineCopyValues) {  // a tabular row or a class index: no call per row
-        for (std::size_t c = 0; c < width; ++c) row[c] = source[c];
-      } else {
-        std::memcpy(row, source, width * sizeof(T));
-      }
+      if (i + ahead < order.size()) prefetch_bytes(from.row(order[i + ahead]), row_bytes);
+      std::memcpy(to.row(static_cast<int>(i - begin)), from.row(order[i]), row_bytes);
     }
   };
   constexpr std::size_t kSplitBytes = std::size_t{1} << 17;
-  if ((end - begin) * width * sizeof(T) < kSplitBytes || num_threads() < 2) return copy(begin, end);
+  if ((end - begin) * row_bytes < kSplitBytes || num_threads() < 2) return copy(begin, end);
   const std::size_t middle = begin + (end - begin) / 2;
   kernels::detail::run_parts(
       2, 2, [&](int part) { part == 0 ? copy(begin, middle) : copy(middle, end); });

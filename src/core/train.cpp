@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -12,13 +13,13 @@
 #include <utility>
 
 #include "bprop/errors.h"
+#include "bprop/threads.h"
 #include "bprop/training/divergence.h"
 #include "core/gather_rows.h"
 #include "kernels/blas_backend.h"
+#include "kernels/row_split.h"
 
 namespace bprop {
-
-using detail::gather_rows;
 
 template <typename T>
 BasicTrainer<T>::BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss,
@@ -46,6 +47,8 @@ BasicTrainer<T>::BasicTrainer(BasicNetwork<T>& network, BasicLoss<T>& loss,
   if (options.epochs < 0) throw ConfigError("train: epochs must be >= 0");
   meter_.set_counting(options.count_accuracy);
 }
+
+using detail::gather_rows;
 
 // The notebook's four calls on this process's share of the batch (all of it in one process), and
 // the seam where a data-parallel run agrees on the gradient. Returns the whole batch's loss sum.

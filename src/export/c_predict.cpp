@@ -107,13 +107,25 @@ void emit_outputs(PredictBody& body, const ExportPlan& plan) {
 
 // The helper functions, in the order they are written (sigmoid1 before its callers).
 constexpr std::pair<const char*, const char*> kHelpers[] = {
+    // Each sum in bprop's own order (kernels/builtin_loops.h, dot()): below 8 terms left to
+    // right; from 8, eight partial sums over i mod 8 joined as ((0+4)+(1+5))+((2+6)+(3+7)), then
+    // the tail. Unfused (the file turns contraction off), the logits are bprop's to the bit.
     {"dense", R"(static void @P_dense(const float *w, const float *bias, int in, int out,
     const float *x, float *y) {
-  int o, i;
+  int o, i, l;
+  float part[8], sum;
   for (o = 0; o < out; ++o) {
     const float *row = w + o * in;
-    float sum = 0.0f;
-    for (i = 0; i < in; ++i) sum += row[i] * x[i];
+    i = 0;
+    if (in >= 8) {
+      for (l = 0; l < 8; ++l) part[l] = x[l] * row[l];
+      for (i = 8; i + 8 <= in; i += 8)
+        for (l = 0; l < 8; ++l) part[l] += x[i + l] * row[i + l];
+      sum = ((part[0] + part[4]) + (part[1] + part[5])) + ((part[2] + part[6]) + (part[3] + part[7]));
+    } else {
+      sum = 0.0f;
+    }
+    for (; i < in; ++i) sum += x[i] * row[i];
     y[o] = sum + bias[o];
   }
 }

@@ -1,4 +1,5 @@
 // ExportPlan -> ONNX graph: one emitter per step kind, then the model around the graph.
+#include <array>
 #include <numbers>
 
 #include "bprop/errors.h"
@@ -17,10 +18,15 @@ namespace {
 
 using Names = std::vector<std::string>;
 
+Attribute int_attribute(std::string name, int64_t value) {
+  return {.name = std::move(name), .kind = Attribute::kInt, .i = value, .f = 0.0f, .ints = {}};
+}
+
 // Nodes and initializers in the order they are added (which is topological, as ONNX requires).
 struct GraphBuilder {
   std::vector<protobuf::Message> nodes;
   std::vector<protobuf::Message> initializers;
+  bool float64 = false;  // OnnxExportOptions::float64: the network's nodes compute in double
 
   std::string add(std::string_view op, const Names& inputs, const std::string& output,
                   const std::vector<Attribute>& attributes = {}) {
@@ -35,11 +41,17 @@ struct GraphBuilder {
   std::string scalar(const std::string& name, float value) {
     return constant(name, {1}, std::span(&value, 1));
   }
+  std::string cast(const std::string& x, onnx::ElementType to, const std::string& output) {
+    return add("Cast", {x}, output, {int_attribute("to", to)});
+  }
+  // A float initializer in the network's type: itself, or cast to double once (the file keeps
+  // the float values; ONNX Runtime folds the cast when it loads the model).
+  std::string network_constant(const std::string& name, std::vector<int64_t> dims,
+                               std::span<const float> values) {
+    const std::string c = constant(name, std::move(dims), values);
+    return float64 ? cast(c, onnx::kDouble, name + ".f64") : c;
+  }
 };
-
-Attribute int_attribute(std::string name, int64_t value) {
-  return {.name = std::move(name), .kind = Attribute::kInt, .i = value, .f = 0.0f, .ints = {}};
-}
 
 // x' = fill where x is NaN, else x: IsNaN and Where.
 std::string emit_impute(GraphBuilder& g, const exporting::ImputeStep& s, const std::string& x) {
@@ -58,8 +70,8 @@ std::string emit_scaling(GraphBuilder& g, const exporting::ScalingStep& s, const
 
 std::string emit_dense(GraphBuilder& g, const exporting::DenseStep& d, const std::string& prefix,
                        const std::string& x) {
-  const std::string w = g.constant(prefix + ".weight", {d.out, d.in}, d.weight);
-  const std::string b = g.constant(prefix + ".bias", {d.out}, d.bias);
+  const std::string w = g.network_constant(prefix + ".weight", {d.out, d.in}, d.weight);
+  const std::string b = g.network_constant(prefix + ".bias", {d.out}, d.bias);
   return g.add("Gemm", {x, w, b}, prefix + ".output", {int_attribute("transB", 1)});
 }
 
@@ -78,6 +90,19 @@ std::string emit_gelu(GraphBuilder& g, const std::string& prefix, const std::str
   return g.add("Mul", {half_x, one_plus}, prefix + ".output");
 }
 
+// x > 0 ? x : slope · x, as LeakyReLU::apply computes it, from double nodes (ONNX Runtime's
+// LeakyRelu has no double kernel at every opset).
+std::string emit_leaky_relu_float64(GraphBuilder& g, float slope, const std::string& prefix,
+                                    const std::string& x) {
+  const std::string positive =
+      g.add("Greater", {x, g.network_constant(prefix + ".zero", {1}, std::array{0.0f})},
+            prefix + ".positive");
+  const std::string scaled =
+      g.add("Mul", {x, g.network_constant(prefix + ".slope", {1}, std::array{slope})},
+            prefix + ".scaled");
+  return g.add("Where", {positive, x, scaled}, prefix + ".output");
+}
+
 std::string emit_activation(GraphBuilder& g, const exporting::ActivationStep& a,
                             const std::string& prefix, const std::string& x, int opset) {
   switch (a.kind) {
@@ -88,19 +113,31 @@ std::string emit_activation(GraphBuilder& g, const exporting::ActivationStep& a,
     case ActivationKind::kTanh:
       return g.add("Tanh", {x}, prefix + ".output");
     case ActivationKind::kLeakyRelu:
+      if (g.float64) return emit_leaky_relu_float64(g, a.slope, prefix, x);
       return g.add(
           "LeakyRelu", {x}, prefix + ".output",
           {Attribute{
               .name = "alpha", .kind = Attribute::kFloat, .i = 0, .f = a.slope, .ints = {}}});
     case ActivationKind::kGelu:
-      return emit_gelu(g, prefix, x, opset);
+      if (!g.float64) return emit_gelu(g, prefix, x, opset);
+      // ONNX Runtime has no double Erf: a float64 graph's GELU rounds through float.
+      return g.cast(emit_gelu(g, prefix, g.cast(x, onnx::kFloat, prefix + ".input.f32"), opset),
+                    onnx::kDouble, prefix + ".output.f64");
   }
   throw std::logic_error("export: unknown activation kind");
 }
 
+// op(x) as the float output `name`; a float64 graph computes it in double and casts the result.
+std::string float_result(GraphBuilder& g, std::string_view op, const std::string& x,
+                         const std::string& name, const std::vector<Attribute>& attributes = {}) {
+  if (!g.float64) return g.add(op, {x}, name, attributes);
+  if (op == "Identity") return g.cast(x, onnx::kFloat, name);
+  return g.cast(g.add(op, {x}, name + ".f64", attributes), onnx::kFloat, name);
+}
+
 // One bce output: probabilities [1 - p, p] and label p >= 0.5, as `bprop predict` writes them.
 void emit_binary_outputs(GraphBuilder& g, const std::string& logits) {
-  const std::string p1 = g.add("Sigmoid", {logits}, "p1");
+  const std::string p1 = float_result(g, "Sigmoid", logits, "p1");
   const std::string p0 = g.add("Sub", {g.scalar("one", 1.0f), p1}, "p0");
   g.add("Concat", {p0, p1}, "probabilities", {int_attribute("axis", 1)});
   const std::string is_one = g.add("GreaterOrEqual", {p1, g.scalar("half", 0.5f)}, "is_one");
@@ -114,24 +151,26 @@ void emit_binary_outputs(GraphBuilder& g, const std::string& logits) {
 // The loss's output mapping; returns the graph's outputs (ValueInfoProto), logits last.
 std::vector<protobuf::Message> emit_outputs(GraphBuilder& g, const ExportPlan& plan,
                                             const std::string& last) {
-  const std::string logits = g.add("Identity", {last}, "logits");
+  const std::string logits = float_result(g, "Identity", last, "logits");
+  // The outputs come from the network's own values: double in a float64 graph.
+  const std::string source = g.float64 ? last : logits;
   const int64_t outputs = plan.output_width;
   const int64_t classes = static_cast<int64_t>(plan.class_names.size());
   std::vector<protobuf::Message> infos;
   if (plan.classifier) {
     if (plan.output == exporting::OutputKind::kSoftmax) {
-      g.add("Softmax", {logits}, "probabilities", {int_attribute("axis", 1)});
+      float_result(g, "Softmax", source, "probabilities", {int_attribute("axis", 1)});
       g.add("ArgMax", {"probabilities"}, "label",
             {int_attribute("axis", 1), int_attribute("keepdims", 0)});
     } else {
-      emit_binary_outputs(g, logits);
+      emit_binary_outputs(g, source);
     }
     infos.push_back(
         onnx::value_info("probabilities", onnx::kFloat, std::vector<int64_t>{-1, classes}));
     infos.push_back(onnx::value_info("label", onnx::kInt64, std::vector<int64_t>{-1}));
   } else {
-    g.add(plan.output == exporting::OutputKind::kSigmoid ? "Sigmoid" : "Identity", {logits},
-          "prediction");
+    float_result(g, plan.output == exporting::OutputKind::kSigmoid ? "Sigmoid" : "Identity", source,
+                 "prediction");
     infos.push_back(
         onnx::value_info("prediction", onnx::kFloat, std::vector<int64_t>{-1, outputs}));
   }
@@ -139,11 +178,15 @@ std::vector<protobuf::Message> emit_outputs(GraphBuilder& g, const ExportPlan& p
   return infos;
 }
 
-protobuf::Message build_graph(const ExportPlan& plan, int opset) {
+protobuf::Message build_graph(const ExportPlan& plan, const OnnxExportOptions& options) {
+  const int opset = options.opset;
   GraphBuilder g;
+  g.float64 = options.float64;
   std::string x = "input";
   if (plan.impute) x = emit_impute(g, *plan.impute, x);
   if (plan.scaling) x = emit_scaling(g, *plan.scaling, x);
+  // The preprocessing rounds in float, as Preprocessor::apply does; the network may not.
+  if (g.float64) x = g.cast(x, onnx::kDouble, "features.f64");
   for (const exporting::LayerStep& step : plan.layers) {
     const std::string prefix = "layer" + std::to_string(exporting::layer_index(step));
     if (const auto* dense = std::get_if<exporting::DenseStep>(&step)) {
@@ -174,14 +217,15 @@ std::vector<unsigned char> export_onnx(const Model& model, const OnnxExportOptio
                       " is not supported (supported: " + std::to_string(kOnnxMinOpset) + " to " +
                       std::to_string(kOnnxMaxOpset) + ")");
   }
-  const ExportPlan plan = exporting::make_export_plan(model);
+  ExportPlan plan = exporting::make_export_plan(model);
+  if (options.float64) plan.metadata.emplace("compute", "float64");
   // ModelProto{ir_version = 1, producer_name = 2, producer_version = 3, graph = 7,
   // opset_import = 8, metadata_props = 14}, in field order.
   protobuf::Message m;
   m.int64(1, onnx_ir_version(options.opset))
       .string(2, "bprop")
       .string(3, plan.metadata.at("bprop_version"))
-      .message(7, build_graph(plan, options.opset))
+      .message(7, build_graph(plan, options))
       .message(8, onnx::opset(options.opset));
   for (const auto& [key, value] : plan.metadata) m.message(14, onnx::string_entry(key, value));
   return m.bytes();

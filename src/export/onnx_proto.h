@@ -14,7 +14,7 @@
 namespace bprop::onnx {
 
 // TensorProto.DataType values.
-enum ElementType : int { kFloat = 1, kBool = 9, kInt64 = 7 };
+enum ElementType : int { kFloat = 1, kBool = 9, kInt64 = 7, kDouble = 11 };
 
 // A node attribute: one of int, float or ints (AttributeProto.type INT = 2, FLOAT = 1, INTS = 7).
 struct Attribute {

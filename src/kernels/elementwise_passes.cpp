@@ -13,14 +13,16 @@
 
 namespace bprop::kernels {
 
+// The forward's bias and activation pass runs over a batch's hidden values at every step: one copy
+// per vector ISA (simd_clones.h) over the same loop.
+namespace {
 template <typename T>
-void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
-                     BasicMatrix<T>& y) {
-  const int n = z.cols();
-  const T* __restrict b = bias.data();
-  for (int r = 0; r < z.rows(); ++r) {
-    T* __restrict zr = z.row(r);
-    T* __restrict yr = y.row(r);
+[[gnu::always_inline]] inline void bias_activation_loops(FusedActivation f, int rows, int n, T* z,
+                                                         const T* __restrict b, T* y) {
+  for (int r = 0; r < rows; ++r) {
+    const std::size_t at = static_cast<std::size_t>(r) * static_cast<std::size_t>(n);
+    T* __restrict zr = z + at;
+    T* __restrict yr = y + at;
     switch (f) {
       case FusedActivation::kRelu:
 #pragma omp simd
@@ -43,6 +45,22 @@ void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>&
         break;
     }
   }
+}
+
+#define BPROP_BIAS_ACTIVATION_CLONES(T)                                                   \
+  BPROP_SIMD_CLONES void bias_activation_clones(FusedActivation f, int rows, int n, T* z, \
+                                                const T* b, T* y) {                       \
+    bias_activation_loops(f, rows, n, z, b, y);                                           \
+  }
+BPROP_BIAS_ACTIVATION_CLONES(float)
+BPROP_BIAS_ACTIVATION_CLONES(double)
+#undef BPROP_BIAS_ACTIVATION_CLONES
+}  // namespace
+
+template <typename T>
+void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>& bias,
+                     BasicMatrix<T>& y) {
+  bias_activation_clones(f, z.rows(), z.cols(), z.data(), bias.data(), y.data());
 }
 
 // Per row: one pass for the max, one computing e^(z-max) into grad while summing, one turning

@@ -19,12 +19,16 @@ namespace {
 struct Shape {
   int m, n, k;
 };
-// Tiles of 8 rows x 32 columns: rows and columns on both sides of every edge, lanes along rows
-// (few columns: 112x3, 100x4) and along columns, and the shapes of small-tabular training.
-const Shape kShapes[] = {{1, 1, 1},      {9, 17, 5},    {8, 16, 3},     {7, 33, 2},
-                         {16, 32, 64},   {17, 31, 65},  {112, 100, 4},  {112, 3, 100},
-                         {100, 4, 112},  {3, 100, 112}, {200, 100, 64}, {10, 100, 200},
-                         {200, 10, 100}, {2, 500, 7}};
+// Panels of 32 columns (48 where three vectors remain), tiles of up to 8 rows (12 when one
+// vector covers the columns), their heights balanced: rows and columns on both sides of every edge,
+// op(B)ᵀ panels packed in 16 x 16 blocks with partial blocks on both sides, lanes along rows (few
+// columns: 112x3, 100x4, 200x5 and 40x8, from Aᵀ or Bᵀ) and along columns, and the shapes of
+// small-tabular training.
+const Shape kShapes[] = {
+    {1, 1, 1},      {9, 17, 5},    {8, 16, 3},    {7, 33, 2},    {16, 32, 64},   {17, 31, 65},
+    {112, 100, 4},  {112, 3, 100}, {100, 4, 112}, {3, 100, 112}, {200, 100, 64}, {10, 100, 200},
+    {200, 10, 100}, {2, 500, 7},   {200, 5, 100}, {40, 8, 33},   {25, 13, 17},   {100, 40, 200},
+    {200, 2, 100},  {9, 47, 20},   {30, 81, 16}};
 
 // What the header promises: alpha·(Σ_p in order, one fma each) [+ beta·C].
 float in_order(const Matrix& a, bool ta, const Matrix& b, bool tb, int i, int j, int k, float alpha,

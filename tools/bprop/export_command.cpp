@@ -17,6 +17,7 @@ struct ExportArgs {
   int opset = kOnnxDefaultOpset;
   std::string name;
   bool int8 = false;
+  std::string precision = "float32";
 };
 
 int run_export(const ExportArgs& a) {
@@ -29,6 +30,15 @@ int run_export(const ExportArgs& a) {
                    "--opset " + std::to_string(a.opset) + " is not supported (supported: " +
                        std::to_string(kOnnxMinOpset) + " to " + std::to_string(kOnnxMaxOpset) + ")",
                    "omit --opset for " + std::to_string(kOnnxDefaultOpset));
+  }
+  if (a.precision != "float32" && a.precision != "float64") {
+    throw CliError(kExitUsage,
+                   "unknown --precision '" + a.precision + "' (known: float32, float64)",
+                   "bprop export m.bprop --format onnx --precision float64 -o m.onnx");
+  }
+  if (a.precision != "float32" && a.format != "onnx") {
+    throw CliError(kExitUsage, "--precision is for --format onnx",
+                   "the C export sums in bprop's own order already (docs/export.md)");
   }
   if (a.format == "c" && a.name.empty()) {
     throw CliError(kExitUsage, "--format c needs --name: the prefix of the files and functions",
@@ -44,7 +54,7 @@ int run_export(const ExportArgs& a) {
   }
   const Model model = load_model(a.model);
   if (a.format == "onnx") {
-    save_onnx(a.out, model, {.opset = a.opset});
+    save_onnx(a.out, model, {.opset = a.opset, .float64 = a.precision == "float64"});
   } else {
     save_c_source(a.out, model, {.name = a.name, .int8 = a.int8});
   }
@@ -59,6 +69,7 @@ Command add_export_command(CLI::App& app) {
       "export", "Write a model as ONNX or as C99 source, with its preprocessing inside");
   cmd->footer(std::string("Examples:\n"
                           "  bprop export m.bprop --format onnx -o m.onnx\n"
+                          "  bprop export m.bprop --format onnx --precision float64 -o m.onnx\n"
                           "  bprop export m.bprop --format c --name net -o src/\n"
                           "  bprop export m_int8.bprop --format c --int8 --name net -o src/\n") +
               kExitCodeHelp);
@@ -69,6 +80,10 @@ Command add_export_command(CLI::App& app) {
   cmd->add_option("--opset", args->opset,
                   "onnx: the opset (" + std::to_string(kOnnxMinOpset) + " to " +
                       std::to_string(kOnnxMaxOpset) + "; 20 writes GELU as one Gelu node)")
+      ->capture_default_str();
+  cmd->add_option("--precision", args->precision,
+                  "onnx: float32, or float64 to compute the network in double inside the graph "
+                  "(closer to bprop's own outputs; slower in ONNX Runtime)")
       ->capture_default_str();
   cmd->add_option("--name", args->name, "c: the files' and functions' prefix (a C identifier)");
   cmd->add_flag(

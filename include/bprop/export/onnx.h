@@ -7,6 +7,7 @@
 //     `probabilities` float [N, C], `label` int64 [N] (the class index; names in metadata),
 //     `logits` float [N, outputs]
 //   otherwise (mse, multi-output bce): `prediction` float [N, outputs], `logits`
+// (float64: the same graph between a Cast to double after the preprocessing and Casts back).
 // exactly as `bprop predict` reads them. metadata_props carry the feature, target and class names,
 // the bprop version, the model file's CRC32 and the training metadata (docs/export.md).
 // The bytes depend only on the model and the options: exporting twice gives identical files.
@@ -25,6 +26,12 @@ inline constexpr int kOnnxDefaultOpset = 17;  // the newest Debian 12's python3-
 
 struct OnnxExportOptions {
   int opset = kOnnxDefaultOpset;  // opsets below 20 write GELU as Mul, Erf, Add, Mul, Mul
+  // The network in float64 inside the graph: the preprocessed input and the float weights are
+  // cast to double once (the file keeps float weights), and the outputs cast back to float. A
+  // float32 graph's sums round in ONNX Runtime's own order, which on wide layers is as far from
+  // the exact value as bprop's own rounding is; in float64 only bprop's rounding is left
+  // (docs/export.md has both figures). GELU's erf stays float: ONNX Runtime has no double Erf.
+  bool float64 = false;
 };
 
 // The IR version written for `opset`: the lowest that allows it (7 up to opset 14, 8 up to 18, 9).
