@@ -55,10 +55,13 @@ double Rng::normal() {
 
 uint64_t Rng::below(uint64_t bound) {
   if (bound == 0) throw std::invalid_argument("Rng::below: bound must be positive");
-  // Rejection sampling on the top of the range removes modulo bias.
-  const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+  // Rejection sampling on the top of the range removes modulo bias. The cut-off is above
+  // UINT64_MAX - bound, so a draw up to there is kept without the division that finds it.
   uint64_t x = next_u64();
-  while (x >= limit) x = next_u64();
+  if (x > UINT64_MAX - bound) {
+    const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+    while (x >= limit) x = next_u64();
+  }
   return x % bound;
 }
 

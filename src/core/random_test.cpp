@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <set>
 #include <vector>
@@ -52,6 +53,23 @@ TEST(Rng, ShuffleIsAPermutationAndBelowIsInRange) {
   std::sort(sorted.begin(), sorted.end());
   for (int i = 0; i < 50; ++i) EXPECT_EQ(sorted[i], i);
   for (int i = 0; i < 1000; ++i) EXPECT_LT(rng.below(7), 7u);
+}
+
+// below() draws exactly what the plain rejection rule draws (a cut-off at
+// UINT64_MAX - UINT64_MAX % bound, then the remainder): every seeded shuffle depends on it. The
+// bounds above 2^63 reject about half of the draws, so the rejection path runs too.
+TEST(Rng, BelowMatchesThePlainRejectionRule) {
+  Rng fast(11), plain(11);
+  const uint64_t bounds[] = {
+      1, 2, 3, 7, 112, 1000003, (1ULL << 32) + 5, (1ULL << 63) + 1, UINT64_MAX - 2, UINT64_MAX};
+  for (const uint64_t bound : bounds) {
+    for (int i = 0; i < 2000; ++i) {
+      const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+      uint64_t x = plain.next_u64();
+      while (x >= limit) x = plain.next_u64();
+      ASSERT_EQ(fast.below(bound), x % bound) << "bound " << bound << ", draw " << i;
+    }
+  }
 }
 
 TEST(Rng, ShuffleInBlocksKeepsEachWindowOfBlocksTogether) {

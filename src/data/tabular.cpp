@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <utility>
 
 #include "bprop/errors.h"
@@ -15,79 +14,13 @@ namespace bprop {
 
 namespace {
 
-using csv::CellNumber;
 using tabular::encode_table;
-using tabular::find_columns;
 using tabular::is_missing;
 using tabular::is_number;
 using tabular::locate;
-using tabular::read_table;
+using tabular::read_encoded_table;
 using tabular::Sources;
 using tabular::Table;
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
-// One feature column's rule, from its training cells.
-ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name,
-                          const TabularOptions& o, bool& any_missing) {
-  ColumnEncoding e{.name = t.names[c]};
-  std::vector<double> numbers;
-  std::map<std::string, int64_t> counts;
-  std::size_t first_text = t.rows.size();
-  for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    const std::string& cell = t.rows[r][c];
-    if (is_missing(cell, o.na_values)) {
-      any_missing = true;
-      continue;
-    }
-    ++counts[cell];
-    const CellNumber n = csv::parse_cell(cell);
-    if (n.status == CellNumber::Status::kOk) {
-      numbers.push_back(n.value);
-    } else if (first_text == t.rows.size()) {
-      first_text = r;
-    }
-  }
-  const std::string column = "column '" + e.name + "'";
-  if (counts.empty()) {
-    throw DataError(name + ": " + column + " has no values (every cell is missing); drop it");
-  }
-  const bool forced = std::count(o.categorical.begin(), o.categorical.end(), e.name) > 0 ||
-                      first_text < t.rows.size();
-  if (!forced) {
-    e.fill = median(std::move(numbers));
-    return e;
-  }
-  const std::size_t texts = (t.rows.size() - numbers.size());
-  if (first_text < t.rows.size() && numbers.size() >= 19 * texts &&
-      std::count(o.categorical.begin(), o.categorical.end(), e.name) == 0) {
-    csv::fail(name, t.lines[first_text], 0,
-              column + " holds numbers but also the text " +
-                  csv::quote_cell(t.rows[first_text][c]) +
-                  "; if it marks a missing value add it to --na-values, if the column is "
-                  "categories pass --categorical " +
-                  e.name);
-  }
-  if (counts.size() > static_cast<std::size_t>(o.max_categories)) {
-    throw DataError(name + ": " + column + " has " + std::to_string(counts.size()) +
-                    " distinct values, more than --max-categories " +
-                    std::to_string(o.max_categories) +
-                    " (an ID or free-text column?); drop it or raise --max-categories");
-  }
-  int64_t best = -1;
-  for (const auto& [category, count] : counts) {
-    if (count > best) {
-      best = count;
-      e.fill_category = static_cast<int>(e.categories.size());
-    }
-    e.categories.push_back(category);
-  }
-  return e;
-}
 
 // Quotes a cell for the encoded CSV unless it is a plain number.
 void append_cell(std::string& out, std::string_view cell, bool first) {
@@ -101,10 +34,10 @@ void append_cell(std::string& out, std::string_view cell, bool first) {
   out += '"';
 }
 
-std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::string>& targets,
-                                        const std::string& name) {
-  if (targets.empty()) return {t.names.size() - 1};
-  return find_columns(t, targets, name, "--target");
+// append_cell for a cell known to be a number (checked, or written here): no second parse.
+void append_number_text(std::string& out, std::string_view number, bool first) {
+  if (!first) out += ',';
+  out += number;
 }
 
 struct Cell {
@@ -127,7 +60,7 @@ void append_number(std::string& out, const Cell& cell, const ColumnEncoding& col
               "column '" + column.name + "': expected a number, got " + csv::quote_cell(cell.text) +
                   " (training saw only numbers here)");
   }
-  append_cell(out, cell.text, std::exchange(first, false));
+  append_number_text(out, cell.text, std::exchange(first, false));
 }
 
 void append_categories(std::string& out, const Cell& cell, const ColumnEncoding& column,
@@ -148,15 +81,8 @@ void append_categories(std::string& out, const Cell& cell, const ColumnEncoding&
   const int hot =
       absent ? column.fill_category : (seen ? static_cast<int>(at - categories.begin()) : -1);
   for (int k = 0; k < static_cast<int>(categories.size()); ++k) {
-    append_cell(out, k == hot ? "1" : "0", std::exchange(first, false));
+    append_number_text(out, k == hot ? "1" : "0", std::exchange(first, false));
   }
-}
-
-Table read_encoded_table(std::string_view text, const std::string& name, const TabularEncoding& e,
-                         const CsvOptions& csv) {
-  CsvOptions auto_header = csv;
-  auto_header.header = CsvOptions::Header::kAuto;
-  return read_table(text, name, auto_header, e.na_values);
 }
 
 }  // namespace
@@ -202,38 +128,6 @@ std::vector<std::string> TabularEncoding::feature_names() const {
     for (const std::string& category : c.categories) names.push_back(c.name + "=" + category);
   }
   return names;
-}
-
-std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::string& name,
-                                           const std::vector<std::string>& targets,
-                                           const CsvOptions& csv, const TabularOptions& options) {
-  const Table t = read_table(text, name, csv, options.na_values);
-  const std::vector<std::size_t> target_cols = target_columns(t, targets, name);
-  const std::vector<std::size_t> dropped = find_columns(t, csv.drop, name, "--drop");
-  TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
-  bool needed = false;
-  for (std::size_t c = 0; c < t.names.size(); ++c) {
-    if (std::count(dropped.begin(), dropped.end(), c) > 0) {
-      if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
-        throw DataError(name + ": column '" + t.names[c] + "' is both the target and dropped");
-      }
-      continue;
-    }
-    if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
-      e.targets.push_back(t.names[c]);
-      for (const auto& row : t.rows) needed = needed || is_missing(row[c], options.na_values);
-      continue;
-    }
-    e.columns.push_back(fit_column(t, c, name, options, needed));
-    needed = needed || e.columns.back().is_categorical();
-  }
-  if (!needed) return std::nullopt;
-  if (!t.header) {
-    throw DataError(name +
-                    ": missing values or text columns need a header row naming the "
-                    "columns (the model stores them by name)");
-  }
-  return e;
 }
 
 std::string apply_tabular(std::string_view text, const std::string& name, const TabularEncoding& e,

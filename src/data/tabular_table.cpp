@@ -13,11 +13,16 @@
 namespace bprop::tabular {
 
 bool is_number(std::string_view cell) {
-  return csv::parse_cell(cell).status == csv::CellNumber::Status::kOk;
+  return csv::parse_number(cell).status == csv::CellNumber::Status::kOk;
 }
 
 bool is_missing(std::string_view cell, const std::vector<std::string>& na_values) {
-  return cell.empty() || std::find(na_values.begin(), na_values.end(), cell) != na_values.end();
+  if (cell.empty()) return true;
+  // Every cell of a file is asked: the length and first character rule out nearly every number
+  // before a whole comparison.
+  return std::any_of(na_values.begin(), na_values.end(), [&](const std::string& na) {
+    return na.size() == cell.size() && na[0] == cell[0] && na == cell;
+  });
 }
 
 std::size_t find_column(const Table& t, const std::string& spec, const std::string& name,
@@ -126,6 +131,13 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
     t.lines.insert(t.lines.begin(), first_line);
   }
   return t;
+}
+
+Table read_encoded_table(std::string_view text, const std::string& name, const TabularEncoding& e,
+                         const CsvOptions& csv) {
+  CsvOptions auto_header = csv;
+  auto_header.header = CsvOptions::Header::kAuto;
+  return read_table(text, name, auto_header, e.na_values);
 }
 
 Table read_table_rows(std::string_view piece, const std::string& name, const CsvOptions& csv,

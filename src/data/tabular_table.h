@@ -43,6 +43,10 @@ Sources locate(const Table& t, const TabularEncoding& e, const std::string& name
 // text-only columns is found). Throws DataError for an empty file or a ragged row.
 Table read_table(std::string_view text, const std::string& name, const CsvOptions& csv,
                  const std::vector<std::string>& na_values);
+// read_table as a file read through an encoding is read: the header decided as
+// CsvOptions::Header::kAuto decides it, whatever csv.header says.
+Table read_encoded_table(std::string_view text, const std::string& name, const TabularEncoding& e,
+                         const CsvOptions& csv);
 // The rows of a later piece of the same file (starting at a line start after `first_line` lines):
 // the header, names and delimiter are `first`'s, the table read_table gave for the file's start.
 // Throws DataError for a ragged row, naming its line in the file.

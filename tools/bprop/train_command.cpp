@@ -77,7 +77,9 @@ void add_model_flags(CLI::App* cmd, TrainArgs& a) {
                   "classes, mse for other numbers")
       ->check(one_of(losses, "loss"))
       ->capture_default_str();
-  cmd->add_option("--init", a.init, "Weight initialisation (he-normal for data other than xor)")
+  cmd->add_option("--init", a.init,
+                  "Weight initialisation (he-normal for data other than xor; xavier-uniform, "
+                  "scikit-learn's, for a data file without --epochs)")
       ->check(one_of(init_scheme_names(), "initialisation"))
       ->capture_default_str();
 }

@@ -193,14 +193,17 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
   }
   const std::string name = data_name(args.data);
   const CsvOptions options = training_csv_options(args);
-  tabular = fit_tabular(text, name, args.target, options, tabular_options(args));
-  if (!tabular) return read_matching_file(args.data, args.labels, args, nullptr, std::nullopt);
   CsvOptions encoded = options;
-  encoded.targets.clear();  // the encoding has found them by name or index
-  Dataset d = read_encoded(args.data, text, *tabular, encoded, nullptr, counts);
-  std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
-              describe_encoded(d, *tabular).c_str());
-  return d;
+  encoded.targets.clear();  // the encoding finds them by name or index
+  std::optional<TabularFit> fit =
+      fit_and_parse_tabular(text, name, args.target, options, tabular_options(args), encoded);
+  if (!fit) return read_matching_file(args.data, args.labels, args, nullptr, std::nullopt);
+  tabular = std::move(fit->encoding);
+  note_tabular_counts(name, fit->counts);
+  if (counts != nullptr) *counts = fit->counts;
+  std::printf("data: %s, %d rows; %s\n", fit->data.name.c_str(), fit->data.size(),
+              describe_encoded(fit->data, *tabular).c_str());
+  return std::move(fit->data);
 }
 
 namespace {
@@ -231,9 +234,8 @@ Dataset split_validation(Dataset& data, double fraction, uint64_t seed) {
   if (!(fraction > 0.0 && fraction < 1.0) || val_rows < 1 || val_rows >= n) {
     throw CliError(kExitUsage,
                    "--val-split " + std::to_string(fraction) +
-                       " leaves no rows for validation or "
-                       "training (" +
-                       std::to_string(n) + " rows)",
+                       " leaves no rows for validation or training (" + std::to_string(n) +
+                       " rows)",
                    "use a fraction in (0, 1), e.g. --val-split 0.1");
   }
   std::vector<int> order(static_cast<std::size_t>(n));
@@ -280,9 +282,7 @@ TrainingData load_training_data(const TrainArgs& args) {
           parse_byte_size(args.max_memory)) {
     throw CliError(kExitUsage,
                    "--val-split would copy " + d.train.name +
-                       "'s rows into memory, more than "
-                       "--max-memory " +
-                       args.max_memory,
+                       "'s rows into memory, more than --max-memory " + args.max_memory,
                    "convert a validation file (bprop convert VAL.csv --like TRAIN.bpd) and pass "
                    "--val");
   }

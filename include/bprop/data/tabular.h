@@ -62,6 +62,21 @@ std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::str
                                            const std::vector<std::string>& targets,
                                            const CsvOptions& csv, const TabularOptions& options);
 
+// A training file's encoding and its data read through it, with what the encoding did.
+struct TabularFit {
+  TabularEncoding encoding;
+  Dataset data;
+  TabularCounts counts;
+};
+// fit_tabular, then parse_tabular_csv of the same text with `options` (CsvOptions::targets
+// cleared: the encoding has found them), reading the text's cells once where the two reads
+// would agree. nullopt when fit_tabular gives nullopt; the same errors as the two calls.
+std::optional<TabularFit> fit_and_parse_tabular(std::string_view text, const std::string& name,
+                                                const std::vector<std::string>& targets,
+                                                const CsvOptions& csv,
+                                                const TabularOptions& tabular_options,
+                                                CsvOptions options);
+
 // Whether `data`, read from a training file by the strict reader (parse_csv or read_csv with the
 // same header and targets), is already what the tabular encoding would give: fit_tabular returns
 // nullopt for such a file. A fast path: the strict reader is many times faster than fit_tabular.

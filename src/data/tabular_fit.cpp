@@ -1,0 +1,177 @@
+// Fitting the tabular encoding (bprop/data/tabular.h) on a training file's cells: per column a
+// median or a vocabulary, and whether the file needs an encoding at all.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+#include "bprop/data/tabular.h"
+#include "bprop/errors.h"
+#include "csv_records.h"
+#include "tabular_table.h"
+
+namespace bprop {
+
+namespace {
+
+using csv::CellNumber;
+using tabular::find_columns;
+using tabular::is_missing;
+using tabular::Table;
+
+// The median. nth_element finds the value(s) a full sort would for less work, unless the order of
+// values that compare equal shows: a NaN (a "nan" cell that --na-values does not list) or a -0
+// (equal to 0, printed differently) keep the sort, so the fill is what it always was.
+double median(std::vector<double> values) {
+  const std::size_t n = values.size();
+  const bool plain = std::none_of(values.begin(), values.end(), [](double v) {
+    return std::isnan(v) || (v == 0.0 && std::signbit(v));
+  });
+  if (!plain) {
+    std::sort(values.begin(), values.end());
+    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  }
+  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(values.begin(), middle, values.end());
+  return n % 2 == 1 ? *middle : 0.5 * (*std::max_element(values.begin(), middle) + *middle);
+}
+
+// How often each present cell of column c occurs: a categorical column's vocabulary.
+std::map<std::string, int64_t> category_counts(const Table& t, std::size_t c,
+                                               const TabularOptions& o) {
+  std::map<std::string, int64_t> counts;
+  for (const auto& row : t.rows) {
+    if (!is_missing(row[c], o.na_values)) ++counts[row[c]];
+  }
+  return counts;
+}
+
+// One feature column's rule, from its training cells; cells are counted by value only in a
+// categorical column (a numeric one's thousands of distinct values made the fit slow).
+ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name,
+                          const TabularOptions& o, bool& any_missing) {
+  ColumnEncoding e{.name = t.names[c]};
+  std::vector<double> numbers;
+  std::size_t present = 0;
+  std::size_t first_text = t.rows.size();
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const std::string& cell = t.rows[r][c];
+    if (is_missing(cell, o.na_values)) {
+      any_missing = true;
+      continue;
+    }
+    ++present;
+    const CellNumber n = csv::parse_number(cell);
+    if (n.status == CellNumber::Status::kOk) {
+      numbers.push_back(n.value);
+    } else if (first_text == t.rows.size()) {
+      first_text = r;
+    }
+  }
+  const std::string column = "column '" + e.name + "'";
+  if (present == 0) {
+    throw DataError(name + ": " + column + " has no values (every cell is missing); drop it");
+  }
+  const bool forced = std::count(o.categorical.begin(), o.categorical.end(), e.name) > 0 ||
+                      first_text < t.rows.size();
+  if (!forced) {
+    e.fill = median(std::move(numbers));
+    return e;
+  }
+  const std::size_t texts = (t.rows.size() - numbers.size());
+  if (first_text < t.rows.size() && numbers.size() >= 19 * texts &&
+      std::count(o.categorical.begin(), o.categorical.end(), e.name) == 0) {
+    csv::fail(name, t.lines[first_text], 0,
+              column + " holds numbers but also the text " +
+                  csv::quote_cell(t.rows[first_text][c]) +
+                  "; if it marks a missing value add it to --na-values, if the column is "
+                  "categories pass --categorical " +
+                  e.name);
+  }
+  const std::map<std::string, int64_t> counts = category_counts(t, c, o);
+  if (counts.size() > static_cast<std::size_t>(o.max_categories)) {
+    throw DataError(name + ": " + column + " has " + std::to_string(counts.size()) +
+                    " distinct values, more than --max-categories " +
+                    std::to_string(o.max_categories) +
+                    " (an ID or free-text column?); drop it or raise --max-categories");
+  }
+  int64_t best = -1;
+  for (const auto& [category, count] : counts) {
+    if (count > best) {
+      best = count;
+      e.fill_category = static_cast<int>(e.categories.size());
+    }
+    e.categories.push_back(category);
+  }
+  return e;
+}
+
+std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::string>& targets,
+                                        const std::string& name) {
+  if (targets.empty()) return {t.names.size() - 1};
+  return find_columns(t, targets, name, "--target");
+}
+
+// fit_tabular on the file's cells.
+std::optional<TabularEncoding> fit_table(const Table& t, const std::string& name,
+                                         const std::vector<std::string>& targets,
+                                         const CsvOptions& csv, const TabularOptions& options) {
+  const std::vector<std::size_t> target_cols = target_columns(t, targets, name);
+  const std::vector<std::size_t> dropped = find_columns(t, csv.drop, name, "--drop");
+  TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
+  bool needed = false;
+  for (std::size_t c = 0; c < t.names.size(); ++c) {
+    if (std::count(dropped.begin(), dropped.end(), c) > 0) {
+      if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
+        throw DataError(name + ": column '" + t.names[c] + "' is both the target and dropped");
+      }
+      continue;
+    }
+    if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
+      e.targets.push_back(t.names[c]);
+      for (const auto& row : t.rows) needed = needed || is_missing(row[c], options.na_values);
+      continue;
+    }
+    e.columns.push_back(fit_column(t, c, name, options, needed));
+    needed = needed || e.columns.back().is_categorical();
+  }
+  if (!needed) return std::nullopt;
+  if (!t.header) {
+    throw DataError(name +
+                    ": missing values or text columns need a header row naming the "
+                    "columns (the model stores them by name)");
+  }
+  return e;
+}
+
+}  // namespace
+
+std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::string& name,
+                                           const std::vector<std::string>& targets,
+                                           const CsvOptions& csv, const TabularOptions& options) {
+  return fit_table(tabular::read_table(text, name, csv, options.na_values), name, targets, csv,
+                   options);
+}
+
+std::optional<TabularFit> fit_and_parse_tabular(std::string_view text, const std::string& name,
+                                                const std::vector<std::string>& targets,
+                                                const CsvOptions& csv,
+                                                const TabularOptions& tabular_options,
+                                                CsvOptions options) {
+  const Table t = tabular::read_table(text, name, csv, tabular_options.na_values);
+  std::optional<TabularEncoding> e = fit_table(t, name, targets, csv, tabular_options);
+  if (!e) return std::nullopt;
+  TabularFit fit{.encoding = std::move(*e), .data = {}, .counts = {}};
+  // The encoded read decides the header as kAuto does: the cells already read are its table when
+  // the fit's read did so too with the same splitting rules.
+  const bool same = csv.header == CsvOptions::Header::kAuto && csv.delimiter == options.delimiter &&
+                    csv.max_line_bytes == options.max_line_bytes &&
+                    csv.max_columns == options.max_columns;
+  const Table encoded =
+      same ? Table{} : tabular::read_encoded_table(text, name, fit.encoding, options);
+  fit.data = tabular::encoded_dataset(same ? t : encoded, name, fit.encoding, std::move(options),
+                                      fit.counts, nullptr);
+  return fit;
+}
+
+}  // namespace bprop
