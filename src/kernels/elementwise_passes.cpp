@@ -137,7 +137,8 @@ double binary_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targe
 }
 
 // The optimizer updates run over every parameter each step: one copy per vector ISA, chosen at
-// run time (simd_clones.h), over the same loops.
+// run time (simd_clones.h), over the same loops; Adam, bound by its square root and division,
+// also in AVX-512.
 namespace {
 template <typename T>
 [[gnu::always_inline]] inline void sgd_loops(std::size_t n, T* __restrict w,
@@ -178,16 +179,16 @@ template <typename T>
   }
 }
 
-#define BPROP_OPTIMIZER_CLONES(T)                                                               \
-  BPROP_SIMD_CLONES void sgd_clones(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd, \
-                                    bool nesterov) {                                            \
-    sgd_loops(n, w, grad, v, lr, mu, wd, nesterov);                                             \
-  }                                                                                             \
-  BPROP_SIMD_CLONES void adam_clones(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1,   \
-                                     T beta2, T one_minus_b1, T one_minus_b2, T step_size,      \
-                                     T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {     \
-    adam_loops(n, w, grad, m, v, beta1, beta2, one_minus_b1, one_minus_b2, step_size, sqrt_c2,  \
-               epsilon, wd, decay, decoupled);                                                  \
+#define BPROP_OPTIMIZER_CLONES(T)                                                                  \
+  BPROP_SIMD_CLONES void sgd_clones(std::size_t n, T* w, const T* grad, T* v, T lr, T mu, T wd,    \
+                                    bool nesterov) {                                               \
+    sgd_loops(n, w, grad, v, lr, mu, wd, nesterov);                                                \
+  }                                                                                                \
+  BPROP_SIMD_CLONES_WIDE void adam_clones(std::size_t n, T* w, const T* grad, T* m, T* v, T beta1, \
+                                          T beta2, T one_minus_b1, T one_minus_b2, T step_size,    \
+                                          T sqrt_c2, T epsilon, T wd, T decay, bool decoupled) {   \
+    adam_loops(n, w, grad, m, v, beta1, beta2, one_minus_b1, one_minus_b2, step_size, sqrt_c2,     \
+               epsilon, wd, decay, decoupled);                                                     \
   }
 BPROP_OPTIMIZER_CLONES(float)
 BPROP_OPTIMIZER_CLONES(double)

@@ -151,5 +151,31 @@ TEST(ElementwisePasses, AdamUpdateMatchesReference) {
   }
 }
 
+// adam_update runs the copy for this CPU's widest vectors (AVX-512 where there is one): every
+// element must have the bits of the scalar formula, elementwise::adam_step, whatever the width
+// and the tail.
+TEST(ElementwisePasses, AdamUpdateHasTheScalarFormulasBits) {
+  for (const std::size_t n :
+       {std::size_t{1}, std::size_t{15}, std::size_t{17}, std::size_t{7510}}) {
+    const Matrix g = random_matrix<float>(1, static_cast<int>(n), 9, 0.1f);
+    Matrix w = random_matrix<float>(1, static_cast<int>(n), 10), m(1, static_cast<int>(n)),
+           v(1, static_cast<int>(n));
+    Matrix w_row = w, m_row = m, v_row = v;
+    const elementwise::AdamCoefficients<float> c{0.9f,    0.999f,  0.1f, 0.001f,
+                                                 0.0125f, 0.0447f, 1e-8f};
+    for (int t = 0; t < 3; ++t) {
+      adam_update(n, w.data(), g.data(), m.data(), v.data(), c.beta1, c.beta2, c.one_minus_beta1,
+                  c.one_minus_beta2, c.step_size, c.sqrt_c2, c.epsilon, 1e-4f, 1.0f, false);
+      for (std::size_t i = 0; i < n; ++i) {
+        elementwise::adam_step(w_row.data()[i], m_row.data()[i], v_row.data()[i],
+                               g.data()[i] + 1e-4f * w_row.data()[i], c);
+      }
+    }
+    EXPECT_EQ(w, w_row) << n << " parameters";
+    EXPECT_EQ(m, m_row) << n << " parameters";
+    EXPECT_EQ(v, v_row) << n << " parameters";
+  }
+}
+
 }  // namespace
 }  // namespace bprop::kernels
