@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bprop/kernels.h"
+#include "kernels/elementwise.h"
 #include "testing/random_matrix.h"
 
 namespace bprop::kernels {
@@ -58,6 +59,30 @@ TEST(ElementwisePasses, SoftmaxCrossEntropyMatchesReference) {
     expect_softmax_ce_matches<float>(s[0], s[1], true);
     expect_softmax_ce_matches<float>(s[0], s[1], false);
     expect_softmax_ce_matches<double>(s[0], s[1], true);
+  }
+}
+
+// The float kernel's exps are one vector pass over the batch (vector_exp.h) where the row formula
+// calls std::exp per class: the gradients must be the same bits, and the loss equal (summed as
+// the log of a product of the rows' sums there, of each row's log here).
+TEST(ElementwisePasses, SoftmaxCrossEntropyHasTheRowFormulasBits) {
+  for (const bool indices : {true, false}) {
+    for (const int classes : {2, 5, 10, 33}) {
+      const int rows = 37;
+      Matrix z = random_matrix<float>(rows, classes, 4, 30.0f);
+      z(1, 0) = -200.0f;  // an exp that underflows to 0
+      Matrix target(rows, indices ? 1 : classes, 1.0f / static_cast<float>(classes));
+      for (int r = 0; indices && r < rows; ++r) target(r, 0) = static_cast<float>(r % classes);
+      Matrix grad(rows, classes), row_grad(rows, classes);
+      const double loss = softmax_cross_entropy(z, target, indices, 0.25f, grad);
+      double row_loss = 0.0;
+      for (int r = 0; r < rows; ++r) {
+        row_loss += elementwise::softmax_cross_entropy_row(z.row(r), target.row(r), indices,
+                                                           classes, 0.25f, row_grad.row(r));
+      }
+      EXPECT_EQ(grad, row_grad) << classes << " classes, indices " << indices;
+      EXPECT_NEAR(loss, row_loss, 1e-12 * std::abs(row_loss));
+    }
   }
 }
 
