@@ -39,6 +39,36 @@ template <typename T>
   return (any >> (kWidth - 1)) == 0;
 }
 
+// dx = derivative(z, y, dy) row by row, each value added into the bias gradient s as it is made
+// (row 0 sets s, later rows add in order, as column_sums does): one pass over dx, not a second.
+template <typename T, typename Derivative>
+[[gnu::always_inline]] inline void backward_rows(int rows, int n, const T* z, const T* y,
+                                                 const T* dy, T* dx, T* __restrict s,
+                                                 Derivative derivative) {
+  for (int r = 0; r < rows; ++r) {
+    const std::size_t at = static_cast<std::size_t>(r) * static_cast<std::size_t>(n);
+    const T* __restrict zr = z + at;
+    const T* __restrict yr = y + at;
+    const T* __restrict g = dy + at;
+    T* __restrict d = dx + at;
+    if (r == 0) {
+#pragma omp simd
+      for (int c = 0; c < n; ++c) {
+        d[c] = derivative(zr[c], yr[c], g[c]);
+        s[c] = d[c];
+      }
+    } else {
+#pragma omp simd
+      for (int c = 0; c < n; ++c) {
+        const T v = derivative(zr[c], yr[c], g[c]);
+        d[c] = v;
+        s[c] += v;
+      }
+    }
+  }
+}
+
+// The derivatives are the layers' own (elementwise.h).
 template <typename T>
 [[gnu::always_inline]] inline void activation_backward_loops(FusedActivation f, int rows, int n,
                                                              const T* z, const T* y, const T* dy,
@@ -47,34 +77,16 @@ template <typename T>
     for (int c = 0; c < n; ++c) s[c] = T(0);
     return;
   }
-  for (int r = 0; r < rows; ++r) {
-    const std::size_t at = static_cast<std::size_t>(r) * static_cast<std::size_t>(n);
-    const T* __restrict zr = z + at;
-    const T* __restrict yr = y + at;
-    const T* __restrict g = dy + at;
-    T* __restrict d = dx + at;
-    // The derivatives are the layers' own (elementwise.h); the bias gradient takes row 0 and then
-    // adds rows in order, as column_sums does.
-    switch (f) {
-      case FusedActivation::kRelu:
-#pragma omp simd
-        for (int c = 0; c < n; ++c) d[c] = elementwise::relu_backward(zr[c], g[c]);
-        break;
-      case FusedActivation::kSigmoid:
-#pragma omp simd
-        for (int c = 0; c < n; ++c) d[c] = elementwise::sigmoid_backward(yr[c], g[c]);
-        break;
-      case FusedActivation::kTanh:
-#pragma omp simd
-        for (int c = 0; c < n; ++c) d[c] = elementwise::tanh_backward(yr[c], g[c]);
-        break;
-    }
-    if (r == 0) {
-      for (int c = 0; c < n; ++c) s[c] = d[c];
-    } else {
-#pragma omp simd
-      for (int c = 0; c < n; ++c) s[c] += d[c];
-    }
+  switch (f) {
+    case FusedActivation::kRelu:
+      return backward_rows(rows, n, z, y, dy, dx, s,
+                           [](T x, T, T g) { return elementwise::relu_backward(x, g); });
+    case FusedActivation::kSigmoid:
+      return backward_rows(rows, n, z, y, dy, dx, s,
+                           [](T, T out, T g) { return elementwise::sigmoid_backward(out, g); });
+    case FusedActivation::kTanh:
+      return backward_rows(rows, n, z, y, dy, dx, s,
+                           [](T, T out, T g) { return elementwise::tanh_backward(out, g); });
   }
 }
 
