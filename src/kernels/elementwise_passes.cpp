@@ -65,52 +65,83 @@ void bias_activation(FusedActivation f, BasicMatrix<T>& z, const BasicMatrix<T>&
   bias_activation_clones(f, z.rows(), z.cols(), z.data(), bias.data(), y.data());
 }
 
-// All of a float batch's e^(z - max) into grad at once, sixteen per vector instruction with
-// glibc's expf to the bit (kernels/vector_exp.h), where the rows called the scalar expf once per
-// class. Returns false, writing nothing, where that kernel does not run (double, no AVX-512).
+// Rows first.. of a float batch: all their e^(z - max) into grad at once, sixteen per vector
+// instruction with glibc's expf to the bit (kernels/vector_exp.h), where the rows called the
+// scalar expf once per class. Returns false, writing nothing, where that kernel does not run
+// (double, no AVX-512).
 template <typename T>
-bool batch_exps(const BasicMatrix<T>& z, BasicMatrix<T>& grad) {
+bool batch_exps(const BasicMatrix<T>& z, int first, BasicMatrix<T>& grad) {
   if constexpr (std::is_same_v<T, float>) {
     if (!vector_exp::available()) return false;
     const int n = z.cols();
-    for (int r = 0; r < z.rows(); ++r) {
+    for (int r = first; r < z.rows(); ++r) {
       const T* zr = z.row(r);
       T* g = grad.row(r);
       const T max = *std::max_element(zr, zr + n);
       for (int c = 0; c < n; ++c) g[c] = zr[c] - max;
     }
-    vector_exp::exp_in_place(grad.data(), grad.size());
+    vector_exp::exp_in_place(grad.row(first), static_cast<std::size_t>(z.rows() - first) * n);
     return true;
   }
   return false;
 }
 
-// Per row: one pass for the max, one for e^(z-max) into grad (all rows' in one vector pass where
-// batch_exps runs), one summing them and turning grad into (p - y)·scale. The 1/B of the loss's
-// backward is folded into the last pass. With class indices, one log serves many rows:
-// Σ log(sum_r) = log(Π sum_r), each sum_r in [1, classes], the product logged and restarted
-// before it could overflow.
+// With class indices and at most 16 classes, a float batch's rows in groups of 16, a lane per
+// row (vector_exp::softmax_16_rows: the row formula's bits), each row's loss term and sum passed
+// to add_row in row order. Returns how many rows it did (0 where that kernel does not run).
+template <typename T, typename AddRow>
+int softmax_row_groups(const BasicMatrix<T>& z, const BasicMatrix<T>& target, T scale,
+                       BasicMatrix<T>& grad, const AddRow& add_row) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (z.cols() > 16 || !vector_exp::available()) return 0;
+    float max[16];
+    double sum[16];
+    int r = 0;
+    for (; r + 16 <= z.rows(); r += 16) {
+      vector_exp::softmax_16_rows(z.row(r), z.cols(), scale, grad.row(r), max, sum);
+      for (int i = 0; i < 16; ++i) {
+        const int label = static_cast<int>(target(r + i, 0));
+        grad(r + i, label) -= scale;
+        add_row(static_cast<double>(max[i]) - static_cast<double>(z(r + i, label)), sum[i]);
+      }
+    }
+    return r;
+  }
+  return 0;
+}
+
+// Per row: one pass for the max, one for e^(z-max) into grad, one summing them and turning grad
+// into (p - y)·scale (the rows in groups of 16 or their exps in one vector pass, where those
+// kernels run). The 1/B of the loss's backward is folded into the last pass. With class indices,
+// one log serves many rows: Σ log(sum_r) = log(Π sum_r), each sum_r in [1, classes], the product
+// logged and restarted before it could overflow.
 template <typename T>
 double softmax_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& target, bool indices,
                              T grad_scale, BasicMatrix<T>& grad) {
   double loss = 0.0;
-  const bool exps_ready = batch_exps(z, grad);
   if (indices) {
     constexpr double kMaxProduct = 0x1p900;  // times a sum below 2^31 stays finite
     double logs = 0.0, product = 1.0;
-    for (int r = 0; r < z.rows(); ++r) {
-      double sum = 0.0;
-      loss += elementwise::softmax_cross_entropy_index_row(z.row(r), static_cast<int>(target(r, 0)),
-                                                           z.cols(), grad_scale, grad.row(r), sum,
-                                                           exps_ready);
+    const auto add_row = [&](double row_loss, double sum) {
+      loss += row_loss;
       if (product > kMaxProduct) {
         logs += std::log(product);
         product = 1.0;
       }
       product *= sum;
+    };
+    const int grouped = softmax_row_groups(z, target, grad_scale, grad, add_row);
+    const bool exps_ready = batch_exps(z, grouped, grad);
+    for (int r = grouped; r < z.rows(); ++r) {
+      double sum = 0.0;  // set by the row's call, which must come first
+      const double row_loss = elementwise::softmax_cross_entropy_index_row(
+          z.row(r), static_cast<int>(target(r, 0)), z.cols(), grad_scale, grad.row(r), sum,
+          exps_ready);
+      add_row(row_loss, sum);
     }
     return loss + logs + std::log(product);
   }
+  const bool exps_ready = batch_exps(z, 0, grad);
   for (int r = 0; r < z.rows(); ++r) {
     loss += elementwise::softmax_cross_entropy_row(z.row(r), target.row(r), indices, z.cols(),
                                                    grad_scale, grad.row(r), exps_ready);

@@ -62,15 +62,21 @@ TEST(ElementwisePasses, SoftmaxCrossEntropyMatchesReference) {
   }
 }
 
-// The float kernel's exps are one vector pass over the batch (vector_exp.h) where the row formula
+// The float kernel makes its exps in one vector pass over the batch, or, with class indices and
+// at most 16 classes, 16 rows at a time, a lane per row (vector_exp.h), where the row formula
 // calls std::exp per class: the gradients must be the same bits, and the loss equal (summed as
-// the log of a product of the rows' sums there, of each row's log here).
+// the log of a product of the rows' sums there, of each row's log here). 37 rows: two groups of
+// 16 and 5 rows left.
 TEST(ElementwisePasses, SoftmaxCrossEntropyHasTheRowFormulasBits) {
   for (const bool indices : {true, false}) {
     for (const int classes : {2, 5, 10, 33}) {
       const int rows = 37;
       Matrix z = random_matrix<float>(rows, classes, 4, 30.0f);
-      z(1, 0) = -200.0f;  // an exp that underflows to 0
+      z(1, 0) = -200.0f;                   // an exp that underflows to 0
+      for (int c = 0; c < classes; ++c) {  // ties: equal logits, and a largest +0 after a -0
+        z(2, c) = 1.5f;
+        z(3, c) = c == 0 ? -0.0f : (c == classes - 1 ? 0.0f : -1.0f);
+      }
       Matrix target(rows, indices ? 1 : classes, 1.0f / static_cast<float>(classes));
       for (int r = 0; indices && r < rows; ++r) target(r, 0) = static_cast<float>(r % classes);
       Matrix grad(rows, classes), row_grad(rows, classes);

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "bprop/kernels/matvec.h"
+#include "kernels/transpose16.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -102,8 +103,52 @@ __attribute__((target("avx512f"))) void exp_in_place(float* x, std::size_t n) {
     _mm512_mask_storeu_ps(x + i, lanes, exp16(_mm512_maskz_loadu_ps(lanes, x + i)));
   }
 }
+
+namespace {
+// Σ_c e_c in double, class by class, for the 16 lanes: the low and the high 8 lanes.
+struct Sums {
+  __m512d low, high;
+};
+
+__attribute__((target("avx512f"), always_inline)) inline void add(Sums& s, __m512 e) {
+  s.low = _mm512_add_pd(s.low, _mm512_cvtps_pd(_mm512_castps512_ps256(e)));
+  s.high = _mm512_add_pd(
+      s.high, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e), 1))));
+}
+}  // namespace
+
+__attribute__((target("avx512f"))) void softmax_16_rows(const float* z, int n, float scale,
+                                                        float* g, float* max, double* sum) {
+  const auto classes = static_cast<__mmask16>((1u << n) - 1u);
+  __m512 v[16];
+  for (int r = 0; r < 16; ++r) v[r] = _mm512_maskz_loadu_ps(classes, z + r * n);
+  transpose16(v);  // v[c]: class c of the 16 rows
+  __m512 largest = v[0];
+  for (int c = 1; c < n; ++c) {  // as std::max_element: a later logit wins only when larger
+    largest = _mm512_mask_mov_ps(largest, _mm512_cmp_ps_mask(largest, v[c], _CMP_LT_OQ), v[c]);
+  }
+  Sums s{_mm512_setzero_pd(), _mm512_setzero_pd()};
+  for (int c = 0; c < n; ++c) {
+    v[c] = exp16(_mm512_sub_ps(v[c], largest));
+    add(s, v[c]);
+  }
+  const __m512d one = _mm512_set1_pd(1.0);
+  const __m256 inv_low = _mm512_cvtpd_ps(_mm512_div_pd(one, s.low));
+  const __m256 inv_high = _mm512_cvtpd_ps(_mm512_div_pd(one, s.high));
+  const __m512 inv = _mm512_mul_ps(
+      _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(inv_low)),
+                                          _mm256_castps_pd(inv_high), 1)),
+      _mm512_set1_ps(scale));
+  for (int c = 0; c < n; ++c) v[c] = _mm512_mul_ps(v[c], inv);
+  transpose16(v);
+  for (int r = 0; r < 16; ++r) _mm512_mask_storeu_ps(g + r * n, classes, v[r]);
+  _mm512_storeu_ps(max, largest);
+  _mm512_storeu_pd(sum, s.low);
+  _mm512_storeu_pd(sum + 8, s.high);
+}
 #else
 void exp_in_place(float*, std::size_t) {}
+void softmax_16_rows(const float*, int, float, float*, float*, double*) {}
 #endif
 
 }  // namespace bprop::kernels::vector_exp

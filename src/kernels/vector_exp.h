@@ -16,4 +16,10 @@ bool available();
 // (underflow, overflow, NaN) likewise. Requires available().
 void exp_in_place(float* x, std::size_t n);
 
+// Softmax of 16 rows of n <= 16 logits (row r at z + r·n), a lane per row: g (the same layout)
+// = softmax·scale, max[r] = the row's largest logit and sum[r] = Σ e^(z - max), each the bits of
+// elementwise::scaled_softmax_row on that row (the max as std::max_element picks it, the exps as
+// exp_in_place, the sum in double in class order). Requires available().
+void softmax_16_rows(const float* z, int n, float scale, float* g, float* max, double* sum);
+
 }  // namespace bprop::kernels::vector_exp
