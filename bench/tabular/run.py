@@ -9,14 +9,20 @@ for each seed:
   bprop:   `bprop train --data train.csv --seed S --out model` (plus --bprop-args), whole process
            timed; the test metric comes from `bprop predict` scored here, by the same code as
            sklearn's.
+sklearn runs in its best configuration: its fits run in a child process once per NumPy BLAS
+configuration (OpenBLAS threads as found or 1; OPENBLAS_CORETYPE as found or unset, which this
+machine's environment may set and which changes OpenBLAS's speed), and each set reports the
+configuration with the lowest median fit time (the `sklearn config` line under the table).
 Prints one row per set: test accuracy (classification) or RMSE (regression), mean over seeds,
 the time ratio sklearn fit / bprop process (medians over seeds; wall time, which decides the bar,
 and CPU time, which a loaded machine disturbs less), and each side's run length
 (median epochs: sklearn's n_iter_, the epochs bprop's summary line reports).
-Usage: bench/tabular/run.py [--sets a,b] [--seeds 3] [--smoke] [--bprop PATH] [--bprop-args ...]
+Usage: bench/tabular/run.py [--sets a,b] [--seeds 3] [--smoke] [--bprop PATH]
+                            [--sklearn-configs found,1thread,...] [--bprop-args ...]
 """
 import argparse
 import io
+import json
 import os
 import re
 import resource
@@ -78,6 +84,43 @@ def sklearn_run(task, train, test, seed, max_iter):
     return score(task, test.iloc[:, -1], predicted), seconds, cpu, mlp.n_iter_
 
 
+# NumPy's BLAS settings sklearn is timed under (each needs its own process: OpenBLAS reads them
+# when it loads): name -> environment changes (None: unset).
+SKLEARN_CONFIGS = {
+    "found": {},
+    "1thread": {"OPENBLAS_NUM_THREADS": "1"},
+    "no-coretype": {"OPENBLAS_CORETYPE": None},
+    "no-coretype-1thread": {"OPENBLAS_CORETYPE": None, "OPENBLAS_NUM_THREADS": "1"},
+}
+
+
+def sklearn_child(args, name):
+    """--sklearn-child: sklearn's fits of one set for every seed, as JSON lines on stdout."""
+    loader, task, _ = datasets.SETS[name]
+    train, test = split(loader(), task, args.rows_cap)
+    for seed in range(args.seeds):
+        print(json.dumps(sklearn_run(task, train, test, seed, args.max_iter)), flush=True)
+
+
+def sklearn_best(args, name):
+    """sklearn's (values, seconds, cpu, epochs) lists under its fastest configuration, and its name."""
+    best = None
+    for config in args.sklearn_configs.split(","):
+        env = dict(os.environ)
+        for key, value in SKLEARN_CONFIGS[config].items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
+        cmd = [sys.executable, os.path.abspath(__file__), "--sklearn-child", name, "--seeds",
+               str(args.seeds), "--max-iter", str(args.max_iter), "--rows-cap", str(args.rows_cap)]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+        runs = list(zip(*[json.loads(line) for line in done.stdout.splitlines()]))
+        if best is None or median(runs[1]) < median(best[0][1]):
+            best = (runs, config)
+    return best
+
+
 def children_cpu():
     """CPU seconds (user + system) of the finished child processes so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -121,14 +164,11 @@ def run_set(args, name, folder):
     train, test = split(loader(), task, args.rows_cap)
     train.to_csv(os.path.join(folder, "train.csv"), index=False, na_rep=na)
     test.to_csv(os.path.join(folder, "test.csv"), index=False, na_rep=na)
-    sk, sk_s, sk_c, sk_n, bp, bp_s, bp_c, bp_n, errors = [], [], [], [], [], [], [], [], []
+    sk, sk_s, sk_c, sk_n, sk_config = [], [], [], [], ""
+    if not args.bprop_only:
+        (sk, sk_s, sk_c, sk_n), sk_config = sklearn_best(args, name)
+    bp, bp_s, bp_c, bp_n, errors = [], [], [], [], []
     for seed in range(args.seeds):
-        if not args.bprop_only:
-            value, seconds, cpu, epochs = sklearn_run(task, train, test, seed, args.max_iter)
-            sk.append(value)
-            sk_s.append(seconds)
-            sk_c.append(cpu)
-            sk_n.append(epochs)
         value, (seconds, cpu), error, epochs = bprop_run(args, task, folder, test, seed)
         bp_s.append(seconds)
         bp_c.append(cpu)
@@ -140,7 +180,7 @@ def run_set(args, name, folder):
             bp.append(value)
     return dict(name=name, task=task, rows=len(train) + len(test), features=train.shape[1] - 1,
                 sk=sk, bp=bp, sk_s=median(sk_s), bp_s=median(bp_s), sk_c=median(sk_c),
-                bp_c=median(bp_c), sk_n=median(sk_n),
+                bp_c=median(bp_c), sk_n=median(sk_n), sk_config=sk_config,
                 bp_n=median(bp_n), error=errors[0] if errors else "")
 
 
@@ -154,7 +194,7 @@ def verdict(r):
             "slower" if better else "worse" if fast else "worse, slower")
 
 
-def print_table(results):
+def print_table(results, configs_tried):
     print("| set | rows | feat | metric | sklearn | bprop | sklearn fit s | bprop s | speed-up "
           "| CPU s sklearn / bprop | CPU ratio | epochs sklearn / bprop | bar |")
     print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
@@ -167,6 +207,9 @@ def print_table(results):
               f"{fmt.format(pct * mean(r['sk']))} | {bp} | {r['sk_s']:.3f} | {r['bp_s']:.3f} | "
               f"{r['sk_s'] / r['bp_s']:.1f}x | {r['sk_c']:.3f} / {r['bp_c']:.3f} | "
               f"{r['sk_c'] / r['bp_c']:.1f}x | {r['sk_n']:.0f} / {r['bp_n']:.0f} | {verdict(r)} |")
+    configs = ", ".join(f"{r['name']} {r['sk_config']}" for r in results if r["sk_config"])
+    if configs:
+        print(f"sklearn config (fastest of {configs_tried} BLAS settings): {configs}")
     for r in results:
         if r["error"]:
             print(f"{r['name']}: bprop {r['error']}")
@@ -183,12 +226,21 @@ def main():
     parser.add_argument("--bprop-only", action="store_true",
                         help="skip sklearn (to compare bprop flag settings quickly)")
     parser.add_argument("--max-iter", type=int, default=200, help="sklearn's max_iter")
+    parser.add_argument("--sklearn-configs", default=",".join(SKLEARN_CONFIGS),
+                        help="the BLAS settings sklearn is timed under (comma-separated)")
+    parser.add_argument("--sklearn-child", metavar="SET", help=argparse.SUPPRESS)
     parser.add_argument("--bprop-args", nargs=argparse.REMAINDER, default=[],
                         help="extra `bprop train` flags (everything after this)")
     args = parser.parse_args()
+    if args.sklearn_child:
+        return sklearn_child(args, args.sklearn_child)
     names = args.sets.split(",")
     if args.smoke:
         names, args.seeds, args.rows_cap, args.max_iter = ["iris", "cars", "diabetes"], 1, 200, 20
+        args.sklearn_configs = "found"
+    bad_configs = [c for c in args.sklearn_configs.split(",") if c not in SKLEARN_CONFIGS]
+    if bad_configs:
+        sys.exit(f"unknown --sklearn-configs {bad_configs}; known: {', '.join(SKLEARN_CONFIGS)}")
     unknown = [n for n in names if n not in datasets.SETS]
     if unknown:
         sys.exit(f"unknown set(s) {unknown}; known: {', '.join(datasets.SETS)}")
@@ -202,7 +254,7 @@ def main():
             os.makedirs(folder)
             results.append(run_set(args, name, folder))
             print(f"  {name} done", file=sys.stderr)
-    print_table(results)
+    print_table(results, len(args.sklearn_configs.split(",")))
 
 
 if __name__ == "__main__":

@@ -100,27 +100,26 @@ inline double squared_error_sum(const T* z, const T* y, std::size_t n, T scale, 
   return sum;
 }
 
-// Writes e^(z - max) of one row z[0..n) into p and returns the sum of those (in double), with
-// max = the row's largest value: subtracting it keeps every exp() argument <= 0.
+// Given p[0..n) = e^(z - max) of one row: sets `sum` = Σ p (in double, in order, >= 1) and
+// scales p by (1/sum)·scale.
 template <typename T>
-inline double shifted_exp_sum(const T* z, int n, T max, T* p) {
-  double sum = 0.0;
-  for (int c = 0; c < n; ++c) {
-    p[c] = std::exp(z[c] - max);
-    sum += p[c];
-  }
-  return sum;
-}
-
-// Writes softmax(z)·scale of one row z[0..n) into p in three passes (the max, e^(z-max) into p
-// while summing, then p·(1/sum)·scale); returns the max and sets `sum` = Σ e^(z-max) (>= 1), so
-// that logsumexp(z) = max + log(sum).
-template <typename T>
-inline T scaled_softmax_row(const T* z, int n, T scale, T* p, double& sum) {
-  const T max = *std::max_element(z, z + n);
-  sum = shifted_exp_sum(z, n, max, p);
+inline void normalize_exps(T* p, int n, T scale, double& sum) {
+  sum = 0.0;
+  for (int c = 0; c < n; ++c) sum += p[c];
   const T inv = static_cast<T>(1.0 / sum) * scale;
   for (int c = 0; c < n; ++c) p[c] *= inv;
+}
+
+// Writes softmax(z)·scale of one row z[0..n) into p in three passes (the max, e^(z-max) into p,
+// then the sum and p·(1/sum)·scale); returns the max and sets `sum` = Σ e^(z-max) (>= 1), so
+// that logsumexp(z) = max + log(sum). Subtracting the max keeps every exp() argument <= 0. With
+// `exps_ready`, p holds e^(z-max) already (a batch's exps made in one vector pass).
+template <typename T>
+inline T scaled_softmax_row(const T* z, int n, T scale, T* p, double& sum,
+                            bool exps_ready = false) {
+  const T max = *std::max_element(z, z + n);
+  for (int c = 0; !exps_ready && c < n; ++c) p[c] = std::exp(z[c] - max);
+  normalize_exps(p, n, scale, sum);
   return max;
 }
 
@@ -138,25 +137,25 @@ inline double softmax_row(const T* z, T* p, int n) {
 // of many rows as the log of their product.
 template <typename T>
 inline double softmax_cross_entropy_index_row(const T* z, int label, int n, T scale, T* g,
-                                              double& sum) {
-  const T max = scaled_softmax_row(z, n, scale, g, sum);
+                                              double& sum, bool exps_ready = false) {
+  const T max = scaled_softmax_row(z, n, scale, g, sum, exps_ready);
   g[label] -= scale;
   return static_cast<double>(max) - static_cast<double>(z[label]);
 }
 
 // Softmax cross-entropy of one row of logits z[0..n) against a class index (`indices`: y[0] is the
 // label) or a probability row y[0..n); writes g = (softmax(z) - y)·scale and returns the row's
-// loss logsumexp(z) - Σ y·z.
+// loss logsumexp(z) - Σ y·z. `exps_ready`: as scaled_softmax_row.
 template <typename T>
-inline double softmax_cross_entropy_row(const T* z, const T* y, bool indices, int n, T scale,
-                                        T* g) {
+inline double softmax_cross_entropy_row(const T* z, const T* y, bool indices, int n, T scale, T* g,
+                                        bool exps_ready = false) {
   double sum = 0.0;
   if (indices) {
     const double rest =
-        softmax_cross_entropy_index_row(z, static_cast<int>(y[0]), n, scale, g, sum);
+        softmax_cross_entropy_index_row(z, static_cast<int>(y[0]), n, scale, g, sum, exps_ready);
     return rest + std::log(sum);
   }
-  const T max = scaled_softmax_row(z, n, scale, g, sum);
+  const T max = scaled_softmax_row(z, n, scale, g, sum, exps_ready);
   const double lse = static_cast<double>(max) + std::log(sum);
   double loss = 0.0;
   for (int c = 0; c < n; ++c) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bprop/kernels.h"
+#include "kernels/elementwise.h"
 #include "testing/random_matrix.h"
 
 namespace bprop::kernels {
@@ -58,6 +59,30 @@ TEST(ElementwisePasses, SoftmaxCrossEntropyMatchesReference) {
     expect_softmax_ce_matches<float>(s[0], s[1], true);
     expect_softmax_ce_matches<float>(s[0], s[1], false);
     expect_softmax_ce_matches<double>(s[0], s[1], true);
+  }
+}
+
+// The float kernel's exps are one vector pass over the batch (vector_exp.h) where the row formula
+// calls std::exp per class: the gradients must be the same bits, and the loss equal (summed as
+// the log of a product of the rows' sums there, of each row's log here).
+TEST(ElementwisePasses, SoftmaxCrossEntropyHasTheRowFormulasBits) {
+  for (const bool indices : {true, false}) {
+    for (const int classes : {2, 5, 10, 33}) {
+      const int rows = 37;
+      Matrix z = random_matrix<float>(rows, classes, 4, 30.0f);
+      z(1, 0) = -200.0f;  // an exp that underflows to 0
+      Matrix target(rows, indices ? 1 : classes, 1.0f / static_cast<float>(classes));
+      for (int r = 0; indices && r < rows; ++r) target(r, 0) = static_cast<float>(r % classes);
+      Matrix grad(rows, classes), row_grad(rows, classes);
+      const double loss = softmax_cross_entropy(z, target, indices, 0.25f, grad);
+      double row_loss = 0.0;
+      for (int r = 0; r < rows; ++r) {
+        row_loss += elementwise::softmax_cross_entropy_row(z.row(r), target.row(r), indices,
+                                                           classes, 0.25f, row_grad.row(r));
+      }
+      EXPECT_EQ(grad, row_grad) << classes << " classes, indices " << indices;
+      EXPECT_NEAR(loss, row_loss, 1e-12 * std::abs(row_loss));
+    }
   }
 }
 
@@ -123,6 +148,32 @@ TEST(ElementwisePasses, AdamUpdateMatchesReference) {
       expect_near_vectors(std::vector<float>(m.values().begin(), m.values().end()),
                           std::vector<float>(m_ref.values().begin(), m_ref.values().end()), "m");
     }
+  }
+}
+
+// adam_update runs the copy for this CPU's widest vectors (AVX-512 where there is one): every
+// element must have the bits of the scalar formula, elementwise::adam_step, whatever the width
+// and the tail.
+TEST(ElementwisePasses, AdamUpdateHasTheScalarFormulasBits) {
+  for (const std::size_t n :
+       {std::size_t{1}, std::size_t{15}, std::size_t{17}, std::size_t{7510}}) {
+    const Matrix g = random_matrix<float>(1, static_cast<int>(n), 9, 0.1f);
+    Matrix w = random_matrix<float>(1, static_cast<int>(n), 10), m(1, static_cast<int>(n)),
+           v(1, static_cast<int>(n));
+    Matrix w_row = w, m_row = m, v_row = v;
+    const elementwise::AdamCoefficients<float> c{0.9f,    0.999f,  0.1f, 0.001f,
+                                                 0.0125f, 0.0447f, 1e-8f};
+    for (int t = 0; t < 3; ++t) {
+      adam_update(n, w.data(), g.data(), m.data(), v.data(), c.beta1, c.beta2, c.one_minus_beta1,
+                  c.one_minus_beta2, c.step_size, c.sqrt_c2, c.epsilon, 1e-4f, 1.0f, false);
+      for (std::size_t i = 0; i < n; ++i) {
+        elementwise::adam_step(w_row.data()[i], m_row.data()[i], v_row.data()[i],
+                               g.data()[i] + 1e-4f * w_row.data()[i], c);
+      }
+    }
+    EXPECT_EQ(w, w_row) << n << " parameters";
+    EXPECT_EQ(m, m_row) << n << " parameters";
+    EXPECT_EQ(v, v_row) << n << " parameters";
   }
 }
 
