@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -13,11 +12,9 @@
 #include <utility>
 
 #include "bprop/errors.h"
-#include "bprop/threads.h"
 #include "bprop/training/divergence.h"
 #include "core/gather_rows.h"
 #include "kernels/blas_backend.h"
-#include "kernels/row_split.h"
 
 namespace bprop {
 
