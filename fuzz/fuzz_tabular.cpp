@@ -2,6 +2,8 @@
 // encoded or throw DataError; an encoding fitted on a file must then encode that same file into
 // CSV text that the strict reader accepts with the encoding's width, and the input's lines taken
 // as cells (the Python module's rows) must be encoded to one row per row of cells at that width.
+// The lines taken as the cells of a few columns must also fit an encoding (fit_tabular_cells, the
+// Python module's fit) or throw DataError, and that encoding must encode them in the same way.
 // The chunked reader (TabularStream, what predict reads) must give the whole-file reader's rows or
 // its error message, unless the two decided the header differently (documented: the stream looks
 // at its first chunk only). The first byte picks options; the input's size, the chunk size.
@@ -20,10 +22,8 @@
 
 namespace {
 
-// The text's lines dealt round-robin into one cell list per encoding column (cut to one length).
-void encode_lines_as_cells(std::string_view text, const bprop::TabularEncoding& encoding) {
-  const std::size_t width = encoding.columns.size();
-  if (width == 0) return;
+// The text's lines dealt round-robin into `width` cell lists (cut to one length).
+std::vector<std::vector<std::string>> lines_as_columns(std::string_view text, std::size_t width) {
   std::vector<std::vector<std::string>> columns(width);
   std::size_t next = 0;
   while (next <= text.size()) {
@@ -37,6 +37,14 @@ void encode_lines_as_cells(std::string_view text, const bprop::TabularEncoding& 
   }
   const std::size_t rows = columns.back().size();
   for (auto& column : columns) column.resize(rows);
+  return columns;
+}
+
+// An encoding's cells must encode to one row per row of cells at the encoding's width, or throw
+// DataError.
+void expect_encoded(const std::vector<std::vector<std::string>>& columns,
+                    const bprop::TabularEncoding& encoding) {
+  const std::size_t rows = columns.empty() ? 0 : columns[0].size();
   bprop::TabularCounts counts;
   try {
     const bprop::Matrix m = bprop::encode_tabular_columns(columns, "cells", encoding, counts);
@@ -44,6 +52,20 @@ void encode_lines_as_cells(std::string_view text, const bprop::TabularEncoding& 
         m.cols() != static_cast<int>(encoding.feature_names().size())) {
       __builtin_trap();
     }
+  } catch (const bprop::DataError&) {
+  }
+}
+
+// The text's lines as the cells of 1 to 4 columns that the Python module fits an encoding on
+// (fit_tabular_cells): it fits one or throws DataError, and then encodes those cells.
+void fit_lines_as_cells(std::string_view text, uint8_t mode, const bprop::TabularOptions& options) {
+  const std::size_t width = 1 + mode % 4;
+  const std::vector<std::string> names = {"0", "a", "b c", "0=1"};
+  const auto columns = lines_as_columns(text, width);
+  try {
+    const auto encoding = bprop::fit_tabular_cells({names.begin(), names.begin() + width}, columns,
+                                                   "cells", options, (mode & 0x20) != 0);
+    if (encoding) expect_encoded(columns, *encoding);
   } catch (const bprop::DataError&) {
   }
 }
@@ -115,13 +137,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   options.strict_categories = (mode & 0x40) != 0;
   if (mode & 0x80) options.categorical = {"0", "a"};
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+  fit_lines_as_cells(text, mode, options);
   try {
     const auto encoding = bprop::fit_tabular(text, "fuzz.csv", {}, csv, options);
     if (!encoding) return 0;
     bprop::TabularCounts counts;
     const bprop::Dataset d = bprop::parse_tabular_csv(text, "fuzz.csv", *encoding, csv, counts);
     if (d.inputs.cols() != static_cast<int>(encoding->feature_names().size())) __builtin_trap();
-    encode_lines_as_cells(text, *encoding);
+    if (!encoding->columns.empty()) {
+      expect_encoded(lines_as_columns(text, encoding->columns.size()), *encoding);
+    }
     compare_stream(text, *encoding, d, csv, 1 + size * 31 % 97);
   } catch (const bprop::DataError&) {
   }

@@ -22,7 +22,9 @@ def _as_core_array(a):
 
 
 class _BaseMLP(BaseEstimator):
-    """Hyper-parameters as in sklearn.neural_network, plus bprop's `scaling` and `n_threads`."""
+    """Hyper-parameters as in sklearn.neural_network, plus bprop's `scaling`, `n_threads` and
+    the tabular encoding's `categorical`, `impute`, `max_categories` and `na_values` (those of
+    `bprop train`: docs/python.md, "Text columns and missing cells")."""
 
     _loss = None  # the bprop loss of the subclass
 
@@ -31,7 +33,8 @@ class _BaseMLP(BaseEstimator):
                  shuffle=True, random_state=None, tol=1e-4, warm_start=False, momentum=0.9,
                  nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
                  beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10,
-                 scaling="standardize", n_threads=0):
+                 scaling="standardize", n_threads=0, categorical="auto", impute="none",
+                 max_categories=100, na_values=None):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -53,6 +56,10 @@ class _BaseMLP(BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.scaling = scaling
         self.n_threads = n_threads
+        self.categorical = categorical
+        self.impute = impute
+        self.max_categories = max_categories
+        self.na_values = na_values
 
     # -- building ---------------------------------------------------------------------------
     def _hidden_sizes(self):
@@ -84,6 +91,13 @@ class _BaseMLP(BaseEstimator):
             raise ValueError(f"learning_rate_init must be > 0, got {self.learning_rate_init}")
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be >= 0, got {self.alpha}")
+        if self.impute not in ("none", "median"):
+            raise ValueError(f"impute must be 'none' or 'median', got {self.impute!r}")
+        if isinstance(self.categorical, str) and self.categorical != "auto":
+            raise ValueError("categorical must be 'auto', None or a list of column names, got "
+                             f"{self.categorical!r}")
+        if not (isinstance(self.max_categories, int) and self.max_categories >= 1):
+            raise ValueError(f"max_categories must be an integer >= 1, got {self.max_categories!r}")
         if self.early_stopping and not 0 < self.validation_fraction < 1:
             raise ValueError("validation_fraction must be in (0, 1), "
                              f"got {self.validation_fraction}")
@@ -113,9 +127,15 @@ class _BaseMLP(BaseEstimator):
         model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, 0,
                              "xavier-uniform")  # then overwritten by scikit-learn's draw
         model.set_dense_parameters(self._initial_parameters(rng, X.shape[1], n_outputs))
+        encoding = self.__dict__.pop("_fit_encoding", None)
+        if encoding is not None:  # the cells' encoding, fitted by _validate_fit_data
+            model.set_tabular(*encoding)
+            for attribute in ("feature_names_in_", "n_features_in_"):
+                if hasattr(self, attribute):
+                    delattr(self, attribute)  # set from the model's columns after training
         model.fit_scaling(X, self.scaling)
         names = getattr(self, "feature_names_in_", None)
-        if names is not None:
+        if names is not None and encoding is None:
             model.feature_names = [str(n) for n in names]
         return model
 
@@ -234,6 +254,13 @@ class _BaseMLP(BaseEstimator):
         a tabular encoding (partial_fit, warm_start) passes X through the encoding."""
         if keep_model and self._tabular_columns():
             return check_X_y(self._encoded(X), y, dtype=np.float32, order="C", **kwargs)
+        self.__dict__.pop("_fit_encoding", None)
+        if not keep_model:
+            self._check_hyper_parameters()
+            fitted = _tabular.fit_encoding(X, y, self)
+            if fitted is not None:  # the model made next stores the encoding (_new_model)
+                inputs, self._fit_encoding = fitted
+                return check_X_y(inputs, y, dtype=np.float32, order="C", **kwargs)
         return self._validate_data(X, y, dtype=np.float32, order="C", reset=reset, **kwargs)
 
     # -- using --------------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """The inputs of a model that carries a tabular encoding: a model `bprop train` made from a CSV file
-with missing cells or text columns. Such a model takes the training file's columns, not numbers:
-this module turns X into one list of cell texts per column, and the compiled core encodes them
-with the model's stored encoding (imputation, one-hot), the code `bprop predict` runs on a file.
+with missing cells or text columns, or an estimator fitted on such data. Such a model takes the
+training data's columns, not numbers: this module turns X into one list of cell texts per column,
+and the compiled core fits the encoding on them (fit_encoding, the rules `bprop train` applies to
+a file) or encodes them with the model's stored one (imputation, one-hot), the code `bprop
+predict` runs on a file.
 """
 import math
 import numbers
 
 import numpy as np
+
+from . import _bprop
 
 
 def _cell_text(value):
@@ -55,3 +59,80 @@ def cell_columns(X, columns):
                              "DataFrame with these column names)")
         picked = [array[:, j] for j in range(array.shape[1])]
     return [[_cell_text(v) for v in column] for column in picked]
+
+
+def _is_numeric_dtype(dtype):
+    return getattr(dtype, "kind", "O") in "biuf"
+
+
+def _has_text(values):
+    return any(isinstance(v, (str, bytes)) for v in values)
+
+
+def _fit_cells(X, categorical, impute):
+    """The column names and cell texts of X when fit must encode it, else None (X is numbers,
+    read as scikit-learn reads them). X needs an encoding when a column holds text, when
+    `categorical` names it, or, with impute, when a cell is missing. A DataFrame's columns keep
+    their names; an array's are x0, x1, ... (predict then takes arrays by position)."""
+    forced = set() if categorical in ("auto", None) else {str(c) for c in categorical}
+    if categorical is None and not impute:
+        return None
+    if hasattr(X, "columns") and hasattr(X, "iloc"):  # a pandas DataFrame
+        names = [str(c) for c in X.columns]
+        numeric = [_is_numeric_dtype(dtype) for dtype in X.dtypes]
+        if all(numeric) and not impute and not forced & set(names):
+            return None  # numbers only: no column needs looking at
+        columns = [X.iloc[:, j].to_numpy() if n else X.iloc[:, j].to_numpy(dtype=object)
+                   for j, n in enumerate(numeric)]
+    else:
+        array = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)
+        if array.ndim != 2:
+            return None  # scikit-learn's validation says what is wrong with its shape
+        names = [f"x{j}" for j in range(array.shape[1])]
+        if _is_numeric_dtype(array.dtype) and not impute and not forced & set(names):
+            return None
+        numeric = [_is_numeric_dtype(array.dtype)] * array.shape[1]
+        columns = [array[:, j] for j in range(array.shape[1])]
+    text = categorical is not None and any(
+        not n and _has_text(c) for c, n in zip(columns, numeric))
+    missing = impute and any(
+        (n and np.isnan(c.astype(np.float64)).any()) or
+        (not n and any(_cell_text(v) == "" for v in c)) for c, n in zip(columns, numeric))
+    if not (text or missing or forced & set(names)):
+        return None
+    return names, [_column_texts(c, n) for c, n in zip(columns, numeric)]
+
+
+def _column_texts(column, numeric):
+    """[_cell_text(v) for v in column], for a column of ints or floats without a call per cell."""
+    if not numeric or column.dtype.kind == "b":
+        return [_cell_text(v) for v in column]
+    if column.dtype.kind in "iu":
+        return [str(v) for v in column.tolist()]
+    return ["" if v != v else str(int(v)) if v.is_integer() and abs(v) < 2.0**53 else repr(v)
+            for v in column.astype(np.float64).tolist()]
+
+
+def fit_encoding(X, y, params):
+    """X's cells through an encoding fitted on them as `bprop train` fits one on a CSV file, with
+    the estimator `params`' categorical, impute, max_categories and na_values: (inputs,
+    (encoding, [target name])), or None when X needs none (numbers, or text cells that are all
+    numbers with none missing: X is then read as scikit-learn reads it)."""
+    impute = params.impute == "median"
+    cells = _fit_cells(X, params.categorical, impute)
+    if cells is None:
+        return None
+    names, columns = cells
+    na_values = _bprop.DEFAULT_NA_VALUES if params.na_values is None else \
+        [str(v) for v in params.na_values]
+    categorical = [] if params.categorical in ("auto", None) else \
+        [str(c) for c in params.categorical]
+    encoding = _bprop.fit_tabular(names, columns, "X", na_values, categorical,
+                                  int(params.max_categories), impute)
+    if encoding is None:
+        return None
+    # The target's name (a file's target column for `bprop evaluate`), never a feature's.
+    target = getattr(y, "name", None)
+    choices = ([target] if isinstance(target, str) else []) + ["y", "target"]
+    target = next((c for c in choices if c not in names), f"target_{len(names)}")
+    return _bprop.encode_tabular(encoding, columns, "X")[0], (encoding, [target])

@@ -123,12 +123,20 @@ std::vector<std::string> ModelHandle::tabular_columns() const {
 py::tuple ModelHandle::encode_tabular(const std::vector<std::vector<std::string>>& columns,
                                       const std::string& name) const {
   if (!model_.tabular) throw py::value_error(name + ": the model has no tabular encoding");
+  return encode_cells(*model_.tabular, columns, name, &mutex_);
+}
+
+py::tuple encode_cells(const TabularEncoding& encoding,
+                       const std::vector<std::vector<std::string>>& columns,
+                       const std::string& name, std::shared_mutex* guard) {
   Matrix inputs;
   TabularCounts counts;
   {
+    // The GIL goes before the lock is taken, as everywhere here: never wait for it holding the GIL.
     py::gil_scoped_release release;
-    std::shared_lock lock(mutex_);
-    inputs = encode_tabular_columns(columns, name, *model_.tabular, counts);
+    std::shared_lock<std::shared_mutex> lock;
+    if (guard != nullptr) lock = std::shared_lock(*guard);
+    inputs = encode_tabular_columns(columns, name, encoding, counts);
   }
   py::array_t<float> result({inputs.rows(), inputs.cols()});
   std::copy(inputs.data(), inputs.data() + inputs.size(), result.mutable_data());

@@ -37,6 +37,13 @@ struct TrainRequest {
   OptimizerConfig optimizer;
 };
 
+// Rows given as cell texts, one list per column of `encoding`, encoded as `bprop predict` encodes
+// a file with these cells (under `guard`, read-locked with the GIL released, when given).
+// Returns (inputs, what the encoding did, the number of unseen categories).
+py::tuple encode_cells(const TabularEncoding& encoding,
+                       const std::vector<std::vector<std::string>>& columns,
+                       const std::string& name, std::shared_mutex* guard = nullptr);
+
 class ModelHandle {
  public:
   // A new network: input_width -> layers (registry spec, e.g. "100,relu,3"), initialized from

@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "bprop/data/tabular.h"
 #include "bprop/errors.h"
 #include "bprop/export/onnx.h"
 #include "bprop/io/atomic_file.h"
@@ -64,12 +65,38 @@ PYBIND11_MODULE(_bprop, m) {
   m.doc() = "bprop's compiled core; use bprop.MLPClassifier, bprop.MLPRegressor, bprop.load";
   register_exceptions(m);
   m.attr("ONNX_DEFAULT_OPSET") = bprop::kOnnxDefaultOpset;
+  m.attr("DEFAULT_NA_VALUES") = bprop::TabularOptions{}.na_values;  // as `bprop train`'s
   m.def(
       "view_address",
       [](const py::array& a) {
         return reinterpret_cast<std::uintptr_t>(bprop::python::view_of(a, "view_address").data());
       },
       "The address of the data the core reads for this array (the array's own: no copy).");
+
+  // The estimators' fit on cells (text columns, missing cells): the encoding `bprop train` fits
+  // on a CSV file, from one list of cell texts per column; None when the cells need none.
+  py::class_<bprop::TabularEncoding>(m, "TabularEncoding")
+      .def_property_readonly("feature_names", &bprop::TabularEncoding::feature_names);
+  m.def(
+      "fit_tabular",
+      [](const std::vector<std::string>& names,
+         const std::vector<std::vector<std::string>>& columns, const std::string& name,
+         std::vector<std::string> na_values, std::vector<std::string> categorical,
+         int max_categories, bool impute) {
+        const bprop::TabularOptions options{.na_values = std::move(na_values),
+                                            .categorical = std::move(categorical),
+                                            .max_categories = max_categories};
+        py::gil_scoped_release release;
+        return bprop::fit_tabular_cells(names, columns, name, options, impute);
+      },
+      py::arg("names"), py::arg("columns"), py::arg("name"), py::arg("na_values"),
+      py::arg("categorical"), py::arg("max_categories"), py::arg("impute"));
+  m.def(
+      "encode_tabular",
+      [](const bprop::TabularEncoding& encoding,
+         const std::vector<std::vector<std::string>>& columns,
+         const std::string& name) { return bprop::python::encode_cells(encoding, columns, name); },
+      py::arg("encoding"), py::arg("columns"), py::arg("name"));
 
   py::class_<ModelHandle>(m, "Model")
       .def(py::init<int, const std::string&, const std::string&, uint64_t, const std::string&>(),
@@ -120,6 +147,15 @@ PYBIND11_MODULE(_bprop, m) {
             h.model().metadata = std::move(v);
           })
       .def_property_readonly("tabular_columns", &ModelHandle::tabular_columns)
+      .def(
+          "set_tabular",
+          [](ModelHandle& h, bprop::TabularEncoding encoding, std::vector<std::string> targets) {
+            encoding.targets = targets;
+            h.model().target_names = std::move(targets);
+            h.model().feature_names = encoding.feature_names();
+            h.model().tabular = std::move(encoding);
+          },
+          py::arg("encoding"), py::arg("targets"))
       .def("encode_tabular", &ModelHandle::encode_tabular, py::arg("columns"), py::arg("name"))
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)

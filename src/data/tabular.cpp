@@ -149,21 +149,9 @@ Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& colum
     throw DataError(name + ": " + std::to_string(columns.size()) + " columns, the encoding has " +
                     std::to_string(e.columns.size()));
   }
-  Table t;
-  t.header = true;
-  const std::size_t rows = columns.empty() ? 0 : columns[0].size();
-  if (rows == 0) throw DataError(name + ": no rows");
-  t.rows.assign(rows, std::vector<std::string>(columns.size()));
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    if (columns[c].size() != rows) {
-      throw DataError(name + ": column '" + e.columns[c].name + "' has " +
-                      std::to_string(columns[c].size()) + " cells, the first has " +
-                      std::to_string(rows));
-    }
-    t.names.push_back(e.columns[c].name);
-    for (std::size_t r = 0; r < rows; ++r) t.rows[r][c] = columns[c][r];
-  }
-  for (std::size_t r = 0; r < rows; ++r) t.lines.push_back(r + 2);
+  std::vector<std::string> names;
+  for (const ColumnEncoding& column : e.columns) names.push_back(column.name);
+  const Table t = tabular::cells_table(names, columns, name);
   std::vector<std::size_t> written;
   const std::string encoded = encode_table(t, name, e, counts, written);
   CsvOptions options;

@@ -153,6 +153,35 @@ std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::str
                    options);
 }
 
+std::optional<TabularEncoding> fit_tabular_cells(
+    const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& columns,
+    const std::string& name, const TabularOptions& options, bool allow_missing) {
+  if (names.size() != columns.size()) {
+    throw DataError(name + ": " + std::to_string(names.size()) + " column names for " +
+                    std::to_string(columns.size()) + " columns");
+  }
+  const Table t = tabular::cells_table(names, columns, name);
+  TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
+  bool needed = false;
+  for (std::size_t c = 0; c < t.names.size(); ++c) {
+    bool missing = false;
+    e.columns.push_back(fit_column(t, c, name, options, missing));
+    if (missing && !allow_missing) {
+      for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        if (is_missing(t.rows[r][c], options.na_values)) {
+          csv::fail(name, t.lines[r], 0,
+                    "column '" + t.names[c] + "' has a missing cell (" +
+                        csv::quote_cell(t.rows[r][c]) +
+                        ") and imputation is off (the estimators' impute='median' fills it)");
+        }
+      }
+    }
+    needed = needed || missing || e.columns.back().is_categorical();
+  }
+  if (!needed) return std::nullopt;
+  return e;
+}
+
 std::optional<TabularFit> fit_and_parse_tabular(std::string_view text, const std::string& name,
                                                 const std::vector<std::string>& targets,
                                                 const CsvOptions& csv,

@@ -73,5 +73,40 @@ TEST(TabularFit, MedianFillsOfUnsortedColumns) {
   EXPECT_EQ(fill("a,y\n9,0\n-4,1\n7,0\nNA,1\n1,0\n30,1\n"), 7.0);
 }
 
+// Cells given as columns (the Python module) fit the encoding a file of those cells gets.
+TEST(TabularFit, CellsGivenAsColumnsFitWhatTheFileFits) {
+  const std::vector<std::string> names = {"size", "color", "weight"};
+  const std::vector<std::vector<std::string>> columns = {{"1", "2", "3", "?", "5"},
+                                                         {"red", "blue", "red", "NA", "green"},
+                                                         {"2.5", "", "4", "1e3", "7"}};
+  const std::string text =
+      "size,color,weight,y\n1,red,2.5,a\n2,blue,,b\n3,red,4,a\n?,NA,1e3,b\n5,green,7,a\n";
+  const auto from_file = fit_tabular(text, "t.csv", {}, CsvOptions{}, TabularOptions{});
+  const auto from_cells = fit_tabular_cells(names, columns, "X", TabularOptions{}, true);
+  ASSERT_TRUE(from_file.has_value());
+  ASSERT_TRUE(from_cells.has_value());
+  EXPECT_EQ(from_cells->feature_names(), from_file->feature_names());
+  ASSERT_EQ(from_cells->columns.size(), 3U);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(from_cells->columns[i].fill, from_file->columns[i].fill);
+    EXPECT_EQ(from_cells->columns[i].categories, from_file->columns[i].categories);
+    EXPECT_EQ(from_cells->columns[i].fill_category, from_file->columns[i].fill_category);
+  }
+  EXPECT_TRUE(from_cells->targets.empty());
+  // Imputation off: the first missing cell is the error, by column and line (row 3 is line 5).
+  try {
+    fit_tabular_cells(names, columns, "X", TabularOptions{}, false);
+    FAIL() << "a missing cell with imputation off";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("X:5: column 'size' has a missing cell ('?')"),
+              std::string::npos)
+        << e.what();
+  }
+  // Numbers only, none missing: no encoding; a column of another length: an error.
+  EXPECT_FALSE(fit_tabular_cells({"a", "b"}, {{"1", "2"}, {"3", "4"}}, "X", {}, false));
+  EXPECT_THROW(fit_tabular_cells({"a", "b"}, {{"1", "2"}, {"3"}}, "X", {}, true), DataError);
+  EXPECT_THROW(fit_tabular_cells({"a"}, {{"1"}, {"3"}}, "X", {}, true), DataError);
+}
+
 }  // namespace
 }  // namespace bprop

@@ -217,6 +217,26 @@ Dataset encoded_dataset(const Table& t, const std::string& name, const TabularEn
   return d;
 }
 
+Table cells_table(const std::vector<std::string>& names,
+                  const std::vector<std::vector<std::string>>& columns, const std::string& name) {
+  Table t;
+  t.header = true;
+  t.names = names;
+  const std::size_t rows = columns.empty() ? 0 : columns[0].size();
+  if (rows == 0) throw DataError(name + ": no rows");
+  t.rows.assign(rows, std::vector<std::string>(columns.size()));
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].size() != rows) {
+      throw DataError(name + ": column '" + names[c] + "' has " +
+                      std::to_string(columns[c].size()) + " cells, the first has " +
+                      std::to_string(rows));
+    }
+    for (std::size_t r = 0; r < rows; ++r) t.rows[r][c] = columns[c][r];
+  }
+  for (std::size_t r = 0; r < rows; ++r) t.lines.push_back(r + 2);
+  return t;
+}
+
 }  // namespace bprop::tabular
 
 namespace bprop {

@@ -38,6 +38,11 @@ struct Sources {
 // as wide as the training file. Throws DataError listing the columns the file lacks.
 Sources locate(const Table& t, const TabularEncoding& e, const std::string& name);
 
+// The table of a file with a header `names` over these cells, given as one list per column, all
+// of one length: row i is line i + 2. Throws DataError for no rows or columns of unequal length.
+Table cells_table(const std::vector<std::string>& names,
+                  const std::vector<std::vector<std::string>>& columns, const std::string& name);
+
 // Splits the file with the CSV reader's record splitter. Header: as csv.header says; kAuto also
 // takes a first row whose every cell is text that its column never repeats (so a header over
 // text-only columns is found). Throws DataError for an empty file or a ragged row.

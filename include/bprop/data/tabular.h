@@ -62,6 +62,15 @@ std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::str
                                            const std::vector<std::string>& targets,
                                            const CsvOptions& csv, const TabularOptions& options);
 
+// fit_tabular for feature cells that arrive as columns rather than as a file (bprop's Python
+// module): `names` and one list of cell texts per column, all of one length, no target. The same
+// rules and errors (row i is line i + 2, as in encode_tabular_columns); with `allow_missing`
+// false, a missing cell is also a DataError naming its column and line. nullopt when every cell
+// is a number and none is missing (nothing is forced categorical).
+std::optional<TabularEncoding> fit_tabular_cells(
+    const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& columns,
+    const std::string& name, const TabularOptions& options, bool allow_missing);
+
 // A training file's encoding and its data read through it, with what the encoding did.
 struct TabularFit {
   TabularEncoding encoding;
