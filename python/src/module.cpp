@@ -85,7 +85,8 @@ PYBIND11_MODULE(_bprop, m) {
          int max_categories, bool impute) {
         const bprop::TabularOptions options{.na_values = std::move(na_values),
                                             .categorical = std::move(categorical),
-                                            .max_categories = max_categories};
+                                            .max_categories = max_categories,
+                                            .python_names = true};
         py::gil_scoped_release release;
         return bprop::fit_tabular_cells(names, columns, name, options, impute);
       },

@@ -81,19 +81,20 @@ ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name
   const std::size_t texts = (t.rows.size() - numbers.size());
   if (first_text < t.rows.size() && numbers.size() >= 19 * texts &&
       std::count(o.categorical.begin(), o.categorical.end(), e.name) == 0) {
-    csv::fail(name, t.lines[first_text], 0,
-              column + " holds numbers but also the text " +
-                  csv::quote_cell(t.rows[first_text][c]) +
-                  "; if it marks a missing value add it to --na-values, if the column is "
-                  "categories pass --categorical " +
-                  e.name);
+    csv::fail(
+        name, t.lines[first_text], 0,
+        column + " holds numbers but also the text " + csv::quote_cell(t.rows[first_text][c]) +
+            "; if it marks a missing value add it to " +
+            (o.python_names ? "na_values" : "--na-values") + ", if the column is categories pass " +
+            (o.python_names ? "categorical=['" + e.name + "']" : "--categorical " + e.name));
   }
   const std::map<std::string, int64_t> counts = category_counts(t, c, o);
   if (counts.size() > static_cast<std::size_t>(o.max_categories)) {
+    const std::string limit = o.python_names ? "max_categories" : "--max-categories";
     throw DataError(name + ": " + column + " has " + std::to_string(counts.size()) +
-                    " distinct values, more than --max-categories " +
+                    " distinct values, more than " + limit + " " +
                     std::to_string(o.max_categories) +
-                    " (an ID or free-text column?); drop it or raise --max-categories");
+                    " (an ID or free-text column?); drop it or raise " + limit);
   }
   int64_t best = -1;
   for (const auto& [category, count] : counts) {

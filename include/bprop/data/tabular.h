@@ -25,6 +25,7 @@ struct TabularOptions {
   std::vector<std::string> categorical = {};  // column names to treat as categories even if numeric
   int max_categories = 100;                   // more distinct values in one column: an error
   bool strict_categories = false;             // an unseen category is an error instead of zeros
+  bool python_names = false;  // hints name the estimators' parameters, not `bprop train`'s flags
 };
 
 struct ColumnEncoding {
