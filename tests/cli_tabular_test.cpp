@@ -86,6 +86,7 @@ TEST(CliTabular, BadColumnsExitTwoWithNothingWritten) {
   expect_refused(f, stray + "n/a,1\n", "",
                  "bad.csv:42: column 'a' holds numbers but also the text 'n/a'; if it marks a "
                  "missing value add it to --na-values");
+  expect_refused(f, stray, "--categorical b", "--categorical names no column 'b'");
   // ... which --na-values accepts.
   const CommandResult ok =
       f.cli("train --data " + f.write("s.csv", stray + "n/a,1\n") + " --na-values n/a --epochs 2");

@@ -72,6 +72,9 @@ def test_categorical_none_forced_columns_and_the_guards():
     est = bprop.MLPClassifier(max_iter=5, categorical=["code"]).fit(codes, y)
     assert [n for n in est._model.feature_names if n.startswith("code")] == \
         ["code=0", "code=1", "code=2"]
+    with pytest.raises(ValueError, match="categorical names no column 'code'; the columns are "
+                       "'x1', 'colour', 'x2'"):
+        bprop.MLPClassifier(max_iter=5, categorical=["code"]).fit(df, y)
     ids = df.assign(name=[f"id{i}" for i in range(200)])
     with pytest.raises(ValueError, match="200 distinct values, more than max_categories 100 .*raise max_categories"):
         bprop.MLPClassifier(max_iter=5).fit(ids, y)

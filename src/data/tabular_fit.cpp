@@ -107,6 +107,22 @@ ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name
   return e;
 }
 
+// Every name `categorical` lists must be a column: a misspelt one would otherwise leave the
+// column it meant numeric without a word.
+void check_categorical_names(const Table& t, const std::string& name, const TabularOptions& o) {
+  constexpr std::size_t kShown = 20;
+  for (const std::string& wanted : o.categorical) {
+    if (std::find(t.names.begin(), t.names.end(), wanted) != t.names.end()) continue;
+    std::string columns;
+    for (std::size_t c = 0; c < t.names.size() && c < kShown; ++c) {
+      columns += (c == 0 ? "'" : ", '") + t.names[c] + "'";
+    }
+    if (t.names.size() > kShown) columns += ", ...";
+    throw DataError(name + ": " + (o.python_names ? "categorical" : "--categorical") +
+                    " names no column '" + wanted + "'; the columns are " + columns);
+  }
+}
+
 std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::string>& targets,
                                         const std::string& name) {
   if (targets.empty()) return {t.names.size() - 1};
@@ -117,6 +133,7 @@ std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::s
 std::optional<TabularEncoding> fit_table(const Table& t, const std::string& name,
                                          const std::vector<std::string>& targets,
                                          const CsvOptions& csv, const TabularOptions& options) {
+  check_categorical_names(t, name, options);
   const std::vector<std::size_t> target_cols = target_columns(t, targets, name);
   const std::vector<std::size_t> dropped = find_columns(t, csv.drop, name, "--drop");
   TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
@@ -162,6 +179,7 @@ std::optional<TabularEncoding> fit_tabular_cells(
                     std::to_string(columns.size()) + " columns");
   }
   const Table t = tabular::cells_table(names, columns, name);
+  check_categorical_names(t, name, options);
   TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
   bool needed = false;
   for (std::size_t c = 0; c < t.names.size(); ++c) {

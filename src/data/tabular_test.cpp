@@ -90,8 +90,10 @@ TEST(Tabular, BadColumnsAreClearErrors) {
   for (int i = 0; i < 30; ++i) stray += std::to_string(i) + ",1\n";
   stray += "oops,1\n";
   expect_error(stray, "t.csv:32: column 'a' holds numbers but also the text 'oops'");
-  // The same column is accepted as categories when asked to.
+  // The same column is accepted as categories when asked to, by its name only.
   EXPECT_TRUE(fit_tabular(stray, "t.csv", {}, {}, {.categorical = {"a"}}).has_value());
+  expect_error(stray, "t.csv: --categorical names no column 'A'; the columns are 'a', 'y'",
+               {.categorical = {"A"}});
 }
 
 TEST(Tabular, PredictDataMustHaveTheColumnsAndNumbersWhereTrainingHadThem) {
