@@ -93,8 +93,11 @@ def _fit_cells(X, categorical, impute):
             return None
         numeric = [_is_numeric_dtype(array.dtype)] * array.shape[1]
         columns = [array[:, j] for j in range(array.shape[1])]
-    text = categorical is not None and any(
-        not n and _has_text(c) for c, n in zip(columns, numeric))
+    texts = [name for name, c, n in zip(names, columns, numeric) if not n and _has_text(c)]
+    if texts and categorical is None:  # impute asked for: say why the text cannot be read
+        raise ValueError(f"X: column '{texts[0]}' holds text, and categorical=None reads numbers "
+                         "only; categorical='auto' one-hot encodes text columns")
+    text = bool(texts)
     missing = impute and any(
         (n and np.isnan(c.astype(np.float64)).any()) or
         (not n and any(_cell_text(v) == "" for v in c)) for c, n in zip(columns, numeric))

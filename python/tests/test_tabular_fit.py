@@ -68,6 +68,8 @@ def test_categorical_none_forced_columns_and_the_guards():
     df, y = frame()
     with pytest.raises(ValueError, match="could not convert string to float"):
         bprop.MLPClassifier(max_iter=5, categorical=None).fit(df, y)
+    with pytest.raises(ValueError, match="column 'colour' holds text, and categorical=None"):
+        bprop.MLPClassifier(max_iter=5, categorical=None, impute="median").fit(df, y)
     codes = df.assign(code=np.arange(200) % 3)
     est = bprop.MLPClassifier(max_iter=5, categorical=["code"]).fit(codes, y)
     assert [n for n in est._model.feature_names if n.startswith("code")] == \
