@@ -50,15 +50,21 @@ def cell_columns(X, columns):
         if missing:
             raise ValueError(f"X has no column(s) {missing} that the model needs; the model "
                              f"takes the columns {list(columns)}")
-        picked = [X.iloc[:, have.index(name)].to_numpy(dtype=object) for name in columns]
+        picked = [_frame_column(X, have.index(name)) for name in columns]
     else:
-        array = np.asarray(X, dtype=object)
+        array = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)
         if array.ndim != 2 or array.shape[1] != len(columns):
             raise ValueError(f"X has shape {array.shape}; the model takes 2-D data with the "
                              f"{len(columns)} columns {list(columns)} (by position, or a "
                              "DataFrame with these column names)")
         picked = [array[:, j] for j in range(array.shape[1])]
-    return [[_cell_text(v) for v in column] for column in picked]
+    return [_column_texts(column) for column in picked]
+
+
+def _frame_column(X, j):
+    """Column j of a DataFrame as an array: its numbers as they are, anything else as objects."""
+    column = X.iloc[:, j]
+    return column.to_numpy() if _is_numeric_dtype(column.dtype) else column.to_numpy(dtype=object)
 
 
 def _is_numeric_dtype(dtype):
@@ -74,41 +80,39 @@ def _fit_cells(X, categorical, impute):
     read as scikit-learn reads them). X needs an encoding when a column holds text, when
     `categorical` names it, or, with impute, when a cell is missing. A DataFrame's columns keep
     their names; an array's are x0, x1, ... (predict then takes arrays by position)."""
-    forced = set() if categorical in ("auto", None) else {str(c) for c in categorical}
     if categorical is None and not impute:
         return None
-    if hasattr(X, "columns") and hasattr(X, "iloc"):  # a pandas DataFrame
+    frame = hasattr(X, "columns") and hasattr(X, "iloc")  # a pandas DataFrame
+    if frame:
         names = [str(c) for c in X.columns]
         numeric = [_is_numeric_dtype(dtype) for dtype in X.dtypes]
-        if all(numeric) and not impute and not forced & set(names):
-            return None  # numbers only: no column needs looking at
-        columns = [X.iloc[:, j].to_numpy() if n else X.iloc[:, j].to_numpy(dtype=object)
-                   for j, n in enumerate(numeric)]
     else:
-        array = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)
-        if array.ndim != 2:
+        X = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)
+        if X.ndim != 2:
             return None  # scikit-learn's validation says what is wrong with its shape
-        names = [f"x{j}" for j in range(array.shape[1])]
-        if _is_numeric_dtype(array.dtype) and not impute and not forced & set(names):
-            return None
-        numeric = [_is_numeric_dtype(array.dtype)] * array.shape[1]
-        columns = [array[:, j] for j in range(array.shape[1])]
+        names = [f"x{j}" for j in range(X.shape[1])]
+        numeric = [_is_numeric_dtype(X.dtype)] * X.shape[1]
+    # Named columns go through the encoding, whose fit also refuses a name that is no column.
+    forced = categorical not in ("auto", None) and len(categorical) > 0
+    if all(numeric) and not impute and not forced:
+        return None  # numbers only: no column needs looking at
+    columns = [_frame_column(X, j) if frame else X[:, j] for j in range(len(names))]
     texts = [name for name, c, n in zip(names, columns, numeric) if not n and _has_text(c)]
     if texts and categorical is None:  # impute asked for: say why the text cannot be read
         raise ValueError(f"X: column '{texts[0]}' holds text, and categorical=None reads numbers "
                          "only; categorical='auto' one-hot encodes text columns")
-    text = bool(texts)
-    missing = impute and any(
-        (n and np.isnan(c.astype(np.float64)).any()) or
-        (not n and any(_cell_text(v) == "" for v in c)) for c, n in zip(columns, numeric))
-    if not (text or missing or forced & set(names)):
-        return None
-    return names, [_column_texts(c, n) for c, n in zip(columns, numeric)]
+    numbers_missing = impute and any(
+        n and np.isnan(c.astype(np.float64)).any() for c, n in zip(columns, numeric))
+    if not (texts or numbers_missing or forced or (impute and not all(numeric))):
+        return None  # numbers only, none missing: no text needed
+    cells = [_column_texts(c) for c in columns]  # each column's once; a missing cell is ""
+    missing = numbers_missing or (impute and any("" in column for column in cells))
+    return (names, cells) if texts or missing or forced else None
 
 
-def _column_texts(column, numeric):
+def _column_texts(column):
     """[_cell_text(v) for v in column], for a column of ints or floats without a call per cell."""
-    if not numeric or column.dtype.kind == "b":
+    if column.dtype.kind not in "iuf":
         return [_cell_text(v) for v in column]
     if column.dtype.kind in "iu":
         return [str(v) for v in column.tolist()]

@@ -77,6 +77,8 @@ def test_categorical_none_forced_columns_and_the_guards():
     with pytest.raises(ValueError, match="categorical names no column 'code'; the columns are "
                        "'x1', 'colour', 'x2'"):
         bprop.MLPClassifier(max_iter=5, categorical=["code"]).fit(df, y)
+    with pytest.raises(ValueError, match="categorical names no column 'X1'"):
+        bprop.MLPClassifier(max_iter=5, categorical=["X1"]).fit(df[["x1", "x2"]], y)
     ids = df.assign(name=[f"id{i}" for i in range(200)])
     with pytest.raises(ValueError, match="200 distinct values, more than max_categories 100 .*raise max_categories"):
         bprop.MLPClassifier(max_iter=5).fit(ids, y)
@@ -134,4 +136,4 @@ def test_numeric_columns_become_the_cells_a_value_at_a_time_gives():
                np.array([1.1, np.nan, 3.0], dtype=np.float32), np.array([-3, 0, 2**40]),
                np.array([True, False])]
     for c in columns:
-        assert _tabular._column_texts(c, True) == [_tabular._cell_text(v) for v in c]
+        assert _tabular._column_texts(c) == [_tabular._cell_text(v) for v in c]

@@ -88,10 +88,10 @@ bool batch_exps(const BasicMatrix<T>& z, int first, BasicMatrix<T>& grad) {
 
 // With class indices and at most 16 classes, a float batch's rows in groups of 16, a lane per
 // row (vector_exp::softmax_16_rows: the row formula's bits), each row's loss term and sum passed
-// to add_row in row order. Returns how many rows it did (0 where that kernel does not run).
-template <typename T, typename AddRow>
+// to add_row_loss in row order. Returns how many rows it did (0 where that kernel does not run).
+template <typename T, typename AddRowLoss>
 int softmax_row_groups(const BasicMatrix<T>& z, const BasicMatrix<T>& target, T scale,
-                       BasicMatrix<T>& grad, const AddRow& add_row) {
+                       BasicMatrix<T>& grad, const AddRowLoss& add_row_loss) {
   if constexpr (std::is_same_v<T, float>) {
     if (z.cols() > 16 || !vector_exp::available()) return 0;
     float max[16];
@@ -102,7 +102,7 @@ int softmax_row_groups(const BasicMatrix<T>& z, const BasicMatrix<T>& target, T 
       for (int i = 0; i < 16; ++i) {
         const int label = static_cast<int>(target(r + i, 0));
         grad(r + i, label) -= scale;
-        add_row(static_cast<double>(max[i]) - static_cast<double>(z(r + i, label)), sum[i]);
+        add_row_loss(static_cast<double>(max[i]) - static_cast<double>(z(r + i, label)), sum[i]);
       }
     }
     return r;
@@ -122,7 +122,7 @@ double softmax_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targ
   if (indices) {
     constexpr double kMaxProduct = 0x1p900;  // times a sum below 2^31 stays finite
     double logs = 0.0, product = 1.0;
-    const auto add_row = [&](double row_loss, double sum) {
+    const auto add_row_loss = [&](double row_loss, double sum) {
       loss += row_loss;
       if (product > kMaxProduct) {
         logs += std::log(product);
@@ -130,14 +130,14 @@ double softmax_cross_entropy(const BasicMatrix<T>& z, const BasicMatrix<T>& targ
       }
       product *= sum;
     };
-    const int grouped = softmax_row_groups(z, target, grad_scale, grad, add_row);
+    const int grouped = softmax_row_groups(z, target, grad_scale, grad, add_row_loss);
     const bool exps_ready = batch_exps(z, grouped, grad);
     for (int r = grouped; r < z.rows(); ++r) {
       double sum = 0.0;  // set by the row's call, which must come first
       const double row_loss = elementwise::softmax_cross_entropy_index_row(
           z.row(r), static_cast<int>(target(r, 0)), z.cols(), grad_scale, grad.row(r), sum,
           exps_ready);
-      add_row(row_loss, sum);
+      add_row_loss(row_loss, sum);
     }
     return loss + logs + std::log(product);
   }

@@ -52,6 +52,21 @@ __attribute__((target("avx512f"))) inline __m512 bits_ps(uint32_t bits) {
   return _mm512_castsi512_ps(_mm512_set1_epi32(static_cast<int>(bits)));
 }
 
+// A vector's low and high 8 lanes, and two halves joined: the double-precision steps below work on
+// 8 lanes at a time.
+__attribute__((target("avx512f"))) inline __m256 low8(__m512 v) {
+  return _mm512_castps512_ps256(v);
+}
+
+__attribute__((target("avx512f"))) inline __m256 high8(__m512 v) {
+  return _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+}
+
+__attribute__((target("avx512f"))) inline __m512 join8(__m256 low, __m256 high) {
+  return _mm512_castpd_ps(
+      _mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(low)), _mm256_castps_pd(high), 1));
+}
+
 // The main path for 8 lanes (__expf_fma's instructions, in order).
 __attribute__((target("avx512f"))) inline __m256 exp8(__m256 x) {
   const __m512d xd = _mm512_cvtps_pd(x);
@@ -79,10 +94,7 @@ __attribute__((target("avx512f"))) inline __m256 exp8(__m256 x) {
 
 // 16 lanes: the main path, then the scalar code's special cases in its order of precedence.
 __attribute__((target("avx512f"))) inline __m512 exp16(__m512 x) {
-  const __m256 low = exp8(_mm512_castps512_ps256(x));
-  const __m256 high = exp8(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1)));
-  __m512 y = _mm512_castpd_ps(
-      _mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(low)), _mm256_castps_pd(high), 1));
+  __m512 y = join8(exp8(low8(x)), exp8(high8(x)));
   const __mmask16 tiniest = _mm512_cmp_ps_mask(x, bits_ps(kTiniestBelow), _CMP_LT_OQ);
   y = _mm512_mask_mov_ps(y, tiniest, bits_ps(0x00000001));
   const __mmask16 zero = _mm512_cmp_ps_mask(x, bits_ps(kZeroBelow), _CMP_LT_OQ);
@@ -111,9 +123,8 @@ struct Sums {
 };
 
 __attribute__((target("avx512f"), always_inline)) inline void add(Sums& s, __m512 e) {
-  s.low = _mm512_add_pd(s.low, _mm512_cvtps_pd(_mm512_castps512_ps256(e)));
-  s.high = _mm512_add_pd(
-      s.high, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e), 1))));
+  s.low = _mm512_add_pd(s.low, _mm512_cvtps_pd(low8(e)));
+  s.high = _mm512_add_pd(s.high, _mm512_cvtps_pd(high8(e)));
 }
 }  // namespace
 
@@ -133,12 +144,9 @@ __attribute__((target("avx512f"))) void softmax_16_rows(const float* z, int n, f
     add(s, v[c]);
   }
   const __m512d one = _mm512_set1_pd(1.0);
-  const __m256 inv_low = _mm512_cvtpd_ps(_mm512_div_pd(one, s.low));
-  const __m256 inv_high = _mm512_cvtpd_ps(_mm512_div_pd(one, s.high));
-  const __m512 inv = _mm512_mul_ps(
-      _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(inv_low)),
-                                          _mm256_castps_pd(inv_high), 1)),
-      _mm512_set1_ps(scale));
+  const __m512 inv = _mm512_mul_ps(join8(_mm512_cvtpd_ps(_mm512_div_pd(one, s.low)),
+                                         _mm512_cvtpd_ps(_mm512_div_pd(one, s.high))),
+                                   _mm512_set1_ps(scale));
   for (int c = 0; c < n; ++c) v[c] = _mm512_mul_ps(v[c], inv);
   transpose16(v);
   for (int r = 0; r < 16; ++r) _mm512_mask_storeu_ps(g + r * n, classes, v[r]);
