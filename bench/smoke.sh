@@ -61,6 +61,7 @@ if [ -d "$BUILD/python/bprop" ] && /usr/bin/python3 -c 'import sklearn' 2>/dev/n
   PYTHONPATH="$BUILD/python" bench/python/sklearn_vs_bprop.py --smoke | tail -1
   if /usr/bin/python3 -c 'import pandas, statsmodels, vega_datasets' 2>/dev/null; then
     PYTHONPATH="$BUILD/python" bench/python/tabular_frames.py --sets cars --seeds 1 | tail -1
+    PYTHONPATH="$BUILD/python" bench/python/encoding_cost.py --rows 300 --repeats 1 | tail -1
   fi
 fi
 echo "bench smoke: ok"

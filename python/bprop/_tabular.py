@@ -1,7 +1,8 @@
 """The inputs of a model that carries a tabular encoding: a model `bprop train` made from a CSV file
 with missing cells or text columns, or an estimator fitted on such data. Such a model takes the
-training data's columns, not numbers: this module turns X into one list of cell texts per column,
-and the compiled core fits the encoding on them (fit_encoding, the rules `bprop train` applies to
+training data's columns, not numbers: this module turns X into one column of cells each (the
+texts, or the numbers, whose texts the core writes as _cell_text does), and the compiled core fits
+the encoding on them (fit_encoding, the rules `bprop train` applies to
 a file) or encodes them with the model's stored one (imputation, one-hot), the code `bprop
 predict` runs on a file.
 """
@@ -58,7 +59,7 @@ def cell_columns(X, columns):
                              f"{len(columns)} columns {list(columns)} (by position, or a "
                              "DataFrame with these column names)")
         picked = [array[:, j] for j in range(array.shape[1])]
-    return [_column_texts(column) for column in picked]
+    return [_column_cells(column) for column in picked]
 
 
 def _frame_column(X, j):
@@ -105,19 +106,24 @@ def _fit_cells(X, categorical, impute):
         n and np.isnan(c.astype(np.float64)).any() for c, n in zip(columns, numeric))
     if not (texts or numbers_missing or forced or (impute and not all(numeric))):
         return None  # numbers only, none missing: no text needed
-    cells = [_column_texts(c) for c in columns]  # each column's once; a missing cell is ""
-    missing = numbers_missing or (impute and any("" in column for column in cells))
+    cells = [_column_cells(c) for c in columns]  # each column's once; a missing cell is ""
+    missing = numbers_missing or (
+        impute and any(isinstance(column, list) and "" in column for column in cells))
     return (names, cells) if texts or missing or forced else None
 
 
-def _column_texts(column):
-    """[_cell_text(v) for v in column], for a column of ints or floats without a call per cell."""
-    if column.dtype.kind not in "iuf":
-        return [_cell_text(v) for v in column]
-    if column.dtype.kind in "iu":
-        return [str(v) for v in column.tolist()]
-    return ["" if v != v else str(int(v)) if v.is_integer() and abs(v) < 2.0**53 else repr(v)
-            for v in column.astype(np.float64).tolist()]
+def _column_cells(column):
+    """The column as the core takes it: numbers as a float64, int64 or uint64 array, whose texts
+    the core writes as _cell_text would (without a Python string per cell), else the cells'
+    texts."""
+    kind, size = column.dtype.kind, column.dtype.itemsize
+    if kind == "f":
+        return np.ascontiguousarray(column, dtype=np.float64)  # exact for float16/32 too
+    if kind in "iu" and (kind == "i" or size < 8):
+        return np.ascontiguousarray(column, dtype=np.int64)
+    if kind == "u":
+        return np.ascontiguousarray(column, dtype=np.uint64)
+    return [_cell_text(v) for v in column]
 
 
 def fit_encoding(X, y, params):

@@ -8,6 +8,7 @@
 #include "bprop/errors.h"
 #include "bprop/export/onnx.h"
 #include "bprop/io/atomic_file.h"
+#include "cells.h"
 #include "model.h"
 
 namespace py = pybind11;
@@ -74,29 +75,33 @@ PYBIND11_MODULE(_bprop, m) {
       "The address of the data the core reads for this array (the array's own: no copy).");
 
   // The estimators' fit on cells (text columns, missing cells): the encoding `bprop train` fits
-  // on a CSV file, from one list of cell texts per column; None when the cells need none.
+  // on a CSV file, from one column of cells each (texts, or numbers: cells.h); None when the cells
+  // need none.
   py::class_<bprop::TabularEncoding>(m, "TabularEncoding")
       .def_property_readonly("feature_names", &bprop::TabularEncoding::feature_names);
   m.def(
       "fit_tabular",
-      [](const std::vector<std::string>& names,
-         const std::vector<std::vector<std::string>>& columns, const std::string& name,
+      [](const std::vector<std::string>& names, const py::list& columns, const std::string& name,
          std::vector<std::string> na_values, std::vector<std::string> categorical,
          int max_categories, bool impute) {
         const bprop::TabularOptions options{.na_values = std::move(na_values),
                                             .categorical = std::move(categorical),
                                             .max_categories = max_categories,
                                             .python_names = true};
+        const auto cells = bprop::python::cell_texts(columns);
         py::gil_scoped_release release;
-        return bprop::fit_tabular_cells(names, columns, name, options, impute);
+        return bprop::fit_tabular_cells(names, cells, name, options, impute);
       },
       py::arg("names"), py::arg("columns"), py::arg("name"), py::arg("na_values"),
       py::arg("categorical"), py::arg("max_categories"), py::arg("impute"));
+  m.def("cell_texts", &bprop::python::cell_texts, py::arg("columns"),
+        "The texts the encoding reads for these columns (cells.h): numbers as _cell_text writes "
+        "them.");
   m.def(
       "encode_tabular",
-      [](const bprop::TabularEncoding& encoding,
-         const std::vector<std::vector<std::string>>& columns,
-         const std::string& name) { return bprop::python::encode_cells(encoding, columns, name); },
+      [](const bprop::TabularEncoding& encoding, const py::list& columns, const std::string& name) {
+        return bprop::python::encode_cells(encoding, bprop::python::cell_texts(columns), name);
+      },
       py::arg("encoding"), py::arg("columns"), py::arg("name"));
 
   py::class_<ModelHandle>(m, "Model")
@@ -157,7 +162,12 @@ PYBIND11_MODULE(_bprop, m) {
             h.model().tabular = std::move(encoding);
           },
           py::arg("encoding"), py::arg("targets"))
-      .def("encode_tabular", &ModelHandle::encode_tabular, py::arg("columns"), py::arg("name"))
+      .def(
+          "encode_tabular",
+          [](const ModelHandle& model, const py::list& columns, const std::string& name) {
+            return model.encode_tabular(bprop::python::cell_texts(columns), name);
+          },
+          py::arg("columns"), py::arg("name"))
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
       .def_property_readonly("epochs_trained", &ModelHandle::epochs_trained)

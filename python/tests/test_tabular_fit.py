@@ -131,9 +131,17 @@ def test_the_target_keeps_its_name_unless_a_feature_has_it(tmp_path):
 
 
 def test_numeric_columns_become_the_cells_a_value_at_a_time_gives():
-    from bprop import _tabular
-    columns = [np.array([1.5, np.nan, np.inf, -0.0, 3.0, 2.0**60, 1e-300, -7.25]),
+    # Numbers go to the core as arrays, which writes their texts (a forced category's name): they
+    # must be _cell_text's, character for character.
+    from bprop import _bprop, _tabular
+    rng = np.random.default_rng(0)
+    columns = [np.array([1.5, np.nan, np.inf, -np.inf, -0.0, 3.0, 2.0**60, 1e-300, -7.25, 1e16,
+                         2.0**53, 2.0**53 - 1, 1e-4, 1e-5, 1234567890123456.7, 5e-324, 0.1]),
+               rng.standard_normal(3000) * 10.0 ** rng.integers(-30, 30, 3000),
+               rng.integers(-10**6, 10**6, 1000) / 8.0,
                np.array([1.1, np.nan, 3.0], dtype=np.float32), np.array([-3, 0, 2**40]),
-               np.array([True, False])]
+               np.array([2**63 - 1, -2**63]), np.array([2**64 - 1, 7], dtype=np.uint64),
+               np.array([7, 9], dtype=np.uint8), np.array([True, False])]
     for c in columns:
-        assert _tabular._column_texts(c) == [_tabular._cell_text(v) for v in c]
+        cells = _tabular._column_cells(c)
+        assert _bprop.cell_texts([cells])[0] == [_tabular._cell_text(v) for v in c]

@@ -1,0 +1,100 @@
+// Number texts for the tabular encoding (cells.h). Python's float repr is "shortest round trip,
+// positional when -4 < decimal point <= 16" (CPython's float_repr_style "short", format code
+// 'r' of PyOS_double_to_string); std::to_chars gives the same shortest digits.
+#include "cells.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+
+namespace py = pybind11;
+
+namespace bprop::python {
+
+std::string python_float_repr(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x < 0 ? "-inf" : "inf";
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, x,
+                                          std::chars_format::scientific);  // "-d.ddde+XX"
+  std::string text(buffer, end);
+  const std::size_t e = text.find('e');
+  const bool negative = text[0] == '-';
+  std::string digits;
+  for (std::size_t i = negative ? 1 : 0; i < e; ++i) {
+    if (text[i] != '.') digits += text[i];
+  }
+  const int point = std::atoi(text.c_str() + e + 1) + 1;  // digits d1 d2 ... = 0.d1d2... x 10^point
+  if (point <= -4 || point > 16) return text;             // scientific: to_chars' form is Python's
+  std::string out = negative ? "-" : "";
+  const int n = static_cast<int>(digits.size());
+  if (point <= 0) {
+    out += "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
+  } else if (point >= n) {
+    out += digits + std::string(static_cast<std::size_t>(point - n), '0') + ".0";
+  } else {
+    out += digits.substr(0, static_cast<std::size_t>(point)) + "." +
+           digits.substr(static_cast<std::size_t>(point));
+  }
+  return out;
+}
+
+namespace {
+
+constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+
+template <typename I>
+std::string integer_text(I value) {
+  char buffer[32];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return {buffer, end};
+}
+
+// _tabular.py's _cell_text for a float: "" for NaN, a whole number as an integer, else repr.
+std::string float_cell(double x) {
+  if (std::isnan(x)) return "";
+  if (x == std::trunc(x) && std::fabs(x) < kExactIntegers) {
+    return integer_text(static_cast<int64_t>(x));  // -0.0 is "0", as str(int(-0.0))
+  }
+  return python_float_repr(x);
+}
+
+template <typename V, typename F>
+std::vector<std::string> texts_of(const py::array& a, F format) {
+  const auto values = py::array_t<V, py::array::c_style | py::array::forcecast>::ensure(a);
+  std::vector<std::string> texts;
+  texts.reserve(static_cast<std::size_t>(values.size()));
+  const V* data = values.data();
+  for (py::ssize_t i = 0; i < values.size(); ++i) texts.push_back(format(data[i]));
+  return texts;
+}
+
+std::vector<std::string> array_texts(const py::array& a) {
+  if (a.ndim() != 1) throw py::value_error("a column of numbers must be 1-D");
+  const char kind = a.dtype().kind();
+  if (kind == 'f' && a.itemsize() == 8) return texts_of<double>(a, float_cell);
+  if (kind == 'i' && a.itemsize() == 8) return texts_of<int64_t>(a, integer_text<int64_t>);
+  if (kind == 'u' && a.itemsize() == 8) return texts_of<uint64_t>(a, integer_text<uint64_t>);
+  throw py::value_error("a column of numbers must be float64, int64 or uint64");
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> cell_texts(const py::list& columns) {
+  std::vector<std::vector<std::string>> texts;
+  texts.reserve(columns.size());
+  for (const py::handle column : columns) {
+    if (py::isinstance<py::array>(column)) {
+      texts.push_back(array_texts(py::reinterpret_borrow<py::array>(column)));
+    } else {
+      texts.push_back(column.cast<std::vector<std::string>>());
+    }
+  }
+  return texts;
+}
+
+}  // namespace bprop::python

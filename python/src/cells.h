@@ -1,0 +1,24 @@
+// The cells of X's columns as the tabular encoding reads them: one text per cell, as a CSV file
+// would hold it. A column arrives as a list of texts (Python wrote them) or as a NumPy array of
+// numbers, whose texts are written here, character for character as python/bprop/_tabular.py's
+// _cell_text writes them (so a number forced categorical names the same category either way),
+// without a Python object per cell.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <string>
+#include <vector>
+
+namespace bprop::python {
+
+// Each column of `columns` (a list) as texts: a list of str as it is; a 1-D float64 array as ""
+// for NaN, a whole number below 2^53 in magnitude as an integer, any other as repr() writes it;
+// an int64 or uint64 array as str() writes each. Throws ValueError for anything else.
+std::vector<std::vector<std::string>> cell_texts(const pybind11::list& columns);
+
+// repr(x) of a Python float: the shortest text that reads back as x, in positional notation when
+// its decimal exponent is in [-4, 16), else in scientific notation ("1e-05", "1.5e+16").
+std::string python_float_repr(double x);
+
+}  // namespace bprop::python
