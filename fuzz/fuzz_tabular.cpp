@@ -1,7 +1,8 @@
 // libFuzzer target: the tabular encoding (missing cells, text columns). Any input must either be
 // encoded or throw DataError; an encoding fitted on a file must then encode that same file into
 // CSV text that the strict reader accepts with the encoding's width, and the input's lines taken
-// as cells (the Python module's rows) must be encoded to one row per row of cells at that width.
+// as cells (the Python module's rows) must be encoded to one row per row of cells at that width,
+// the direct encoding giving the file path's bits, counts or error.
 // The lines taken as the cells of a few columns must also fit an encoding (fit_tabular_cells, the
 // Python module's fit) or throw DataError, and that encoding must encode them in the same way.
 // The chunked reader (TabularStream, what predict reads) must give the whole-file reader's rows or
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,19 +42,46 @@ std::vector<std::vector<std::string>> lines_as_columns(std::string_view text, st
   return columns;
 }
 
+// One encoding of cells: the matrix and counts, or the error.
+struct Encoded {
+  bprop::Matrix m;
+  bprop::TabularCounts counts;
+  std::string error;
+};
+
+template <typename F>
+Encoded encoded(F encode) {
+  Encoded e;
+  try {
+    e.m = encode(e.counts);
+  } catch (const bprop::DataError& error) {
+    e.error = error.what();
+  }
+  return e;
+}
+
 // An encoding's cells must encode to one row per row of cells at the encoding's width, or throw
-// DataError.
+// DataError; and the direct encoding (encode_tabular_columns) must give the file path's bits,
+// counts and error (tabular::encode_columns_as_text).
 void expect_encoded(const std::vector<std::vector<std::string>>& columns,
                     const bprop::TabularEncoding& encoding) {
   const std::size_t rows = columns.empty() ? 0 : columns[0].size();
-  bprop::TabularCounts counts;
-  try {
-    const bprop::Matrix m = bprop::encode_tabular_columns(columns, "cells", encoding, counts);
-    if (m.rows() != static_cast<int>(rows) ||
-        m.cols() != static_cast<int>(encoding.feature_names().size())) {
-      __builtin_trap();
-    }
-  } catch (const bprop::DataError&) {
+  const Encoded direct = encoded([&](bprop::TabularCounts& counts) {
+    return bprop::encode_tabular_columns(columns, "cells", encoding, counts);
+  });
+  const Encoded file = encoded([&](bprop::TabularCounts& counts) {
+    return bprop::tabular::encode_columns_as_text(columns, "cells", encoding, counts);
+  });
+  if (direct.error != file.error || direct.counts.imputed != file.counts.imputed ||
+      direct.counts.unseen != file.counts.unseen || direct.m.size() != file.m.size() ||
+      !std::equal(direct.m.data(), direct.m.data() + direct.m.size(), file.m.data(),
+                  [](float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; })) {
+    __builtin_trap();
+  }
+  if (direct.error.empty() &&
+      (direct.m.rows() != static_cast<int>(rows) ||
+       direct.m.cols() != static_cast<int>(encoding.feature_names().size()))) {
+    __builtin_trap();
   }
 }
 

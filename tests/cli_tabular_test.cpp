@@ -87,6 +87,8 @@ TEST(CliTabular, BadColumnsExitTwoWithNothingWritten) {
                  "bad.csv:42: column 'a' holds numbers but also the text 'n/a'; if it marks a "
                  "missing value add it to --na-values");
   expect_refused(f, stray, "--categorical b", "--categorical names no column 'b'");
+  expect_refused(f, "x,c,x,y\n1,a,50,0\n2,b,60,1\n3,a,70,0\n", "",
+                 "bad.csv: two columns are named 'x' (columns 0 and 2)");
   // ... which --na-values accepts.
   const CommandResult ok =
       f.cli("train --data " + f.write("s.csv", stray + "n/a,1\n") + " --na-values n/a --epochs 2");

@@ -4,11 +4,11 @@ synthetic frame of --rows rows (7 numeric columns, 5 % of one missing, 2 text co
 categories), impute="median", one hidden layer of 32 units and --epochs epochs, so that the
 encoding is most of a fit. Prints the median times of --repeats runs each, side by side for the
 two ways a column of numbers reaches the core:
-  arrays  the way since 5 Dec 2026: each numeric column as a NumPy array, whose cell texts the core
-          writes (python/src/cells.h);
+  arrays  the way since 5 Dec 2026: each numeric column as a NumPy array, read in place by the
+          core's encoding (python/src/cells.h, encode_tabular_cells);
   texts   the way before: Python writes every cell's text (_cell_text), the core reads those.
-Both give the same texts, so the same encoding and predictions (checked: the probabilities'
-sums are printed and must agree).
+Both give the same encoding and predictions (the probabilities' sums are printed and must
+agree). Run it with an older build's PYTHONPATH to compare builds.
 
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=build/release/python \\
         /usr/bin/python3 bench/python/encoding_cost.py [--rows 20000] [--repeats 7]

@@ -84,6 +84,37 @@ std::vector<std::string> array_texts(const py::array& a) {
 
 }  // namespace
 
+EncodingCells::EncodingCells(const py::list& columns, const TabularEncoding& encoding) {
+  // Reserved first: the cells are views into these vectors' elements.
+  arrays_.reserve(columns.size());
+  converted_.reserve(columns.size());
+  texts_.reserve(columns.size());
+  const bool numbers_can_be_missing = encoding.numbers_can_be_missing();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const py::handle column = columns[c];
+    const bool numbers = c < encoding.columns.size() && !encoding.columns[c].is_categorical() &&
+                         !numbers_can_be_missing && py::isinstance<py::array>(column);
+    const auto array = numbers ? py::reinterpret_borrow<py::array>(column) : py::array();
+    if (numbers && array.ndim() == 1 && array.dtype().kind() == 'f' && array.itemsize() == 8) {
+      arrays_.push_back(
+          py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(array));
+      const auto count = static_cast<std::size_t>(arrays_.back().size());
+      cells_.push_back({.numbers = {arrays_.back().data(), count}, .holds_numbers = true});
+    } else if (numbers && array.ndim() == 1 &&
+               std::string("iu").find(array.dtype().kind()) != std::string::npos) {
+      const auto values =
+          py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(array);
+      converted_.emplace_back(values.data(), values.data() + values.size());
+      cells_.push_back({.numbers = converted_.back(), .holds_numbers = true});
+    } else {
+      py::list one;
+      one.append(column);
+      texts_.push_back(std::move(cell_texts(one)[0]));
+      cells_.push_back({.texts = texts_.back()});
+    }
+  }
+}
+
 std::vector<std::vector<std::string>> cell_texts(const py::list& columns) {
   std::vector<std::vector<std::string>> texts;
   texts.reserve(columns.size());

@@ -5,10 +5,14 @@
 // without a Python object per cell.
 #pragma once
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <span>
 #include <string>
 #include <vector>
+
+#include "bprop/data/tabular.h"
 
 namespace bprop::python {
 
@@ -16,6 +20,22 @@ namespace bprop::python {
 // for NaN, a whole number below 2^53 in magnitude as an integer, any other as repr() writes it;
 // an int64 or uint64 array as str() writes each. Throws ValueError for anything else.
 std::vector<std::vector<std::string>> cell_texts(const pybind11::list& columns);
+
+// The columns as encode_tabular_cells takes them, for `encoding`: an array of numbers for a column
+// the encoding reads as numbers stays numbers (float64 read in place, int64 and uint64 converted),
+// unless an na_value reads as a number (then its text decides); everything else as cell_texts
+// writes it. Holds what the cells point into; keep it while they are used.
+class EncodingCells {
+ public:
+  EncodingCells(const pybind11::list& columns, const TabularEncoding& encoding);
+  std::span<const TabularCells> cells() const { return cells_; }
+
+ private:
+  std::vector<pybind11::array_t<double>> arrays_;
+  std::vector<std::vector<double>> converted_;
+  std::vector<std::vector<std::string>> texts_;
+  std::vector<TabularCells> cells_;
+};
 
 // repr(x) of a Python float: the shortest text that reads back as x, in positional notation when
 // its decimal exponent is in [-4, 16), else in scientific notation ("1e-05", "1.5e+16").

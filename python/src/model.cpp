@@ -11,6 +11,7 @@
 #include "bprop/io/checkpoint.h"
 #include "bprop/io/model_file.h"
 #include "bprop/registry.h"
+#include "cells.h"
 
 namespace bprop::python {
 
@@ -120,23 +121,22 @@ std::vector<std::string> ModelHandle::tabular_columns() const {
   return names;
 }
 
-py::tuple ModelHandle::encode_tabular(const std::vector<std::vector<std::string>>& columns,
-                                      const std::string& name) const {
+py::tuple ModelHandle::encode_tabular(const py::list& columns, const std::string& name) const {
   if (!model_.tabular) throw py::value_error(name + ": the model has no tabular encoding");
   return encode_cells(*model_.tabular, columns, name, &mutex_);
 }
 
-py::tuple encode_cells(const TabularEncoding& encoding,
-                       const std::vector<std::vector<std::string>>& columns,
+py::tuple encode_cells(const TabularEncoding& encoding, const py::list& columns,
                        const std::string& name, std::shared_mutex* guard) {
   Matrix inputs;
   TabularCounts counts;
+  const EncodingCells cells(columns, encoding);
   {
     // The GIL goes before the lock is taken, as everywhere here: never wait for it holding the GIL.
     py::gil_scoped_release release;
     std::shared_lock<std::shared_mutex> lock;
     if (guard != nullptr) lock = std::shared_lock(*guard);
-    inputs = encode_tabular_columns(columns, name, encoding, counts);
+    inputs = encode_tabular_cells(cells.cells(), name, encoding, counts);
   }
   py::array_t<float> result({inputs.rows(), inputs.cols()});
   std::copy(inputs.data(), inputs.data() + inputs.size(), result.mutable_data());

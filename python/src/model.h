@@ -37,11 +37,11 @@ struct TrainRequest {
   OptimizerConfig optimizer;
 };
 
-// Rows given as cell texts, one list per column of `encoding`, encoded as `bprop predict` encodes
-// a file with these cells (under `guard`, read-locked with the GIL released, when given).
-// Returns (inputs, what the encoding did, the number of unseen categories).
-py::tuple encode_cells(const TabularEncoding& encoding,
-                       const std::vector<std::vector<std::string>>& columns,
+// Rows given as cells, one column (a list of texts, or an array of numbers: cells.h) per column
+// of `encoding`, encoded as `bprop predict` encodes a file with these cells (under `guard`,
+// read-locked with the GIL released, when given). Returns (inputs, what the encoding did, the
+// number of unseen categories).
+py::tuple encode_cells(const TabularEncoding& encoding, const py::list& columns,
                        const std::string& name, std::shared_mutex* guard = nullptr);
 
 class ModelHandle {
@@ -77,8 +77,7 @@ class ModelHandle {
   // `bprop predict` encodes a file with these cells. Returns (inputs, what the encoding did, the
   // number of unseen categories).
   std::vector<std::string> tabular_columns() const;
-  py::tuple encode_tabular(const std::vector<std::vector<std::string>>& columns,
-                           const std::string& name) const;
+  py::tuple encode_tabular(const py::list& columns, const std::string& name) const;
   // [(W, b), ...] per Dense layer, W as (inputs x outputs) like scikit-learn's coefs_.
   py::list dense_parameters() const;
   // Sets them, in the same form, for a network whose parameters are those of its Dense layers

@@ -100,7 +100,7 @@ PYBIND11_MODULE(_bprop, m) {
   m.def(
       "encode_tabular",
       [](const bprop::TabularEncoding& encoding, const py::list& columns, const std::string& name) {
-        return bprop::python::encode_cells(encoding, bprop::python::cell_texts(columns), name);
+        return bprop::python::encode_cells(encoding, columns, name);
       },
       py::arg("encoding"), py::arg("columns"), py::arg("name"));
 
@@ -165,7 +165,7 @@ PYBIND11_MODULE(_bprop, m) {
       .def(
           "encode_tabular",
           [](const ModelHandle& model, const py::list& columns, const std::string& name) {
-            return model.encode_tabular(bprop::python::cell_texts(columns), name);
+            return model.encode_tabular(columns, name);
           },
           py::arg("columns"), py::arg("name"))
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)

@@ -145,3 +145,12 @@ def test_numeric_columns_become_the_cells_a_value_at_a_time_gives():
     for c in columns:
         cells = _tabular._column_cells(c)
         assert _bprop.cell_texts([cells])[0] == [_tabular._cell_text(v) for v in c]
+
+
+def test_two_columns_of_one_name_are_refused():
+    # The encoding finds columns by name: two named 'x' would both have read the first.
+    X = pd.DataFrame([[1.0, "a", 50.0], [2.0, "b", 60.0], [3.0, "a", 70.0], [4.0, "b", 80.0]],
+                     columns=["x", "c", "x"])
+    with pytest.raises(ValueError, match=r"two columns are named 'x' \(columns 0 and 2\)"):
+        bprop.MLPClassifier(max_iter=2).fit(X, [0, 1, 0, 1])
+    bprop.MLPClassifier(max_iter=2).fit(X.set_axis(["x", "c", "z"], axis=1), [0, 1, 0, 1])

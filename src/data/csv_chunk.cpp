@@ -51,12 +51,6 @@ std::string bad_number(const ReadPlan& plan, const Field& f, std::size_t column,
   return col + "non-finite value " + quote_cell(f.text) + ", expected a finite " + what;
 }
 
-// Whether a parsed value may go into a float matrix: finite and within float range, or non-finite
-// when that is allowed.
-bool fits_float(double value, bool allow_nonfinite) {
-  return std::isfinite(value) ? std::fabs(value) <= 3.4028234663852886e38 : allow_nonfinite;
-}
-
 // A cell the plain path may take as it is: not empty, no quote, no blank at either end.
 bool plain_text(std::string_view cell) {
   const auto blank = [](char c) { return c == ' ' || c == '\t'; };
@@ -74,10 +68,7 @@ std::vector<int> slots(std::size_t columns, const std::vector<std::size_t>& chos
 bool read_number(const ReadPlan& plan, const Field& f, std::size_t column, bool allow_nonfinite,
                  const char* what, float& out, std::string& error) {
   const CellNumber n = parse_number(f.text);
-  const bool finite = std::isfinite(n.value);
-  const bool ok = n.status == Status::kOk &&
-                  (finite ? std::fabs(n.value) <= 3.4028234663852886e38 : allow_nonfinite);
-  if (ok) {
+  if (n.status == Status::kOk && fits_float(n.value, allow_nonfinite)) {
     out = static_cast<float>(n.value);
     return true;
   }

@@ -3,6 +3,7 @@
 // "file:line:col: " positions that every CSV error starts with.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -32,6 +33,12 @@ CellNumber parse_cell(std::string_view cell);
 // parse_cell without the integer reading (CellNumber::integer stays false): the feature cells'
 // path, which needs only the value.
 CellNumber parse_number(std::string_view cell);
+
+// Whether a parsed value may go into a float matrix: finite and within float range, or non-finite
+// when that is allowed.
+inline bool fits_float(double value, bool allow_nonfinite) {
+  return std::isfinite(value) ? std::fabs(value) <= 3.4028234663852886e38 : allow_nonfinite;
+}
 
 // Whether a line (without its line end, "\n" or "\r\n") is skipped: blank or a comment.
 bool is_skipped_line(std::string_view line);

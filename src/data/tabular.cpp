@@ -3,6 +3,7 @@
 #include "bprop/data/tabular.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -121,6 +122,14 @@ std::string tabular::encode_table(const Table& t, const std::string& name, const
   return out;
 }
 
+bool TabularEncoding::numbers_can_be_missing() const {
+  // "nan" and "NaN" (default na_values) read as NaN, which is missing anyway.
+  return std::any_of(na_values.begin(), na_values.end(), [](const std::string& na) {
+    const csv::CellNumber n = csv::parse_number(na);
+    return n.status == csv::CellNumber::Status::kOk && !std::isnan(n.value);
+  });
+}
+
 std::vector<std::string> TabularEncoding::feature_names() const {
   std::vector<std::string> names;
   for (const ColumnEncoding& c : columns) {
@@ -142,9 +151,9 @@ Dataset parse_tabular_csv(std::string_view text, const std::string& name, const 
   return tabular::encoded_dataset(t, name, e, std::move(options), counts, columns);
 }
 
-Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,
-                              const std::string& name, const TabularEncoding& e,
-                              TabularCounts& counts) {
+Matrix tabular::encode_columns_as_text(const std::vector<std::vector<std::string>>& columns,
+                                       const std::string& name, const TabularEncoding& e,
+                                       TabularCounts& counts) {
   if (columns.size() != e.columns.size()) {
     throw DataError(name + ": " + std::to_string(columns.size()) + " columns, the encoding has " +
                     std::to_string(e.columns.size()));

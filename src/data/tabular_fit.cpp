@@ -123,6 +123,22 @@ void check_categorical_names(const Table& t, const std::string& name, const Tabu
   }
 }
 
+// A model's encoding finds its columns by name (predict reads a file's columns in any order), so
+// two columns of one name would both read the first: refused, naming the two (0-based).
+void check_unique_names(const Table& t, const std::vector<std::size_t>& dropped,
+                        const std::string& name, const TabularOptions& o) {
+  std::map<std::string, std::size_t> first;
+  for (std::size_t c = 0; c < t.names.size(); ++c) {
+    if (std::count(dropped.begin(), dropped.end(), c) > 0) continue;
+    const auto [at, fresh] = first.emplace(t.names[c], c);
+    if (fresh) continue;
+    throw DataError(name + ": two columns are named '" + t.names[c] + "' (columns " +
+                    std::to_string(at->second) + " and " + std::to_string(c) +
+                    "); a model with a tabular encoding finds its columns by name: rename one" +
+                    (o.python_names ? "" : ", or leave one out with --drop"));
+  }
+}
+
 std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::string>& targets,
                                         const std::string& name) {
   if (targets.empty()) return {t.names.size() - 1};
@@ -159,6 +175,7 @@ std::optional<TabularEncoding> fit_table(const Table& t, const std::string& name
                     ": missing values or text columns need a header row naming the "
                     "columns (the model stores them by name)");
   }
+  check_unique_names(t, dropped, name, options);
   return e;
 }
 
@@ -198,6 +215,7 @@ std::optional<TabularEncoding> fit_tabular_cells(
     needed = needed || missing || e.columns.back().is_categorical();
   }
   if (!needed) return std::nullopt;
+  check_unique_names(t, {}, name, options);
   return e;
 }
 

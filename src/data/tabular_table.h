@@ -38,6 +38,13 @@ struct Sources {
 // as wide as the training file. Throws DataError listing the columns the file lacks.
 Sources locate(const Table& t, const TabularEncoding& e, const std::string& name);
 
+// encode_tabular_columns the way a file is read: the cells as a table, the table as encoded CSV
+// text, that text through the CSV reader. encode_tabular_cells falls back on it (and the fuzzer
+// compares the two).
+Matrix encode_columns_as_text(const std::vector<std::vector<std::string>>& columns,
+                              const std::string& name, const TabularEncoding& e,
+                              TabularCounts& counts);
+
 // The table of a file with a header `names` over these cells, given as one list per column, all
 // of one length: row i is line i + 2. Throws DataError for no rows or columns of unequal length.
 Table cells_table(const std::vector<std::string>& names,

@@ -94,6 +94,18 @@ TEST(Tabular, BadColumnsAreClearErrors) {
   EXPECT_TRUE(fit_tabular(stray, "t.csv", {}, {}, {.categorical = {"a"}}).has_value());
   expect_error(stray, "t.csv: --categorical names no column 'A'; the columns are 'a', 'y'",
                {.categorical = {"A"}});
+  // Two columns of one name would both read the first (the encoding finds columns by name).
+  const std::string twice = "x,c,x,y\n1,a,50,0\n2,b,60,1\n3,a,70,0\n";
+  expect_error(twice,
+               "t.csv: two columns are named 'x' (columns 0 and 2); a model with a "
+               "tabular encoding finds its columns by name: rename one, or leave one out "
+               "with --drop");
+  CsvOptions drop;
+  drop.drop = {"2"};
+  EXPECT_TRUE(fit_tabular(twice, "t.csv", {}, drop, {}).has_value());
+  EXPECT_THROW(
+      fit_tabular_cells({"x", "x"}, {{"a", "b"}, {"1", "2"}}, "X", {.python_names = true}, true),
+      DataError);
 }
 
 TEST(Tabular, PredictDataMustHaveTheColumnsAndNumbersWhereTrainingHadThem) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,9 @@ struct TabularEncoding {
   // The encoded feature names: a numeric column keeps its name, a categorical one gives
   // "name=category" per category.
   std::vector<std::string> feature_names() const;
+  // Whether an na_value reads as a number other than NaN, so that a number's text can mean a
+  // missing cell.
+  bool numbers_can_be_missing() const;
 };
 
 struct TabularCounts {
@@ -112,10 +116,29 @@ Dataset parse_tabular_csv(std::string_view text, const std::string& name,
 // `columns` holds one list of cell texts per encoding column, in the encoding's order, all of one
 // length. The numbers are those parse_tabular_csv reads from a file holding these cells under a
 // header (the same encoding, then the same number reader), and errors name `name` and the line
-// such a file would have: row i (0-based) is line i + 2.
+// such a file would have: row i (0-based) is line i + 2. (encode_tabular_cells below.)
 Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,
                               const std::string& name, const TabularEncoding& encoding,
                               TabularCounts& counts);
+
+// One column of cells for encode_tabular_cells: their texts, or, for a column the encoding reads
+// as numbers, the numbers themselves (NaN: a missing cell), each standing for its shortest
+// round-trip text (so a NumPy column reaches the encoding without a text per cell). Views: the
+// caller keeps the cells alive.
+struct TabularCells {
+  std::span<const std::string> texts = {};
+  std::span<const double> numbers = {};
+  bool holds_numbers = false;
+};
+
+// encode_tabular_columns for cells given as texts or numbers: the same matrix, counts and errors
+// as encode_tabular_columns on the texts (tabular_cells_test.cpp, fuzz_tabular). Encodes the
+// columns directly into the matrix, and takes the file path (an encoded CSV text read back)
+// only where a cell needs that path's rules or its error: a cell that is no number or does not
+// fit a float, an unseen category under strict_categories, numbers beside an na_value that is a
+// number. Throws DataError as that path does, and for numbers given for a categorical column.
+Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::string& name,
+                            const TabularEncoding& encoding, TabularCounts& counts);
 
 // "3 missing cells filled, 2 unseen categories (encoded as zeros), 1 row without a target
 // dropped" (only the non-zero parts), or "" when nothing happened.

@@ -1,0 +1,160 @@
+// Encoding cells that arrive as columns (bprop/data/tabular.h, encode_tabular_cells): straight
+// into the matrix, column by column, with the file path's rules cell for cell. The file path (the
+// cells as encoded CSV text, read back) stays the definition: any cell whose reading there is
+// more than "a number, a missing cell or a known category" sends the whole call to it, so its
+// errors, and the counts it keeps, are its own.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "bprop/data/tabular.h"
+#include "bprop/errors.h"
+#include "csv_records.h"
+#include "tabular_table.h"
+
+namespace bprop {
+
+namespace {
+
+using tabular::is_missing;
+
+// What the file path reads for a missing number: the fill written as "%.9g", read back.
+std::optional<float> fill_value(const ColumnEncoding& column) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.9g", column.fill);
+  const csv::CellNumber n = csv::parse_number(text);
+  if (n.status != csv::CellNumber::Status::kOk || !csv::fits_float(n.value, false)) return {};
+  return static_cast<float>(n.value);
+}
+
+class DirectEncoder {
+ public:
+  DirectEncoder(const TabularEncoding& e, std::size_t rows, int width)
+      : e_(e),
+        out_(static_cast<int>(rows), width),
+        rows_(rows),
+        numeric_na_(e.numbers_can_be_missing()) {}
+
+  // Column c into the matrix from column `first`; false where the file path must decide.
+  bool column(const TabularCells& cells, const ColumnEncoding& c, int first) {
+    if (c.is_categorical()) return categories(cells, c, first);
+    const std::optional<float> fill = fill_value(c);
+    if (!fill) return false;
+    for (std::size_t r = 0; r < rows_; ++r) {
+      std::optional<float> value =
+          cells.holds_numbers ? number(cells.numbers[r]) : text_number(cells.texts[r]);
+      if (!value) return false;
+      if (std::isnan(*value)) {  // a missing cell (a number's NaN or an na_value)
+        ++counts_.imputed;
+        value = fill;
+      }
+      out_(static_cast<int>(r), first) = *value;
+    }
+    return true;
+  }
+
+  Matrix& matrix() { return out_; }
+  const TabularCounts& counts() const { return counts_; }
+
+ private:
+  // NaN for a missing cell, nothing for one the file path must read.
+  std::optional<float> number(double x) const {
+    if (std::isnan(x)) return x;
+    if (numeric_na_ || !csv::fits_float(x, false)) return {};  // its text may be an na_value
+    return static_cast<float>(x);  // a shortest round-trip text reads back as x
+  }
+
+  std::optional<float> text_number(const std::string& text) const {
+    if (is_missing(text, e_.na_values)) return std::nanf("");
+    const csv::CellNumber n = csv::parse_number(text);
+    if (n.status != csv::CellNumber::Status::kOk || !csv::fits_float(n.value, false)) return {};
+    return static_cast<float>(n.value);
+  }
+
+  bool categories(const TabularCells& cells, const ColumnEncoding& c, int first) {
+    if (cells.holds_numbers) {
+      throw DataError("column '" + c.name + "': numbers given for a categorical column");
+    }
+    for (std::size_t r = 0; r < rows_; ++r) {
+      const std::string& text = cells.texts[r];
+      const auto at = std::lower_bound(c.categories.begin(), c.categories.end(), text);
+      int hot = c.fill_category;
+      if (is_missing(text, e_.na_values)) {
+        ++counts_.imputed;
+      } else if (at != c.categories.end() && *at == text) {
+        hot = static_cast<int>(at - c.categories.begin());
+      } else if (e_.strict_categories) {
+        return false;  // the file path's error names the line
+      } else {
+        ++counts_.unseen;
+        continue;  // all zeros
+      }
+      out_(static_cast<int>(r), first + hot) = 1.0f;
+    }
+    return true;
+  }
+
+  const TabularEncoding& e_;
+  Matrix out_;  // zeros
+  std::size_t rows_;
+  bool numeric_na_;
+  TabularCounts counts_;
+};
+
+// The cells as texts, for the file path: a number as its shortest round-trip text, NaN as "".
+std::vector<std::vector<std::string>> texts_of(std::span<const TabularCells> columns) {
+  std::vector<std::vector<std::string>> texts;
+  for (const TabularCells& cells : columns) {
+    if (!cells.holds_numbers) {
+      texts.emplace_back(cells.texts.begin(), cells.texts.end());
+      continue;
+    }
+    texts.emplace_back();
+    for (const double x : cells.numbers) {
+      char text[32];
+      const auto end = std::isnan(x) ? text : std::to_chars(text, text + sizeof text, x).ptr;
+      texts.back().emplace_back(text, end);
+    }
+  }
+  return texts;
+}
+
+}  // namespace
+
+Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::string& name,
+                            const TabularEncoding& e, TabularCounts& counts) {
+  const auto size = [](const TabularCells& c) {
+    return c.holds_numbers ? c.numbers.size() : c.texts.size();
+  };
+  const std::size_t rows = columns.empty() ? 0 : size(columns[0]);
+  const bool even = std::all_of(columns.begin(), columns.end(),
+                                [&](const TabularCells& c) { return size(c) == rows; });
+  if (columns.size() == e.columns.size() && rows > 0 && even) {
+    DirectEncoder direct(e, rows, static_cast<int>(e.feature_names().size()));
+    int first = 0;
+    bool done = true;
+    for (std::size_t c = 0; done && c < columns.size(); ++c) {
+      done = direct.column(columns[c], e.columns[c], first);
+      first += e.columns[c].is_categorical() ? static_cast<int>(e.columns[c].categories.size()) : 1;
+    }
+    if (done) {
+      counts.imputed += direct.counts().imputed;
+      counts.unseen += direct.counts().unseen;
+      return std::move(direct.matrix());
+    }
+  }
+  return tabular::encode_columns_as_text(texts_of(columns), name, e, counts);
+}
+
+Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,
+                              const std::string& name, const TabularEncoding& e,
+                              TabularCounts& counts) {
+  std::vector<TabularCells> cells;
+  cells.reserve(columns.size());
+  for (const auto& column : columns) cells.push_back({.texts = column});
+  return encode_tabular_cells(cells, name, e, counts);
+}
+
+}  // namespace bprop
