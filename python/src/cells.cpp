@@ -82,6 +82,14 @@ std::vector<std::string> array_texts(const py::array& a) {
   throw py::value_error("a column of numbers must be float64, int64 or uint64");
 }
 
+// One column's texts: a list of str as it is, an array of numbers written as _cell_text would.
+std::vector<std::string> column_texts(py::handle column) {
+  if (py::isinstance<py::array>(column)) {
+    return array_texts(py::reinterpret_borrow<py::array>(column));
+  }
+  return column.cast<std::vector<std::string>>();
+}
+
 }  // namespace
 
 EncodingCells::EncodingCells(const py::list& columns, const TabularEncoding& encoding) {
@@ -107,9 +115,7 @@ EncodingCells::EncodingCells(const py::list& columns, const TabularEncoding& enc
       converted_.emplace_back(values.data(), values.data() + values.size());
       cells_.push_back({.numbers = converted_.back(), .holds_numbers = true});
     } else {
-      py::list one;
-      one.append(column);
-      texts_.push_back(std::move(cell_texts(one)[0]));
+      texts_.push_back(column_texts(column));
       cells_.push_back({.texts = texts_.back()});
     }
   }
@@ -118,13 +124,7 @@ EncodingCells::EncodingCells(const py::list& columns, const TabularEncoding& enc
 std::vector<std::vector<std::string>> cell_texts(const py::list& columns) {
   std::vector<std::vector<std::string>> texts;
   texts.reserve(columns.size());
-  for (const py::handle column : columns) {
-    if (py::isinstance<py::array>(column)) {
-      texts.push_back(array_texts(py::reinterpret_borrow<py::array>(column)));
-    } else {
-      texts.push_back(column.cast<std::vector<std::string>>());
-    }
-  }
+  for (const py::handle column : columns) texts.push_back(column_texts(column));
   return texts;
 }
 
