@@ -51,6 +51,11 @@ def cell_columns(X, columns):
         if missing:
             raise ValueError(f"X has no column(s) {missing} that the model needs; the model "
                              f"takes the columns {list(columns)}")
+        twice = [name for name in columns if have.count(name) > 1]
+        if twice:  # which of the two the model means cannot be told
+            raise ValueError(f"X has two columns named '{twice[0]}' (columns "
+                             f"{[j for j, c in enumerate(have) if c == twice[0]]}); the model "
+                             "finds its columns by name: rename one")
         picked = [_frame_column(X, have.index(name)) for name in columns]
     else:
         array = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)

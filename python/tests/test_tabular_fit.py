@@ -153,4 +153,7 @@ def test_two_columns_of_one_name_are_refused():
                      columns=["x", "c", "x"])
     with pytest.raises(ValueError, match=r"two columns are named 'x' \(columns 0 and 2\)"):
         bprop.MLPClassifier(max_iter=2).fit(X, [0, 1, 0, 1])
-    bprop.MLPClassifier(max_iter=2).fit(X.set_axis(["x", "c", "z"], axis=1), [0, 1, 0, 1])
+    model = bprop.MLPClassifier(max_iter=2).fit(X.set_axis(["x", "c", "z"], axis=1), [0, 1, 0, 1])
+    # At predict too: a frame with two columns of a name the model needs.
+    with pytest.raises(ValueError, match=r"two columns named 'x' \(columns \[0, 2\]\)"):
+        model.predict(X.set_axis(["x", "c", "x"], axis=1).assign(z=X.iloc[:, 2]))
