@@ -122,8 +122,8 @@ def _column_cells(column):
     the core writes as _cell_text would (without a Python string per cell), else the cells'
     texts."""
     kind, size = column.dtype.kind, column.dtype.itemsize
-    if kind == "f":
-        return np.ascontiguousarray(column, dtype=np.float64)  # exact for float16/32 too
+    if kind == "f":  # float64 is exact for float16/32; + 0.0 makes -0.0 the 0 that "0" reads as
+        return np.ascontiguousarray(column, dtype=np.float64) + 0.0
     if kind in "iu" and (kind == "i" or size < 8):
         return np.ascontiguousarray(column, dtype=np.int64)
     if kind == "u":

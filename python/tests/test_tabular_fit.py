@@ -145,6 +145,12 @@ def test_numeric_columns_become_the_cells_a_value_at_a_time_gives():
     for c in columns:
         cells = _tabular._column_cells(c)
         assert _bprop.cell_texts([cells])[0] == [_tabular._cell_text(v) for v in c]
+        # The numbers themselves read as those texts do ("0", not -0).
+        if isinstance(cells, np.ndarray) and cells.dtype.kind == "f":
+            texts = [_tabular._cell_text(v) for v in c]
+            read = np.array([float(t) if t else np.nan for t in texts])
+            assert np.array_equal(np.signbit(cells), np.signbit(read))
+            assert np.array_equal(cells, read, equal_nan=True)
 
 
 def test_two_columns_of_one_name_are_refused():
