@@ -9,10 +9,13 @@
 // its error message, unless the two decided the header differently (documented: the stream looks
 // at its first chunk only). The first byte picks options; the input's size, the chunk size.
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,15 +88,70 @@ void expect_encoded(const std::vector<std::vector<std::string>>& columns,
   }
 }
 
+// A fit's encoding as text (names, fills' bits, categories), or its error.
+std::string fitted(const std::vector<std::string>& names,
+                   std::span<const bprop::TabularCells> cells, const bprop::TabularOptions& options,
+                   bool allow_missing) {
+  try {
+    const auto e = bprop::fit_tabular_cells(names, cells, "cells", options, allow_missing);
+    if (!e) return "none";
+    std::string text;
+    for (const bprop::ColumnEncoding& c : e->columns) {
+      uint64_t bits = 0;
+      std::memcpy(&bits, &c.fill, sizeof bits);
+      text += c.name + ":" + std::to_string(bits) + ":" + std::to_string(c.fill_category) + ":";
+      for (const std::string& category : c.categories) text += category + "|";
+    }
+    return text;
+  } catch (const bprop::DataError& error) {
+    return error.what();
+  }
+}
+
+// Columns whose cells are all numbers (from_chars over the whole cell) or empty, given as
+// numbers, must fit and encode as their shortest texts do.
+void expect_numbers_as_texts(const std::vector<std::string>& names,
+                             const std::vector<std::vector<std::string>>& columns,
+                             const bprop::TabularOptions& options, bool allow_missing) {
+  std::vector<std::vector<double>> numbers(columns.size());
+  std::vector<bprop::TabularCells> as_numbers, as_texts;
+  std::vector<std::vector<std::string>> texts(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    bool all = true;
+    for (const std::string& cell : columns[c]) {
+      double x = std::nan("");
+      const char* end = cell.data() + cell.size();
+      const auto [at, ec] = std::from_chars(cell.data(), end, x);
+      all = all && (cell.empty() || (ec == std::errc() && at == end && !std::isnan(x)));
+      numbers[c].push_back(x);
+    }
+    if (!all) {
+      as_numbers.push_back({.texts = columns[c]});
+      as_texts.push_back({.texts = columns[c]});
+      continue;
+    }
+    as_numbers.push_back({.numbers = numbers[c], .holds_numbers = true});
+    texts[c] = bprop::tabular::cells_texts(as_numbers.back());
+    as_texts.push_back({.texts = texts[c]});
+  }
+  if (fitted(names, as_numbers, options, allow_missing) !=
+      fitted(names, as_texts, options, allow_missing)) {
+    __builtin_trap();
+  }
+}
+
 // The text's lines as the cells of 1 to 4 columns that the Python module fits an encoding on
-// (fit_tabular_cells): it fits one or throws DataError, and then encodes those cells.
+// (fit_tabular_cells): it fits one or throws DataError, and then encodes those cells; as numbers,
+// the columns that are numbers fit as their texts do.
 void fit_lines_as_cells(std::string_view text, uint8_t mode, const bprop::TabularOptions& options) {
   const std::size_t width = 1 + mode % 4;
   const std::vector<std::string> names = {"0", "a", "b c", "0=1"};
+  const std::vector<std::string> used(names.begin(), names.begin() + width);
   const auto columns = lines_as_columns(text, width);
+  expect_numbers_as_texts(used, columns, options, (mode & 0x20) != 0);
   try {
-    const auto encoding = bprop::fit_tabular_cells({names.begin(), names.begin() + width}, columns,
-                                                   "cells", options, (mode & 0x20) != 0);
+    const auto encoding =
+        bprop::fit_tabular_cells(used, columns, "cells", options, (mode & 0x20) != 0);
     if (encoding) expect_encoded(columns, *encoding);
   } catch (const bprop::DataError&) {
   }

@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -92,26 +93,22 @@ std::vector<std::string> column_texts(py::handle column) {
 
 }  // namespace
 
-EncodingCells::EncodingCells(const py::list& columns, const TabularEncoding& encoding) {
+CellColumns::CellColumns(const py::list& columns, const std::vector<bool>& numbers) {
   // Reserved first: the cells are views into these vectors' elements.
   arrays_.reserve(columns.size());
   converted_.reserve(columns.size());
   texts_.reserve(columns.size());
-  const bool numbers_can_be_missing = encoding.numbers_can_be_missing();
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const py::handle column = columns[c];
-    const bool numbers = c < encoding.columns.size() && !encoding.columns[c].is_categorical() &&
-                         !numbers_can_be_missing && py::isinstance<py::array>(column);
-    const auto array = numbers ? py::reinterpret_borrow<py::array>(column) : py::array();
-    if (numbers && array.ndim() == 1 && array.dtype().kind() == 'f' && array.itemsize() == 8) {
-      arrays_.push_back(
-          py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(array));
+    const bool array = c < numbers.size() && numbers[c] && py::isinstance<py::array>(column);
+    const auto a = array ? py::reinterpret_borrow<py::array>(column) : py::array();
+    const char kind = array ? a.dtype().kind() : 'O';
+    if (array && a.ndim() == 1 && kind == 'f' && a.itemsize() == 8) {
+      arrays_.push_back(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a));
       const auto count = static_cast<std::size_t>(arrays_.back().size());
       cells_.push_back({.numbers = {arrays_.back().data(), count}, .holds_numbers = true});
-    } else if (numbers && array.ndim() == 1 &&
-               std::string("iu").find(array.dtype().kind()) != std::string::npos) {
-      const auto values =
-          py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(array);
+    } else if (array && a.ndim() == 1 && (kind == 'i' || kind == 'u')) {
+      const auto values = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
       converted_.emplace_back(values.data(), values.data() + values.size());
       cells_.push_back({.numbers = converted_.back(), .holds_numbers = true});
     } else {
@@ -119,6 +116,26 @@ EncodingCells::EncodingCells(const py::list& columns, const TabularEncoding& enc
       cells_.push_back({.texts = texts_.back()});
     }
   }
+}
+
+std::vector<bool> numbers_for(const TabularEncoding& encoding) {
+  std::vector<bool> numbers;
+  for (const ColumnEncoding& column : encoding.columns) {
+    numbers.push_back(!column.is_categorical() && !encoding.numbers_can_be_missing());
+  }
+  return numbers;
+}
+
+std::vector<bool> numbers_for(const std::vector<std::string>& names,
+                              const std::vector<std::string>& categorical,
+                              const std::vector<std::string>& na_values) {
+  const bool missing = na_values_match_numbers(na_values);
+  std::vector<bool> numbers;
+  for (const std::string& name : names) {
+    numbers.push_back(!missing &&
+                      std::find(categorical.begin(), categorical.end(), name) == categorical.end());
+  }
+  return numbers;
 }
 
 std::vector<std::vector<std::string>> cell_texts(const py::list& columns) {

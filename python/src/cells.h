@@ -1,8 +1,8 @@
-// The cells of X's columns as the tabular encoding reads them: one text per cell, as a CSV file
-// would hold it. A column arrives as a list of texts (Python wrote them) or as a NumPy array of
-// numbers, whose texts are written here, character for character as python/bprop/_tabular.py's
-// _cell_text writes them (so a number forced categorical names the same category either way),
-// without a Python object per cell.
+// The cells of X's columns as the tabular encoding reads them. A column arrives as a list of texts
+// (Python wrote them) or as a NumPy array of numbers, which the encoding reads as numbers where
+// it can, and whose texts are written here otherwise, character for character as
+// python/bprop/_tabular.py's _cell_text writes them (so a number forced categorical names the
+// same category either way), without a Python object per cell.
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -21,13 +21,13 @@ namespace bprop::python {
 // an int64 or uint64 array as str() writes each. Throws ValueError for anything else.
 std::vector<std::vector<std::string>> cell_texts(const pybind11::list& columns);
 
-// The columns as encode_tabular_cells takes them, for `encoding`: an array of numbers for a column
-// the encoding reads as numbers stays numbers (float64 read in place, int64 and uint64 converted),
-// unless an na_value reads as a number (then its text decides); everything else as cell_texts
-// writes it. Holds what the cells point into; keep it while they are used.
-class EncodingCells {
+// The columns as fit_tabular_cells and encode_tabular_cells take them: an array of numbers stays
+// numbers (float64 read in place, int64 and uint64 converted) where `numbers[c]` allows it;
+// everything else as cell_texts writes it (a number forced categorical names its category by
+// Python's text). Holds what the cells point into; keep it while they are used.
+class CellColumns {
  public:
-  EncodingCells(const pybind11::list& columns, const TabularEncoding& encoding);
+  CellColumns(const pybind11::list& columns, const std::vector<bool>& numbers);
   std::span<const TabularCells> cells() const { return cells_; }
 
  private:
@@ -36,6 +36,14 @@ class EncodingCells {
   std::vector<std::vector<std::string>> texts_;
   std::vector<TabularCells> cells_;
 };
+
+// Which columns may stay numbers for an encoding: those it reads as numbers, unless an na_value
+// reads as a number (then a number's text decides).
+std::vector<bool> numbers_for(const TabularEncoding& encoding);
+// ... and for a fit: those `categorical` does not name, on the same condition.
+std::vector<bool> numbers_for(const std::vector<std::string>& names,
+                              const std::vector<std::string>& categorical,
+                              const std::vector<std::string>& na_values);
 
 // repr(x) of a Python float: the shortest text that reads back as x, in positional notation when
 // its decimal exponent is in [-4, 16), else in scientific notation ("1e-05", "1.5e+16").

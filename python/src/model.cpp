@@ -130,7 +130,7 @@ py::tuple encode_cells(const TabularEncoding& encoding, const py::list& columns,
                        const std::string& name, std::shared_mutex* guard) {
   Matrix inputs;
   TabularCounts counts;
-  const EncodingCells cells(columns, encoding);
+  const CellColumns cells(columns, numbers_for(encoding));
   {
     // The GIL goes before the lock is taken, as everywhere here: never wait for it holding the GIL.
     py::gil_scoped_release release;

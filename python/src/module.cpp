@@ -88,9 +88,10 @@ PYBIND11_MODULE(_bprop, m) {
                                             .categorical = std::move(categorical),
                                             .max_categories = max_categories,
                                             .python_names = true};
-        const auto cells = bprop::python::cell_texts(columns);
+        const bprop::python::CellColumns cells(
+            columns, bprop::python::numbers_for(names, options.categorical, options.na_values));
         py::gil_scoped_release release;
-        return bprop::fit_tabular_cells(names, cells, name, options, impute);
+        return bprop::fit_tabular_cells(names, cells.cells(), name, options, impute);
       },
       py::arg("names"), py::arg("columns"), py::arg("name"), py::arg("na_values"),
       py::arg("categorical"), py::arg("max_categories"), py::arg("impute"));

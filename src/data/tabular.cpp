@@ -122,13 +122,15 @@ std::string tabular::encode_table(const Table& t, const std::string& name, const
   return out;
 }
 
-bool TabularEncoding::numbers_can_be_missing() const {
+bool na_values_match_numbers(const std::vector<std::string>& na_values) {
   // "nan" and "NaN" (default na_values) read as NaN, which is missing anyway.
   return std::any_of(na_values.begin(), na_values.end(), [](const std::string& na) {
     const csv::CellNumber n = csv::parse_number(na);
     return n.status == csv::CellNumber::Status::kOk && !std::isnan(n.value);
   });
 }
+
+bool TabularEncoding::numbers_can_be_missing() const { return na_values_match_numbers(na_values); }
 
 std::vector<std::string> TabularEncoding::feature_names() const {
   std::vector<std::string> names;

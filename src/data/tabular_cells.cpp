@@ -4,7 +4,6 @@
 // more than "a number, a missing cell or a known category" sends the whole call to it, so its
 // errors, and the counts it keeps, are its own.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -74,9 +73,7 @@ class DirectEncoder {
   }
 
   bool categories(const TabularCells& cells, const ColumnEncoding& c, int first) {
-    if (cells.holds_numbers) {
-      throw DataError("column '" + c.name + "': numbers given for a categorical column");
-    }
+    if (cells.holds_numbers) return false;  // their texts name the categories
     for (std::size_t r = 0; r < rows_; ++r) {
       const std::string& text = cells.texts[r];
       const auto at = std::lower_bound(c.categories.begin(), c.categories.end(), text);
@@ -103,24 +100,6 @@ class DirectEncoder {
   TabularCounts counts_;
 };
 
-// The cells as texts, for the file path: a number as its shortest round-trip text, NaN as "".
-std::vector<std::vector<std::string>> texts_of(std::span<const TabularCells> columns) {
-  std::vector<std::vector<std::string>> texts;
-  for (const TabularCells& cells : columns) {
-    if (!cells.holds_numbers) {
-      texts.emplace_back(cells.texts.begin(), cells.texts.end());
-      continue;
-    }
-    texts.emplace_back();
-    for (const double x : cells.numbers) {
-      char text[32];
-      const auto end = std::isnan(x) ? text : std::to_chars(text, text + sizeof text, x).ptr;
-      texts.back().emplace_back(text, end);
-    }
-  }
-  return texts;
-}
-
 }  // namespace
 
 Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::string& name,
@@ -145,7 +124,9 @@ Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::st
       return std::move(direct.matrix());
     }
   }
-  return tabular::encode_columns_as_text(texts_of(columns), name, e, counts);
+  std::vector<std::vector<std::string>> texts;
+  for (const TabularCells& cells : columns) texts.push_back(tabular::cells_texts(cells));
+  return tabular::encode_columns_as_text(texts, name, e, counts);
 }
 
 Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,

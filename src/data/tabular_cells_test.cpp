@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -137,10 +138,20 @@ TEST(TabularCells, NumberNaValuesAndMisuseAreHandled) {
   EXPECT_EQ(counts.imputed, 1);  // -999 is missing here: it took the file path
   EXPECT_EQ(m(0, 0), 2.5f);
   EXPECT_EQ(m(1, 0), 4.0f);
+  // Numbers for a categorical column: their texts name the categories.
   const std::vector<double> numbers = {1.0, 2.0};
-  const std::vector<TabularCells> misuse = {
+  const std::vector<std::string> one_two = {"1", "2"};
+  const std::vector<TabularCells> as_numbers = {
       {.texts = weight}, {.numbers = numbers, .holds_numbers = true}, {.texts = weight}};
-  EXPECT_THROW(encode_tabular_cells(misuse, "X", encoding(), counts), DataError);
+  TabularEncoding digits = encoding();
+  digits.columns[1].categories = {"1", "3"};
+  TabularCounts from_numbers, from_texts;
+  const Matrix a = encode_tabular_cells(as_numbers, "X", digits, from_numbers);
+  const Matrix b = encode_tabular_columns({weight, one_two, weight}, "X", digits, from_texts);
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_TRUE(std::equal(a.data(), a.data() + a.size(), b.data()));
+  EXPECT_EQ(from_numbers.unseen, 1);
+  EXPECT_EQ(from_texts.unseen, 1);
 }
 
 }  // namespace

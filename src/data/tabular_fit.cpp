@@ -1,5 +1,7 @@
 // Fitting the tabular encoding (bprop/data/tabular.h) on a training file's cells: per column a
 // median or a vocabulary, and whether the file needs an encoding at all.
+#include "tabular_fit.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -12,12 +14,9 @@
 
 namespace bprop {
 
-namespace {
+namespace tabular {
 
 using csv::CellNumber;
-using tabular::find_columns;
-using tabular::is_missing;
-using tabular::Table;
 
 // The median. nth_element finds the value(s) a full sort would for less work, unless the order of
 // values that compare equal shows: a NaN (a "nan" cell that --na-values does not list) or a -0
@@ -36,6 +35,7 @@ double median(std::vector<double> values) {
   return n % 2 == 1 ? *middle : 0.5 * (*std::max_element(values.begin(), middle) + *middle);
 }
 
+namespace {
 // How often each present cell of column c occurs: a categorical column's vocabulary.
 std::map<std::string, int64_t> category_counts(const Table& t, std::size_t c,
                                                const TabularOptions& o) {
@@ -45,6 +45,7 @@ std::map<std::string, int64_t> category_counts(const Table& t, std::size_t c,
   }
   return counts;
 }
+}  // namespace
 
 // One feature column's rule, from its training cells; cells are counted by value only in a
 // categorical column (a numeric one's thousands of distinct values made the fit slow).
@@ -139,6 +140,17 @@ void check_unique_names(const Table& t, const std::vector<std::size_t>& dropped,
   }
 }
 
+}  // namespace tabular
+
+namespace {
+
+using tabular::check_categorical_names;
+using tabular::check_unique_names;
+using tabular::find_columns;
+using tabular::fit_column;
+using tabular::is_missing;
+using tabular::Table;
+
 std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::string>& targets,
                                         const std::string& name) {
   if (targets.empty()) return {t.names.size() - 1};
@@ -186,37 +198,6 @@ std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::str
                                            const CsvOptions& csv, const TabularOptions& options) {
   return fit_table(tabular::read_table(text, name, csv, options.na_values), name, targets, csv,
                    options);
-}
-
-std::optional<TabularEncoding> fit_tabular_cells(
-    const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& columns,
-    const std::string& name, const TabularOptions& options, bool allow_missing) {
-  if (names.size() != columns.size()) {
-    throw DataError(name + ": " + std::to_string(names.size()) + " column names for " +
-                    std::to_string(columns.size()) + " columns");
-  }
-  const Table t = tabular::cells_table(names, columns, name);
-  check_categorical_names(t, name, options);
-  TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
-  bool needed = false;
-  for (std::size_t c = 0; c < t.names.size(); ++c) {
-    bool missing = false;
-    e.columns.push_back(fit_column(t, c, name, options, missing));
-    if (missing && !allow_missing) {
-      for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        if (is_missing(t.rows[r][c], options.na_values)) {
-          csv::fail(name, t.lines[r], 0,
-                    "column '" + t.names[c] + "' has a missing cell (" +
-                        csv::quote_cell(t.rows[r][c]) +
-                        ") and imputation is off (the estimators' impute='median' fills it)");
-        }
-      }
-    }
-    needed = needed || missing || e.columns.back().is_categorical();
-  }
-  if (!needed) return std::nullopt;
-  check_unique_names(t, {}, name, options);
-  return e;
 }
 
 std::optional<TabularFit> fit_and_parse_tabular(std::string_view text, const std::string& name,

@@ -3,6 +3,7 @@
 #include "tabular_table.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -14,6 +15,17 @@ namespace bprop::tabular {
 
 bool is_number(std::string_view cell) {
   return csv::parse_number(cell).status == csv::CellNumber::Status::kOk;
+}
+
+std::vector<std::string> cells_texts(const TabularCells& cells) {
+  if (!cells.holds_numbers) return {cells.texts.begin(), cells.texts.end()};
+  std::vector<std::string> texts;
+  texts.reserve(cells.numbers.size());
+  for (const double x : cells.numbers) {
+    char text[32];
+    texts.emplace_back(text, std::isnan(x) ? text : std::to_chars(text, text + sizeof text, x).ptr);
+  }
+  return texts;
 }
 
 bool is_missing(std::string_view cell, const std::vector<std::string>& na_values) {

@@ -38,6 +38,9 @@ struct Sources {
 // as wide as the training file. Throws DataError listing the columns the file lacks.
 Sources locate(const Table& t, const TabularEncoding& e, const std::string& name);
 
+// The cells' texts: texts as they are, a number as its shortest round-trip text, NaN as "".
+std::vector<std::string> cells_texts(const TabularCells& cells);
+
 // encode_tabular_columns the way a file is read: the cells as a table, the table as encoded CSV
 // text, that text through the CSV reader. encode_tabular_cells falls back on it (and the fuzzer
 // compares the two).

@@ -45,10 +45,13 @@ struct TabularEncoding {
   // The encoded feature names: a numeric column keeps its name, a categorical one gives
   // "name=category" per category.
   std::vector<std::string> feature_names() const;
-  // Whether an na_value reads as a number other than NaN, so that a number's text can mean a
-  // missing cell.
+  // na_values_match_numbers(na_values).
   bool numbers_can_be_missing() const;
 };
+
+// Whether one of these na_values reads as a number other than NaN, so that a number's text can
+// mean a missing cell.
+bool na_values_match_numbers(const std::vector<std::string>& na_values);
 
 struct TabularCounts {
   int64_t imputed = 0;       // missing feature cells filled
@@ -75,6 +78,23 @@ std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::str
 std::optional<TabularEncoding> fit_tabular_cells(
     const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& columns,
     const std::string& name, const TabularOptions& options, bool allow_missing);
+
+// One column of cells for fit_tabular_cells and encode_tabular_cells: their texts, or numbers
+// (NaN: a missing cell), each standing for its shortest round-trip text (so a NumPy column
+// reaches the encoding without a text per cell). Views: the caller keeps the cells alive.
+struct TabularCells {
+  std::span<const std::string> texts = {};
+  std::span<const double> numbers = {};
+  bool holds_numbers = false;
+};
+
+// fit_tabular_cells for cells given as texts or numbers (TabularCells, each number standing for
+// its shortest round-trip text): the same encoding and errors. A column of numbers that
+// `options.categorical` names, or beside an na_value that is a number, is fitted as those texts.
+std::optional<TabularEncoding> fit_tabular_cells(const std::vector<std::string>& names,
+                                                 std::span<const TabularCells> columns,
+                                                 const std::string& name,
+                                                 const TabularOptions& options, bool allow_missing);
 
 // A training file's encoding and its data read through it, with what the encoding did.
 struct TabularFit {
@@ -121,22 +141,13 @@ Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& colum
                               const std::string& name, const TabularEncoding& encoding,
                               TabularCounts& counts);
 
-// One column of cells for encode_tabular_cells: their texts, or, for a column the encoding reads
-// as numbers, the numbers themselves (NaN: a missing cell), each standing for its shortest
-// round-trip text (so a NumPy column reaches the encoding without a text per cell). Views: the
-// caller keeps the cells alive.
-struct TabularCells {
-  std::span<const std::string> texts = {};
-  std::span<const double> numbers = {};
-  bool holds_numbers = false;
-};
-
 // encode_tabular_columns for cells given as texts or numbers: the same matrix, counts and errors
 // as encode_tabular_columns on the texts (tabular_cells_test.cpp, fuzz_tabular). Encodes the
 // columns directly into the matrix, and takes the file path (an encoded CSV text read back)
 // only where a cell needs that path's rules or its error: a cell that is no number or does not
 // fit a float, an unseen category under strict_categories, numbers beside an na_value that is a
-// number. Throws DataError as that path does, and for numbers given for a categorical column.
+// number, numbers for a categorical column (their texts name the categories). Throws DataError
+// as that path does.
 Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::string& name,
                             const TabularEncoding& encoding, TabularCounts& counts);
 
