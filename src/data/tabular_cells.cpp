@@ -110,7 +110,13 @@ Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::st
   const std::size_t rows = columns.empty() ? 0 : size(columns[0]);
   const bool even = std::all_of(columns.begin(), columns.end(),
                                 [&](const TabularCells& c) { return size(c) == rows; });
-  if (columns.size() == e.columns.size() && rows > 0 && even) {
+  // A model written before two columns of one name were refused reads both from the first (the
+  // file path finds columns by name), as its training did: that path keeps doing so.
+  std::vector<std::string> names;
+  for (const ColumnEncoding& c : e.columns) names.push_back(c.name);
+  std::sort(names.begin(), names.end());
+  const bool unique = std::adjacent_find(names.begin(), names.end()) == names.end();
+  if (columns.size() == e.columns.size() && rows > 0 && even && unique) {
     DirectEncoder direct(e, rows, static_cast<int>(e.feature_names().size()));
     int first = 0;
     bool done = true;

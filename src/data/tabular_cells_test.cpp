@@ -82,6 +82,9 @@ TEST(TabularCells, CellsTheFilePathRefusesGetItsErrors) {
   expect_as_the_file_path({{"1", "2"}, {"red"}, {"1", "2"}}, e);
   expect_as_the_file_path({{}, {}, {}}, e);
   expect_as_the_file_path({{"1"}, {"red"}}, e);
+  TabularEncoding twice = e;  // a model from before two columns of one name were refused
+  twice.columns[2].name = "size";
+  expect_as_the_file_path({{"1", "2"}, {"red", "blue"}, {"7", "8"}}, twice);
   EXPECT_NE(run([&](TabularCounts& c) {
               return encode_tabular_columns({{"1", "x"}, {"red", "red"}, {"1", "2"}}, "X", e, c);
             }).error.find("X:3:"),

@@ -71,7 +71,7 @@ std::optional<TabularEncoding> fit_tabular_cells(const std::vector<std::string>&
                     std::to_string(columns.size()) + " columns");
   }
   check_lengths(names, columns, name);
-  // The columns fitted from texts go into one table; text_row[c] is column c's there, or -1.
+  // The columns fitted from texts go into one table; text_column[c] is column c's there, or -1.
   const bool numbers_can_be_missing = na_values_match_numbers(options.na_values);
   std::vector<std::string> text_names;
   std::vector<std::vector<std::string>> texts;
@@ -103,8 +103,9 @@ std::optional<TabularEncoding> fit_tabular_cells(const std::vector<std::string>&
           tabular::fit_column(t, static_cast<std::size_t>(tc), name, options, missing));
       for (std::size_t r = 0; missing && !allow_missing && r < t.rows.size(); ++r) {
         const std::string& cell = t.rows[r][static_cast<std::size_t>(tc)];
-        if (tabular::is_missing(cell, options.na_values))
+        if (tabular::is_missing(cell, options.na_values)) {
           refuse_missing(name, names[c], t.lines[r], cell);
+        }
       }
     }
     needed = needed || missing || e.columns.back().is_categorical();
