@@ -73,7 +73,8 @@ void expect_encoded(const std::vector<std::vector<std::string>>& columns,
     return bprop::encode_tabular_columns(columns, "cells", encoding, counts);
   });
   const Encoded file = encoded([&](bprop::TabularCounts& counts) {
-    return bprop::tabular::encode_columns_as_text(columns, "cells", encoding, counts);
+    return bprop::tabular::encode_columns_as_text(bprop::tabular::text_cells(columns), "cells",
+                                                  encoding, counts);
   });
   if (direct.error != file.error || direct.counts.imputed != file.counts.imputed ||
       direct.counts.unseen != file.counts.unseen || direct.m.size() != file.m.size() ||

@@ -1,10 +1,10 @@
 """The inputs of a model that carries a tabular encoding: a model `bprop train` made from a CSV file
 with missing cells or text columns, or an estimator fitted on such data. Such a model takes the
-training data's columns, not numbers: this module turns X into one column of cells each (the
-texts, or the numbers, whose texts the core writes as _cell_text does), and the compiled core fits
-the encoding on them (fit_encoding, the rules `bprop train` applies to
-a file) or encodes them with the model's stored one (imputation, one-hot), the code `bprop
-predict` runs on a file.
+training data's columns, not numbers: this module turns X into one column of cells each (a
+column of numbers as a NumPy array, anything else as the texts a CSV file would hold), and the
+compiled core fits the encoding on them (fit_encoding: the rules `bprop train` applies to a file)
+or encodes them with the model's stored one (imputation, one-hot), as `bprop predict` encodes a
+file.
 """
 import math
 import numbers
@@ -82,7 +82,7 @@ def _has_text(values):
 
 
 def _fit_cells(X, categorical, impute):
-    """The column names and cell texts of X when fit must encode it, else None (X is numbers,
+    """The column names and cells of X when fit must encode it, else None (X is numbers,
     read as scikit-learn reads them). X needs an encoding when a column holds text, when
     `categorical` names it, or, with impute, when a cell is missing. A DataFrame's columns keep
     their names; an array's are x0, x1, ... (predict then takes arrays by position)."""
@@ -111,16 +111,16 @@ def _fit_cells(X, categorical, impute):
         n and np.isnan(c.astype(np.float64)).any() for c, n in zip(columns, numeric))
     if not (texts or numbers_missing or forced or (impute and not all(numeric))):
         return None  # numbers only, none missing: no text needed
-    cells = [_column_cells(c) for c in columns]  # each column's once; a missing cell is ""
+    cells = [_column_cells(c) for c in columns]  # each column's once; a missing text cell is ""
     missing = numbers_missing or (
         impute and any(isinstance(column, list) and "" in column for column in cells))
     return (names, cells) if texts or missing or forced else None
 
 
 def _column_cells(column):
-    """The column as the core takes it: numbers as a float64, int64 or uint64 array, whose texts
-    the core writes as _cell_text would (without a Python string per cell), else the cells'
-    texts."""
+    """The column as the core takes it: numbers as a float64, int64 or uint64 array (the core
+    reads them as numbers, and writes their texts as _cell_text would where it needs text), else
+    the cells' texts."""
     kind, size = column.dtype.kind, column.dtype.itemsize
     if kind == "f":  # float64 is exact for float16/32; + 0.0 makes -0.0 the 0 that "0" reads as
         return np.ascontiguousarray(column, dtype=np.float64) + 0.0

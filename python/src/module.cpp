@@ -163,12 +163,7 @@ PYBIND11_MODULE(_bprop, m) {
             h.model().tabular = std::move(encoding);
           },
           py::arg("encoding"), py::arg("targets"))
-      .def(
-          "encode_tabular",
-          [](const ModelHandle& model, const py::list& columns, const std::string& name) {
-            return model.encode_tabular(columns, name);
-          },
-          py::arg("columns"), py::arg("name"))
+      .def("encode_tabular", &ModelHandle::encode_tabular, py::arg("columns"), py::arg("name"))
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
       .def_property_readonly("epochs_trained", &ModelHandle::epochs_trained)

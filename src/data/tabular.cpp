@@ -153,7 +153,7 @@ Dataset parse_tabular_csv(std::string_view text, const std::string& name, const 
   return tabular::encoded_dataset(t, name, e, std::move(options), counts, columns);
 }
 
-Matrix tabular::encode_columns_as_text(const std::vector<std::vector<std::string>>& columns,
+Matrix tabular::encode_columns_as_text(std::span<const TabularCells> columns,
                                        const std::string& name, const TabularEncoding& e,
                                        TabularCounts& counts) {
   if (columns.size() != e.columns.size()) {

@@ -104,12 +104,9 @@ class DirectEncoder {
 
 Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::string& name,
                             const TabularEncoding& e, TabularCounts& counts) {
-  const auto size = [](const TabularCells& c) {
-    return c.holds_numbers ? c.numbers.size() : c.texts.size();
-  };
-  const std::size_t rows = columns.empty() ? 0 : size(columns[0]);
+  const std::size_t rows = columns.empty() ? 0 : columns[0].size();
   const bool even = std::all_of(columns.begin(), columns.end(),
-                                [&](const TabularCells& c) { return size(c) == rows; });
+                                [&](const TabularCells& c) { return c.size() == rows; });
   // A model written before two columns of one name were refused reads both from the first (the
   // file path finds columns by name), as its training did: that path keeps doing so.
   std::vector<std::string> names;
@@ -130,18 +127,13 @@ Matrix encode_tabular_cells(std::span<const TabularCells> columns, const std::st
       return std::move(direct.matrix());
     }
   }
-  std::vector<std::vector<std::string>> texts;
-  for (const TabularCells& cells : columns) texts.push_back(tabular::cells_texts(cells));
-  return tabular::encode_columns_as_text(texts, name, e, counts);
+  return tabular::encode_columns_as_text(columns, name, e, counts);
 }
 
 Matrix encode_tabular_columns(const std::vector<std::vector<std::string>>& columns,
                               const std::string& name, const TabularEncoding& e,
                               TabularCounts& counts) {
-  std::vector<TabularCells> cells;
-  cells.reserve(columns.size());
-  for (const auto& column : columns) cells.push_back({.texts = column});
-  return encode_tabular_cells(cells, name, e, counts);
+  return encode_tabular_cells(tabular::text_cells(columns), name, e, counts);
 }
 
 }  // namespace bprop

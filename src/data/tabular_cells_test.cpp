@@ -50,8 +50,9 @@ Encoded run(F encode) {
 void expect_as_the_file_path(const Columns& columns, const TabularEncoding& e) {
   const Encoded direct =
       run([&](TabularCounts& c) { return encode_tabular_columns(columns, "X", e, c); });
-  const Encoded file =
-      run([&](TabularCounts& c) { return tabular::encode_columns_as_text(columns, "X", e, c); });
+  const Encoded file = run([&](TabularCounts& c) {
+    return tabular::encode_columns_as_text(tabular::text_cells(columns), "X", e, c);
+  });
   EXPECT_EQ(direct.error, file.error);
   EXPECT_EQ(direct.counts.imputed, file.counts.imputed);
   EXPECT_EQ(direct.counts.unseen, file.counts.unseen);
@@ -111,8 +112,9 @@ TEST(TabularCells, NumbersEncodeAsTheirTexts) {
                                              {.numbers = weight, .holds_numbers = true}};
     const Encoded direct =
         run([&](TabularCounts& c) { return encode_tabular_cells(cells, "X", e, c); });
+    const Columns as_texts = {texts(size), color, texts(weight)};  // to_chars, independently
     const Encoded file = run([&](TabularCounts& c) {
-      return tabular::encode_columns_as_text({texts(size), color, texts(weight)}, "X", e, c);
+      return tabular::encode_columns_as_text(tabular::text_cells(as_texts), "X", e, c);
     });
     EXPECT_EQ(direct.error, file.error);
     EXPECT_EQ(direct.counts.imputed, file.counts.imputed);

@@ -110,15 +110,16 @@ ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name
 
 // Every name `categorical` lists must be a column: a misspelt one would otherwise leave the
 // column it meant numeric without a word.
-void check_categorical_names(const Table& t, const std::string& name, const TabularOptions& o) {
+void check_categorical_names(const std::vector<std::string>& names, const std::string& name,
+                             const TabularOptions& o) {
   constexpr std::size_t kShown = 20;
   for (const std::string& wanted : o.categorical) {
-    if (std::find(t.names.begin(), t.names.end(), wanted) != t.names.end()) continue;
+    if (std::find(names.begin(), names.end(), wanted) != names.end()) continue;
     std::string columns;
-    for (std::size_t c = 0; c < t.names.size() && c < kShown; ++c) {
-      columns += (c == 0 ? "'" : ", '") + t.names[c] + "'";
+    for (std::size_t c = 0; c < names.size() && c < kShown; ++c) {
+      columns += (c == 0 ? "'" : ", '") + names[c] + "'";
     }
-    if (t.names.size() > kShown) columns += ", ...";
+    if (names.size() > kShown) columns += ", ...";
     throw DataError(name + ": " + (o.python_names ? "categorical" : "--categorical") +
                     " names no column '" + wanted + "'; the columns are " + columns);
   }
@@ -126,14 +127,15 @@ void check_categorical_names(const Table& t, const std::string& name, const Tabu
 
 // A model's encoding finds its columns by name (predict reads a file's columns in any order), so
 // two columns of one name would both read the first: refused, naming the two (0-based).
-void check_unique_names(const Table& t, const std::vector<std::size_t>& dropped,
-                        const std::string& name, const TabularOptions& o) {
+void check_unique_names(const std::vector<std::string>& names,
+                        const std::vector<std::size_t>& dropped, const std::string& name,
+                        const TabularOptions& o) {
   std::map<std::string, std::size_t> first;
-  for (std::size_t c = 0; c < t.names.size(); ++c) {
+  for (std::size_t c = 0; c < names.size(); ++c) {
     if (std::count(dropped.begin(), dropped.end(), c) > 0) continue;
-    const auto [at, fresh] = first.emplace(t.names[c], c);
+    const auto [at, fresh] = first.emplace(names[c], c);
     if (fresh) continue;
-    throw DataError(name + ": two columns are named '" + t.names[c] + "' (columns " +
+    throw DataError(name + ": two columns are named '" + names[c] + "' (columns " +
                     std::to_string(at->second) + " and " + std::to_string(c) +
                     "); a model with a tabular encoding finds its columns by name: rename one" +
                     (o.python_names ? "" : ", or leave one out with --drop"));
@@ -161,7 +163,7 @@ std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::s
 std::optional<TabularEncoding> fit_table(const Table& t, const std::string& name,
                                          const std::vector<std::string>& targets,
                                          const CsvOptions& csv, const TabularOptions& options) {
-  check_categorical_names(t, name, options);
+  check_categorical_names(t.names, name, options);
   const std::vector<std::size_t> target_cols = target_columns(t, targets, name);
   const std::vector<std::size_t> dropped = find_columns(t, csv.drop, name, "--drop");
   TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
@@ -187,7 +189,7 @@ std::optional<TabularEncoding> fit_table(const Table& t, const std::string& name
                     ": missing values or text columns need a header row naming the "
                     "columns (the model stores them by name)");
   }
-  check_unique_names(t, dropped, name, options);
+  check_unique_names(t.names, dropped, name, options);
   return e;
 }
 

@@ -19,11 +19,13 @@ double median(std::vector<double> values);
 ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name,
                           const TabularOptions& o, bool& any_missing);
 
-// Every name o.categorical lists must be one of t.names (only the names are read).
-void check_categorical_names(const Table& t, const std::string& name, const TabularOptions& o);
+// Every name o.categorical lists must be one of the columns' `names`.
+void check_categorical_names(const std::vector<std::string>& names, const std::string& name,
+                             const TabularOptions& o);
 
-// No two of t.names, `dropped` columns aside, may be equal (only the names are read).
-void check_unique_names(const Table& t, const std::vector<std::size_t>& dropped,
-                        const std::string& name, const TabularOptions& o);
+// No two of the columns' `names`, `dropped` columns aside, may be equal.
+void check_unique_names(const std::vector<std::string>& names,
+                        const std::vector<std::size_t>& dropped, const std::string& name,
+                        const TabularOptions& o);
 
 }  // namespace bprop::tabular

@@ -42,23 +42,6 @@ ColumnEncoding fit_numbers(const std::string& column, std::span<const double> nu
                 ") and imputation is off (the estimators' impute='median' fills it)");
 }
 
-std::size_t size(const TabularCells& c) {
-  return c.holds_numbers ? c.numbers.size() : c.texts.size();
-}
-
-// cells_table's checks, for every column: rows, and one length.
-void check_lengths(const std::vector<std::string>& names, std::span<const TabularCells> columns,
-                   const std::string& name) {
-  const std::size_t rows = columns.empty() ? 0 : size(columns[0]);
-  if (rows == 0) throw DataError(name + ": no rows");
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    if (size(columns[c]) != rows) {
-      throw DataError(name + ": column '" + names[c] + "' has " + std::to_string(size(columns[c])) +
-                      " cells, the first has " + std::to_string(rows));
-    }
-  }
-}
-
 }  // namespace
 
 std::optional<TabularEncoding> fit_tabular_cells(const std::vector<std::string>& names,
@@ -70,11 +53,11 @@ std::optional<TabularEncoding> fit_tabular_cells(const std::vector<std::string>&
     throw DataError(name + ": " + std::to_string(names.size()) + " column names for " +
                     std::to_string(columns.size()) + " columns");
   }
-  check_lengths(names, columns, name);
+  tabular::check_cells_shape(names, columns, name);
   // The columns fitted from texts go into one table; text_column[c] is column c's there, or -1.
   const bool numbers_can_be_missing = na_values_match_numbers(options.na_values);
   std::vector<std::string> text_names;
-  std::vector<std::vector<std::string>> texts;
+  std::vector<TabularCells> texts;
   std::vector<int> text_column(columns.size(), -1);
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const bool forced =
@@ -82,12 +65,10 @@ std::optional<TabularEncoding> fit_tabular_cells(const std::vector<std::string>&
     if (columns[c].holds_numbers && !forced && !numbers_can_be_missing) continue;
     text_column[c] = static_cast<int>(texts.size());
     text_names.push_back(names[c]);
-    texts.push_back(tabular::cells_texts(columns[c]));
+    texts.push_back(columns[c]);
   }
   const Table t = texts.empty() ? Table{} : tabular::cells_table(text_names, texts, name);
-  Table all;  // only the names are read
-  all.names = names;
-  tabular::check_categorical_names(all, name, options);
+  tabular::check_categorical_names(names, name, options);
   TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
   bool needed = false;
   for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -111,17 +92,14 @@ std::optional<TabularEncoding> fit_tabular_cells(const std::vector<std::string>&
     needed = needed || missing || e.columns.back().is_categorical();
   }
   if (!needed) return std::nullopt;
-  tabular::check_unique_names(all, {}, name, options);
+  tabular::check_unique_names(names, {}, name, options);
   return e;
 }
 
 std::optional<TabularEncoding> fit_tabular_cells(
     const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& columns,
     const std::string& name, const TabularOptions& options, bool allow_missing) {
-  std::vector<TabularCells> cells;
-  cells.reserve(columns.size());
-  for (const auto& column : columns) cells.push_back({.texts = column});
-  return fit_tabular_cells(names, cells, name, options, allow_missing);
+  return fit_tabular_cells(names, tabular::text_cells(columns), name, options, allow_missing);
 }
 
 }  // namespace bprop

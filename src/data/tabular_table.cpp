@@ -17,14 +17,27 @@ bool is_number(std::string_view cell) {
   return csv::parse_number(cell).status == csv::CellNumber::Status::kOk;
 }
 
+namespace {
+// Cell r's text: its own, or its number's shortest round-trip text ("" for NaN).
+std::string cell_text(const TabularCells& cells, std::size_t r) {
+  if (!cells.holds_numbers) return cells.texts[r];
+  const double x = cells.numbers[r];
+  char text[32];
+  return {text, std::isnan(x) ? text : std::to_chars(text, text + sizeof text, x).ptr};
+}
+}  // namespace
+
+std::vector<TabularCells> text_cells(const std::vector<std::vector<std::string>>& columns) {
+  std::vector<TabularCells> cells;
+  cells.reserve(columns.size());
+  for (const auto& column : columns) cells.push_back({.texts = column});
+  return cells;
+}
+
 std::vector<std::string> cells_texts(const TabularCells& cells) {
-  if (!cells.holds_numbers) return {cells.texts.begin(), cells.texts.end()};
   std::vector<std::string> texts;
-  texts.reserve(cells.numbers.size());
-  for (const double x : cells.numbers) {
-    char text[32];
-    texts.emplace_back(text, std::isnan(x) ? text : std::to_chars(text, text + sizeof text, x).ptr);
-  }
+  texts.reserve(cells.size());
+  for (std::size_t r = 0; r < cells.size(); ++r) texts.push_back(cell_text(cells, r));
   return texts;
 }
 
@@ -229,21 +242,29 @@ Dataset encoded_dataset(const Table& t, const std::string& name, const TabularEn
   return d;
 }
 
-Table cells_table(const std::vector<std::string>& names,
-                  const std::vector<std::vector<std::string>>& columns, const std::string& name) {
-  Table t;
-  t.header = true;
-  t.names = names;
+void check_cells_shape(const std::vector<std::string>& names, std::span<const TabularCells> columns,
+                       const std::string& name) {
   const std::size_t rows = columns.empty() ? 0 : columns[0].size();
   if (rows == 0) throw DataError(name + ": no rows");
-  t.rows.assign(rows, std::vector<std::string>(columns.size()));
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (columns[c].size() != rows) {
       throw DataError(name + ": column '" + names[c] + "' has " +
                       std::to_string(columns[c].size()) + " cells, the first has " +
                       std::to_string(rows));
     }
-    for (std::size_t r = 0; r < rows; ++r) t.rows[r][c] = columns[c][r];
+  }
+}
+
+Table cells_table(const std::vector<std::string>& names, std::span<const TabularCells> columns,
+                  const std::string& name) {
+  check_cells_shape(names, columns, name);
+  Table t;
+  t.header = true;
+  t.names = names;
+  const std::size_t rows = columns[0].size();
+  t.rows.assign(rows, std::vector<std::string>(columns.size()));
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    for (std::size_t r = 0; r < rows; ++r) t.rows[r][c] = cell_text(columns[c], r);
   }
   for (std::size_t r = 0; r < rows; ++r) t.lines.push_back(r + 2);
   return t;

@@ -38,20 +38,24 @@ struct Sources {
 // as wide as the training file. Throws DataError listing the columns the file lacks.
 Sources locate(const Table& t, const TabularEncoding& e, const std::string& name);
 
+// Lists of cell texts as TabularCells (views of them).
+std::vector<TabularCells> text_cells(const std::vector<std::vector<std::string>>& columns);
 // The cells' texts: texts as they are, a number as its shortest round-trip text, NaN as "".
 std::vector<std::string> cells_texts(const TabularCells& cells);
 
 // encode_tabular_columns the way a file is read: the cells as a table, the table as encoded CSV
 // text, that text through the CSV reader. encode_tabular_cells falls back on it (and the fuzzer
 // compares the two).
-Matrix encode_columns_as_text(const std::vector<std::vector<std::string>>& columns,
-                              const std::string& name, const TabularEncoding& e,
-                              TabularCounts& counts);
+Matrix encode_columns_as_text(std::span<const TabularCells> columns, const std::string& name,
+                              const TabularEncoding& e, TabularCounts& counts);
 
-// The table of a file with a header `names` over these cells, given as one list per column, all
-// of one length: row i is line i + 2. Throws DataError for no rows or columns of unequal length.
-Table cells_table(const std::vector<std::string>& names,
-                  const std::vector<std::vector<std::string>>& columns, const std::string& name);
+// Throws DataError for cells a table cannot hold: no rows, or columns of unequal length.
+void check_cells_shape(const std::vector<std::string>& names, std::span<const TabularCells> columns,
+                       const std::string& name);
+// The table of a file with a header `names` over these cells (their texts, as cells_texts
+// writes them), all of one length: row i is line i + 2. Throws as check_cells_shape.
+Table cells_table(const std::vector<std::string>& names, std::span<const TabularCells> columns,
+                  const std::string& name);
 
 // Splits the file with the CSV reader's record splitter. Header: as csv.header says; kAuto also
 // takes a first row whose every cell is text that its column never repeats (so a header over

@@ -86,6 +86,7 @@ struct TabularCells {
   std::span<const std::string> texts = {};
   std::span<const double> numbers = {};
   bool holds_numbers = false;
+  std::size_t size() const { return holds_numbers ? numbers.size() : texts.size(); }
 };
 
 // fit_tabular_cells for cells given as texts or numbers (TabularCells, each number standing for
