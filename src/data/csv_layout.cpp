@@ -201,7 +201,10 @@ char detect_delimiter(std::string_view text, const CsvOptions& o) {
     const std::size_t end = std::min(text.find('\n'), text.size());
     line = text.substr(0, end);
     text.remove_prefix(std::min(end + 1, text.size()));
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos && line.front() != '#') break;
+    // The first record as RecordReader finds it (a stream's first chunk ends after it): a line
+    // ends at "\n", one '\r' before it is dropped, and only spaces and tabs make a line blank.
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (!is_skipped_line(line)) break;
     line = {};
   }
   std::size_t commas = 0, structural_commas = 0, semicolons = 0, tabs = 0;
