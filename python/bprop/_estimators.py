@@ -120,6 +120,24 @@ def _hyper_parameters(layers):
     return {"hidden_layer_sizes": tuple(sizes[:-1]), "activation": activation}
 
 
+# A class label the CLI reads as an integer (csv_records.cpp, parse_cell): blanks around it, an
+# optional sign, decimal digits; within int64.
+_CLI_INTEGER = re.compile(r"[ \t]*[+-]?[0-9]+[ \t]*", re.ASCII)
+
+
+def _cli_classes(names):
+    """classes_ of a model whose file does not record Python's dtype (`bprop train`'s): int64
+    when every name is an integer as the CLI reads labels, in the CLI's order (by value, so
+    strictly increasing), so that predict returns the training file's labels and score takes
+    them; the names as strings otherwise (names, or a mix: the CLI sorted those bytewise)."""
+    if all(_CLI_INTEGER.fullmatch(n) for n in names):
+        values = [int(n) for n in names]
+        if all(-2**63 <= v < 2**63 for v in values) and all(
+                a < b for a, b in zip(values, values[1:])):
+            return np.array(values, dtype=np.int64)
+    return np.array(names)
+
+
 def load(path):
     """An estimator from a model file written by `bprop train --out` or by save()."""
     with open(os.fspath(path), "rb") as f:  # OSError when it cannot be read
@@ -133,7 +151,7 @@ def load(path):
         est = MLPClassifier(**_hyper_parameters(model.layers), scaling=model.scaling)
         names = model.class_names or [str(i) for i in range(max(2, model.output_width))]
         dtype = model.metadata.get("python_classes_dtype")
-        est.classes_ = np.array(names).astype(dtype) if dtype else np.array(names)
+        est.classes_ = np.array(names).astype(dtype) if dtype else _cli_classes(names)
     else:
         raise ValueError(f"{path}: a {model.loss} model with {model.output_width} outputs has no "
                          "scikit-learn estimator here (multi-label bce is not supported)")

@@ -162,3 +162,31 @@ def test_training_an_int8_model_drops_its_stale_int8_network(tmp_path, blobs):
     assert not any(line.startswith("int8:") for line in inspect.splitlines())
     _, _, trained_probs = cli_probabilities(tmp_path / "trained.bprop", X, tmp_path)
     np.testing.assert_array_equal(est.predict_proba(X).astype(np.float32), trained_probs)
+
+
+@needs_cli
+@pytest.mark.parametrize("labels, classes", [
+    # Integers: the CLI sorts them by value (2 < 7 < 10; as text "10" < "2") and reads "07" as 7.
+    (["2", "07", "10", "7"], np.array([2, 7, 10])),
+    # Any label that is no integer: all are names, sorted bytewise, and stay strings.
+    (["2", "7", "ten", "7"], np.array(["2", "7", "ten"])),
+])
+def test_a_cli_model_gives_back_the_labels_the_cli_read(tmp_path, blobs, labels, classes):
+    X, y = blobs
+    y_file = np.array(labels)[np.where(y == 1, 1 + 2 * (np.arange(len(y)) % 2), y)]
+    write_csv(tmp_path / "train.csv", X, list(y_file))
+    model = tmp_path / "cli.bprop"
+    subprocess.run([CLI, "train", "--data", str(tmp_path / "train.csv"), "--layers", "8,relu,3",
+                    "--epochs", "20", "--seed", "3", "--out", str(model)], check=True,
+                   capture_output=True)
+    est = bprop.load(model)
+    np.testing.assert_array_equal(est.classes_, classes)
+    assert est.classes_.dtype == classes.dtype  # int64 for integers, not '<U2'
+    header, cli_labels, cli_probs = cli_probabilities(model, X, tmp_path)
+    assert header == ["class"] + [f"p_{c}" for c in classes]  # predict_proba's column order
+    np.testing.assert_array_equal(est.predict_proba(X).astype(np.float32), cli_probs)
+    assert list(est.predict(X)) == list(classes.dtype.type(v) for v in cli_labels)
+    truth = y_file.astype(classes.dtype)  # the file's labels as the CLI read them ("07": 7)
+    assert est.score(X, truth) == np.mean(np.array(cli_labels) == truth.astype(str)) > 0.9
+    est.save(tmp_path / "again.bprop")  # a Python save keeps the dtype
+    assert bprop.load(tmp_path / "again.bprop").classes_.dtype == classes.dtype
