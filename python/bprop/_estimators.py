@@ -102,6 +102,12 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     def _more_tags(self):
         return {"multioutput": True}
 
+    def _read_training_state(self, model):
+        super()._read_training_state(model)
+        # y's dimensionality, which the outputs' width does not tell for one target: y of shape
+        # (n, 1) predicts (n, 1) after save() and load() too.
+        model.metadata = {**model.metadata, "python_y_ndim": "1" if self._y_1d else "2"}
+
 
 def _targets(y):
     y = np.ascontiguousarray(y, dtype=np.float32)
@@ -145,7 +151,8 @@ def load(path):
     model = _bprop.Model.from_bytes(data, os.fspath(path))
     if model.loss == "mse":
         est = MLPRegressor(**_hyper_parameters(model.layers), scaling=model.scaling)
-        est._y_1d = model.output_width == 1
+        ndim = model.metadata.get("python_y_ndim")  # saved from Python; else the CLI's rule
+        est._y_1d = ndim == "1" if ndim in ("1", "2") else model.output_width == 1
     elif model.loss in ("softmax-ce", "bce") and (model.loss == "softmax-ce" or
                                                    model.output_width == 1):
         est = MLPClassifier(**_hyper_parameters(model.layers), scaling=model.scaling)

@@ -190,3 +190,17 @@ def test_a_cli_model_gives_back_the_labels_the_cli_read(tmp_path, blobs, labels,
     assert est.score(X, truth) == np.mean(np.array(cli_labels) == truth.astype(str)) > 0.9
     est.save(tmp_path / "again.bprop")  # a Python save keeps the dtype
     assert bprop.load(tmp_path / "again.bprop").classes_.dtype == classes.dtype
+
+
+@pytest.mark.parametrize("columns", [None, 1, 2])  # y of shape (n,), (n, 1), (n, 2)
+def test_a_regressor_predicts_the_shape_of_its_y_after_save_and_load(tmp_path, blobs, columns):
+    X, y = blobs
+    Y = np.column_stack([y, -y]).astype(float)
+    y = Y[:, 0] if columns is None else Y[:, :columns]
+    reg = bprop.MLPRegressor(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(X, y)
+    reg.save(tmp_path / "reg.bprop")
+    shapes = {reg.predict(X).shape, pickle.loads(pickle.dumps(reg)).predict(X).shape,
+              bprop.load(tmp_path / "reg.bprop").predict(X).shape}
+    assert shapes == {y.shape}  # (n, 1) stays (n, 1): the file records y's dimensionality
+    bprop.load(tmp_path / "reg.bprop").save(tmp_path / "again.bprop")
+    assert bprop.load(tmp_path / "again.bprop").predict(X).shape == y.shape
