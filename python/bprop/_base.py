@@ -243,10 +243,9 @@ class _BaseMLP(BaseEstimator):
 
     def _encoded(self, X):
         """X's cells through the model's tabular encoding, as `bprop predict` encodes a file."""
-        inputs, note, unseen = self._model.encode_tabular(
-            _tabular.cell_columns(X, self._tabular_columns()), "X")
-        if unseen:
-            warnings.warn(f"X: {note}", UserWarning)
+        cells = _tabular.cell_columns(X, self._tabular_columns())
+        inputs, *counts = self._model.encode_tabular(cells, "X")
+        _tabular.warn_about_encoding(self._model, cells, counts)
         return inputs
 
     def _validate_fit_data(self, X, y, keep_model, reset, **kwargs):

@@ -8,6 +8,8 @@ file.
 """
 import math
 import numbers
+import sys
+import warnings
 
 import numpy as np
 
@@ -154,3 +156,72 @@ def fit_encoding(X, y, params):
     choices = ([target] if isinstance(target, str) else []) + ["y", "target"]
     target = next((c for c in choices if c not in names), f"target_{len(names)}")
     return _bprop.encode_tabular(encoding, columns, "X")[0], (encoding, [target])
+
+
+# pandas.read_csv's default missing-value strings (pandas._libs.parsers.STR_NA_VALUES of pandas
+# 1.5, and "None" of 2.0): a DataFrame read with the defaults holds NaN where the file has them.
+_PANDAS_NA_STRINGS = frozenset({
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+
+
+def _pandas_na_strings():
+    """pandas' own list where pandas is loaded (it may grow), with the copy above."""
+    if "pandas" in sys.modules:
+        try:
+            from pandas._libs.parsers import STR_NA_VALUES
+            return _PANDAS_NA_STRINGS | set(STR_NA_VALUES)
+        except ImportError:  # a pandas that moved it
+            pass
+    return _PANDAS_NA_STRINGS
+
+
+def _missing_count(column, na_values):
+    """The column's missing cells as the encoding reads them: NaN in an array of numbers; "",
+    (None, NaN, pandas' NA) or one of the encoding's na_values among texts."""
+    if isinstance(column, np.ndarray):
+        return int(np.isnan(column).sum()) if column.dtype.kind == "f" else 0
+    return sum(1 for text in column if text == "" or text in na_values)
+
+
+def warn_about_encoding(model, cells, counts):
+    """The UserWarnings of encoding X's cells (`cell_columns`) with the model's encoding, whose
+    counts (encode_tabular: note, unseen categories, missing cells filled) are given:
+    - a category training never saw, or a missing cell filled (`bprop predict` prints this note,
+      "N missing cells filled"), with each filled column, its count and what filled it: the model
+      does not know whether training saw that column's cells missing, and a cell filled in a
+      column training had complete is a guess nobody asked for;
+    - a text column with missing cells (None, NaN) whose training categories include a string
+      that pandas.read_csv reads as NaN by default ("n/a", "NULL", ...): those cells are likely
+      that category, which `bprop predict` reads from the same file as text."""
+    _, unseen, filled = counts
+    details, na_values = model.tabular_details
+    names = model.tabular_columns
+    parts = []
+    if filled:
+        parts.append(f"{filled} missing cell{'s' if filled != 1 else ''} filled")
+        per_column = [(name, _missing_count(column, na_values), fill)
+                      for name, column, (_, fill) in zip(names, cells, details)]
+        per_column = [item for item in per_column if item[1]]
+        if sum(n for _, n, _ in per_column) == filled:  # else the total alone
+            parts[0] += " (" + ", ".join(
+                f"column '{name}': {n}, with " + (repr(fill) if isinstance(fill, str) else
+                                                  f"{fill:.6g}") for name, n, fill in per_column)
+            parts[0] += ")"
+    if unseen:
+        parts.append(f"{unseen} unseen categories (encoded as zeros)")
+    if parts:
+        tail = ("; a missing cell is filled with the training median or most frequent category, "
+                "as `bprop predict` fills it") if filled else ""
+        warnings.warn("X: " + ", ".join(parts) + tail, UserWarning)
+    pandas_na = _pandas_na_strings()
+    for name, column, (categories, _) in zip(names, cells, details):
+        spelt = [c for c in categories if c in pandas_na]
+        absent = _missing_count(column, ()) if spelt else 0
+        if spelt and absent:
+            warnings.warn(
+                f"X: column '{name}' has {absent} missing cell(s) (None or NaN), and the model's "
+                f"categories of that column include {spelt}, which pandas.read_csv reads as NaN "
+                "by default: if X was read by read_csv, those cells were probably that category "
+                "(as `bprop predict` reads the file); read it with keep_default_na=False (and "
+                "na_values= the strings that do mean missing)", UserWarning)

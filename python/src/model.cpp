@@ -140,7 +140,7 @@ py::tuple encode_cells(const TabularEncoding& encoding, const py::list& columns,
   }
   py::array_t<float> result({inputs.rows(), inputs.cols()});
   std::copy(inputs.data(), inputs.data() + inputs.size(), result.mutable_data());
-  return py::make_tuple(result, describe_counts(counts), counts.unseen);
+  return py::make_tuple(result, describe_counts(counts), counts.unseen, counts.imputed);
 }
 
 namespace {

@@ -40,7 +40,7 @@ struct TrainRequest {
 // Rows given as cells, one column (a list of texts, or an array of numbers: cells.h) per column
 // of `encoding`, encoded as `bprop predict` encodes a file with these cells (under `guard`,
 // read-locked with the GIL released, when given). Returns (inputs, what the encoding did, the
-// number of unseen categories).
+// number of unseen categories, the number of missing cells filled).
 py::tuple encode_cells(const TabularEncoding& encoding, const py::list& columns,
                        const std::string& name, std::shared_mutex* guard = nullptr);
 
@@ -75,7 +75,7 @@ class ModelHandle {
   // (bprop/data/tabular.h): the training file's feature columns (empty without one), and the
   // network's inputs for rows given as cell texts, one list per such column, encoded exactly as
   // `bprop predict` encodes a file with these cells. Returns (inputs, what the encoding did, the
-  // number of unseen categories).
+  // number of unseen categories, the number of missing cells filled).
   std::vector<std::string> tabular_columns() const;
   py::tuple encode_tabular(const py::list& columns, const std::string& name) const;
   // [(W, b), ...] per Dense layer, W as (inputs x outputs) like scikit-learn's coefs_.

@@ -164,6 +164,21 @@ PYBIND11_MODULE(_bprop, m) {
           },
           py::arg("encoding"), py::arg("targets"))
       .def("encode_tabular", &ModelHandle::encode_tabular, py::arg("columns"), py::arg("name"))
+      .def_property_readonly(
+          "tabular_details",
+          [](const ModelHandle& h) {
+            // Per column of the encoding: (its categories, empty for a numeric column; what fills
+            // a missing cell: the training median, or the most frequent category); and the cells
+            // that mean "missing".
+            py::list columns;
+            if (!h.model().tabular) return py::make_tuple(columns, py::list());
+            for (const bprop::ColumnEncoding& c : h.model().tabular->columns) {
+              columns.append(py::make_tuple(
+                  c.categories, c.is_categorical() ? py::cast(c.categories.at(c.fill_category))
+                                                   : py::cast(c.fill)));
+            }
+            return py::make_tuple(columns, py::cast(h.model().tabular->na_values));
+          })
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
       .def_property_readonly("epochs_trained", &ModelHandle::epochs_trained)

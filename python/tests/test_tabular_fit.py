@@ -4,6 +4,7 @@ impute="median"), store it in the model, and predict through it, bitwise as `bpr
 import os
 import pickle
 import subprocess
+import warnings
 
 import numpy as np
 import pytest
@@ -54,12 +55,22 @@ def test_missing_cells_follow_scikit_learns_rule_unless_impute_median():
     with pytest.raises(ValueError, match="NaN"):  # numbers only: scikit-learn's own check
         bprop.MLPClassifier(max_iter=5).fit(df[["x1", "x2"]], y)
     est = bprop.MLPClassifier(random_state=0, max_iter=5, impute="median").fit(df, y)
-    inputs, note, _ = est._model.encode_tabular([["0.5"], [""], [""]], "X")
+    inputs, note, _, filled = est._model.encode_tabular([["0.5"], [""], [""]], "X")
     median = float(np.float32(np.median(df.x2.dropna())))
     most_frequent = df.colour.value_counts().index[0]
     names = est._model.feature_names
     assert inputs[0, names.index("x2")] == np.float32(median) and "2 missing" in note
-    assert inputs[0, names.index(f"colour={most_frequent}")] == 1
+    assert inputs[0, names.index(f"colour={most_frequent}")] == 1 and filled == 2
+    # predict says which cells it filled, and with what, as `bprop predict` notes it.
+    with pytest.warns(UserWarning) as caught:
+        est.predict(df.iloc[:6])
+    assert [str(w.message) for w in caught] == [
+        f"X: 2 missing cells filled (column 'colour': 1, with '{most_frequent}', column 'x2': 1, "
+        f"with {median:.6g}); a missing cell is filled with the training median or most "
+        "frequent category, as `bprop predict` fills it"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no missing cell: no warning
+        est.predict(df.drop(index=[3, 5]))
     est = bprop.MLPClassifier(max_iter=5, impute="median").fit(df[["x1", "x2"]], y)
     assert est._model.tabular_columns == ["x1", "x2"]  # numbers with missing cells: medians
 

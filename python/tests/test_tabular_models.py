@@ -4,6 +4,7 @@ array of the file's columns, and save() keeps them readable by the CLI."""
 import csv
 import os
 import subprocess
+import warnings
 
 import numpy as np
 import pytest
@@ -130,3 +131,49 @@ def test_tabular_inputs_that_do_not_fit_are_value_errors(tmp_path):
     shuffled = good[["city", "label", "income", "color", "age"]]
     with pytest.warns(UserWarning):
         np.testing.assert_array_equal(est.predict_proba(shuffled), est.predict_proba(good))
+
+
+def test_categories_pandas_reads_as_missing_are_named_in_a_warning(tmp_path):
+    """A category spelt as one of pandas' default NA strings ("n/a", "NULL"): `bprop train` and
+    `bprop predict` read it as text; pd.read_csv with its defaults as NaN, which the model would
+    fill. predict says so (the filled cells, and which categories pandas took for missing)."""
+    rng = np.random.default_rng(0)
+    colours = np.array(["Electric", "Gas", "n/a", "NULL"])[rng.integers(4, size=200)]
+    a = rng.normal(size=200).round(3)
+    label = np.where((colours == "Gas") | (colours == "n/a"), "yes", "no")
+    path = tmp_path / "heat.csv"
+    pd.DataFrame({"a": a, "colour": colours, "label": label}).to_csv(path, index=False)
+    model = tmp_path / "heat.bprop"
+    subprocess.run([CLI, "train", "--data", str(path), "--layers", "8,relu,2", "--epochs", "5",
+                    "--seed", "3", "--out", str(model)], check=True, capture_output=True)
+    est = bprop.load(model)
+    _, rows = cli_outputs(model, path)
+    cli_probs = np.array([[np.float32(v) for v in r[1:]] for r in rows])
+    for kept in (pd.read_csv(path, dtype=str, keep_default_na=False),
+                 pd.read_csv(path, keep_default_na=False, float_precision="round_trip")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the file's cells: nothing filled, nothing to say
+            np.testing.assert_array_equal(est.predict_proba(kept).astype(np.float32), cli_probs)
+    defaults = pd.read_csv(path, float_precision="round_trip")
+    absent = int(defaults["colour"].isna().sum())
+    with pytest.warns(UserWarning) as caught:
+        probs = est.predict_proba(defaults).astype(np.float32)
+    messages = [str(w.message) for w in caught]
+    assert messages[0].startswith(f"X: {absent} missing cells filled (column 'colour': {absent}")
+    assert messages[1].startswith(f"X: column 'colour' has {absent} missing cell(s) (None or NaN)"
+                                  ", and the model's categories of that column include "
+                                  "['NULL', 'n/a'], which pandas.read_csv reads as NaN")
+    assert "keep_default_na=False" in messages[1] and len(messages) == 2
+    assert (probs != cli_probs).any(axis=1).sum() > 0  # what the warning is about
+    # Cells the file leaves empty: the CLI notes the count, predict warns with it, per column.
+    holes = pd.read_csv(path, dtype=str, keep_default_na=False)
+    holes.loc[[1, 4, 9], "colour"] = ""
+    holes.loc[[2, 4], "a"] = ""
+    holes.to_csv(tmp_path / "holes.csv", index=False)
+    note = subprocess.run([CLI, "predict", "--model", str(model), "--data",
+                           str(tmp_path / "holes.csv")], check=True, capture_output=True,
+                          text=True).stderr
+    assert "5 missing cells filled" in note
+    with pytest.warns(UserWarning, match=r"X: 5 missing cells filled \(column 'a': 2, with "
+                      r"[-0-9.e]+, column 'colour': 3, with '(Electric|Gas|NULL|n/a)'\)"):
+        est.predict(holes)
