@@ -70,9 +70,24 @@ def cell_columns(X, columns):
 
 
 def _frame_column(X, j):
-    """Column j of a DataFrame as an array: its numbers as they are, anything else as objects."""
+    """Column j of a DataFrame as an array: its numbers as they are, anything else as objects.
+    pandas' nullable numbers (Int64, Float64, boolean) have their NumPy dtype when no cell is
+    missing, else they are objects, pd.NA among them (a missing cell, as _cell_text reads it)."""
     column = X.iloc[:, j]
-    return column.to_numpy() if _is_numeric_dtype(column.dtype) else column.to_numpy(dtype=object)
+    dtype = column.dtype
+    if not _is_numeric_dtype(dtype):
+        return column.to_numpy(dtype=object)
+    if isinstance(dtype, np.dtype):
+        return column.to_numpy()
+    return column.to_numpy(dtype=object) if column.isna().any() else \
+        column.to_numpy(dtype=dtype.numpy_dtype)
+
+
+def _has_missing_number(column):
+    """Whether a column of numbers has a missing cell: NaN, or None or pd.NA among objects."""
+    if column.dtype.kind == "f":
+        return bool(np.isnan(column).any())
+    return column.dtype.kind == "O" and any(_cell_text(v) == "" for v in column)
 
 
 def _is_numeric_dtype(dtype):
@@ -110,7 +125,7 @@ def _fit_cells(X, categorical, impute):
         raise ValueError(f"X: column '{texts[0]}' holds text, and categorical=None reads numbers "
                          "only; categorical='auto' one-hot encodes text columns")
     numbers_missing = impute and any(
-        n and np.isnan(c.astype(np.float64)).any() for c, n in zip(columns, numeric))
+        n and _has_missing_number(c) for c, n in zip(columns, numeric))
     if not (texts or numbers_missing or forced or (impute and not all(numeric))):
         return None  # numbers only, none missing: no text needed
     cells = [_column_cells(c) for c in columns]  # each column's once; a missing text cell is ""

@@ -174,3 +174,21 @@ def test_two_columns_of_one_name_are_refused():
     # At predict too: a frame with two columns of a name the model needs.
     with pytest.raises(ValueError, match=r"two columns named 'x' \(columns \[0, 2\]\)"):
         model.predict(X.set_axis(["x", "c", "x"], axis=1).assign(z=X.iloc[:, 2]))
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "Float64"])
+def test_pandas_nullable_numbers_are_missing_cells_at_fit_as_at_predict(dtype):
+    """pd.NA in a nullable column is a missing cell, as NaN in a float64 one (it was a TypeError
+    from inside fit, "float() argument must be ... not 'NAType'", and worked at predict)."""
+    df, y = frame()
+    df["x2"] = df["x2"].round()
+    df.loc[[3, 8], "x2"] = np.nan
+    nullable = df.astype({"x2": dtype})
+    assert nullable["x2"].isna().sum() == 2 and nullable["x2"].dtype.name == dtype
+    with pytest.raises(ValueError, match="NaN"):  # impute="none": scikit-learn's rule, as NaN
+        bprop.MLPClassifier(max_iter=5).fit(nullable[["x1", "x2"]], y)
+    est = bprop.MLPClassifier(random_state=0, max_iter=5, impute="median").fit(nullable, y)
+    ref = bprop.MLPClassifier(random_state=0, max_iter=5, impute="median").fit(df, y)
+    assert est._model.tabular_details == ref._model.tabular_details  # the same medians
+    with pytest.warns(UserWarning, match="2 missing cells filled"):
+        np.testing.assert_array_equal(est.predict_proba(nullable), ref.predict_proba(df))
