@@ -15,16 +15,20 @@ import numpy as np
 
 from . import _bprop
 
+_BLANKS = " \t"  # what the CLI's CSV reader trims from both ends of a cell (csv_records.cpp)
+
 
 def _cell_text(value):
-    """The text a CSV file would hold for one value: "" (a missing cell) for None, NaN and
-    pandas' NA/NaT; a string as it is; a number in its shortest exact decimal form, a whole
-    number without a fraction (so 3.0 matches the category "3", as pandas reads "3" in a column
-    with missing cells)."""
+    """The text a CSV file would hold for one value, as the CLI's reader reads it: "" (a missing
+    cell) for None, NaN and pandas' NA/NaT; a string without the spaces and tabs at its ends,
+    which the reader trims from every cell (so "red " is the category "red" in fit, predict and
+    `bprop predict` alike); a number in its shortest exact decimal form, a whole number without a
+    fraction (so 3.0 matches the category "3", as pandas reads "3" in a column with missing
+    cells)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return value.strip(_BLANKS)
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, numbers.Integral):
@@ -39,8 +43,13 @@ def _cell_text(value):
     if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers
         return ""
     if isinstance(value, bytes):
-        return value.decode("utf-8")
+        return value.decode("utf-8").strip(_BLANKS)
     return str(value)
+
+
+def _column_name(label):
+    """A DataFrame column's name as the CLI's reader reads a header cell: trimmed."""
+    return str(label).strip(_BLANKS)
 
 
 def cell_columns(X, columns):
@@ -48,7 +57,7 @@ def cell_columns(X, columns):
     others ignored, as `bprop predict` matches a file's header); any other 2-D array-like by
     position, exactly len(columns) wide."""
     if hasattr(X, "columns") and hasattr(X, "iloc"):  # a pandas DataFrame
-        have = [str(c) for c in X.columns]
+        have = [_column_name(c) for c in X.columns]
         missing = [name for name in columns if name not in have]
         if missing:
             raise ValueError(f"X has no column(s) {missing} that the model needs; the model "
@@ -107,7 +116,7 @@ def _fit_cells(X, categorical, impute):
         return None
     frame = hasattr(X, "columns") and hasattr(X, "iloc")  # a pandas DataFrame
     if frame:
-        names = [str(c) for c in X.columns]
+        names = [_column_name(c) for c in X.columns]
         numeric = [_is_numeric_dtype(dtype) for dtype in X.dtypes]
     else:
         X = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)

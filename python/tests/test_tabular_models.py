@@ -177,3 +177,34 @@ def test_categories_pandas_reads_as_missing_are_named_in_a_warning(tmp_path):
     with pytest.warns(UserWarning, match=r"X: 5 missing cells filled \(column 'a': 2, with "
                       r"[-0-9.e]+, column 'colour': 3, with '(Electric|Gas|NULL|n/a)'\)"):
         est.predict(holes)
+
+
+def test_blanks_around_cells_and_names_are_trimmed_as_the_cli_reads_a_file(tmp_path):
+    """The CLI's reader trims spaces and tabs from each cell and header name; fit and predict
+    read a DataFrame's the same way, so "red " is the category "red" on both sides (a category
+    "red " fitted in Python was unusable by `bprop predict`: "missing ... colour=red ")."""
+    rng = np.random.default_rng(1)
+    spelt = np.array(["red", "red ", " blue", "blue\t", "blue"])[rng.integers(5, size=120)]
+    frame = pd.DataFrame({" a": rng.normal(size=120).round(3).astype(str), "colour ": spelt})
+    y = np.where(np.char.strip(spelt.astype(str)) == "red", "r", "b")
+    frame.assign(label=y).to_csv(tmp_path / "blanks.csv", index=False)
+    est = bprop.MLPClassifier(hidden_layer_sizes=(8,), max_iter=5, random_state=0).fit(frame, y)
+    assert est._model.feature_names == ["a", "colour=blue", "colour=red"]
+    assert list(est.feature_names_in_) == ["a", "colour"]
+    est.save(tmp_path / "py.bprop")
+    _, rows = cli_outputs(tmp_path / "py.bprop", tmp_path / "blanks.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # every cell a known category: no unseen ones
+        probs = est.predict_proba(frame).astype(np.float32)
+    np.testing.assert_array_equal(probs, np.array([[np.float32(v) for v in r[1:]] for r in rows]))
+    # A model `bprop train` fitted on the file reads the DataFrame of its cells as it reads them.
+    subprocess.run([CLI, "train", "--data", str(tmp_path / "blanks.csv"), "--layers", "8,relu,2",
+                    "--epochs", "5", "--seed", "3", "--out", str(tmp_path / "cli.bprop")],
+                   check=True, capture_output=True)
+    cli = bprop.load(tmp_path / "cli.bprop")
+    _, rows = cli_outputs(tmp_path / "cli.bprop", tmp_path / "blanks.csv")
+    exact = pd.read_csv(tmp_path / "blanks.csv", dtype=str, keep_default_na=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(cli.predict_proba(exact).astype(np.float32),
+                                      np.array([[np.float32(v) for v in r[1:]] for r in rows]))
