@@ -21,9 +21,12 @@ bprop with --data digits fits bprop alone, for a profiler.)
 (one thread each: bprop's n_threads=0 takes OMP_NUM_THREADS, or 1; NumPy's OpenBLAS would
 otherwise take every core, and on a shared machine its spinning threads slow it down.)
 
-sklearn runs in its best configuration: where OPENBLAS_CORETYPE is set (it changes OpenBLAS's
-speed, and OpenBLAS reads it when it loads), a child process also fits sklearn without it, and
-each data set's ratios use whichever setting gave the lower median fit CPU time (printed).
+sklearn runs in its best configuration: it fits the data as float64 (what StandardScaler gives)
+and as float32 (scikit-learn 1.2 keeps float32 input in float32 throughout, as bprop computes;
+the cast is made once, outside the timing), and where OPENBLAS_CORETYPE is set (it changes
+OpenBLAS's speed, and OpenBLAS reads it when it loads) a child process also fits both without
+it; each data set's ratios use whichever of these configurations gave the lowest median fit CPU
+time (all printed). bprop is given the float64 data, and its fit times include its cast.
 """
 import argparse
 import json
@@ -59,7 +62,8 @@ DATASETS = {
                                                         n_informative=20, n_classes=5,
                                                         random_state=0)),
 }
-LIBRARIES = ("sklearn", "bprop")
+LIBRARIES = ("sklearn", "sklearn32", "bprop")
+SKLEARNS = LIBRARIES[:2]  # scikit-learn given float64 data, and given float32 data
 
 
 def datasets(smoke, names):
@@ -99,7 +103,7 @@ def environment():
 
 
 def estimator(library, params, seed):
-    if library == "sklearn":
+    if library in SKLEARNS:
         return SkMLP(**params, random_state=seed)
     return bprop.MLPClassifier(**params, random_state=seed, scaling="none")
 
@@ -108,10 +112,10 @@ def run_seed(split, seed, params, libraries, repeats):
     """`repeats` fits of each library with random_state=seed, alternating: {library: (fit CPU s,
     fit wall s, predict wall s, epochs, accuracy)}, the times medians over the repeats (the
     same seed gives the same model each time)."""
-    X_train, X_test, y_train, y_test = split
     runs = {label: [] for label in libraries}
     for _ in range(repeats):
         for label in libraries:
+            X_train, X_test, y_train, y_test = split[label == "sklearn32"]
             est = estimator(label, params, seed)
             fit_s, fit_cpu, model = timed(lambda: est.fit(X_train, y_train))
             predict_s, _, pred = timed(lambda: model.predict(X_test))
@@ -122,29 +126,36 @@ def run_seed(split, seed, params, libraries, repeats):
 
 
 def sklearn_without_coretype(args, name):
-    """Per seed, sklearn's run in a child process without OPENBLAS_CORETYPE (None if not set)."""
+    """Per seed, sklearn's runs ({label: runs}) in a child process without OPENBLAS_CORETYPE
+    (None if it is not set)."""
     if "OPENBLAS_CORETYPE" not in os.environ or args.library == "bprop" or args.smoke:
         return None
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
     cmd = [sys.executable, os.path.abspath(__file__), "--library", "sklearn", "--data", name,
            "--repeats", str(args.repeats), "--json", "--seeds"] + [str(s) for s in args.seeds]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-    return [tuple(json.loads(line)) for line in done.stdout.splitlines()]
+    return [{k: tuple(v) for k, v in json.loads(line).items()} for line in done.stdout.splitlines()]
 
 
 def use_best_sklearn(runs, other):
-    """Replaces sklearn's runs by `other`'s where their median fit CPU time is lower."""
-    if other is None:
+    """Keeps, as runs' "sklearn", the configuration of scikit-learn with the lowest median fit
+    CPU time: float64 or float32 data, with OPENBLAS_CORETYPE as found or (`other`) without."""
+    if "sklearn" not in runs[0]:
         return
-    found = statistics.median(r["sklearn"][0] for r in runs)
-    unset = statistics.median(r[0] for r in other)
-    better = unset < found
-    print(f"  sklearn fit CPU with OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} {found:.3f} "
-          f"s, without {unset:.3f} s (medians): the ratios use "
-          f"{'without' if better else 'with'}")
-    if better:
-        for r, o in zip(runs, other):
-            r["sklearn"] = o
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    found = "" if coretype is None else f", OPENBLAS_CORETYPE={coretype}"
+    configurations = {}
+    for label in SKLEARNS:
+        dtype = "float32" if label == "sklearn32" else "float64"
+        configurations[f"{dtype}{found}"] = [r.pop(label) for r in runs]
+        if other is not None:
+            configurations[f"{dtype}, without OPENBLAS_CORETYPE"] = [o[label] for o in other]
+    medians = {k: statistics.median(r[0] for r in v) for k, v in configurations.items()}
+    best = min(medians, key=medians.get)
+    print("  sklearn fit CPU (medians): " +
+          "; ".join(f"{k} {v:.3f} s" for k, v in medians.items()) + f": the ratios use {best}")
+    for r, best_run in zip(runs, configurations[best]):
+        r["sklearn"] = best_run
 
 
 def summary(runs, name):
@@ -168,18 +179,20 @@ def summary(runs, name):
 
 
 def standardized_split(X, y):
+    """(the float64 split, the same as float32)."""
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0,
                                                         stratify=y)
     scaler = StandardScaler().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+    split = scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+    return split, (split[0].astype(np.float32), split[1].astype(np.float32)) + split[2:]
 
 
 def child_json(args, params, libraries):
-    """--json: one library's runs of one data set, a JSON line per seed (sklearn_without_coretype)."""
+    """--json: the runs of one data set, a JSON line per seed (sklearn_without_coretype)."""
     _, load = DATASETS[args.data[0]]
     split = standardized_split(*load())
     for seed in args.seeds:
-        print(json.dumps(run_seed(split, seed, params, libraries, args.repeats)[libraries[0]]))
+        print(json.dumps(run_seed(split, seed, params, libraries, args.repeats)))
 
 
 def main():
@@ -187,17 +200,17 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--repeats", type=int, default=1, help="fits per seed and library")
     parser.add_argument("--data", nargs="+", choices=list(DATASETS), default=list(DATASETS))
-    parser.add_argument("--library", choices=("both",) + LIBRARIES, default="both")
+    parser.add_argument("--library", choices=("both", "sklearn", "bprop"), default="both")
     parser.add_argument("--smoke", action="store_true", help="one tiny data set, 10 epochs")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one line a seed
     args = parser.parse_args()
-    libraries = LIBRARIES if args.library == "both" else (args.library,)
+    libraries = {"both": LIBRARIES, "sklearn": SKLEARNS, "bprop": ("bprop",)}[args.library]
     params = dict(PARAMS, max_iter=10) if args.smoke else PARAMS
     warnings.simplefilter("ignore", ConvergenceWarning)
     if args.json:
         return child_json(args, params, libraries)
     print(f"before: {environment()}")
-    print(f"{'data set':44} {'seed':>4} {'library':8} {'fit CPU s':>9} {'fit s':>8} "
+    print(f"{'data set':44} {'seed':>4} {'library':9} {'fit CPU s':>9} {'fit s':>8} "
           f"{'predict ms':>10} {'epochs':>6} {'accuracy':>8}")
     for key, name, (X, y) in datasets(args.smoke, args.data):
         split = standardized_split(X, y)
@@ -205,7 +218,7 @@ def main():
         for seed in args.seeds:
             runs.append(run_seed(split, seed, params, libraries, args.repeats))
             for label, (fit_cpu, fit_s, predict_s, epochs, accuracy) in runs[-1].items():
-                print(f"{name:44} {seed:4d} {label:8} {fit_cpu:9.3f} {fit_s:8.3f} "
+                print(f"{name:44} {seed:4d} {label:9} {fit_cpu:9.3f} {fit_s:8.3f} "
                       f"{predict_s * 1e3:10.2f} {epochs:6d} {accuracy:8.4f}", flush=True)
         use_best_sklearn(runs, sklearn_without_coretype(args, key))
         summary(runs, name)

@@ -3,12 +3,16 @@
 // form holds dot()'s eight partial sums in the eight lanes of one register and multiplies and adds
 // in separate instructions (this file compiles with -ffp-contract=off, so nothing fuses them), so
 // it rounds exactly as the portable loop does; it only shares loads, over a block of rows and
-// outputs. Rows are split among bprop's threads: each row's sums stay the same.
+// outputs. From 8 rows, 16 outputs and up to k = 256, AVX-512 CPUs run the panels form instead
+// (row_invariant_panels.cpp: the lanes along the outputs, the same sums). Rows are split among
+// bprop's threads: each row's sums stay the same.
 #include "kernels/row_invariant_gemm.h"
 
 #include <algorithm>
 #include <cstddef>
 #include <stdexcept>
+#include <type_traits>
+#include <vector>
 
 #include "bprop/kernels.h"
 #include "bprop/kernels/matvec.h"
@@ -193,6 +197,46 @@ int rows_per_part(int m, int n, int k) {
   return static_cast<int>((rows + kBlockRows - 1) / kBlockRows * kBlockRows);
 }
 
+// The panels form runs from this many rows (packing w, a pass over it, then pays for itself),
+// for at least one whole panel of outputs (with fewer its lanes go unused, and the other form
+// was faster), and up to this k: beyond it a panel (k x 16 floats) and a tile's rows no longer
+// stay in L1 together (docs/design.md, "The panels form").
+constexpr int kPanelMinRows = 8;
+constexpr int kPanelMaxK = 256;
+
+bool panels_pay(matvec::Isa isa, int m, int n, int k) {
+  return isa == matvec::Isa::kAvx512 && m >= kPanelMinRows && n >= detail::kPanelOutputs &&
+         k >= 8 && k <= kPanelMaxK;
+}
+
+// The rows of x in parts for bprop's threads: part(first, rows) for each.
+template <typename Part>
+void in_parts(int m, int n, int k, const Part& part) {
+  const int per_part = rows_per_part(m, n, k);
+  const int parts = (m + per_part - 1) / per_part;
+  detail::run_parts(num_threads(), parts, [&](int p) {
+    const int first = p * per_part;
+    const int rows = std::min(per_part, m - first);
+    if (rows > 0) part(first, rows);
+  });
+}
+
+#ifdef BPROP_ROWS_X86
+// The panels form over x's rows in parts; w is packed once, into this thread's buffer.
+void panels_in_parts(const Matrix& x, const Matrix& w, Matrix& y) {
+  const int m = x.rows(), n = w.rows(), k = x.cols();
+  thread_local std::vector<float> panels;
+  const int count = (n + detail::kPanelOutputs - 1) / detail::kPanelOutputs;
+  panels.resize(static_cast<std::size_t>(count) * detail::kPanelOutputs * k);
+  detail::pack_panels(w.data(), n, k, panels.data());
+  // A lambda naming `panels` would read the running thread's own (empty) buffer: pass the pointer.
+  const float* packed = panels.data();
+  in_parts(m, n, k, [&](int first, int rows) {
+    detail::rows_panels_avx512(x.row(first), packed, y.row(first), rows, n, k);
+  });
+}
+#endif
+
 }  // namespace
 
 template <typename T>
@@ -203,19 +247,27 @@ void gemm_row_invariant(const BasicMatrix<T>& x, const BasicMatrix<T>& w, BasicM
                                 ", w " + w.shape() + ", y " + y.shape());
   }
   if (m == 0 || n == 0) return;
-  const int per_part = rows_per_part(m, n, k);
-  const int parts = (m + per_part - 1) / per_part;
-  detail::run_parts(num_threads(), parts, [&](int part) {
-    const int first = part * per_part;
-    const int rows = std::min(per_part, m - first);
-    if (rows <= 0) return;
-    rows_on(matvec::best_isa(), RowBlock<T>{x.row(first), w.data(), y.row(first), rows, n, k});
+  const matvec::Isa isa = matvec::best_isa();
+#ifdef BPROP_ROWS_X86
+  if constexpr (std::is_same_v<T, float>) {
+    if (panels_pay(isa, m, n, k)) return panels_in_parts(x, w, y);
+  }
+#endif
+  in_parts(m, n, k, [&](int first, int rows) {
+    rows_on(isa, RowBlock<T>{x.row(first), w.data(), y.row(first), rows, n, k});
   });
 }
 
 namespace detail {
 void gemm_row_invariant_on(matvec::Isa isa, const Matrix& x, const Matrix& w, Matrix& y) {
   rows_on(isa, RowBlock<float>{x.data(), w.data(), y.data(), x.rows(), w.rows(), x.cols()});
+}
+
+void gemm_row_invariant_panels(const Matrix& x, const Matrix& w, Matrix& y) {
+#ifdef BPROP_ROWS_X86
+  if (x.cols() >= 8 && x.rows() > 0 && w.rows() > 0) return panels_in_parts(x, w, y);
+#endif
+  gemm_row_invariant_on(matvec::Isa::kBaseline, x, w, y);
 }
 }  // namespace detail
 

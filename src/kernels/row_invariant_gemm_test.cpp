@@ -67,24 +67,47 @@ TEST(RowInvariantGemm, EverySupportedIsaMatchesTheReference) {
 }
 TEST(RowInvariantGemm, MatchesReferenceInDouble) { expect_reference_bits<double>(); }
 
-TEST(RowInvariantGemm, RowDoesNotDependOnTheOtherRowsOrThreads) {
-  const auto all = random_matrix<float>(1000, 784, 3U, 1.0f);
-  const auto w = random_matrix<float>(256, 784, 5U, 1.0f);
-  const int row = 0;
-  Matrix alone(1, 256);
-  gemm_row_invariant(Matrix::view(const_cast<float*>(all.row(row)), 1, 784), w, alone);
-  const int previous = num_threads();
-  for (const int threads : {1, 2, 3}) {
-    set_num_threads(threads);
-    for (const int rows : {1, 7, 64, 300, 1000}) {
-      const Matrix x = Matrix::view(const_cast<float*>(all.data()), rows, 784);
-      Matrix y(rows, 256);
-      gemm_row_invariant(x, w, y);
-      EXPECT_EQ(std::memcmp(y.row(row), alone.data(), 256 * sizeof(float)), 0)
-          << rows << " rows, " << threads << " threads";
+// The panels form (blocks of rows, lanes along the outputs) at every row count, not only the
+// ones gemm_row_invariant gives it: tiles of 3 rows and their tail, blocks of 48, outputs that
+// fill no panel or several, k from dot()'s first block of 8 to tails of 1-7.
+TEST(RowInvariantGemm, PanelsFormMatchesTheReference) {
+  if (!matvec::cpu_supports(matvec::Isa::kAvx512)) GTEST_SKIP() << "no AVX-512 on this CPU";
+  for (const int m : {1, 2, 3, 4, 7, 47, 48, 49, 100}) {
+    for (const int n : {1, 5, 15, 16, 17, 33, 100}) {
+      for (const int k : {8, 9, 15, 16, 23, 40, 64, 100}) {
+        const auto x = random_matrix<float>(m, k, 7U + m, 1.0f);
+        const auto w = random_matrix<float>(n, k, 11U + n + k, 1.0f);
+        Matrix fast(m, n), ref(m, n);
+        detail::gemm_row_invariant_panels(x, w, fast);
+        reference::gemm_row_invariant(x, w, ref);
+        EXPECT_TRUE(same_bits(fast, ref)) << m << "x" << n << "x" << k;
+      }
     }
   }
-  set_num_threads(previous);
+}
+
+// k = 784 runs one form at every row count; k = 100 the one-row form alone and the panels form
+// (AVX-512) from 8 rows, which must agree too.
+TEST(RowInvariantGemm, RowDoesNotDependOnTheOtherRowsOrThreads) {
+  for (const int k : {784, 100}) {
+    const auto all = random_matrix<float>(1000, k, 3U, 1.0f);
+    const auto w = random_matrix<float>(256, k, 5U, 1.0f);
+    const int row = 0;
+    Matrix alone(1, 256);
+    gemm_row_invariant(Matrix::view(const_cast<float*>(all.row(row)), 1, k), w, alone);
+    const int previous = num_threads();
+    for (const int threads : {1, 2, 3}) {
+      set_num_threads(threads);
+      for (const int rows : {1, 7, 8, 64, 300, 1000}) {
+        const Matrix x = Matrix::view(const_cast<float*>(all.data()), rows, k);
+        Matrix y(rows, 256);
+        gemm_row_invariant(x, w, y);
+        EXPECT_EQ(std::memcmp(y.row(row), alone.data(), 256 * sizeof(float)), 0)
+            << rows << " rows, " << threads << " threads, k " << k;
+      }
+    }
+    set_num_threads(previous);
+  }
 }
 
 TEST(RowInvariantGemm, RefusesShapesThatDoNotAgree) {
