@@ -125,3 +125,33 @@ def test_ctrl_c_interrupts_training_and_leaves_a_usable_model(monkeypatch):
     assert len(est.loss_curve_) == est.n_iter_
     assert est.predict(X).shape == (2000,)
     assert np.isfinite(est.predict_proba(X)).all()
+
+
+def test_plain_float_arrays_skip_the_checks_and_nothing_else(blobs, monkeypatch):
+    """predict's shortcut past scikit-learn's checks (a plain finite float array of the fitted
+    width) gives the bits the checked path gives, and every other input still meets the checks:
+    their errors and warnings unchanged."""
+    X, y = blobs
+    est = bprop.MLPClassifier(hidden_layer_sizes=(16,), max_iter=5, random_state=0).fit(X, y)
+    checked = est.predict_proba(X.tolist())  # a list: always through the checks
+    for rows in (X, X.astype(np.float64), np.asfortranarray(X)):
+        assert est._plain_float_rows(rows) is not None
+        np.testing.assert_array_equal(est.predict_proba(rows), checked)
+    np.testing.assert_array_equal(est.predict_proba(X[:1]), checked[:1])
+    calls = []
+    real = type(est)._validate_data
+    monkeypatch.setattr(type(est), "_validate_data",
+                        lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    est.predict(X)
+    assert not calls  # the shortcut taken
+    for bad, match in [(np.where(np.arange(len(X))[:, None] == 3, np.nan, X), "contains NaN"),
+                       (np.full((2, 4), 1e39), "infinity or a value too large"),  # warns once
+                       (X[:, :3], "4 features"), (X[:0], "0 sample"),
+                       (X[0], "Expected 2D array")]:
+        with pytest.raises(ValueError, match=match):
+            est.predict(bad)
+    assert len(calls) == 5  # each through the checks
+    frame_fitted = bprop.MLPClassifier(hidden_layer_sizes=(4,), max_iter=2).fit(
+        __import__("pandas").DataFrame(X, columns=list("abcd")), y)
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        frame_fitted.predict(X)
