@@ -159,13 +159,15 @@ def use_best_sklearn(runs, other):
 
 
 def summary(runs, name):
-    """Medians of the fit times and of their ratios (CPU, then wall), accuracies' mean ± sd."""
+    """Medians of the fit times, their ratios (CPU, then wall) and the predict times (wall, the
+    test split), accuracies' mean ± sd."""
     print(f"{name}:")
     for label in runs[0]:
         acc = [r[label][4] for r in runs]
         spread = statistics.stdev(acc) if len(acc) > 1 else 0.0
         print(f"  {label:8} fit CPU {statistics.median(r[label][0] for r in runs):.3f} s, wall "
-              f"{statistics.median(r[label][1] for r in runs):.3f} s; accuracy "
+              f"{statistics.median(r[label][1] for r in runs):.3f} s; predict "
+              f"{statistics.median(r[label][2] for r in runs) * 1e3:.2f} ms; accuracy "
               f"{statistics.mean(acc):.4f} ± {spread:.4f} (mean ± sd)")
     if len(runs[0]) < 2:
         return
