@@ -9,6 +9,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, check_X_y
 
 from . import _bprop, _tabular
+from ._model_file import _ModelFile
 
 # scikit-learn's activation names -> bprop's layer names ("identity" adds no layer).
 _ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": None}
@@ -21,7 +22,7 @@ def _as_core_array(a):
     return a.reshape(len(a), -1) if a.ndim == 1 else a
 
 
-class _BaseMLP(BaseEstimator):
+class _BaseMLP(_ModelFile, BaseEstimator):
     """Hyper-parameters as in sklearn.neural_network, plus bprop's `scaling`, `n_threads` and
     the tabular encoding's `categorical`, `impute`, `max_categories` and `na_values` (those of
     `bprop train`: docs/python.md, "Text columns and missing cells")."""
@@ -288,35 +289,3 @@ class _BaseMLP(BaseEstimator):
                 X = np.ascontiguousarray(X, dtype=np.float32)
         X = np.ascontiguousarray(X, dtype=np.float32)
         return X if np.isfinite(X.sum()) else None  # a sum that overflows: the checks decide
-
-    def save(self, path):
-        """Writes the model file that `bprop predict --model PATH` and bprop.load read."""
-        check_is_fitted(self)
-        self._model.save(str(path))
-
-    def export_onnx(self, path, opset=_bprop.ONNX_DEFAULT_OPSET, precision="float32"):
-        """Writes the model as ONNX, its scaling inside (as `bprop export --format onnx`);
-        precision="float64" computes the network in double inside the graph (docs/export.md)."""
-        check_is_fitted(self)
-        if precision not in ("float32", "float64"):
-            raise ValueError(f"precision must be 'float32' or 'float64', got {precision!r}")
-        self._model.export_onnx(str(path), int(opset), precision == "float64")
-
-    # -- pickling through the model file's checksummed bytes ----------------------------------
-    def __getstate__(self):
-        state = dict(super().__getstate__())  # a copy: object's may be __dict__ itself
-        if "_model" in state:
-            # The optimizer's moments too, which the model file leaves out: partial_fit on the
-            # unpickled estimator continues them.
-            state["_optimizer_state"] = state["_model"].optimizer_state()
-            state["_model"] = state["_model"].to_bytes()
-        return state
-
-    def __setstate__(self, state):
-        state = dict(state)
-        if "_model" in state:
-            state["_model"] = _bprop.Model.from_bytes(state["_model"], "pickled bprop model")
-            slots = state.pop("_optimizer_state", None)  # absent in pickles of earlier releases
-            if slots is not None:
-                state["_model"].set_optimizer_state(slots, "pickled optimizer state")
-        super().__setstate__(state)
