@@ -89,7 +89,7 @@ void pack_panels(const float* w, int n, int k, float* panels) {
 }
 
 __attribute__((target("avx512f"))) void rows_panels_avx512(const float* x, const float* panels,
-                                                          float* y, int rows, int n, int k) {
+                                                           float* y, int rows, int n, int k) {
   const Panels b{x, panels, y, n, k};
   const int count = (n + kLanes - 1) / kLanes;
   for (int first = 0; first < rows; first += kBlockRows) {
