@@ -116,6 +116,21 @@ TEST(CliExitCodes, ALossThatCannotFitTheLabelsIsRefusedBeforeTrainingNamingThem)
   r = run_command(cli("train -d " + dir + "/values.csv --loss softmax-ce"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(contains(r.err, "hint: use --loss mse")) << r.err;
+  // mse on classes would learn their positions in the class list: the labels' values only when
+  // the labels are 0, 1, 2, ... (which trains as before).
+  r = run_command(cli("train -d " + dir + "/three.csv --loss mse --epochs 1"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "read as 3 classes (setosa, versicolor, virginica)")) << r.err;
+  EXPECT_TRUE(contains(r.err, "hint: for numeric targets add --task regress")) << r.err;
+  write_file(dir + "/counts.csv", "x,n\n1,2\n2,7\n3,10\n4,7\n");
+  r = run_command(cli("train -d " + dir + "/counts.csv --loss mse --epochs 1"));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_TRUE(contains(r.err, "3 classes (2, 7, 10)")) << r.err;
+  r = run_command(cli("train -d " + dir + "/counts.csv --loss mse --task regress --epochs 1"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  write_file(dir + "/indices.csv", "x,n\n1,0\n2,1\n3,2\n4,1\n");
+  r = run_command(cli("train -d " + dir + "/indices.csv --loss mse --epochs 1"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 TEST(CliExitCodes, SeedsAndSplitsAreCheckedBeforeTraining) {

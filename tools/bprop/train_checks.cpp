@@ -16,6 +16,13 @@ std::string first_labels(const std::vector<std::string>& names) {
   return text + (names.size() > 10 ? ", ..." : "");
 }
 
+// Labels "0", "1", ..., "k-1": a class's index is then its label's value.
+bool labels_are_their_indices(const std::vector<std::string>& labels) {
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] != std::to_string(i)) return false;
+  }
+  return true;
+}
 }  // namespace
 
 void check_train_outputs(const TrainArgs& a) {
@@ -51,6 +58,15 @@ void check_loss_fits_data(const std::string& loss, const Dataset& train) {
             "use --loss mse for other numbers (or leave --loss auto)");
       }
     }
+  }
+  if (loss == "mse" && classes > 0 && !labels_are_their_indices(train.class_names)) {
+    // mse learns the class's index, which is the label's value only for labels 0, 1, 2, ...
+    throw CliError(kExitUsage,
+                   "--loss mse fits numbers, but the target of '" + train.name + "' was read as " +
+                       std::to_string(classes) + " classes (" + first_labels(train.class_names) +
+                       "): it would learn their positions in that list, not the labels",
+                   "for numeric targets add --task regress; for classes leave --loss auto "
+                   "(softmax-ce)");
   }
   if (loss == "softmax-ce" && classes == 0 && train.targets.cols() == 1) {
     throw CliError(kExitUsage,
