@@ -85,9 +85,49 @@ TEST(CliInt8, RefusalsExitWithTheirCodes) {
   const CommandResult onnx = run_command(
       f.cli("export " + f.at("q.bprop") + " --format onnx --int8 -o " + f.at("m.onnx")));
   EXPECT_EQ(onnx.exit_code, 1);
+  // Without --int8 an int8 model's float network would be written: outputs predict never gives.
+  for (const std::string& format : {"onnx -o " + f.at("m.onnx"), "c --name net -o " + f.dir}) {
+    const CommandResult as_float =
+        run_command(f.cli("export " + f.at("q.bprop") + " --format " + format));
+    EXPECT_EQ(as_float.exit_code, 1) << format;
+    EXPECT_TRUE(contains(as_float.err, "q.bprop is an int8 model")) << as_float.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(f.at("m.onnx")));
+  EXPECT_FALSE(std::filesystem::exists(f.dir + "/net.c"));
   const CommandResult other = run_command(f.cli("evaluate -m " + f.at("f.bprop") + " -d " +
                                                 f.at("in.csv") + " --compare " + f.dir + "/nope"));
   EXPECT_EQ(other.exit_code, 3);
+}
+
+// evaluate --compare gives each model the file as it reads it alone: by its own column names.
+TEST(CliInt8, CompareReadsTheFileForEachModelByItsOwnColumns) {
+  const Fixture f;
+  std::string data = "a,b,c,y\n", reordered = "y,c,b,a\n";
+  for (int r = 0; r < 60; ++r) {
+    const double a = (r % 7) * 0.5, b = (r % 5) * 3.0 - 2.0, c = r % 3;
+    const std::string y = a - b + 4 * c > 3 ? "yes" : "no";
+    const std::string as = std::to_string(a), bs = std::to_string(b), cs = std::to_string(c);
+    data += as + "," + bs + "," + cs + "," + y + "\n";
+    reordered += y + "," + cs + "," + bs + "," + as + "\n";
+  }
+  write_file(f.at("d.csv"), data);
+  write_file(f.at("r.csv"), reordered);
+  const std::string train = " --layers 8,relu,2 --epochs 20 -q --out ";
+  ASSERT_EQ(run_command(f.cli("train -d " + f.at("d.csv") + train + f.at("a.bprop"))).exit_code, 0);
+  ASSERT_EQ(
+      run_command(f.cli("train -d " + f.at("r.csv") + " --target y" + train + f.at("b.bprop")))
+          .exit_code,
+      0);
+  const CommandResult alone = run_command(
+      f.cli("evaluate -m " + f.at("b.bprop") + " -d " + f.at("d.csv") + " --format json"));
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  const CommandResult both =
+      run_command(f.cli("evaluate -m " + f.at("a.bprop") + " -d " + f.at("d.csv") + " --compare " +
+                        f.at("b.bprop") + " --format json"));
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(both.out)["models"][1]["accuracy"].get<double>(),
+                   nlohmann::json::parse(alone.out)["accuracy"].get<double>())
+      << both.out << alone.out;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // evaluate --compare: both models' outputs on one dataset, side by side.
 #include "compare_models.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -40,19 +41,40 @@ void check_comparable(const Side& a, const Side& b) {
   }
 }
 
+// Each model reads the file by its own columns and encoding; the rows and targets must be one.
+void check_same_rows(const Dataset& a_data, const Dataset& b_data, const Side& a, const Side& b) {
+  const bool same = a_data.size() == b_data.size() &&
+                    a_data.targets.cols() == b_data.targets.cols() &&
+                    std::equal(a_data.targets.data(), a_data.targets.data() + a_data.targets.size(),
+                               b_data.targets.data());
+  if (!same) {
+    throw CliError(kExitData,
+                   "--compare: " + a.path + " and " + b.path +
+                       " read different rows or targets from " + a_data.name + " (" +
+                       std::to_string(a_data.size()) + " and " + std::to_string(b_data.size()) +
+                       " rows)",
+                   "compare models trained on the same target");
+  }
+}
+
 }  // namespace
 
 int compare_models(const ModelDataArgs& args, const std::string& other, const std::string& format) {
   Side a{args.model, load_model(args.model)}, b{other, load_model(other)};
   check_comparable(a, b);
+  // Each model gets the file as it would read it alone (its own column names and encoding: b
+  // may take its columns in another order than a), not a's matrix.
   const Dataset data = load_model_data(a.model, args, true);
+  const Dataset b_data = load_model_data(b.model, args, true);
+  check_same_rows(data, b_data, a, b);
   const bool classifier = is_classifier(a.model);
   std::vector<int> truth;
   if (classifier)
     truth = target_classes(data.targets, static_cast<int>(class_names_of(a.model).size()));
   for (Side* s : {&a, &b}) {
     const auto loss = make_loss<float>(s->model.loss);
-    const Matrix raw = int8::predict_raw(s->model, s->model.preprocessor.applied(data.inputs));
+    const Matrix& inputs = s == &a ? data.inputs : b_data.inputs;
+    const Matrix raw = int8::predict_raw(s->model, s->model.preprocessor.applied(inputs));
     loss->output(raw, s->outputs);
     if (!classifier) continue;
     s->classes = predicted_classes(*loss, raw);

@@ -53,6 +53,16 @@ int run_export(const ExportArgs& a) {
                    "bprop export m_int8.bprop --format c --int8 --name net -o src/");
   }
   const Model model = load_model(a.model);
+  if (model.quantization && !a.int8) {
+    // The file keeps the float network it was quantized from, but `bprop predict` runs the int8
+    // one: exporting the float network under the int8 model's name would give other outputs.
+    throw CliError(kExitUsage,
+                   a.model + " is an int8 model (bprop quantize): its predictions come from the " +
+                       "int8 network, which only --format c --int8 writes",
+                   "bprop export " + a.model +
+                       " --format c --int8 --name net -o src/; for a float export, export "
+                       "the float model it was quantized from");
+  }
   if (a.format == "onnx") {
     save_onnx(a.out, model, {.opset = a.opset, .float64 = a.precision == "float64"});
   } else {
