@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "bprop/data/tabular.h"
+#include "bprop/errors.h"
 #include "bprop/export/onnx.h"
 #include "bprop/init.h"
 #include "bprop/int8/quantize.h"
@@ -82,6 +83,12 @@ void ModelHandle::save(const std::string& path) const {
 void ModelHandle::export_onnx(const std::string& path, int opset, bool float64) const {
   py::gil_scoped_release release;
   std::shared_lock lock(mutex_);
+  if (model_.quantization) {  // as `bprop export` refuses it: ONNX would hold the float network
+    throw bprop::DataError(
+        "an int8 model (bprop quantize) predicts with its int8 network, which ONNX "
+        "export does not write; export the float model it was quantized from, or "
+        "write C with `bprop export --format c --int8`");
+  }
   save_onnx(path, model_, {.opset = opset, .float64 = float64});
 }
 

@@ -154,6 +154,9 @@ def test_training_an_int8_model_drops_its_stale_int8_network(tmp_path, blobs):
     est = bprop.load(int8_model)
     _, _, int8_probs = cli_probabilities(int8_model, X, tmp_path)
     np.testing.assert_array_equal(est.predict_proba(X).astype(np.float32), int8_probs)
+    with pytest.raises(ValueError, match="an int8 model"):  # ONNX would hold the float network
+        est.export_onnx(tmp_path / "int8.onnx")
+    assert not (tmp_path / "int8.onnx").exists()
     est.partial_fit(X, np.array([f"c{k}" for k in y]))
     est.save(tmp_path / "trained.bprop")
     inspect = subprocess.run([CLI, "inspect", str(tmp_path / "trained.bprop")], check=True,
