@@ -9,6 +9,7 @@
 
 #include "bprop/errors.h"
 #include "csv_records.h"
+#include "tabular_columns.h"
 #include "tabular_table.h"
 
 namespace bprop {

@@ -10,6 +10,7 @@
 #include "bprop/data/tabular.h"
 #include "bprop/errors.h"
 #include "csv_records.h"
+#include "tabular_columns.h"
 #include "tabular_table.h"
 
 namespace bprop {

@@ -10,6 +10,7 @@
 
 #include "bprop/errors.h"
 #include "csv_source.h"
+#include "tabular_columns.h"
 #include "tabular_table.h"
 
 namespace bprop {

@@ -111,14 +111,15 @@ TEST(TabularStream, ReportsTheErrorTheWholeFileReaderReports) {
   const std::string good = predict_rows(0, 40);
   const std::string bad_cell = predict_rows(0, 5) + "r5,heavy,a,red,1\n";  // text, numeric column
   const std::vector<std::string> bad_files = {
-      good + "r99,1,a,red,3\nr100,2,b,red\n",           // a ragged row at the end
-      bad_cell + predict_rows(6, 40, false) + "x,1\n",  // a ragged row after a bad cell
-      bad_cell + predict_rows(6, 40, false),            // the bad cell alone
-      good + "r99,1,maybe,red,3\n",                     // a class the model does not have
-      "id,weight,y,color,size\n",                       // a header and no row
-      "id,weight,y,color,size\nr1,1,,red,2\n",          // no row with a target
-      "id,weight,y,colour,size\nr1,1,a,red,2\n",        // a column the model needs is missing
-      "",                                               // empty
+      good + "r99,1,a,red,3\nr100,2,b,red\n",             // a ragged row at the end
+      bad_cell + predict_rows(6, 40, false) + "x,1\n",    // a ragged row after a bad cell
+      bad_cell + predict_rows(6, 40, false),              // the bad cell alone
+      good + "r99,1,maybe,red,3\n",                       // a class the model does not have
+      "id,weight,y,color,size\n",                         // a header and no row
+      "id,weight,y,color,size\nr1,1,,red,2\n",            // no row with a target
+      "id,weight,y,colour,size\nr1,1,a,red,2\n",          // a column the model needs is missing
+      "weight,id,weight,y,color,size\n1,r1,2,a,red,2\n",  // one it needs named twice
+      "",                                                 // empty
   };
   for (const std::string& text : bad_files) {
     SCOPED_TRACE(text.substr(0, 60));

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
 
 #include "bprop/data/tabular.h"
 #include "bprop/errors.h"
 #include "csv_records.h"
+#include "tabular_columns.h"
 
 namespace bprop::tabular {
 
@@ -48,57 +48,6 @@ bool is_missing(std::string_view cell, const std::vector<std::string>& na_values
   return std::any_of(na_values.begin(), na_values.end(), [&](const std::string& na) {
     return na.size() == cell.size() && na[0] == cell[0] && na == cell;
   });
-}
-
-std::size_t find_column(const Table& t, const std::string& spec, const std::string& name,
-                        const std::string& flag) {
-  for (std::size_t c = 0; c < t.names.size(); ++c) {
-    if (t.header && t.names[c] == spec) return c;
-  }
-  const csv::CellNumber n = csv::parse_cell(spec);
-  if (n.status == csv::CellNumber::Status::kOk && n.integer && n.integer_value >= 0 &&
-      static_cast<std::size_t>(n.integer_value) < t.names.size()) {
-    return static_cast<std::size_t>(n.integer_value);
-  }
-  throw DataError(name + ": no column '" + spec + "' (" + flag + ")");
-}
-
-std::vector<std::size_t> find_columns(const Table& t, const std::vector<std::string>& specs,
-                                      const std::string& name, const std::string& flag) {
-  std::vector<std::size_t> columns;
-  for (const std::string& spec : specs) columns.push_back(find_column(t, spec, name, flag));
-  return columns;
-}
-
-Sources locate(const Table& t, const TabularEncoding& e, const std::string& name) {
-  std::map<std::string, std::size_t> position;
-  for (std::size_t c = 0; c < t.names.size(); ++c) position.emplace(t.names[c], c);
-  const bool by_position = !t.header && (t.names.size() == e.columns.size() ||
-                                         t.names.size() == e.columns.size() + e.targets.size());
-  Sources s;
-  std::string missing;
-  for (std::size_t i = 0; i < e.columns.size(); ++i) {
-    const auto it = position.find(e.columns[i].name);
-    if (by_position) {
-      s.features.push_back(i);
-    } else if (!t.header || it == position.end()) {
-      missing += (missing.empty() ? "" : ", ") + e.columns[i].name;
-    } else {
-      s.features.push_back(it->second);
-    }
-  }
-  if (!missing.empty()) {
-    throw DataError(name + ": no column(s) " + missing + " that the model needs" +
-                    (t.header ? "" : " (the file has no header row)"));
-  }
-  for (std::size_t i = 0; i < e.targets.size(); ++i) {
-    const auto it = position.find(e.targets[i]);
-    if (t.header && it != position.end()) s.targets.push_back(it->second);
-    if (by_position && t.names.size() > e.columns.size()) {
-      s.targets.push_back(e.columns.size() + i);
-    }
-  }
-  return s;
 }
 
 namespace {

@@ -21,23 +21,6 @@ struct Table {
 bool is_number(std::string_view cell);
 bool is_missing(std::string_view cell, const std::vector<std::string>& na_values);
 
-// The column `spec` names: a header name first, else a 0-based index written as text. Throws
-// DataError "<name>: no column '<spec>' (<flag>)" otherwise.
-std::size_t find_column(const Table& t, const std::string& spec, const std::string& name,
-                        const std::string& flag);
-// find_column for each spec.
-std::vector<std::size_t> find_columns(const Table& t, const std::vector<std::string>& specs,
-                                      const std::string& name, const std::string& flag);
-
-struct Sources {
-  std::vector<std::size_t> features;  // the file's column for each encoded column
-  std::vector<std::size_t> targets;   // the file's target columns (empty when it has none)
-};
-
-// Finds the encoding's columns in a file: by header name, or by position in a headerless file
-// as wide as the training file. Throws DataError listing the columns the file lacks.
-Sources locate(const Table& t, const TabularEncoding& e, const std::string& name);
-
 // Lists of cell texts as TabularCells (views of them).
 std::vector<TabularCells> text_cells(const std::vector<std::vector<std::string>>& columns);
 // The cells' texts: texts as they are, a number as its shortest round-trip text, NaN as "".

@@ -1,0 +1,59 @@
+#include "data/tabular_columns.h"
+
+#include <gtest/gtest.h>
+
+#include "bprop/errors.h"
+
+namespace bprop::tabular {
+namespace {
+
+// An encoding that reads a, b and colour, with the target y.
+TabularEncoding abc() {
+  TabularEncoding e{.na_values = {"NA"}};
+  e.columns = {{.name = "a"}, {.name = "b"}, {.name = "colour", .categories = {"blue", "red"}}};
+  e.targets = {"y"};
+  return e;
+}
+
+Table headed(std::vector<std::string> names) {
+  return Table{.header = true, .names = std::move(names), .rows = {}, .lines = {}};
+}
+
+std::string error_of(const Table& t) {
+  try {
+    locate(t, abc(), "p.csv");
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(TabularColumns, LocateFindsColumnsByNameInAnyOrder) {
+  const Sources s = locate(headed({"id", "colour", "y", "b", "a"}), abc(), "p.csv");
+  EXPECT_EQ(s.features, (std::vector<std::size_t>{4, 3, 1}));
+  EXPECT_EQ(s.targets, std::vector<std::size_t>{2});
+  // Without a header: by position, the target last when the file is as wide as training's.
+  const Table headerless{.header = false, .names = {"0", "1", "2", "3"}, .rows = {}, .lines = {}};
+  EXPECT_EQ(locate(headerless, abc(), "p.csv").targets, std::vector<std::size_t>{3});
+  EXPECT_EQ(error_of(headed({"a", "colour", "y"})), "p.csv: no column(s) b that the model needs");
+}
+
+// The first 'b' used to be read silently (a std::map filled with emplace): the numeric reader and
+// training refuse two columns of one name, and so does a model's encoding for a column it reads.
+TEST(TabularColumns, AColumnTheModelReadsNamedTwiceIsRefused) {
+  EXPECT_EQ(error_of(headed({"b", "a", "b", "colour", "y"})),
+            "p.csv: the header names column 'b' twice (columns 0 and 2); the model reads its "
+            "columns by name and cannot tell which one it was trained on: rename or remove one");
+  EXPECT_NE(error_of(headed({"a", "b", "colour", "y", "y"}))
+                .find("column 'y' twice (columns 3 "
+                      "and 4)"),
+            std::string::npos);
+  EXPECT_NE(error_of(headed({"colour", "a", "b", "colour", "b", "y"})).find("'b' twice"),
+            std::string::npos);  // the model's first column named twice is the one named
+  // A repeated name the model does not read is no question: allowed.
+  const Sources s = locate(headed({"id", "a", "id", "b", "colour", "y"}), abc(), "p.csv");
+  EXPECT_EQ(s.features, (std::vector<std::size_t>{1, 3, 4}));
+}
+
+}  // namespace
+}  // namespace bprop::tabular
