@@ -1,8 +1,9 @@
 // The data a model with a tabular encoding reads after training (predict, evaluate, train --val,
 // convert --like), through the whole-file reader and the stream: a column it reads named twice
-// is refused.
+// is refused; predict never reads the target column, evaluate drops the rows without a target.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -68,6 +69,42 @@ TEST(CliTabularData, AColumnTheModelReadsNamedTwiceIsRefusedEverywhere) {
   const CommandResult ok = f.cli("predict" + m + " -d " + ids);
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(ok.out.substr(0, 11), "class,p_no,") << ok.out;
+}
+
+// Audit finding 02: predict dropped the rows whose target cell was empty or NA (the rows to be
+// scored), refused an unknown label and said "only a header" when no row had a target.
+TEST(CliTabularData, PredictReadsEveryRowAndNoTargetCell) {
+  const Trained f;
+  const std::string text =
+      "id,a,b,colour,y\n1,0,1,red,no\n2,1,5,blue,\n3,2,6,green,maybe\n"
+      "4,3,7,red,NA\n5,4,2,blue,\n";
+  const std::string data = f.write("new.csv", text);
+  const std::string predict = "predict -m " + f.path("m") + " --keep id,y -d ";
+  const CommandResult streamed = f.cli(predict + data);
+  ASSERT_EQ(streamed.exit_code, 0) << streamed.err;
+  EXPECT_EQ(std::count(streamed.out.begin(), streamed.out.end(), '\n'), 6) << streamed.out;
+  EXPECT_NE(streamed.out.find("\n3,maybe,"), std::string::npos) << streamed.out;
+  EXPECT_EQ(streamed.err.find("dropped"), std::string::npos) << streamed.err;
+  const CommandResult whole = run_command(bprop_cli() + " " + predict + "-", text);
+  EXPECT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(whole.out, streamed.out);
+  // evaluate needs targets: the rows without one are left out and counted; the unknown label is
+  // an error there, and a file with no target at all says so.
+  const std::string labelled =
+      f.write("l.csv", "a,b,colour,y\n0,1,red,no\n1,5,blue,\n2,6,red,NA\n");
+  const CommandResult e = f.cli("evaluate -m " + f.path("m") + " -d " + labelled);
+  EXPECT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_NE(e.err.find("l.csv: 2 rows without a target dropped"), std::string::npos) << e.err;
+  EXPECT_EQ(f.cli("evaluate -m " + f.path("m") + " -d " + data).exit_code, 2);
+  const std::string none = f.write("none.csv", "a,b,colour,y\n0,1,red,\n1,5,blue,NA\n");
+  const CommandResult n = f.cli("evaluate -m " + f.path("m") + " -d " + none);
+  EXPECT_EQ(n.exit_code, 2) << n.err;
+  EXPECT_NE(n.err.find("none.csv: no row has a target value ('y'): all 2 rows lack it"),
+            std::string::npos)
+      << n.err;
+  const CommandResult p = f.cli("predict -m " + f.path("m") + " -d " + none);
+  EXPECT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_EQ(std::count(p.out.begin(), p.out.end(), '\n'), 3) << p.out;
 }
 
 }  // namespace

@@ -90,10 +90,11 @@ void append_categories(std::string& out, const Cell& cell, const ColumnEncoding&
 }  // namespace
 
 // The encoded CSV text of a table; `written` receives the table rows that it holds (rows without
-// a target are dropped).
+// a target are dropped when the targets are read).
 std::string tabular::encode_table(const Table& t, const std::string& name, const TabularEncoding& e,
-                                  TabularCounts& counts, std::vector<std::size_t>& written) {
-  const Sources sources = locate(t, e, name);
+                                  TabularCounts& counts, std::vector<std::size_t>& written,
+                                  bool read_targets) {
+  const Sources sources = locate(t, e, name, read_targets);
   std::string out;
   bool first = true;
   for (const std::string& n : e.feature_names()) append_cell(out, n, std::exchange(first, false));
@@ -145,7 +146,7 @@ std::vector<std::string> TabularEncoding::feature_names() const {
 std::string apply_tabular(std::string_view text, const std::string& name, const TabularEncoding& e,
                           const CsvOptions& csv, TabularCounts& counts) {
   std::vector<std::size_t> written;
-  return encode_table(read_encoded_table(text, name, e, csv), name, e, counts, written);
+  return encode_table(read_encoded_table(text, name, e, csv), name, e, counts, written, true);
 }
 
 Dataset parse_tabular_csv(std::string_view text, const std::string& name, const TabularEncoding& e,
@@ -165,7 +166,7 @@ Matrix tabular::encode_columns_as_text(std::span<const TabularCells> columns,
   for (const ColumnEncoding& column : e.columns) names.push_back(column.name);
   const Table t = tabular::cells_table(names, columns, name);
   std::vector<std::size_t> written;
-  const std::string encoded = encode_table(t, name, e, counts, written);
+  const std::string encoded = encode_table(t, name, e, counts, written, false);
   CsvOptions options;
   options.header = CsvOptions::Header::kYes;
   options.delimiter = ',';

@@ -61,7 +61,8 @@ class HeaderColumns {
 
 }  // namespace
 
-Sources locate(const Table& t, const TabularEncoding& e, const std::string& name) {
+Sources locate(const Table& t, const TabularEncoding& e, const std::string& name,
+               bool read_targets) {
   const HeaderColumns header(t, name);
   const bool by_position = !t.header && (t.names.size() == e.columns.size() ||
                                          t.names.size() == e.columns.size() + e.targets.size());
@@ -80,7 +81,7 @@ Sources locate(const Table& t, const TabularEncoding& e, const std::string& name
     throw DataError(name + ": no column(s) " + missing + " that the model needs" +
                     (t.header ? "" : " (the file has no header row)"));
   }
-  for (std::size_t i = 0; i < e.targets.size(); ++i) {
+  for (std::size_t i = 0; i < e.targets.size() && read_targets; ++i) {
     if (const auto c = header.find(e.targets[i])) s.targets.push_back(*c);
     if (by_position && t.names.size() > e.columns.size()) {
       s.targets.push_back(e.columns.size() + i);

@@ -24,9 +24,12 @@ struct Sources {
 };
 
 // Finds the encoding's columns in a file: by header name, or by position in a headerless file
-// as wide as the training file. Throws DataError listing the columns the file lacks, or naming a
-// column the model reads that the header names twice (with both 0-based indices: the model
-// cannot tell which one it was trained on); a repeated name the model does not read is allowed.
-Sources locate(const Table& t, const TabularEncoding& e, const std::string& name);
+// as wide as the training file (with or without its targets). The targets are looked for only
+// when `read_targets` (training, evaluation; prediction never reads them). Throws DataError
+// listing the columns the file lacks, or naming a column it reads that the header names twice
+// (with both 0-based indices: the model cannot tell which one it was trained on); a repeated
+// name that is not read is allowed.
+Sources locate(const Table& t, const TabularEncoding& e, const std::string& name,
+               bool read_targets);
 
 }  // namespace bprop::tabular

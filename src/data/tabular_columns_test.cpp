@@ -19,9 +19,9 @@ Table headed(std::vector<std::string> names) {
   return Table{.header = true, .names = std::move(names), .rows = {}, .lines = {}};
 }
 
-std::string error_of(const Table& t) {
+std::string error_of(const Table& t, bool read_targets = true) {
   try {
-    locate(t, abc(), "p.csv");
+    locate(t, abc(), "p.csv", read_targets);
   } catch (const DataError& e) {
     return e.what();
   }
@@ -29,12 +29,12 @@ std::string error_of(const Table& t) {
 }
 
 TEST(TabularColumns, LocateFindsColumnsByNameInAnyOrder) {
-  const Sources s = locate(headed({"id", "colour", "y", "b", "a"}), abc(), "p.csv");
+  const Sources s = locate(headed({"id", "colour", "y", "b", "a"}), abc(), "p.csv", true);
   EXPECT_EQ(s.features, (std::vector<std::size_t>{4, 3, 1}));
   EXPECT_EQ(s.targets, std::vector<std::size_t>{2});
   // Without a header: by position, the target last when the file is as wide as training's.
   const Table headerless{.header = false, .names = {"0", "1", "2", "3"}, .rows = {}, .lines = {}};
-  EXPECT_EQ(locate(headerless, abc(), "p.csv").targets, std::vector<std::size_t>{3});
+  EXPECT_EQ(locate(headerless, abc(), "p.csv", true).targets, std::vector<std::size_t>{3});
   EXPECT_EQ(error_of(headed({"a", "colour", "y"})), "p.csv: no column(s) b that the model needs");
 }
 
@@ -51,8 +51,22 @@ TEST(TabularColumns, AColumnTheModelReadsNamedTwiceIsRefused) {
   EXPECT_NE(error_of(headed({"colour", "a", "b", "colour", "b", "y"})).find("'b' twice"),
             std::string::npos);  // the model's first column named twice is the one named
   // A repeated name the model does not read is no question: allowed.
-  const Sources s = locate(headed({"id", "a", "id", "b", "colour", "y"}), abc(), "p.csv");
+  const Sources s = locate(headed({"id", "a", "id", "b", "colour", "y"}), abc(), "p.csv", true);
   EXPECT_EQ(s.features, (std::vector<std::size_t>{1, 3, 4}));
+}
+
+// Prediction never reads the target (audit finding 02: rows whose target cell was empty were
+// dropped, and an unknown label was an error): no target column is located, even one named twice.
+TEST(TabularColumns, TargetsAreLocatedOnlyWhenRead) {
+  const Sources s = locate(headed({"id", "colour", "y", "b", "a"}), abc(), "p.csv", false);
+  EXPECT_EQ(s.features, (std::vector<std::size_t>{4, 3, 1}));
+  EXPECT_TRUE(s.targets.empty());
+  EXPECT_EQ(error_of(headed({"a", "b", "colour", "y", "y"}), false), "no error");
+  // A headerless file as wide as the training file is still read by position, its target aside.
+  const Table headerless{.header = false, .names = {"0", "1", "2", "3"}, .rows = {}, .lines = {}};
+  const Sources p = locate(headerless, abc(), "p.csv", false);
+  EXPECT_EQ(p.features, (std::vector<std::size_t>{0, 1, 2}));
+  EXPECT_TRUE(p.targets.empty());
 }
 
 }  // namespace

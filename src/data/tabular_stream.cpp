@@ -141,6 +141,9 @@ bool TabularStream::next(Dataset& chunk, std::vector<std::vector<std::string>>& 
   }
   s.source->check_unchanged();
   if (s.rows == 0) {  // the whole-file reader's error for a file without a row to read
+    if (s.counts.dropped_rows > 0) {
+      tabular::throw_no_row_with_a_target(s.name, s.encoding, s.counts.dropped_rows);
+    }
     tabular::encoded_dataset(s.first, s.name, s.encoding, s.options, s.counts, nullptr);
   }
   return false;

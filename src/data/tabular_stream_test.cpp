@@ -21,12 +21,14 @@ TabularEncoding fit(std::string_view text) {
 const std::string kTrain =
     "size,color,weight,y\n1,red,2.5,a\n2,blue,NA,b\n3,red,4.5,a\n,green,1,b\n";
 
-CsvOptions classes_ab(std::vector<std::string> keep = {}) {
+// As evaluate reads a file for the model (kRequired); predict reads it kIfPresent.
+CsvOptions classes_ab(std::vector<std::string> keep = {},
+                      CsvOptions::Presence presence = CsvOptions::Presence::kRequired) {
   CsvOptions o;
   o.targets = {"y"};
   o.target_kind = CsvOptions::Targets::kClasses;
   o.class_names = {"a", "b"};
-  o.presence = CsvOptions::Presence::kIfPresent;
+  o.presence = presence;
   o.keep = std::move(keep);
   return o;
 }
@@ -83,18 +85,24 @@ std::string error_of(const std::function<void()>& read) {
   return "no error";
 }
 
-TEST(TabularStream, ChunksJoinIntoWhatParseTabularCsvReads) {
+// Evaluation (kRequired) drops the rows without a target; prediction (kIfPresent) never reads
+// the target column, so it keeps all 300 rows whatever their target cells.
+void expect_chunks_join_into_what_parse_tabular_csv_reads(CsvOptions::Presence presence) {
+  const bool evaluate = presence == CsvOptions::Presence::kRequired;
   const TabularEncoding e = fit(kTrain);
   const std::string text = predict_rows(0, 300);
   TabularCounts counts;
   CsvColumns columns;
-  const Dataset whole = parse_tabular_csv(text, "p.csv", e, classes_ab({"id"}), counts, &columns);
+  const CsvOptions o = classes_ab({"id"}, presence);
+  const Dataset whole = parse_tabular_csv(text, "p.csv", e, o, counts, &columns);
   ASSERT_GT(counts.imputed, 0);
   ASSERT_GT(counts.unseen, 0);
-  ASSERT_GT(counts.dropped_rows, 0);
+  ASSERT_EQ(counts.dropped_rows > 0, evaluate);
+  ASSERT_EQ(whole.size() == 300, !evaluate);
+  ASSERT_EQ(whole.targets.cols(), evaluate ? 1 : 0);
   for (const std::size_t chunk : {1, 2, 7, 64, 1000, 1 << 20}) {
     SCOPED_TRACE(chunk);
-    const Joined j = streamed(text, e, classes_ab({"id"}), chunk);
+    const Joined j = streamed(text, e, o, chunk);
     EXPECT_EQ(j.inputs,
               std::vector<float>(whole.inputs.values().begin(), whole.inputs.values().end()));
     EXPECT_EQ(j.targets,
@@ -104,6 +112,11 @@ TEST(TabularStream, ChunksJoinIntoWhatParseTabularCsvReads) {
     EXPECT_EQ(j.counts.unseen, counts.unseen);
     EXPECT_EQ(j.counts.dropped_rows, counts.dropped_rows);
   }
+}
+
+TEST(TabularStream, ChunksJoinIntoWhatParseTabularCsvReads) {
+  expect_chunks_join_into_what_parse_tabular_csv_reads(CsvOptions::Presence::kRequired);
+  expect_chunks_join_into_what_parse_tabular_csv_reads(CsvOptions::Presence::kIfPresent);
 }
 
 TEST(TabularStream, ReportsTheErrorTheWholeFileReaderReports) {
@@ -130,6 +143,39 @@ TEST(TabularStream, ReportsTheErrorTheWholeFileReaderReports) {
     for (const std::size_t chunk : {1, 16, 1 << 20}) {
       EXPECT_EQ(error_of([&] { streamed(text, e, classes_ab(), chunk); }), expected) << chunk;
     }
+  }
+}
+
+// Audit finding 02: prediction dropped the rows whose target cell was empty (the rows to
+// predict), refused a label the model does not know, and said "only a header" when no row had a
+// target. It reads no target cell now; evaluation still drops such rows, and says so when none is
+// left, whole or streamed.
+TEST(TabularStream, PredictionReadsNoTargetCell) {
+  const TabularEncoding e = fit(kTrain);
+  const CsvOptions predict = classes_ab({"id"}, CsvOptions::Presence::kIfPresent);
+  const std::string unlabelled = "id,weight,y,color,size\nr1,1,,red,2\nr2,2,NA,blue,3\n";
+  for (const std::string& text : {predict_rows(0, 40) + "r99,1,maybe,red,3\n", unlabelled}) {
+    SCOPED_TRACE(text.substr(0, 60));
+    TabularCounts counts;
+    CsvColumns columns;
+    const Dataset whole = parse_tabular_csv(text, "p.csv", e, predict, counts, &columns);
+    EXPECT_EQ(whole.size(), text == unlabelled ? 2 : 41);
+    EXPECT_EQ(counts.dropped_rows, 0);
+    for (const std::size_t chunk : {1, 16, 1 << 20}) {
+      const Joined j = streamed(text, e, predict, chunk);
+      EXPECT_EQ(j.inputs,
+                std::vector<float>(whole.inputs.values().begin(), whole.inputs.values().end()));
+      EXPECT_EQ(j.kept, columns.kept[0]);
+    }
+  }
+  const std::string none =
+      "p.csv: no row has a target value ('y'): all 2 rows lack it, and rows "
+      "without a target are left out";
+  TabularCounts counts;
+  EXPECT_EQ(error_of([&] { parse_tabular_csv(unlabelled, "p.csv", e, classes_ab(), counts); }),
+            none);
+  for (const std::size_t chunk : {1, 16, 1 << 20}) {
+    EXPECT_EQ(error_of([&] { streamed(unlabelled, e, classes_ab(), chunk); }), none) << chunk;
   }
 }
 

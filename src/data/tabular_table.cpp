@@ -165,18 +165,36 @@ Dataset read_encoded_text(const std::string& encoded, const std::string& name,
 
 }  // namespace
 
+void throw_no_row_with_a_target(const std::string& name, const TabularEncoding& e, int64_t rows) {
+  std::string targets;
+  for (const std::string& target : e.targets)
+    targets += (targets.empty() ? "'" : ", '") + target + "'";
+  throw DataError(
+      name + ": no row has a target value (" + targets + "): " +
+      (rows == 1 ? "the one row lacks it" : "all " + std::to_string(rows) + " rows lack it") +
+      ", and rows without a target are left out");
+}
+
 Dataset encoded_dataset(const Table& t, const std::string& name, const TabularEncoding& e,
                         CsvOptions options, TabularCounts& counts, CsvColumns* columns,
                         bool allow_no_rows) {
+  const bool read_targets = options.presence == CsvOptions::Presence::kRequired;
   std::vector<std::size_t> written;
-  const std::string encoded = encode_table(t, name, e, counts, written);
+  const std::string encoded = encode_table(t, name, e, counts, written, read_targets);
   if (written.empty() && allow_no_rows) return Dataset{};
   const std::vector<std::size_t> kept = find_columns(t, options.keep, name, "--keep");
+  if (written.empty() && !t.rows.empty()) {
+    throw_no_row_with_a_target(name, e, static_cast<int64_t>(t.rows.size()));
+  }
+  if (!read_targets) {  // the encoded text holds no target: every column is a feature
+    options.presence = CsvOptions::Presence::kNone;
+    options.targets.clear();
+  }
   options.header = CsvOptions::Header::kYes;
   options.delimiter = ',';
   options.drop.clear();  // the encoding has already chosen the columns
   options.keep.clear();
-  if (options.targets.empty()) {
+  if (options.targets.empty() && read_targets) {
     for (const std::string& target : e.targets) options.targets.push_back("name:" + target);
   }
   Dataset d = read_encoded_text(encoded, name, options, t, written);

@@ -55,17 +55,24 @@ Table read_encoded_table(std::string_view text, const std::string& name, const T
 Table read_table_rows(std::string_view piece, const std::string& name, const CsvOptions& csv,
                       std::size_t first_line, const Table& first);
 
-// The encoded CSV text of a table (header: the encoding's feature names, then its targets);
-// `written` receives the table rows it holds (rows without a target are dropped, and counted).
+// The encoded CSV text of a table (header: the encoding's feature names, then its targets when
+// `read_targets` and the file has them); `written` receives the table rows it holds (rows without
+// a target are dropped, and counted; none is when the targets are not read).
 std::string encode_table(const Table& t, const std::string& name, const TabularEncoding& e,
-                         TabularCounts& counts, std::vector<std::size_t>& written);
+                         TabularCounts& counts, std::vector<std::size_t>& written,
+                         bool read_targets);
 
 // The dataset parse_tabular_csv makes of a table: encoded through `e`, then read by the strict
-// number reader; `columns` (may be null) receives the options.keep columns' text. A table left
+// number reader; `columns` (may be null) receives the options.keep columns' text. The targets are
+// read only when options.presence is kRequired (training, evaluation): prediction (kIfPresent)
+// never reads the target columns, so it keeps every row whatever their target cells. A table left
 // without rows (none, or none with a target) is an error unless `allow_no_rows` (then the
 // dataset is empty).
 Dataset encoded_dataset(const Table& t, const std::string& name, const TabularEncoding& e,
                         CsvOptions options, TabularCounts& counts, CsvColumns* columns,
                         bool allow_no_rows = false);
+// The error of a read that needs targets when each of its `rows` rows (> 0) lacked one.
+[[noreturn]] void throw_no_row_with_a_target(const std::string& name, const TabularEncoding& e,
+                                             int64_t rows);
 
 }  // namespace bprop::tabular

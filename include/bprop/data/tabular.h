@@ -5,8 +5,9 @@
 // - a column with text values is categorical: one 0/1 column per training category ("col=value",
 //   the categories in sorted order); a missing cell counts as the most frequent category; a
 //   category unseen in training gives all zeros (counted, or an error when strict).
-// Rows whose target cell is missing are dropped (counted). Works on the CSV text: the output is a
-// CSV text with a header of the encoded column names, which bprop::parse_csv reads as usual.
+// Rows whose target cell is missing are dropped (counted) where the targets are read (training,
+// evaluation); prediction reads no target cell. Works on the CSV text: the output is a CSV text
+// with a header of the encoded column names, which bprop::parse_csv reads as usual.
 #pragma once
 
 #include <cstdint>
@@ -129,6 +130,9 @@ std::string apply_tabular(std::string_view text, const std::string& name,
 // `options`, whose header, delimiter and (unless set) targets are taken from the encoding and
 // whose `drop` is moot (the encoding picks its columns by name). `options.keep` columns (by name
 // or index in the original file) come back as text in `columns` (kept, kept_names, header).
+// The targets are read only under options.presence kRequired (rows without one are dropped and
+// counted; none left is a DataError saying so); kIfPresent (prediction) and kNone never read a
+// target cell, so every row is read whatever its target holds, and the dataset has no targets.
 Dataset parse_tabular_csv(std::string_view text, const std::string& name,
                           const TabularEncoding& encoding, CsvOptions options,
                           TabularCounts& counts, CsvColumns* columns = nullptr);
