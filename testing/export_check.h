@@ -32,8 +32,8 @@ ExportCase make_tabular_export_case(const std::string& name, const std::string& 
                                     const std::string& loss);
 // One case per activation kind, loss and scaling, and a regression (docs/export.md lists them).
 std::vector<ExportCase> all_export_cases();
-// all_export_cases() and two tabular models (a classifier and a regression): the float exports'
-// cases (the int8 quantizer takes the encoded vectors without NaN only).
+// all_export_cases() and two tabular models (a classifier and a regression). The int8 quantizer
+// takes the encoded vectors without NaN only: quantize a tabular case on its `csv` text.
 std::vector<ExportCase> float_export_cases();
 
 // The bound is 1e-6 everywhere but in one place: the 784-256-128-10 net's float32 ONNX

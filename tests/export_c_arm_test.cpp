@@ -6,6 +6,7 @@
 // newlib or QEMU (scripts/setup installs them).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -126,11 +127,16 @@ TEST(CExportArm, FashionMnistNetPassesItsSelftestOnCortexM4) {
 }
 
 // The int8 export (integers only between the input quantization and the last layer's sums) on
-// both CPUs: every export case, and the 784-256-128-10 Fashion-MNIST net.
+// both CPUs: every export case (the tabular ones' self-tests have missing inputs), and the
+// 784-256-128-10 Fashion-MNIST net.
 TEST(CExportArm, Int8ModelsPassTheirSelftestOnCortexM4AndM0Plus) {
   if (const std::string why = missing_tools(); !why.empty()) GTEST_SKIP() << why;
   std::vector<std::pair<std::string, Model>> models;
-  for (ExportCase& c : all_export_cases()) {
+  for (ExportCase& c : float_export_cases()) {
+    // The calibration needs finite inputs only: a missing (NaN) one counts as 0 here.
+    for (std::size_t i = 0; i < c.inputs.size(); ++i) {
+      if (std::isnan(c.inputs.data()[i])) c.inputs.data()[i] = 0.0f;
+    }
     c.model.quantization = int8::quantize(c.model, c.inputs);
     models.emplace_back(c.name, std::move(c.model));
   }

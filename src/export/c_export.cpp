@@ -35,7 +35,8 @@ constexpr const char* kHeader =
  * category as 0/1 columns, NaN for a missing value); out receives @M_OUTPUTS values as `bprop predict` reads them.
  * It returns the class index for a classifier, else 0.
  * Memory: no malloc; @MEMORY.
- * @P_selftest(): runs @M_TEST_ROWS embedded rows; returns how many differ from bprop's outputs
+ * @P_selftest(): runs @M_TEST_ROWS embedded rows (with an input_encoding, some with missing
+ * inputs); returns how many differ from bprop's outputs
  * by more than 1e-5 * (1 + |bprop's|), so 0 means it passes.
  */
 #ifndef @M_H
@@ -125,6 +126,34 @@ Matrix selftest_inputs(const Model& model, int rows, uint64_t seed) {
   return x;
 }
 
+// A tabular model's rows also have missing inputs, written as its callers write them (NaN in a
+// number's input and in every input of a category): every column of the rows r % 4 == 1, and the
+// columns g with r / 4 + g even of the rows r % 4 == 3; the other rows are complete.
+void mark_missing(Matrix& x, const TabularEncoding& encoding) {
+  for (int r = 0; r < x.rows(); ++r) {
+    int c = 0;
+    for (std::size_t g = 0; g < encoding.columns.size(); ++g) {
+      const ColumnEncoding& column = encoding.columns[g];
+      const int width = column.is_categorical() ? static_cast<int>(column.categories.size()) : 1;
+      const bool missing = r % 4 == 1 || (r % 4 == 3 && (r / 4 + static_cast<int>(g)) % 2 == 0);
+      for (int k = 0; k < width; ++k, ++c) {
+        if (missing) x(r, c) = std::numeric_limits<float>::quiet_NaN();
+      }
+    }
+  }
+}
+
+// x with each NaN input replaced by its fill: the floats `bprop predict` reads for missing cells.
+Matrix imputed(Matrix x, const ExportPlan& plan) {
+  if (!plan.impute) return x;
+  for (int r = 0; r < x.rows(); ++r) {
+    for (int c = 0; c < x.cols(); ++c) {
+      if (std::isnan(x(r, c))) x(r, c) = plan.impute->fill[static_cast<std::size_t>(c)];
+    }
+  }
+  return x;
+}
+
 constexpr const char* kSelftest = R"(
 int @P_selftest(void) {
   float out[@M_OUTPUTS];
@@ -142,10 +171,12 @@ int @P_selftest(void) {
 }
 )";
 
-std::string selftest_source(const Model& model, const std::string& p, const CExportOptions& o) {
-  const Matrix x = selftest_inputs(model, o.selftest_rows, o.selftest_seed);
+std::string selftest_source(const Model& model, const ExportPlan& plan, const std::string& p,
+                            const CExportOptions& o) {
+  Matrix x = selftest_inputs(model, o.selftest_rows, o.selftest_seed);
+  if (model.tabular) mark_missing(x, *model.tabular);
   Matrix want;  // what `bprop predict` prints for x
-  const Matrix inputs = model.preprocessor.applied(x);
+  const Matrix inputs = model.preprocessor.applied(imputed(x, plan));
   const Matrix raw = o.int8 ? int8::predict_raw(model, inputs) : model.network.predict(inputs);
   make_loss<float>(model.loss)->output(raw, want);
   for (std::size_t i = 0; i < want.size(); ++i) {
@@ -156,7 +187,7 @@ std::string selftest_source(const Model& model, const std::string& p, const CExp
     }
   }
   std::string text = "\n";
-  text += c_text::float_array(p + "_test_x", {x.data(), x.size()});
+  text += c_text::float_array(p + "_test_x", {x.data(), x.size()}, /*nan_allowed=*/true);
   text += c_text::float_array(p + "_test_want", {want.data(), want.size()});
   return text + c_text::fill(kSelftest, {{"P", p}, {"M", macro_prefix(p)}});
 }
@@ -180,7 +211,7 @@ std::string source_text(const Model& model, const ExportPlan& plan, const std::s
     text += "};\n\n";
   }
   text += o.int8 ? int8_predict_source(model, plan, p) : predict_source(plan, p);
-  return text + selftest_source(model, p, o);
+  return text + selftest_source(model, plan, p, o);
 }
 
 }  // namespace

@@ -123,11 +123,8 @@ std::string c_export::int8_predict_source(const Model& model, const exporting::E
   }
   const int8::Quantization& q = *model.quantization;
   int8::check_quantization(q);
-  std::string text = "#include <stdint.h>\n\n";
-  if (plan.scaling) {
-    text += c_text::float_array(p + "_offset", plan.scaling->offset);
-    text += c_text::float_array(p + "_scale", plan.scaling->scale);
-  }
+  const InputCode input = input_source(plan, p);  // NaN -> fill, scaling: as the float export
+  std::string text = "#include <stdint.h>\n\n" + input.arrays;
   int widest_sum = 0;
   for (std::size_t k = 0; k < q.stages.size(); ++k) {
     text += stage_arrays(q, k, p);
@@ -141,13 +138,12 @@ std::string c_export::int8_predict_source(const Model& model, const exporting::E
       "  int8_t a[@M_BUFFER_BYTES], b[@M_BUFFER_BYTES];\n  int32_t acc[@W];\n"
       "  float z[@M_OUTPUTS];\n  int i;\n  (void)b;\n",
       {{"P", p}, {"M", m}, {"W", std::to_string(widest_sum)}});
-  const std::string input = plan.scaling ? "(x[i] - @P_offset[i]) * @P_scale[i]" : "x[i]";
-  text +=
-      c_text::fill("  for (i = 0; i < @M_INPUTS; ++i) a[i] = @P_quantize(" + input + ", @S, @Z);\n",
-                   {{"P", p},
-                    {"M", m},
-                    {"S", c_text::float_literal(1.0f / q.input.scale)},
-                    {"Z", std::to_string(q.input.zero_point)}});
+  text += c_text::fill("  for (i = 0; i < @M_INPUTS; ++i) a[i] = @P_quantize(@E, @S, @Z);\n",
+                       {{"M", m},
+                        {"P", p},
+                        {"E", input.expression.empty() ? "x[i]" : input.expression},
+                        {"S", c_text::float_literal(1.0f / q.input.scale)},
+                        {"Z", std::to_string(q.input.zero_point)}});
   char x = 'a';
   for (std::size_t k = 0; k < q.stages.size(); ++k) {
     text += stage_code(q.stages[k], k, p, x);

@@ -13,6 +13,15 @@ namespace bprop::c_export {
 // The weights, the helpers the plan uses and NAME_predict.
 std::string predict_source(const exporting::ExportPlan& plan, const std::string& prefix);
 
+// The preprocessing of input x[i], shared by the float and the int8 NAME_predict: a NaN input
+// replaced by its fill (a model with a tabular encoding), then the scaling. `arrays` defines the
+// fill, offset and scale arrays that `expression` reads; both are empty without preprocessing.
+struct InputCode {
+  std::string arrays;
+  std::string expression;
+};
+InputCode input_source(const exporting::ExportPlan& plan, const std::string& prefix);
+
 // The end of NAME_predict for the network's float outputs in array `from`: the loss's output
 // mapping into `out` and the return statement, with the helper functions they call.
 struct OutputCode {

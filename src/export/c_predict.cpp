@@ -43,17 +43,11 @@ struct PredictBody {
   }
 };
 
-void emit_impute(PredictBody& body, const exporting::ImputeStep&) {
+// Imputation and scaling in one loop: the same float operations, in the same order, as bprop.
+void emit_preprocessing(PredictBody& body, const std::string& expression) {
   body.uses_index = true;
-  body.add("  for (i = 0; i < @N; ++i) a[i] = isnan(x[i]) ? @P_fill[i] : x[i];\n",
-           {{"N", std::to_string(body.width)}, {"P", body.prefix}});
-  body.current = 'a';
-}
-
-void emit_scaling(PredictBody& body, const exporting::ScalingStep&) {
-  body.uses_index = true;
-  body.add("  for (i = 0; i < @N; ++i) a[i] = (@X[i] - @P_offset[i]) * @P_scale[i];\n",
-           {{"N", std::to_string(body.width)}, {"P", body.prefix}, {"X", body.current_name()}});
+  body.add("  for (i = 0; i < @N; ++i) a[i] = @E;\n",
+           {{"N", std::to_string(body.width)}, {"E", expression}});
   body.current = 'a';
 }
 
@@ -185,8 +179,8 @@ constexpr std::pair<const char*, const char*> kHelpers[] = {
 
 PredictBody predict_body(const ExportPlan& plan, const std::string& prefix) {
   PredictBody body{.prefix = prefix, .width = plan.input_width};
-  if (plan.impute) emit_impute(body, *plan.impute);
-  if (plan.scaling) emit_scaling(body, *plan.scaling);
+  const std::string preprocessing = c_export::input_source(plan, prefix).expression;
+  if (!preprocessing.empty()) emit_preprocessing(body, preprocessing);
   for (const exporting::LayerStep& step : plan.layers) {
     if (const auto* dense = std::get_if<exporting::DenseStep>(&step)) {
       emit_dense(body, *dense);
@@ -208,12 +202,7 @@ std::string helper_text(const std::set<std::string>& helpers, const c_text::Valu
 }
 
 std::string weights(const ExportPlan& plan, const std::string& p) {
-  std::string text;
-  if (plan.impute) text += c_text::float_array(p + "_fill", plan.impute->fill);
-  if (plan.scaling) {
-    text += c_text::float_array(p + "_offset", plan.scaling->offset);
-    text += c_text::float_array(p + "_scale", plan.scaling->scale);
-  }
+  std::string text = c_export::input_source(plan, p).arrays;
   for (const exporting::LayerStep& step : plan.layers) {
     if (const auto* dense = std::get_if<exporting::DenseStep>(&step)) {
       text += c_text::float_array(p + "_w" + std::to_string(dense->layer), dense->weight);
@@ -236,6 +225,22 @@ std::string c_export::predict_source(const ExportPlan& plan, const std::string& 
   text += body.uses_b ? c_text::fill(", b[@M_BUFFER_FLOATS];\n", names) : std::string(";\n");
   if (body.uses_index) text += "  int i;\n";
   return text + body.code + "}\n";
+}
+
+c_export::InputCode c_export::input_source(const ExportPlan& plan, const std::string& p) {
+  InputCode code;
+  std::string value = "x[i]";
+  if (plan.impute) {
+    code.arrays += c_text::float_array(p + "_fill", plan.impute->fill);
+    value = c_text::fill("(isnan(x[i]) ? @P_fill[i] : x[i])", {{"P", p}});
+  }
+  if (plan.scaling) {
+    code.arrays += c_text::float_array(p + "_offset", plan.scaling->offset);
+    code.arrays += c_text::float_array(p + "_scale", plan.scaling->scale);
+    value = c_text::fill("(@V - @P_offset[i]) * @P_scale[i]", {{"P", p}, {"V", value}});
+  }
+  if (plan.impute || plan.scaling) code.expression = value;
+  return code;
 }
 
 c_export::OutputCode c_export::output_source(const ExportPlan& plan, const std::string& p,

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -20,12 +21,12 @@ std::string float_literal(float value) {
   return literal + "f";
 }
 
-std::string float_array(std::string_view name, std::span<const float> values) {
+std::string float_array(std::string_view name, std::span<const float> values, bool nan_allowed) {
   std::string text =
       "static const float " + std::string(name) + "[" + std::to_string(values.size()) + "] = {";
   for (std::size_t i = 0; i < values.size(); ++i) {
     text += i % 8 == 0 ? "\n  " : " ";
-    text += float_literal(values[i]);
+    text += nan_allowed && std::isnan(values[i]) ? "NAN" : float_literal(values[i]);
     text += ',';
   }
   return text + "\n};\n";

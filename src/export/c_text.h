@@ -14,8 +14,10 @@ namespace bprop::c_text {
 // "1e-05f", "3.0f". The value must be finite.
 std::string float_literal(float value);
 
-// "static const float NAME[N] = {\n  v, v, ...\n};\n", eight values a line.
-std::string float_array(std::string_view name, std::span<const float> values);
+// "static const float NAME[N] = {\n  v, v, ...\n};\n", eight values a line. With `nan_allowed`,
+// a NaN is written as C99's NAN (<math.h>): the self-test's missing inputs.
+std::string float_array(std::string_view name, std::span<const float> values,
+                        bool nan_allowed = false);
 
 // "static const TYPE NAME[N] = {\n  v, v, ...\n};\n", sixteen values a line; the values must fit
 // TYPE (the int8 export's int8_t, int32_t and unsigned char arrays).
