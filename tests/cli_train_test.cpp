@@ -1,11 +1,15 @@
-// `bprop train` from the outside: the default XOR run, usage errors, built-in data, divergence and
-// reproducibility.
+// `bprop train` from the outside: the default XOR run, usage errors, built-in data, divergence,
+// a target scale float32 cannot hold, and reproducibility.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <regex>
 
+#include "testing/cli_files.h"
 #include "testing/run_command.h"
 
 namespace bprop {
@@ -75,6 +79,40 @@ TEST(CliTrain, NonFiniteLossExitsFourNamingTheStep) {
   EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
   EXPECT_NE(r.err.find("error: training diverged"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("at step "), std::string::npos) << r.err;
+}
+
+// 100 rows of a feature a in [-2.5, 2.5] and a target t = a * scale.
+std::string scaled_targets_csv(double scale) {
+  std::string text = "a,t\n";
+  for (int i = 0; i < 100; ++i) {
+    const double a = 2.5 * std::sin(1.7 * i) * std::cos(0.3 * i);
+    char row[64];
+    std::snprintf(row, sizeof row, "%.9g,%.9g\n", a, a * scale);
+    text += row;
+  }
+  return text;
+}
+
+// Targets near FLT_MAX (t = a * 1e38, all finite floats) under --target-scaling standardize: the
+// standardized run is fine, but folding sd ~1e38 into the output layer overflows its sums. It
+// exited 0 with "RMSE -nan" and saved a model that predicted -inf; now exit 2 naming the target,
+// and no model.
+TEST(CliTrain, ATargetScaleFloat32CannotHoldIsRefusedAndNothingIsWritten) {
+  const testing::CliFolder f;
+  const std::string flags = " --layers 8,relu,1 --epochs 20 --target-scaling standardize -q -o ";
+  const std::string data = f.write("d.csv", scaled_targets_csv(1e38));
+  const auto r = f.cli("train -d " + data + flags + f.path("m.bprop"));
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(testing::contains(
+      r.err, "error: the regression target 't' of '" + data + "' is too large for float32"))
+      << r.err;
+  EXPECT_TRUE(testing::contains(r.err, "hint: rescale the target")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(f.path("m.bprop")));
+  // The same data a thousand times smaller trains as before.
+  const auto ok =
+      f.cli("train -d " + f.write("s.csv", scaled_targets_csv(1e35)) + flags + f.path("s.bprop"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(std::filesystem::exists(f.path("s.bprop")));
 }
 
 TEST(CliTrain, GeneratedDataTrainsAndPrintsTheSummary) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <span>
+#include <string>
 
 #include "exit_codes.h"
 
@@ -47,6 +48,41 @@ bool wants_scaling(const TrainArgs& a, const Loss& loss, const Dataset& train,
                    "leave --target-scaling auto, or end --layers with the number of targets");
   }
   return true;
+}
+
+bool all_finite(std::span<const float> values) {
+  for (float v : values) {
+    if (!std::isfinite(v)) return false;
+  }
+  return true;
+}
+
+// The fold multiplies by the target's standard deviation: near float's limit (sd ~1e38) the folded
+// weights, or the output layer's sums over them, overflow although every target is a float. Such a
+// model predicts inf or NaN from finite inputs, so it is refused (exit 2) before anything is saved.
+void check_folded(Network& network, const TrainingData& data, const TargetScaling& s) {
+  const Matrix out = network.predict(data.train.inputs);
+  const std::span<Parameter> params = network.layer(network.size() - 1).parameters();
+  const bool weights_finite = all_finite(params[0].value.values());
+  for (int c = 0; c < out.cols(); ++c) {
+    int bad = 0;
+    for (int r = 0; r < out.rows(); ++r) bad += std::isfinite(out(r, c)) ? 0 : 1;
+    if (bad == 0 && weights_finite && std::isfinite(params[1].value(0, c))) continue;
+    const auto j = static_cast<std::size_t>(c);
+    const std::string name = j < data.train.target_names.size()
+                                 ? "'" + data.train.target_names[j] + "'"
+                                 : "column " + std::to_string(c);
+    char scale[96];
+    std::snprintf(scale, sizeof scale, "(mean %g, sd %g)", double(s.mean[j]), double(s.scale[j]));
+    throw CliError(kExitData,
+                   "the regression target " + name + " of '" + data.train.name +
+                       "' is too large for float32: with --target-scaling standardize its scale " +
+                       scale + " is folded into the output layer, whose outputs then overflow (" +
+                       std::to_string(bad) + " of " + std::to_string(out.rows()) +
+                       " training rows predict inf or NaN); no model was written",
+                   "rescale the target so its values stay well inside float32's range (3.4e38), "
+                   "e.g. divide the column by 1e30, and scale the predictions back");
+  }
 }
 
 }  // namespace
@@ -151,6 +187,7 @@ std::map<std::string, std::string> TrainingTargets::metadata() const {
 void TrainingTargets::finish(Network& network) {
   if (!scaling_) return;
   fold_target_scaling(network, *scaling_);
+  check_folded(network, data_, *scaling_);
   data_.train.targets = std::move(train_original_);
   if (data_.val) data_.val->targets = std::move(val_original_);
 }

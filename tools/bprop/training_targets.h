@@ -51,6 +51,8 @@ class TrainingTargets {
   // What the model's metadata records: class_weight, target_scaling (empty when neither applies).
   std::map<std::string, std::string> metadata() const;
   // After training: folds the target scaling into `network` and restores the data's targets.
+  // Throws CliError (data) when the folded network predicts a non-finite value on a training row
+  // (a target scale near float's limit), so no such model is saved.
   void finish(Network& network);
 
  private:
