@@ -115,6 +115,19 @@ TEST(CliTrain, ATargetScaleFloat32CannotHoldIsRefusedAndNothingIsWritten) {
   EXPECT_TRUE(std::filesystem::exists(f.path("s.bprop")));
 }
 
+// --reduce ordered promises the same bits however the batch is cut; dropout's masks follow the
+// rows each chunk holds (an audit found 2 processes 0.26 away from 1, exit 0).
+TEST(CliTrain, ReduceOrderedRefusesDropoutAndWritesNothing) {
+  const testing::CliFolder f;
+  const std::string train = "train --data moons --epochs 1 --reduce ordered -q -o ";
+  const auto r = f.cli(train + f.path("m.bprop") + " --layers 8,tanh,dropout:0.3,2");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(testing::contains(r.err, "dropout draws its masks for the rows each process"))
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(f.path("m.bprop")));
+  EXPECT_EQ(f.cli(train + f.path("m.bprop") + " --layers 8,tanh,2").exit_code, 0);
+}
+
 TEST(CliTrain, GeneratedDataTrainsAndPrintsTheSummary) {
   const auto r = run_cli("train --data moons --samples 400 --epochs 30 --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;

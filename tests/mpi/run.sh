@@ -140,6 +140,13 @@ if [[ -n $bprop ]]; then
   [[ -n $(accuracies ordered.jsonl) && $(accuracies ordered.jsonl) == "$(accuracies resumed.jsonl)" ]] ||
     fail "resumed on np=3: training accuracy $(accuracies resumed.jsonl | tr '\n' ' ')," \
       "uninterrupted $(accuracies ordered.jsonl | tr '\n' ' ')"
+  # Dropout: each rank draws the masks of its own rows, so the model depends on N: noted on
+  # every run under mpirun, refused with --reduce ordered (whose promise is the same bits).
+  dropout=(train --data moons --epochs 1 --batch 48 --threads 1 --quiet --layers 8,tanh,dropout:0.3,2)
+  cli 2 "${dropout[@]}" 2>dropout.txt || fail "dropout on np=2 failed"
+  grep -q "note: dropout under mpirun" dropout.txt || fail "dropout on np=2: no note"
+  cli 2 "${dropout[@]}" --reduce ordered 2>/dev/null
+  [[ $? == 1 ]] || fail "dropout with --reduce ordered on np=2 was not refused with exit 1"
   # A binary data file (issue 17) trains on 3 ranks to the weights its CSV gives: each rank maps
   # the file and gathers its rows of every batch. The model files record other --data paths, so
   # their predictions are compared, byte for byte.

@@ -1,5 +1,7 @@
 // The flags of data-parallel training (docs/distributed.md), and --reduce ordered in one process:
 // shared by bprop and bprop-mpi.
+#include <cstdio>
+
 #include "bprop/ordered_sync.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
@@ -45,6 +47,27 @@ double scaled_learning_rate(const TrainArgs& a) {
   }
   const double scale = a.lr_scale == "linear" ? static_cast<double>(a.batch) / 256.0 : 1.0;
   return a.optimizer.learning_rate * scale;
+}
+
+void Replicas::check_dropout(const Network& network, const TrainArgs& a) const {
+  bool dropout = false;
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    dropout = dropout || network.layer(i).type() == "dropout";
+  }
+  if (!dropout) return;
+  if (a.reduce == "ordered") {
+    throw CliError(kExitUsage,
+                   "--reduce ordered gives the same bits for any number of processes, but dropout "
+                   "draws its masks for the rows each process or chunk holds, so they would "
+                   "depend on how the batch is cut",
+                   "leave out the dropout layers (--weight-decay also regularizes), or leave out "
+                   "--reduce ordered");
+  }
+  if (active() && rank_ == 0) {
+    std::fprintf(stderr,
+                 "note: dropout under mpirun: each process draws the masks of its own rows, so "
+                 "the model depends on the number of processes (docs/distributed.md)\n");
+  }
 }
 
 void Replicas::attach_one_process(Trainer& trainer, const Network& network, const TrainArgs& a) {

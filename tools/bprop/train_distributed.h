@@ -36,6 +36,9 @@ class Replicas {
 
  private:
   void attach_one_process(Trainer& trainer, const Network& network, const TrainArgs& a);
+  // Dropout's masks follow the rows each process (or --reduce ordered chunk) holds: refused with
+  // --reduce ordered, whose promise is the same bits however the batch is cut; noted under mpirun.
+  void check_dropout(const Network& network, const TrainArgs& a) const;
 
   int rank_ = 0;
   int size_ = 1;

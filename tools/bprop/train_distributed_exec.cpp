@@ -32,6 +32,7 @@ void Replicas::restrict_outputs(TrainArgs&) const {}
 void Replicas::restrict_checkpoints(TrainObservers&) const {}
 void Replicas::attach(Trainer& trainer, const Network& network, const Dataset&,
                       const TrainArgs& a) {
+  check_dropout(network, a);
   attach_one_process(trainer, network, a);
 }
 void Replicas::check(int64_t) {}

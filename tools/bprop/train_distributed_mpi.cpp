@@ -40,6 +40,7 @@ void Replicas::restrict_checkpoints(TrainObservers& observers) const {
 
 void Replicas::attach(Trainer& trainer, const Network& network, const Dataset& train,
                       const TrainArgs& a) {
+  check_dropout(network, a);
   if (!active()) return attach_one_process(trainer, network, a);
   sync = std::make_unique<MpiGradientSync<float>>(
       *session, network,
