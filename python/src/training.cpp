@@ -18,8 +18,9 @@ namespace bprop::python {
 
 namespace {
 // The rows' order sorted by their contents (inputs, then targets): the order the first epoch's
-// shuffle starts from. A fit therefore depends on the set of rows, not on how they were listed,
-// which makes a zero sample weight exactly equivalent to leaving the row out (docs/python.md).
+// shuffle starts from. A shuffled fit therefore depends on the set of rows, not on how they were
+// listed, which makes a zero sample weight exactly equivalent to leaving the row out
+// (docs/python.md). Without shuffling the rows are visited in the order given, as scikit-learn's.
 std::vector<int> canonical_order(const Matrix& inputs, const Matrix& targets) {
   std::vector<int> order(static_cast<std::size_t>(inputs.rows()));
   std::iota(order.begin(), order.end(), 0);
@@ -116,8 +117,15 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
     });
     Trainer trainer(model_.network, loss, optimizer_for(request.optimizer), options,
                     std::move(observers));
-    // The first shuffle starts from the canonical order (see canonical_order).
-    trainer.restore({.rng = Rng(request.seed).state(), .order = canonical_order(train_x, y)});
+    // The first shuffle starts from the canonical order (see canonical_order); without shuffling
+    // every epoch visits the rows as given.
+    std::vector<int> order(static_cast<std::size_t>(train_x.rows()));
+    if (request.shuffle) {
+      order = canonical_order(train_x, y);
+    } else {
+      std::iota(order.begin(), order.end(), 0);
+    }
+    trainer.restore({.rng = Rng(request.seed).state(), .order = std::move(order)});
     const StopHandlers handlers(main_thread);
     result = trainer.run(train_x, y, validate ? (scaled ? &scaled_vx : &vx) : nullptr,
                          validate ? &vy : nullptr);
