@@ -8,7 +8,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, check_X_y
 
-from . import _bprop, _tabular
+from . import _bprop, _fitted, _tabular
 from ._model_file import _ModelFile
 
 # scikit-learn's activation names -> bprop's layer names ("identity" adds no layer).
@@ -208,9 +208,7 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         if columns:
             self.feature_names_in_ = np.array(columns, dtype=object)
         self.n_outputs_ = model.output_width
-        params = model.dense_parameters()
-        self.coefs_ = [w for w, _ in params]
-        self.intercepts_ = [b for _, b in params]
+        self.coefs_, self.intercepts_ = _fitted.dense_parameters(model)
 
     def _fit(self, X, targets, sample_weight, init_seed_offset=0):
         rng = check_random_state(self.random_state)

@@ -140,6 +140,15 @@ PYBIND11_MODULE(_bprop, m) {
           [](const ModelHandle& h) {
             return std::string(bprop::scaling_name(h.model().preprocessor.scaling()));
           })
+      .def_property_readonly("scaling_parameters",
+                             [](const ModelHandle& h) {
+                               // (offset, scale): the network reads (x - offset) * scale; both
+                               // empty for "none".
+                               const bprop::Preprocessor& p = h.model().preprocessor;
+                               return py::make_tuple(
+                                   py::array_t<float>(p.offset().size(), p.offset().data()),
+                                   py::array_t<float>(p.scale().size(), p.scale().data()));
+                             })
       .def_property(
           "class_names", [](const ModelHandle& h) { return h.model().class_names; },
           [](ModelHandle& h, std::vector<std::string> v) { h.model().class_names = std::move(v); })

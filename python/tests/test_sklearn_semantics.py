@@ -46,3 +46,45 @@ def test_shuffled_fits_still_depend_on_the_rows_not_their_order():
         b = bprop.MLPClassifier(**kw).fit(X[p], y[p])
     for u, v in zip(a.coefs_, b.coefs_):
         np.testing.assert_array_equal(u, v)
+
+
+def sklearn_forward(est, X):
+    """scikit-learn's MLP forward pass (_forward_pass_fast) with the estimator's coefs_."""
+    act = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
+           "logistic": lambda z: 1 / (1 + np.exp(-z)), "identity": lambda z: z}[est.activation]
+    a = np.asarray(X, dtype=np.float64)
+    for i, (w, b) in enumerate(zip(est.coefs_, est.intercepts_)):
+        a = a @ w + b
+        if i + 1 < len(est.coefs_):
+            a = act(a)
+    if isinstance(est, bprop.MLPClassifier):  # softmax over len(classes_) outputs
+        a = np.exp(a - a.max(axis=1, keepdims=True))
+        a /= a.sum(axis=1, keepdims=True)
+    return a
+
+
+@pytest.mark.parametrize("scaling", ["standardize", "minmax", "none"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic"])
+def test_coefs_reproduce_predictions_on_the_raw_inputs(scaling, activation):
+    from sklearn.datasets import load_iris
+    X, y = load_iris(return_X_y=True)
+    X = X * [1, 10, 100, 0.1] + [0, 50, -300, 2]  # columns far from standardized
+    kw = dict(hidden_layer_sizes=(16, 8), activation=activation, scaling=scaling,
+              max_iter=30, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = bprop.MLPClassifier(**kw).fit(X, y)
+        reg = bprop.MLPRegressor(**kw).fit(X, np.c_[X[:, 0] - X[:, 3], y])
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(sklearn_forward(clf, X), proba, rtol=1e-6, atol=1e-6)
+    out = reg.predict(X)
+    # float32 networks: within 1e-6 of the outputs' scale (the network on its own scaled inputs
+    # is as far from a float64 pass; the fold adds no measurable error).
+    np.testing.assert_allclose(sklearn_forward(reg, X), out, rtol=1e-6,
+                               atol=1e-6 * np.abs(out).max())
+    assert all(w.dtype == np.float64 for w in clf.coefs_ + clf.intercepts_)
+    # The network's own weights are untouched: the model file's Dense weights are the network's.
+    raw = clf._model.dense_parameters()
+    np.testing.assert_array_equal(clf.coefs_[1], raw[1][0])
+    if scaling == "none":
+        np.testing.assert_array_equal(clf.coefs_[0], raw[0][0])
