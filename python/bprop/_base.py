@@ -161,7 +161,7 @@ class _BaseMLP(_ModelFile, BaseEstimator):
             return X, targets, False
         return X, np.ascontiguousarray(np.column_stack([targets, w]), dtype=np.float32), True
 
-    def _train(self, model, X, targets, weighted, epochs, seed, validate):
+    def _train(self, model, X, targets, weighted, epochs, seed, validate, fresh):
         n = X.shape[0]
         batch = min(200, n) if self.batch_size == "auto" else int(self.batch_size)
         if batch < 1:
@@ -188,21 +188,20 @@ class _BaseMLP(_ModelFile, BaseEstimator):
             # scikit-learn's penalty alpha/2·|W|²/batch has the gradient (alpha/batch)·W.
             weight_decay=float(self.alpha) / batch, beta1=float(self.beta_1),
             beta2=float(self.beta_2), epsilon=float(self.epsilon))
+        start = (len(model.loss_curve), len(model.validation_loss_curve))
         try:
             model.train(X, targets, vx, vy, options)
         finally:  # also after Ctrl-C: the attributes describe the weights the model holds
             self._model = model
-            self._read_training_state(model)
+            _fitted.record_training(self, model, start, fresh)
+            self._write_training_record(model)
+            self._read_model_state(model)
 
-    def _read_training_state(self, model):
-        # The curve so far; a loaded model has it in its metadata, as written below.
-        stored = model.metadata.get("loss_curve", "")
-        self.loss_curve_ = list(model.loss_curve) or [float(v) for v in stored.split()]
-        model.metadata = {**model.metadata, "epochs": str(len(self.loss_curve_)),
-                          "loss_curve": " ".join(repr(float(v)) for v in self.loss_curve_)}
-        self.n_iter_ = len(self.loss_curve_)
-        self.validation_loss_curve_ = list(model.validation_loss_curve)
-        self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else np.nan
+    def _write_training_record(self, model):
+        """What a subclass adds to the model's metadata after training (save() writes it)."""
+
+    def _read_model_state(self, model):
+        """The attributes that describe the model's network and inputs."""
         columns = model.tabular_columns  # a model with a tabular encoding takes these columns
         self.n_features_in_ = len(columns) if columns else model.input_width
         if columns:
@@ -217,7 +216,7 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         reuse = self.warm_start and hasattr(self, "_model")
         model = self._model if reuse else self._new_model(X, n_outputs, rng)
         self._train(model, X, targets, weighted, self.max_iter, self._shuffle_seed(rng),
-                    validate=bool(self.early_stopping))
+                    validate=bool(self.early_stopping), fresh=not reuse)
         if self.n_iter_ >= self.max_iter and not model.stopped_early:
             warnings.warn(f"{type(self).__name__}: max_iter={self.max_iter} epochs reached and "
                           "the optimization has not converged yet", ConvergenceWarning)
@@ -230,7 +229,7 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         model = self._new_model(X, n_outputs, rng) if first else self._model
         # Each later call shuffles with another seed (random_state fixed: the same sequence).
         seed = self._shuffle_seed(rng) + (0 if first else self.n_iter_)
-        self._train(model, X, targets, weighted, 1, seed, validate=False)
+        self._train(model, X, targets, weighted, 1, seed, validate=False, fresh=first)
         return self
 
     # -- inputs -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 
-from . import _bprop
+from . import _bprop, _fitted
 from ._base import _ACTIVATIONS, _BaseMLP
 
 
@@ -68,8 +68,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def _read_training_state(self, model):
-        super()._read_training_state(model)
+    def _write_training_record(self, model):
         model.class_names = [str(c) for c in self.classes_]
         model.metadata = {**model.metadata, "python_classes_dtype": self.classes_.dtype.str}
 
@@ -102,8 +101,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     def _more_tags(self):
         return {"multioutput": True}
 
-    def _read_training_state(self, model):
-        super()._read_training_state(model)
+    def _write_training_record(self, model):
         # y's dimensionality, which the outputs' width does not tell for one target: y of shape
         # (n, 1) predicts (n, 1) after save() and load() too.
         model.metadata = {**model.metadata, "python_y_ndim": "1" if self._y_1d else "2"}
@@ -165,5 +163,6 @@ def load(path):
     if model.feature_names and not model.tabular_columns:  # else: set from the encoding
         est.feature_names_in_ = np.array(model.feature_names, dtype=object)
     est._model = model
-    est._read_training_state(model)
+    est._read_model_state(model)
+    _fitted.read_record(est, model)
     return est

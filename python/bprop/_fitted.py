@@ -15,3 +15,40 @@ def dense_parameters(model):
         w, b = params[0]
         params[0] = (scale[:, None] * w, b - (offset * scale) @ w)
     return [w for w, _ in params], [b for _, b in params]
+
+
+def _numbers(text):
+    return [float(v) for v in text.split()]
+
+
+def record_training(est, model, start, fresh):
+    """The estimator's training record after a call into the core's loop that began when the
+    model's curves had `start` = (training, validation) epochs: the epochs of this call appended
+    to the record so far (none for a `fresh` model), and written into the model's metadata, which
+    save() writes."""
+    new = list(model.loss_curve)[start[0]:]
+    before = 0 if fresh else getattr(est, "n_iter_", 0)
+    est.loss_curve_ = ([] if fresh else list(getattr(est, "loss_curve_", []))) + new
+    est.n_iter_ = before + len(new)
+    est.validation_loss_curve_ = ([] if fresh else list(
+        getattr(est, "validation_loss_curve_", []))) + list(model.validation_loss_curve)[start[1]:]
+    record = {"epochs": str(est.n_iter_),
+              "loss_curve": " ".join(repr(float(v)) for v in est.loss_curve_)}
+    if est.validation_loss_curve_:
+        record["validation_loss_curve"] = " ".join(
+            repr(float(v)) for v in est.validation_loss_curve_)
+    model.metadata = {**model.metadata, **record}
+    est.best_loss_ = min(est.loss_curve_) if est.loss_curve_ else np.nan
+
+
+def read_record(est, model):
+    """The training record a model file holds, as bprop.load gives it: the epochs (`epochs`,
+    written by `bprop train` and by save()) and the loss curves (written by save() only; a model
+    of `bprop train` has none). The metadata is left as it is, so save() after load writes it
+    back unchanged."""
+    meta = model.metadata
+    est.loss_curve_ = _numbers(meta.get("loss_curve", ""))
+    est.validation_loss_curve_ = _numbers(meta.get("validation_loss_curve", ""))
+    epochs = meta.get("epochs", "")
+    est.n_iter_ = int(epochs) if epochs.isdigit() else len(est.loss_curve_)
+    est.best_loss_ = min(est.loss_curve_) if est.loss_curve_ else np.nan

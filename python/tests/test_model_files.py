@@ -207,3 +207,40 @@ def test_a_regressor_predicts_the_shape_of_its_y_after_save_and_load(tmp_path, b
     assert shapes == {y.shape}  # (n, 1) stays (n, 1): the file records y's dimensionality
     bprop.load(tmp_path / "reg.bprop").save(tmp_path / "again.bprop")
     assert bprop.load(tmp_path / "again.bprop").predict(X).shape == y.shape
+
+
+@needs_cli
+def test_load_reads_the_cli_training_record_and_save_keeps_it(tmp_path, blobs):
+    X, y = blobs
+    write_csv(tmp_path / "train.csv", X, list(y))
+    model = tmp_path / "cli.bprop"
+    subprocess.run([CLI, "train", "--data", str(tmp_path / "train.csv"), "--layers", "8,relu,3",
+                    "--epochs", "7", "--seed", "3", "--out", str(model)], check=True,
+                   capture_output=True)
+    est = bprop.load(model)
+    meta = dict(est._model.metadata)
+    assert meta["epochs"] == "7" and est.n_iter_ == 7  # before: 0
+    assert est.loss_curve_ == [] and np.isnan(est.best_loss_)  # the CLI writes no curve
+    est.save(tmp_path / "resaved.bprop")  # no training in between: the file's record is kept
+    back = bprop.load(tmp_path / "resaved.bprop")
+    assert dict(back._model.metadata) == meta and back.n_iter_ == 7
+    shown = subprocess.run([CLI, "inspect", str(tmp_path / "resaved.bprop")], check=True,
+                           capture_output=True, text=True).stdout
+    assert "  epochs: 7\n" in shown and "loss_curve" not in shown
+    # Training continues the record: one more epoch.
+    est.partial_fit(X, y)
+    assert est.n_iter_ == 8 and len(est.loss_curve_) == 1
+    assert est._model.metadata["epochs"] == "8"
+
+
+def test_a_python_model_keeps_its_training_record_through_load_and_save(tmp_path, blobs):
+    X, y = blobs
+    clf = bprop.MLPClassifier(hidden_layer_sizes=(8,), max_iter=6, random_state=0).fit(X, y)
+    clf.save(tmp_path / "a.bprop")
+    back = bprop.load(tmp_path / "a.bprop")
+    back.save(tmp_path / "b.bprop")
+    again = bprop.load(tmp_path / "b.bprop")
+    assert (tmp_path / "a.bprop").read_bytes() == (tmp_path / "b.bprop").read_bytes()
+    assert again.n_iter_ == clf.n_iter_ == 6 and again.loss_curve_ == clf.loss_curve_
+    back.partial_fit(X, y)
+    assert back.n_iter_ == 7 and back.loss_curve_[:6] == clf.loss_curve_
