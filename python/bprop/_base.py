@@ -188,12 +188,13 @@ class _BaseMLP(_ModelFile, BaseEstimator):
             # scikit-learn's penalty alpha/2·|W|²/batch has the gradient (alpha/batch)·W.
             weight_decay=float(self.alpha) / batch, beta1=float(self.beta_1),
             beta2=float(self.beta_2), epsilon=float(self.epsilon))
-        start = (len(model.loss_curve), len(model.validation_loss_curve))
+        start = (len(model.loss_curve), len(model.validation_loss_curve),
+                 len(model.validation_scores))
         try:
             model.train(X, targets, vx, vy, options)
         finally:  # also after Ctrl-C: the attributes describe the weights the model holds
             self._model = model
-            _fitted.record_training(self, model, start, fresh)
+            _fitted.record_training(self, model, start, fresh, X.shape[0])
             self._write_training_record(model)
             self._read_model_state(model)
 
@@ -208,6 +209,8 @@ class _BaseMLP(_ModelFile, BaseEstimator):
             self.feature_names_in_ = np.array(columns, dtype=object)
         self.n_outputs_ = model.output_width
         self.coefs_, self.intercepts_ = _fitted.dense_parameters(model)
+        self.n_layers_ = len(self.coefs_) + 1
+        self.out_activation_ = _fitted.OUT_ACTIVATIONS.get(model.loss, model.loss)
 
     def _fit(self, X, targets, sample_weight, init_seed_offset=0):
         rng = check_random_state(self.random_state)

@@ -21,34 +21,71 @@ def _numbers(text):
     return [float(v) for v in text.split()]
 
 
-def record_training(est, model, start, fresh):
-    """The estimator's training record after a call into the core's loop that began when the
-    model's curves had `start` = (training, validation) epochs: the epochs of this call appended
-    to the record so far (none for a `fresh` model), and written into the model's metadata, which
-    save() writes."""
+def _text(values):
+    return " ".join(repr(float(v)) for v in values)
+
+
+def _best_loss(est):
+    """scikit-learn's best_loss_: the least training loss, None when the weights were picked on a
+    validation split (early_stopping); NaN when the curve is unknown (a `bprop train` model)."""
+    if est.validation_scores_ is not None:
+        return None
+    return min(est.loss_curve_) if est.loss_curve_ else np.nan
+
+
+def record_training(est, model, start, fresh, rows):
+    """The estimator's training record after a call into the core's loop that trained on `rows`
+    rows and began when the model's curves had `start` = (training, validation, score) epochs:
+    the epochs of this call appended to the record so far (none for a `fresh` model), and
+    written into the model's metadata, which save() writes."""
+    def so_far(name, default):
+        value = default if fresh else getattr(est, name, default)
+        return default if value is None else list(value)
+
     new = list(model.loss_curve)[start[0]:]
-    before = 0 if fresh else getattr(est, "n_iter_", 0)
-    est.loss_curve_ = ([] if fresh else list(getattr(est, "loss_curve_", []))) + new
-    est.n_iter_ = before + len(new)
-    est.validation_loss_curve_ = ([] if fresh else list(
-        getattr(est, "validation_loss_curve_", []))) + list(model.validation_loss_curve)[start[1]:]
-    record = {"epochs": str(est.n_iter_),
-              "loss_curve": " ".join(repr(float(v)) for v in est.loss_curve_)}
-    if est.validation_loss_curve_:
-        record["validation_loss_curve"] = " ".join(
-            repr(float(v)) for v in est.validation_loss_curve_)
+    scores = list(model.validation_scores)[start[2]:]
+    est.loss_curve_ = so_far("loss_curve_", []) + new
+    est.n_iter_ = (0 if fresh else getattr(est, "n_iter_", 0)) + len(new)
+    est.t_ = (0 if fresh else getattr(est, "t_", None) or 0) + rows * len(new)
+    est.validation_loss_curve_ = so_far("validation_loss_curve_", []) + list(
+        model.validation_loss_curve)[start[1]:]
+    if scores:  # scikit-learn's: None without early stopping; partial_fit keeps the last fit's
+        est.validation_scores_ = so_far("validation_scores_", []) + scores
+        # The score of the weights kept: the best validation loss's epoch (bprop picks by loss).
+        est.best_validation_score_ = scores[model.best_epoch - 1] if model.best_epoch else None
+    elif fresh:
+        est.validation_scores_ = est.best_validation_score_ = None
+    record = {"epochs": str(est.n_iter_), "loss_curve": _text(est.loss_curve_),
+              "samples_seen": str(est.t_)}
+    if est.validation_scores_ is not None:
+        record["validation_loss_curve"] = _text(est.validation_loss_curve_)
+        record["validation_scores"] = _text(est.validation_scores_)
+        if est.best_validation_score_ is not None:
+            record["best_validation_score"] = repr(float(est.best_validation_score_))
     model.metadata = {**model.metadata, **record}
-    est.best_loss_ = min(est.loss_curve_) if est.loss_curve_ else np.nan
+    est.best_loss_ = _best_loss(est)
 
 
 def read_record(est, model):
     """The training record a model file holds, as bprop.load gives it: the epochs (`epochs`,
-    written by `bprop train` and by save()) and the loss curves (written by save() only; a model
-    of `bprop train` has none). The metadata is left as it is, so save() after load writes it
-    back unchanged."""
+    written by `bprop train` and by save()), the samples seen (`samples_seen` from save();
+    `epochs` x `train_samples` of `bprop train`), and the curves and validation scores (written
+    by save() only; a model of `bprop train` has none). The metadata is left as it is, so save()
+    after load writes it back unchanged."""
     meta = model.metadata
     est.loss_curve_ = _numbers(meta.get("loss_curve", ""))
     est.validation_loss_curve_ = _numbers(meta.get("validation_loss_curve", ""))
     epochs = meta.get("epochs", "")
     est.n_iter_ = int(epochs) if epochs.isdigit() else len(est.loss_curve_)
-    est.best_loss_ = min(est.loss_curve_) if est.loss_curve_ else np.nan
+    seen, rows = meta.get("samples_seen", ""), meta.get("train_samples", "")
+    est.t_ = int(seen) if seen.isdigit() else \
+        est.n_iter_ * int(rows) if rows.isdigit() and epochs.isdigit() else None
+    scores = meta.get("validation_scores")
+    est.validation_scores_ = _numbers(scores) if scores is not None else None
+    best = meta.get("best_validation_score")
+    est.best_validation_score_ = float(best) if best is not None else None
+    est.best_loss_ = _best_loss(est)
+
+
+# The output layer's function by the model's loss, as scikit-learn names it.
+OUT_ACTIVATIONS = {"softmax-ce": "softmax", "bce": "logistic", "mse": "identity"}

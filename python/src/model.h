@@ -89,6 +89,8 @@ class ModelHandle {
   const Model& model() const { return model_; }
   const std::vector<double>& loss_curve() const { return loss_curve_; }
   const std::vector<double>& validation_loss_curve() const { return val_curve_; }
+  // scikit-learn's validation score per epoch: accuracy (classifier) or R² (regressor).
+  const std::vector<double>& validation_scores() const { return val_scores_; }
   // Epochs this handle has trained, counted as each ends: safe to read from another thread while
   // train() runs (it takes no lock), so a caller can wait for training to be under way.
   int epochs_trained() const { return epochs_trained_.load(); }
@@ -101,7 +103,7 @@ class ModelHandle {
   Model model_;
   std::unique_ptr<Optimizer> optimizer_;  // kept between train() calls (partial_fit)
   OptimizerConfig optimizer_config_;
-  std::vector<double> loss_curve_, val_curve_;
+  std::vector<double> loss_curve_, val_curve_, val_scores_;
   std::atomic<int> epochs_trained_{0};
   int best_epoch_ = 0;
   bool stopped_early_ = false;

@@ -190,6 +190,7 @@ PYBIND11_MODULE(_bprop, m) {
           })
       .def_property_readonly("loss_curve", &ModelHandle::loss_curve)
       .def_property_readonly("validation_loss_curve", &ModelHandle::validation_loss_curve)
+      .def_property_readonly("validation_scores", &ModelHandle::validation_scores)
       .def_property_readonly("epochs_trained", &ModelHandle::epochs_trained)
       .def_property_readonly("best_epoch", &ModelHandle::best_epoch)
       .def_property_readonly("stopped_early", &ModelHandle::stopped_early);

@@ -35,6 +35,47 @@ std::vector<int> canonical_order(const Matrix& inputs, const Matrix& targets) {
   return order;
 }
 
+// scikit-learn's validation score of outputs against targets (column 0; a last column of sample
+// weights when `weighted`): the accuracy of a classifier (softmax-ce: the largest output; bce: the
+// output above 0, its probability above 1/2), R² averaged over the outputs for a regressor (mse;
+// r2_score's rules: 1 where a target column is constant and predicted exactly, else 0 there).
+// Weighted as score(X, y, sample_weight) weights it.
+double validation_score(const std::string& loss, const Matrix& outputs, const Matrix& targets,
+                        bool weighted) {
+  const int rows = outputs.rows();
+  const int cols = outputs.cols();
+  const auto weight = [&](int r) {
+    return weighted ? static_cast<double>(targets(r, targets.cols() - 1)) : 1.0;
+  };
+  double total = 0.0;
+  for (int r = 0; r < rows; ++r) total += weight(r);
+  if (loss != "mse") {
+    double correct = 0.0;
+    for (int r = 0; r < rows; ++r) {
+      const float* o = outputs.row(r);
+      const int predicted =
+          cols == 1 ? (o[0] > 0.0F ? 1 : 0) : static_cast<int>(std::max_element(o, o + cols) - o);
+      if (predicted == static_cast<int>(targets(r, 0))) correct += weight(r);
+    }
+    return correct / total;
+  }
+  double sum_r2 = 0.0;
+  for (int c = 0; c < cols; ++c) {
+    double mean = 0.0;
+    for (int r = 0; r < rows; ++r) mean += weight(r) * targets(r, c);
+    mean /= total;
+    double residual = 0.0;
+    double spread = 0.0;
+    for (int r = 0; r < rows; ++r) {
+      const double t = targets(r, c);
+      residual += weight(r) * (t - outputs(r, c)) * (t - outputs(r, c));
+      spread += weight(r) * (t - mean) * (t - mean);
+    }
+    sum_r2 += spread > 0.0 ? 1.0 - residual / spread : (residual == 0.0 ? 1.0 : 0.0);
+  }
+  return sum_r2 / cols;
+}
+
 }  // namespace
 
 Optimizer& ModelHandle::optimizer_for(const OptimizerConfig& config) {
@@ -112,7 +153,13 @@ int ModelHandle::train(const py::array& inputs, const py::array& targets,
     TrainObservers observers;
     observers.on_epoch.emplace_back([&](const EpochReport& report) {
       loss_curve_.push_back(report.train_loss);
-      if (validate) val_curve_.push_back(report.val_loss);
+      if (validate) {
+        val_curve_.push_back(report.val_loss);
+        // One more pass over the validation rows for the score (raw outputs: the same argmax,
+        // and mse's outputs are the predictions).
+        val_scores_.push_back(validation_score(
+            model_.loss, model_.network.predict(scaled ? scaled_vx : vx), vy, request.weighted));
+      }
       ++epochs_trained_;
     });
     Trainer trainer(model_.network, loss, optimizer_for(request.optimizer), options,

@@ -47,6 +47,8 @@ def test_cli_model_file_predicts_bitwise_the_same_in_python(tmp_path, blobs, n_c
     est = bprop.load(model)
     assert isinstance(est, bprop.MLPClassifier)
     assert list(est.classes_) == [f"c{k}" for k in range(n_classes)]
+    assert est.out_activation_ == ("logistic" if n_classes == 2 else "softmax")
+    assert est.n_layers_ == 4 and est.t_ == 5 * len(X)  # epochs x train_samples
     _, labels, cli_probs = cli_probabilities(model, X, tmp_path)
     py_probs = est.predict_proba(X).astype(np.float32)
     if n_classes == 2:  # the CLI computes 1 - p in double; compare the model's own output

@@ -88,3 +88,56 @@ def test_coefs_reproduce_predictions_on_the_raw_inputs(scaling, activation):
     np.testing.assert_array_equal(clf.coefs_[1], raw[1][0])
     if scaling == "none":
         np.testing.assert_array_equal(clf.coefs_[0], raw[0][0])
+
+
+def validation_split(est, X, targets, stratify):
+    """The rows fit held out with early_stopping=True, drawn as _train draws them."""
+    from sklearn.model_selection import train_test_split
+    from sklearn.utils import check_random_state
+    rng = check_random_state(est.random_state)
+    est._initial_parameters(rng, X.shape[1], est.n_outputs_)
+    X, targets = X.astype(np.float32), targets.astype(np.float32)
+    return train_test_split(X, targets, test_size=est.validation_fraction,
+                            random_state=est._shuffle_seed(rng),
+                            stratify=targets[:, 0] if stratify else None)
+
+
+def test_early_stopping_attributes_have_scikit_learns_meaning(blobs, tmp_path):
+    X, y = blobs
+    kw = dict(hidden_layer_sizes=(8,), early_stopping=True, n_iter_no_change=3, max_iter=60,
+              random_state=0)
+    clf = bprop.MLPClassifier(**kw).fit(X, y)
+    assert clf.best_loss_ is None  # before: min(loss_curve_), a loss of weights not kept
+    assert len(clf.validation_scores_) == clf.n_iter_ == len(clf.loss_curve_)
+    assert clf.best_validation_score_ == clf.validation_scores_[clf._model.best_epoch - 1]
+    X_train, X_val, _, t_val = validation_split(clf, X, clf._encode(y), stratify=True)
+    # The score of the weights kept, on the held-out rows, as score() computes it.
+    assert clf.best_validation_score_ == clf.score(X_val, clf.classes_[t_val[:, 0].astype(int)])
+    assert clf.t_ == clf.n_iter_ * len(X_train)
+    assert clf.n_layers_ == 3 and clf.out_activation_ == "softmax"
+
+    Y = np.c_[X[:, 0] + X[:, 1], X[:, 2] * 2]
+    reg = bprop.MLPRegressor(**kw).fit(X, Y)
+    assert reg.best_loss_ is None and len(reg.validation_scores_) == reg.n_iter_
+    _, X_val, _, Y_val = validation_split(reg, X, Y, stratify=False)
+    assert reg.best_validation_score_ == pytest.approx(reg.score(X_val, Y_val), rel=1e-6)
+    assert reg.out_activation_ == "identity" and reg.n_layers_ == 3
+
+    clf.save(tmp_path / "es.bprop")  # the record survives save() and load
+    back = bprop.load(tmp_path / "es.bprop")
+    assert back.validation_scores_ == clf.validation_scores_ and back.best_loss_ is None
+    assert back.best_validation_score_ == clf.best_validation_score_ and back.t_ == clf.t_
+    assert back.n_layers_ == 3 and back.out_activation_ == "softmax"
+
+
+def test_without_early_stopping_there_are_no_validation_scores(blobs):
+    X, y = blobs
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = bprop.MLPClassifier(hidden_layer_sizes=(8, 4), max_iter=5, random_state=0)
+        clf.fit(X, y)
+    assert clf.validation_scores_ is None and clf.best_validation_score_ is None
+    assert clf.best_loss_ == min(clf.loss_curve_) and clf.n_layers_ == 4
+    assert clf.t_ == 5 * len(X)
+    clf.partial_fit(X[:100], y[:100])  # scikit-learn: t_ counts every sample seen
+    assert clf.t_ == 5 * len(X) + 100 and clf.n_iter_ == 6
