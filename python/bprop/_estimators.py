@@ -142,6 +142,20 @@ def _cli_classes(names):
     return np.array(names)
 
 
+def _python_classes(names, dtype, path):
+    """classes_ of a model saved from Python: its class names (str of each class) as the dtype
+    it recorded. bool classes were written "False", "True", which NumPy's cast does not read."""
+    try:
+        if np.dtype(dtype).kind == "b":
+            if not set(names) <= {"False", "True"}:
+                raise ValueError(f"bool classes named {names}")
+            return np.array([n == "True" for n in names], dtype=bool)
+        return np.array(names).astype(dtype)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{path}: the class names {names} do not read as the recorded "
+                         f"python_classes_dtype {dtype!r}: {e}") from e
+
+
 def load(path):
     """An estimator from a model file written by `bprop train --out` or by save()."""
     with open(os.fspath(path), "rb") as f:  # OSError when it cannot be read
@@ -156,7 +170,7 @@ def load(path):
         est = MLPClassifier(**_hyper_parameters(model.layers), scaling=model.scaling)
         names = model.class_names or [str(i) for i in range(max(2, model.output_width))]
         dtype = model.metadata.get("python_classes_dtype")
-        est.classes_ = np.array(names).astype(dtype) if dtype else _cli_classes(names)
+        est.classes_ = _python_classes(names, dtype, path) if dtype else _cli_classes(names)
     else:
         raise ValueError(f"{path}: a {model.loss} model with {model.output_width} outputs has no "
                          "scikit-learn estimator here (multi-label bce is not supported)")

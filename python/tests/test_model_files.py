@@ -246,3 +246,24 @@ def test_a_python_model_keeps_its_training_record_through_load_and_save(tmp_path
     assert again.n_iter_ == clf.n_iter_ == 6 and again.loss_curve_ == clf.loss_curve_
     back.partial_fit(X, y)
     assert back.n_iter_ == 7 and back.loss_curve_[:6] == clf.loss_curve_
+
+
+def test_bool_labels_come_back_as_bools_from_save_load_and_pickle(tmp_path):
+    rng = np.random.RandomState(0)
+    X = rng.randn(60, 3)
+    y = X[:, 0] > 0  # bool labels, as scikit-learn takes them
+    clf = bprop.MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    with pytest.warns(Warning):  # max_iter=5: not converged
+        clf.fit(X, y)
+    clf.save(tmp_path / "bool.bprop")
+    for back in (bprop.load(tmp_path / "bool.bprop"), pickle.loads(pickle.dumps(clf))):
+        assert back.classes_.dtype == np.bool_ and list(back.classes_) == [False, True]
+        predicted = back.predict(X)
+        assert predicted.dtype == np.bool_
+        np.testing.assert_array_equal(predicted, clf.predict(X))
+    assert bprop.load(tmp_path / "bool.bprop").score(X, y) == clf.score(X, y)
+    # Names that do not read as the recorded dtype: a ValueError naming the file and the cause.
+    clf._model.metadata = {**clf._model.metadata, "python_classes_dtype": "<i8"}
+    clf.save(tmp_path / "odd.bprop")
+    with pytest.raises(ValueError, match=r"odd\.bprop: the class names .* python_classes_dtype"):
+        bprop.load(tmp_path / "odd.bprop")
