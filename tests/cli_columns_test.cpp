@@ -49,8 +49,9 @@ TEST(CliColumns, MissingFeatureColumnsAreListedAndHeaderlessFilesGoByPosition) {
   EXPECT_TRUE(contains(r.err, "missing 1 of the model's feature columns: x2")) << r.err;
   EXPECT_TRUE(contains(r.err, "the model's features: x1, x2; the header has: x1, y, label"))
       << r.err;
+  // The model knows its target by name only: without a header, --target says where it is.
   write_file(dir + "/plain.csv", "3,0,a\n0,1,b\n");
-  r = run_command(cli("evaluate -m " + model + " -d " + dir + "/plain.csv"));
+  r = run_command(cli("evaluate -m " + model + " -d " + dir + "/plain.csv --target 2"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.err, "no header row: its 2 feature columns are used by position"))
       << r.err;

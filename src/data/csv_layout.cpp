@@ -102,6 +102,7 @@ bool targets_present(const Layout& l, const CsvOptions& o, const std::vector<std
 
 void resolve_targets(Layout& l, const CsvOptions& o, const std::string& name) {
   if (!targets_present(l, o, o.targets)) return;
+  refuse_guessed_targets(l, o, name);
   if (o.targets.empty()) l.targets.push_back(l.columns - 1);  // the last column, by position
   const bool model_names = std::all_of(o.targets.begin(), o.targets.end(),
                                        [](auto& t) { return t.starts_with("name:"); });
@@ -241,7 +242,9 @@ Layout read_layout(std::string_view text, const std::string& name, const CsvOpti
     l.names.emplace_back(f.text);
     first_numeric.push_back(is_number(f.text));
   }
-  if (o.header == CsvOptions::Header::kAuto) {
+  if (o.header == CsvOptions::Header::kAuto && names_model_columns(l.names, o)) {
+    l.header = true;
+  } else if (o.header == CsvOptions::Header::kAuto) {
     if (reader.next()) {
       const auto& second = reader.fields();
       for (std::size_t c = 0; c < l.columns && c < second.size(); ++c) {

@@ -64,8 +64,18 @@ class HeaderColumns {
 Sources locate(const Table& t, const TabularEncoding& e, const std::string& name,
                bool read_targets) {
   const HeaderColumns header(t, name);
-  const bool by_position = !t.header && (t.names.size() == e.columns.size() ||
-                                         t.names.size() == e.columns.size() + e.targets.size());
+  // Without a header, a file of the features only goes by position; one that also holds the
+  // targets is refused, since the encoding knows its columns by name only, not where the targets
+  // were in the training file (audit 01).
+  if (!t.header && !e.targets.empty() && t.names.size() == e.columns.size() + e.targets.size()) {
+    throw DataError(name + ": no header row, so its columns go by position, and its " +
+                    std::to_string(t.names.size()) + " columns hold the model's " +
+                    std::to_string(e.columns.size()) +
+                    " feature columns and its target, but the model knows its columns by name "
+                    "only, not which one held the target in the file it was trained on; add the "
+                    "header row");
+  }
+  const bool by_position = !t.header && t.names.size() == e.columns.size();
   Sources s;
   std::string missing;
   for (std::size_t i = 0; i < e.columns.size(); ++i) {
@@ -83,9 +93,6 @@ Sources locate(const Table& t, const TabularEncoding& e, const std::string& name
   }
   for (std::size_t i = 0; i < e.targets.size() && read_targets; ++i) {
     if (const auto c = header.find(e.targets[i])) s.targets.push_back(*c);
-    if (by_position && t.names.size() > e.columns.size()) {
-      s.targets.push_back(e.columns.size() + i);
-    }
   }
   return s;
 }

@@ -24,7 +24,8 @@ struct Sources {
 };
 
 // Finds the encoding's columns in a file: by header name, or by position in a headerless file
-// as wide as the training file (with or without its targets). The targets are looked for only
+// of the features only (one that holds the targets too is refused: where they are would be a
+// guess, the encoding knowing its columns by name only). The targets are looked for only
 // when `read_targets` (training, evaluation; prediction never reads them). Throws DataError
 // listing the columns the file lacks, or naming a column it reads that the header names twice
 // (with both 0-based indices: the model cannot tell which one it was trained on); a repeated

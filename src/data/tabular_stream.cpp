@@ -50,9 +50,7 @@ struct TabularStream::State {
     const std::uint64_t end =
         std::max<std::uint64_t>(source->line_start_at_or_after(chunk_bytes), two_records_end());
     const std::string text = source->read(0, static_cast<std::size_t>(end));
-    CsvOptions auto_header = options;
-    auto_header.header = CsvOptions::Header::kAuto;
-    first = tabular::read_table(text, name, auto_header, encoding.na_values);
+    first = tabular::read_encoded_table(text, name, encoding, options);
     offset = end;
     lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
     columns.header = first.header;

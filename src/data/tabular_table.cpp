@@ -8,6 +8,7 @@
 
 #include "bprop/data/tabular.h"
 #include "bprop/errors.h"
+#include "csv_layout.h"
 #include "csv_records.h"
 #include "tabular_columns.h"
 
@@ -95,8 +96,9 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
   }
   if (first_line == 0) throw DataError(name + ": no data rows (the file is empty)");
   t.delimiter = reader.delimiter();
-  t.header = csv.header == CsvOptions::Header::kAuto ? looks_like_header(t, first, na_values)
-                                                     : csv.header == CsvOptions::Header::kYes;
+  t.header = csv.header == CsvOptions::Header::kAuto
+                 ? csv::names_model_columns(first, csv) || looks_like_header(t, first, na_values)
+                 : csv.header == CsvOptions::Header::kYes;
   if (t.header) {
     t.names = std::move(first);
   } else {
@@ -111,6 +113,9 @@ Table read_encoded_table(std::string_view text, const std::string& name, const T
                          const CsvOptions& csv) {
   CsvOptions auto_header = csv;
   auto_header.header = CsvOptions::Header::kAuto;
+  auto_header.feature_names.clear();  // a first row of the encoding's names is the header
+  for (const ColumnEncoding& c : e.columns) auto_header.feature_names.push_back(c.name);
+  auto_header.targets = e.targets;
   return read_table(text, name, auto_header, e.na_values);
 }
 

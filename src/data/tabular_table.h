@@ -42,7 +42,8 @@ Table cells_table(const std::vector<std::string>& names, std::span<const Tabular
 
 // Splits the file with the CSV reader's record splitter. Header: as csv.header says; kAuto also
 // takes a first row whose every cell is text that its column never repeats (so a header over
-// text-only columns is found). Throws DataError for an empty file or a ragged row.
+// text-only columns is found), and a first row of csv.feature_names (csv::names_model_columns).
+// Throws DataError for an empty file or a ragged row.
 Table read_table(std::string_view text, const std::string& name, const CsvOptions& csv,
                  const std::vector<std::string>& na_values);
 // read_table as a file read through an encoding is read: the header decided as

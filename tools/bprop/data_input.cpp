@@ -110,8 +110,42 @@ void match_idx_reference(Dataset& d, int features, const std::vector<std::string
   d.class_names = class_names;
 }
 
+namespace {
+
+// "'y' (column 3)", or "column 3" without a header.
+std::string column_text(const CsvColumns& columns, std::size_t c) {
+  return columns.header ? "'" + columns.names[c] + "' (column " + std::to_string(c) + ")"
+                        : "column " + std::to_string(c);
+}
+
+// Columns taken by position where nothing could check them: a header the model cannot match
+// (it has no names), or a target that is the last column only by default.
+void note_unchecked(const Dataset& data, const CsvColumns& columns, bool by_model_names,
+                    bool default_target) {
+  std::string target;
+  for (std::size_t c : columns.targets)
+    target += (target.empty() ? "" : ", ") + column_text(columns, c);
+  if (!by_model_names && columns.header) {
+    std::vector<std::string> features;
+    for (std::size_t c : columns.features) features.push_back(columns.names[c]);
+    std::fprintf(stderr,
+                 "note: %s: the model has no column names, so the header is not checked: its "
+                 "%zu feature columns are used by position (%s)%s%s\n",
+                 data.name.c_str(), columns.features.size(), join(features).c_str(),
+                 target.empty() ? "" : "; target ", target.c_str());
+  } else if (default_target && !target.empty()) {
+    std::fprintf(stderr,
+                 "note: %s: the model records no target column, so the last one, %s, is the "
+                 "target (--target chooses another)\n",
+                 data.name.c_str(), target.c_str());
+  }
+}
+
+}  // namespace
+
 void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,
-                  const std::vector<std::string>& unsaid) {
+                  const std::vector<std::string>& unsaid, bool default_target) {
+  note_unchecked(data, columns, by_model_names, default_target);
   std::vector<std::string> ignored;
   for (const std::string& name : columns.ignored) {
     if (std::find(unsaid.begin(), unsaid.end(), name) == unsaid.end()) ignored.push_back(name);

@@ -36,10 +36,12 @@ Dataset read_data(const std::string& path, const std::string& labels, const CsvO
 void match_idx_reference(Dataset& data, int features, const std::vector<std::string>& class_names);
 
 // Says on stderr, once, what the reader decided that a user could not see otherwise: columns a
-// model does not use (other than `unsaid`, e.g. its target), and a file without a header read by
-// position.
+// model does not use (other than `unsaid`, e.g. its target), a file without a header read by
+// position, a header that a model without names (`by_model_names` false) cannot check, and a
+// target that is the last column only by default (`default_target`: neither the user nor the
+// model chose it).
 void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,
-                  const std::vector<std::string>& unsaid = {});
+                  const std::vector<std::string>& unsaid = {}, bool default_target = false);
 
 // "3 classes (a, b, c)" or "regression" (with `task`, the reason numbers were read as values).
 std::string describe_target_kind(const Dataset& data, const std::string& task);

@@ -93,6 +93,7 @@ CsvOptions model_csv_options(const Model& model, const ModelDataArgs& a, bool ne
       o.targets.push_back(model.feature_names.empty() ? t : "name:" + t);
     }
   }
+  o.targets_from_model = a.target.empty();  // a guess is refused (csv.h)
   o.feature_names = model.feature_names;
   o.keep = keep;
   o.presence = need_targets ? CsvOptions::Presence::kRequired : CsvOptions::Presence::kIfPresent;
@@ -123,7 +124,8 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& a, bool need_ta
   if (!a.labels.empty() && is_classifier(model))
     match_idx_reference(d, width, class_names_of(model));
   if (!layout.features.empty()) {
-    note_columns(d, layout, !model.feature_names.empty(), model.target_names);
+    note_columns(d, layout, !model.feature_names.empty(), model.target_names,
+                 a.target.empty() && model.target_names.empty());
   }
   if (columns != nullptr) *columns = std::move(layout);
   return d;

@@ -32,7 +32,10 @@ Matrix rows_view(const Matrix& m, int first, int count) {
 
 ModelDataStream::ModelDataStream(const Model& model, const ModelDataArgs& a, bool need_targets,
                                  const std::vector<std::string>& keep, std::size_t chunk_bytes)
-    : model_(model), name_(a.data == "-" ? "<stdin>" : a.data), chunk_bytes_(chunk_bytes) {
+    : model_(model),
+      name_(a.data == "-" ? "<stdin>" : a.data),
+      chunk_bytes_(chunk_bytes),
+      target_given_(!a.target.empty()) {
   const bool plain_csv = a.labels.empty() && !is_binary_data_file(a.data) &&
                          sniff_regular_file(a.data) == DataFileKind::kText;
   if (plain_csv && model.tabular) {
@@ -70,7 +73,8 @@ bool ModelDataStream::next(Dataset& chunk, std::vector<std::vector<std::string>>
     noted_ = true;
     Dataset named;
     named.name = name_;
-    note_columns(named, csv_->columns(), !model_.feature_names.empty(), model_.target_names);
+    note_columns(named, csv_->columns(), !model_.feature_names.empty(), model_.target_names,
+                 !target_given_ && model_.target_names.empty());
   }
   return false;
 }

@@ -42,6 +42,7 @@ class ModelDataStream {
   std::string name_;
   std::vector<std::string> kept_names_;
   std::size_t chunk_bytes_;
+  bool target_given_;  // --target: the user chose the target column
   std::size_t rows_ = 0;
   int previous_ = 0;                        // rows of the last chunk from whole_
   std::unique_ptr<CsvStream> csv_;          // a plain CSV file

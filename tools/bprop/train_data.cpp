@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <numeric>
 
 #include "binary_convert.h"
@@ -35,10 +34,8 @@ Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
   part.targets.resize(static_cast<int>(rows.size()), data.targets.cols());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const int r = static_cast<int>(i);
-    std::memcpy(part.inputs.row(r), data.inputs.row(rows[i]),
-                sizeof(float) * static_cast<std::size_t>(data.inputs.cols()));
-    std::memcpy(part.targets.row(r), data.targets.row(rows[i]),
-                sizeof(float) * static_cast<std::size_t>(data.targets.cols()));
+    std::copy_n(data.inputs.row(rows[i]), data.inputs.cols(), part.inputs.row(r));
+    std::copy_n(data.targets.row(rows[i]), data.targets.cols(), part.targets.row(r));
   }
   return part;
 }
@@ -76,6 +73,7 @@ Dataset read_matching_file(const std::string& path, const std::string& labels,
       options.drop.clear();  // matched by name: columns not named are ignored anyway
       options.targets.clear();
       for (const auto& t : reference->target_names) options.targets.push_back("name:" + t);
+      options.targets_from_model = true;  // where a file has no header, a guess is refused
     }
   }
   const TabularEncoding* encoding = tabular ? &*tabular : nullptr;

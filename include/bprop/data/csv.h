@@ -54,9 +54,19 @@ struct CsvOptions {
   // header name and the index of another column is refused as ambiguous; "name:3" and "index:3"
   // say which. Empty = the last column, by position.
   std::vector<std::string> targets;
+  // Whether `targets` are a model's record rather than the user's choice: its target names
+  // ("name:y"), the indices a model trained on a file without a header recorded ("0"), or nothing.
+  // The reader then refuses to guess where a file's target is when the model cannot tell: a file
+  // without a header that holds the features and the targets of a model that knows them by name
+  // only, or a file with a header whose names a model without feature names cannot check
+  // (docs/data-formats.md, "Which column is the target").
+  bool targets_from_model = false;
   // When non-empty, the feature columns a model was trained on, by name. A file with a header
   // must hold every one (in any order; the others are ignored and listed in
   // CsvColumns::ignored); a file without one is read by position, only when its width fits.
+  // Under Header::kAuto, a first record that holds every one of these names (each once, in any
+  // order) and otherwise only target names or text is the header, even when every name is a
+  // number ("10,20,30").
   std::vector<std::string> feature_names;
   // Columns that are neither features nor targets (by name or index, as `targets`).
   std::vector<std::string> drop;
