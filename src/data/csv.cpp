@@ -23,7 +23,7 @@ Dataset parse_source(const csv::TextSource& source, const std::string& name,
   const csv::Layout l = csv::read_layout(head, name, o);
   const bool fixed_classes =
       !o.class_names.empty() || o.target_kind == CsvOptions::Targets::kClasses;
-  const csv::ReadPlan plan{name, l, o, !fixed_classes};
+  const csv::ReadPlan plan{name, l, o, !fixed_classes, csv::line_rule(source, head, name, o, l)};
   csv::ParsedRange range = csv::parse_range(source, plan, {}, source.size());
   source.check_unchanged();
   csv::throw_structural(range);
@@ -33,6 +33,7 @@ Dataset parse_source(const csv::TextSource& source, const std::string& name,
   }
   if (columns != nullptr) {
     csv::describe_columns(l, o, range.parts.front()->labels(), *columns);
+    columns->blank_lines = range.blank_lines;
     csv::collect_kept(range, columns->kept);
   }
   return std::move(range.data);

@@ -78,13 +78,13 @@ bool read_number(const ReadPlan& plan, const Field& f, std::size_t column, bool 
 
 }  // namespace
 
-ChunkParser::ChunkParser(const ReadPlan& plan, std::size_t first_line, std::size_t first_row,
-                         bool skip_header, bool file_start, Matrix* inputs, Matrix* targets)
+ChunkParser::ChunkParser(const ReadPlan& plan, std::uint64_t offset, std::size_t first_line,
+                         std::size_t first_row, bool skip_header, Matrix* inputs, Matrix* targets)
     : plan_(plan),
+      offset_(offset),
       line_(first_line),
       first_row_(first_row),
       skip_header_(skip_header),
-      file_start_(file_start),
       inputs_(inputs),
       targets_(targets),
       scratch_(plan.layout.features.size() + plan.layout.targets.size()),
@@ -98,8 +98,8 @@ ChunkParser::ChunkParser(const ReadPlan& plan, std::size_t first_line, std::size
 
 bool ChunkParser::feed(std::string_view piece) {
   if (structural_) return false;
-  RecordReader reader(piece, plan_.name, plan_.options, line_, file_start_);
-  file_start_ = false;
+  RecordReader reader(piece, plan_.name, plan_.options, line_, offset_ == 0, offset_, plan_.rule);
+  offset_ += piece.size();
   try {
     while (reader.next_line()) {
       if (skip_header_) {
@@ -172,7 +172,10 @@ void ChunkParser::read_record(const RecordReader& reader) {
   if (fields.size() != l.columns) {
     fail(plan_.name, reader.line(), 0,
          "expected " + std::to_string(l.columns) + " fields (as in the " +
-             (l.header ? "header" : "first row") + "), got " + std::to_string(fields.size()));
+             (l.header ? "header" : "first row") + "), got " + std::to_string(fields.size()) +
+             (reader.text().starts_with('#')
+                  ? " (a line starting with '#' is a comment only before the first record)"
+                  : ""));
   }
   if (l.targets.size() == 1) labels_.add(fields[l.targets[0]], reader.line());
   for (std::size_t k = 0; k < l.kept.size(); ++k) kept_[k].emplace_back(fields[l.kept[k]].text);

@@ -24,6 +24,7 @@ struct ReadPlan {
   const Layout& layout;
   const CsvOptions& options;  // with the delimiter decided
   bool values_possible;       // the targets may turn out to be values: parse them as numbers
+  LineRule rule;              // which lines are records (csv_parts.h, line_rule)
 };
 
 // A bad cell: which data row (0-based, in the whole file) and the message.
@@ -34,11 +35,11 @@ struct CellError {
 
 class ChunkParser {
  public:
-  // The part's first line is line first_line + 1 of the file; skip_header: the part holds the
-  // header record (first). Rows go to row first_row + i of `inputs` and `targets`, or nowhere
-  // when they are null (checking only).
-  ChunkParser(const ReadPlan& plan, std::size_t first_line, std::size_t first_row, bool skip_header,
-              bool file_start, Matrix* inputs, Matrix* targets);
+  // The part starts at byte `offset` of the file, and its first line is line first_line + 1;
+  // skip_header: the part holds the header record (first). Rows go to row first_row + i of
+  // `inputs` and `targets`, or nowhere when they are null (checking only).
+  ChunkParser(const ReadPlan& plan, std::uint64_t offset, std::size_t first_line,
+              std::size_t first_row, bool skip_header, Matrix* inputs, Matrix* targets);
 
   // Reads a piece of whole lines that follows the previous one. Returns false once a structural
   // error stopped the part.
@@ -59,10 +60,10 @@ class ChunkParser {
   void read_targets(const std::vector<Field>& fields, std::size_t line, float* y);
 
   const ReadPlan& plan_;
+  std::uint64_t offset_;  // of the next piece
   std::size_t line_;
   std::size_t first_row_;
   bool skip_header_;
-  bool file_start_;
   Matrix* inputs_;
   Matrix* targets_;
   std::vector<float> scratch_;           // the row when there is no output

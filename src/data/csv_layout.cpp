@@ -205,7 +205,8 @@ char detect_delimiter(std::string_view text, const CsvOptions& o) {
     // The first record as RecordReader finds it (a stream's first chunk ends after it): a line
     // ends at "\n", one '\r' before it is dropped, and only spaces and tabs make a line blank.
     if (line.ends_with('\r')) line.remove_suffix(1);
-    if (!is_skipped_line(line)) break;
+    LineRule before_the_first_record;
+    if (classify_line(line, 0, before_the_first_record) == LineKind::kRecord) break;
     line = {};
   }
   std::size_t commas = 0, structural_commas = 0, semicolons = 0, tabs = 0;

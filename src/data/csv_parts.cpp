@@ -25,19 +25,22 @@ struct Parts {
   int size() const { return static_cast<int>(counts.size()); }
 };
 
-Parts count_parts(const TextSource& source, const CsvOptions& o, std::uint64_t begin,
+Parts count_parts(const TextSource& source, const ReadPlan& plan, std::uint64_t begin,
                   std::uint64_t end) {
+  const CsvOptions& o = plan.options;
   Parts p;
   p.bounds = split_at_lines(source, thread_count(o, end - begin), begin, end);
   p.counts.resize(p.bounds.size() - 1);
   run_parts(p.size(), [&](int k) {
-    bool file_start = p.bounds[k] == 0;
+    std::uint64_t at = p.bounds[k];
+    LineRule rule = plan.rule;
     source.for_each_piece(p.bounds[k], p.bounds[k + 1], o.read_block_bytes,
                           [&](std::string_view piece) {
-                            const LineCount c = count_lines(piece, file_start);
-                            file_start = false;
+                            const LineCount c = count_lines(piece, at, rule);
+                            at += piece.size();
                             p.counts[k].lines += c.lines;
                             p.counts[k].records += c.records;
+                            p.counts[k].blank += c.blank;
                           });
   });
   return p;
@@ -100,9 +103,10 @@ void run_parts(int parts, const std::function<void(int)>& part) {
 ParsedRange parse_range(const TextSource& source, const ReadPlan& plan, RangeStart start,
                         std::uint64_t end, bool check_only) {
   const Layout& l = plan.layout;
-  const Parts p = count_parts(source, plan.options, start.offset, end);
+  const Parts p = count_parts(source, plan, start.offset, end);
   ParsedRange range;
   for (const auto& c : p.counts) range.records += c.records;
+  for (const auto& c : p.counts) range.blank_lines += c.blank;
   const std::size_t rows_before = rows_in(start.records, l.header);
   const std::size_t rows = rows_in(start.records + range.records, l.header) - rows_before;
   range.data = shaped_dataset(l, plan.name, check_only ? 0 : rows);
@@ -112,8 +116,8 @@ ParsedRange parse_range(const TextSource& source, const ReadPlan& plan, RangeSta
   for (int k = 0; k < p.size(); ++k) {
     const bool header_here = l.header && records == 0 && p.counts[k].records > 0;
     const std::size_t first_row = rows_in(records, l.header) - rows_before;
-    range.parts.push_back(std::make_unique<ChunkParser>(plan, lines, first_row, header_here,
-                                                        p.bounds[k] == 0, inputs, targets));
+    range.parts.push_back(std::make_unique<ChunkParser>(plan, p.bounds[k], lines, first_row,
+                                                        header_here, inputs, targets));
     lines += p.counts[k].lines;
     records += p.counts[k].records;
   }
@@ -123,6 +127,16 @@ ParsedRange parse_range(const TextSource& source, const ReadPlan& plan, RangeSta
                           [&](std::string_view piece) { range.parts[k]->feed(piece); });
   });
   return range;
+}
+
+LineRule line_rule(const TextSource& source, std::string_view head, const std::string& name,
+                   const CsvOptions& o, const Layout& l) {
+  RecordReader reader(head, name, o);
+  LineRule rule;
+  if (reader.next_line()) rule.first_record = reader.line_offset();
+  rule.data_end = source.data_end();
+  rule.one_column = l.columns == 1;
+  return rule;
 }
 
 void throw_structural(const ParsedRange& range) {

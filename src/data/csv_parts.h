@@ -32,9 +32,15 @@ struct RangeStart {
 struct ParsedRange {
   Dataset data;
   std::vector<std::unique_ptr<ChunkParser>> parts;
-  std::size_t lines = 0;    // lines in the range
-  std::size_t records = 0;  // records in the range (the header included)
+  std::size_t lines = 0;        // lines in the range
+  std::size_t records = 0;      // records in the range (the header included)
+  std::size_t blank_lines = 0;  // blank lines skipped in the range (LineKind::kBlank)
 };
+
+// The rule (csv_records.h) for reading `source`, whose first records are `head` (o.delimiter
+// set), with the layout read_layout found in them.
+LineRule line_rule(const TextSource& source, std::string_view head, const std::string& name,
+                   const CsvOptions& o, const Layout& l);
 
 // Reads [start.offset, end) of `source`: counts, allocates, parses. The errors stay in the parts.
 // `check_only`: nothing is allocated or written (the structural checks of the rest of a file).

@@ -76,7 +76,25 @@ CellNumber parse_cell(std::string_view cell) {
   return n;
 }
 
-bool is_skipped_line(std::string_view line) { return trim(line).empty() || line.front() == '#'; }
+LineKind classify_line(std::string_view line, std::uint64_t offset, LineRule& rule) {
+  if (offset >= rule.data_end) return LineKind::kNothing;  // only blank lines lie there
+  const bool blank = trim(line).empty();
+  if (rule.first_record == LineRule::kUnknown) {
+    if (blank || line.front() == '#') return LineKind::kNothing;
+    rule.first_record = offset;
+    return LineKind::kRecord;
+  }
+  if (offset < rule.first_record) return LineKind::kNothing;
+  if (!blank) return LineKind::kRecord;
+  return rule.one_column ? LineKind::kRecord : LineKind::kBlank;
+}
+
+std::uint64_t trailing_blank_start(std::string_view text) {
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  if (last == std::string_view::npos) return 0;
+  const std::size_t newline = text.find('\n', last);
+  return newline == std::string_view::npos ? text.size() : newline + 1;
+}
 
 CellNumber parse_number(std::string_view cell) {
   CellNumber n;
@@ -104,14 +122,18 @@ RecordReader::RecordReader(std::string_view text, const std::string& name,
                            const CsvOptions& options)
     : text_(text), name_(name), options_(options), delimiter_(detect_delimiter(text, options)) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  rule_.data_end = trailing_blank_start(text);
 }
 
 RecordReader::RecordReader(std::string_view piece, const std::string& name,
-                           const CsvOptions& options, std::size_t first_line, bool file_start)
+                           const CsvOptions& options, std::size_t first_line, bool file_start,
+                           std::uint64_t offset, const LineRule& rule)
     : text_(piece),
       name_(name),
       options_(options),
       line_(first_line),
+      offset_(offset),
+      rule_(rule),
       delimiter_(options.delimiter) {
   if (file_start && text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
 }
@@ -127,6 +149,7 @@ bool RecordReader::next_line() {
     const std::size_t newline = text_.find('\n', pos_);
     const std::size_t end = newline == std::string_view::npos ? text_.size() : newline;
     std::string_view line = text_.substr(pos_, end - pos_);
+    const std::uint64_t at = offset_ + pos_;
     pos_ = end + 1;
     ++line_;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -135,7 +158,10 @@ bool RecordReader::next_line() {
            "line is " + std::to_string(line.size()) + " bytes long, over the limit of " +
                std::to_string(options_.max_line_bytes) + " bytes (max_line_bytes)");
     }
-    if (is_skipped_line(line)) continue;
+    const LineKind kind = classify_line(line, at, rule_);
+    blank_lines_ += kind == LineKind::kBlank;
+    if (kind != LineKind::kRecord) continue;
+    line_offset_ = at;
     line_text_ = line;
     return true;
   }

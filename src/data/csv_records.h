@@ -1,10 +1,12 @@
-// Internal to the CSV reader: walks the text record by record (skipping blank and comment lines),
+// Internal to the CSV reader: walks the text record by record (LineRule: which lines are records),
 // splits each record into fields under the quoting policy of bprop/data/csv.h, and formats the
 // "file:line:col: " positions that every CSV error starts with.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,17 +42,35 @@ inline bool fits_float(double value, bool allow_nonfinite) {
   return std::isfinite(value) ? std::fabs(value) <= 3.4028234663852886e38 : allow_nonfinite;
 }
 
-// Whether a line (without its line end, "\n" or "\r\n") is skipped: blank or a comment.
-bool is_skipped_line(std::string_view line);
+// Which lines are records (docs/data-formats.md, "Records"). Lines before the first record, blank
+// or starting with '#', are a leading comment block; blank lines after the file's last line that
+// is not blank are its end; both are nothing. Between them a line starting with '#' is a record
+// like any other, and a blank line is a record of one empty cell in a file of one column, else
+// skipped and counted (the commands say how many).
+struct LineRule {
+  static constexpr std::uint64_t kUnknown = std::numeric_limits<std::uint64_t>::max();
+  // The first record's byte offset in the file; kUnknown: the first line that is neither blank
+  // nor starts with '#' (a reader from the file's start finds it, and sets it).
+  std::uint64_t first_record = kUnknown;
+  // Where the blank lines that end the file start (kUnknown: nowhere).
+  std::uint64_t data_end = kUnknown;
+  bool one_column = false;
+};
+enum class LineKind { kNothing, kRecord, kBlank };
+// What the line (without its line end, "\n" or "\r\n") at `offset` is; sets rule.first_record
+// when it was kUnknown and this is the first record.
+LineKind classify_line(std::string_view line, std::uint64_t offset, LineRule& rule);
+// Where the blank lines that end `text` start (text.size() when it does not end in one).
+std::uint64_t trailing_blank_start(std::string_view text);
 
 class RecordReader {
  public:
   // `text` must outlive the reader; a UTF-8 BOM at its start is skipped.
   RecordReader(std::string_view text, const std::string& name, const CsvOptions& options);
-  // A piece of a file that starts at a line start: its first line is line first_line + 1, and a
-  // BOM is skipped only at the file's start. options.delimiter must be set.
+  // A piece of a file that starts at a line start, at byte `offset`: its first line is line
+  // first_line + 1, and a BOM is skipped only at the file's start. options.delimiter must be set.
   RecordReader(std::string_view piece, const std::string& name, const CsvOptions& options,
-               std::size_t first_line, bool file_start);
+               std::size_t first_line, bool file_start, std::uint64_t offset, const LineRule& rule);
 
   // Moves to the next record; false at the end of the text. Throws DataError for an over-long
   // line, too many fields or a quoting error.
@@ -61,6 +81,13 @@ class RecordReader {
   std::string_view text() const { return line_text_; }
   void split_text() { split(line_text_); }
   std::size_t line() const { return line_; }
+  std::uint64_t line_offset() const { return line_offset_; }  // the record's, in the file
+  // Blank lines skipped so far (LineKind::kBlank).
+  std::size_t blank_lines() const { return blank_lines_; }
+  // From now on blank lines inside the data are records of one empty cell (a one-column file).
+  void set_one_column(bool one) { rule_.one_column = one; }
+  // Lines from `offset` on are the file's end (when they are blank): a file read in pieces.
+  void set_data_end(std::uint64_t offset) { rule_.data_end = offset; }
   const std::vector<Field>& fields() const { return fields_; }
   char delimiter() const { return delimiter_; }
 
@@ -73,6 +100,10 @@ class RecordReader {
   const CsvOptions& options_;
   std::size_t pos_ = 0;
   std::size_t line_ = 0;
+  std::uint64_t offset_ = 0;  // text_'s in the file
+  std::uint64_t line_offset_ = 0;
+  LineRule rule_;
+  std::size_t blank_lines_ = 0;
   std::string_view line_text_;
   std::vector<Field> fields_;
   std::string scratch_;  // unescaped quoted fields; reserved per line so views stay valid

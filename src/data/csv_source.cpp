@@ -148,19 +148,39 @@ void TextSource::check_unchanged() const {
   }
 }
 
-LineCount count_lines(std::string_view piece, bool file_start) {
+std::uint64_t TextSource::data_end() const {
+  constexpr std::size_t kStep = std::size_t{1} << 16;
+  for (std::uint64_t end = size_; end > 0;) {
+    const std::uint64_t begin = end > kStep ? end - kStep : 0;
+    const std::string block = read(begin, static_cast<std::size_t>(end - begin));
+    const std::size_t last = block.find_last_not_of(" \t\r\n");
+    if (last != std::string::npos) return line_start_at_or_after(begin + last + 2);
+    end = begin;
+  }
+  return 0;
+}
+
+LineCount count_lines(std::string_view piece, std::uint64_t offset, LineRule& rule) {
   LineCount count;
-  std::size_t pos = file_start && piece.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  std::size_t pos = offset == 0 && piece.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   while (pos < piece.size()) {
     const std::size_t newline = piece.find('\n', pos);
     const std::size_t end = newline == std::string_view::npos ? piece.size() : newline;
     std::string_view line = piece.substr(pos, end - pos);
+    const std::uint64_t at = offset + pos;
     pos = end + 1;
     ++count.lines;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    count.records += !is_skipped_line(line);
+    const LineKind kind = classify_line(line, at, rule);
+    count.records += kind == LineKind::kRecord;
+    count.blank += kind == LineKind::kBlank;
   }
   return count;
+}
+
+LineCount count_lines(std::string_view piece, bool file_start) {
+  LineRule rule;
+  return count_lines(piece, file_start ? 0 : 1, rule);
 }
 
 std::vector<std::uint64_t> split_at_lines(const TextSource& source, int parts, std::uint64_t begin,

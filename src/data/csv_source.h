@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "csv_records.h"
+
 namespace bprop::csv {
 
 class TextSource {
@@ -38,6 +40,8 @@ class TextSource {
   // makes the view grow to hold the whole line.
   void for_each_piece(std::uint64_t begin, std::uint64_t end, std::size_t block,
                       const std::function<void(std::string_view)>& piece) const;
+  // Where the blank lines that end the file start (size() when it does not end in one).
+  std::uint64_t data_end() const;
   // Throws DataError when the file's size or modification time differ from when it was opened.
   void check_unchanged() const;
 
@@ -52,12 +56,16 @@ class TextSource {
   std::int64_t mtime_ns_ = 0;
 };
 
-// Lines and records (lines that are not blank or comments) in a piece that starts at a line
-// start; `file_start` skips a UTF-8 BOM as the reader does.
+// Lines, records and skipped blank lines (csv_records.h, LineRule) in a piece that starts at a
+// line start, at byte `offset` of its file (0 skips a UTF-8 BOM as the reader does).
 struct LineCount {
   std::size_t lines = 0;
   std::size_t records = 0;
+  std::size_t blank = 0;
 };
+LineCount count_lines(std::string_view piece, std::uint64_t offset, LineRule& rule);
+// count_lines from the file's start (`file_start`) or another line start, with the rule a reader
+// from there finds (the first record not yet known, a file of more than one column).
 LineCount count_lines(std::string_view piece, bool file_start);
 
 // Splits [begin, end) (begin and end at line starts) into `parts` ranges that start at line starts

@@ -35,7 +35,8 @@ struct CsvStream::State {
     options = o;
     options.delimiter = csv::detect_delimiter(head, o);
     layout = csv::read_layout(head, name, options);
-    plan.emplace(csv::ReadPlan{name, layout, options, o.class_names.empty()});
+    plan.emplace(csv::ReadPlan{name, layout, options, o.class_names.empty(),
+                               csv::line_rule(*source, head, name, options, layout)});
     csv::describe_columns(layout, options, csv::LabelCollector(name, options), columns);
   }
 
@@ -89,6 +90,7 @@ bool CsvStream::next(Dataset& chunk, std::vector<std::vector<std::string>>& kept
       throw;
     }
     s.at = rest;
+    s.columns.blank_lines += range.blank_lines;
     if (range.data.size() == 0) continue;  // only the header, blank lines or comments
     if (classes) range.data.class_names = range.parts.front()->labels().class_names();
     kept.assign(s.layout.kept.size(), {});

@@ -121,7 +121,7 @@ TEST(CsvStream, ReportsTheErrorReadCsvReports) {
     }
   }
   EXPECT_NE(errors_of(both, 50).second.find("d.csv:"), std::string::npos);
-  EXPECT_EQ(errors_of("id,a,b,label\n# no rows\n", 50).second,
+  EXPECT_EQ(errors_of("# none\nid,a,b,label\n\n \n", 50).second,
             "d.csv: no data rows (only a header)");
 }
 

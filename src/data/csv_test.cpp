@@ -149,8 +149,13 @@ TEST(Csv, NonFiniteValuesAreRefusedUnlessAllowed) {
 
 // B5: CRLF, no final newline, quoting, comments.
 TEST(Csv, CrlfMissingNewlineQuotesAndComments) {
-  const Dataset d = parse("# a comment\r\n\"x 1\",b,y\r\n1.5,2,0\r\n\r\n# more\n\"3\",4,1");
+  const Dataset d = parse("# a comment\r\n\r\n\"x 1\",b,y\r\n1.5,2,0\r\n\r\n\"3\",4,1");
   EXPECT_EQ(d.inputs, (Matrix{{1.5f, 2}, {3, 4}}));
+  // After the first record, a '#' line is a record (audit 04: '#ff0000' is a colour, not a
+  // comment), so a comment there is a ragged row.
+  expect_data_error("x,b,y\n1.5,2,0\n# more\n3,4,1\n",
+                    {"d.csv:3: expected 3 fields (as in the header), got 1",
+                     "a line starting with '#' is a comment only before the first record"});
   EXPECT_EQ(d.feature_names, (std::vector<std::string>{"x 1", "b"}));
   const Dataset q = parse("x,label\n1,\"a, \"\"quoted\"\" name\"\n2,b\n");
   EXPECT_EQ(q.class_names, (std::vector<std::string>{"a, \"quoted\" name", "b"}));

@@ -50,7 +50,7 @@ struct TabularStream::State {
     const std::uint64_t end =
         std::max<std::uint64_t>(source->line_start_at_or_after(chunk_bytes), two_records_end());
     const std::string text = source->read(0, static_cast<std::size_t>(end));
-    first = tabular::read_encoded_table(text, name, encoding, options);
+    first = tabular::read_encoded_table(text, name, encoding, options, source->data_end());
     offset = end;
     lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
     columns.header = first.header;
@@ -76,7 +76,7 @@ struct TabularStream::State {
     const std::uint64_t end = source->line_start_at_or_after(
         at + std::min<std::uint64_t>(chunk_bytes, source->size() - at));
     const std::string text = source->read(at, static_cast<std::size_t>(end - at));
-    tabular::Table t = tabular::read_table_rows(text, name, options, line, first);
+    tabular::Table t = tabular::read_table_rows(text, name, options, line, first, at);
     line += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
     at = end;
     return t;

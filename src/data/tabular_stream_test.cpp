@@ -36,7 +36,7 @@ CsvOptions classes_ab(std::vector<std::string> keep = {},
 // Rows to predict: missing cells, unseen categories, rows without a target, a comment, a blank
 // and a CRLF line; `rows` of them, numbered from `first`, after the header (unless `header`).
 std::string predict_rows(int first, int rows, bool header = true) {
-  std::string text = header ? "id,weight,y,color,size\n# a comment\n" : "";
+  std::string text = header ? "# a comment\nid,weight,y,color,size\n" : "";
   const char* colors[] = {"red", "blue", "?", "purple"};
   for (int r = first; r < first + rows; ++r) {
     // Appended piece by piece: g++ 12 -O3 warns falsely (-Wrestrict) on "literal" + std::string.

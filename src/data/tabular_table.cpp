@@ -73,9 +73,11 @@ bool looks_like_header(const Table& t, const std::vector<std::string>& first,
 }  // namespace
 
 Table read_table(std::string_view text, const std::string& name, const CsvOptions& csv,
-                 const std::vector<std::string>& na_values) {
+                 const std::vector<std::string>& na_values, std::uint64_t data_end) {
   csv::RecordReader reader(text, name, csv);
+  if (data_end != csv::LineRule::kUnknown) reader.set_data_end(data_end);
   Table t;
+  t.data_end = data_end != csv::LineRule::kUnknown ? data_end : csv::trailing_blank_start(text);
   std::vector<std::string> first;
   std::size_t first_line = 0;
   while (reader.next()) {
@@ -84,6 +86,7 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
     if (first_line == 0) {
       first = std::move(cells);
       first_line = reader.line();
+      reader.set_one_column(first.size() == 1);  // a blank line is then an empty cell
       continue;
     }
     if (cells.size() != first.size()) {
@@ -96,6 +99,7 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
   }
   if (first_line == 0) throw DataError(name + ": no data rows (the file is empty)");
   t.delimiter = reader.delimiter();
+  t.blank_lines = reader.blank_lines();
   t.header = csv.header == CsvOptions::Header::kAuto
                  ? csv::names_model_columns(first, csv) || looks_like_header(t, first, na_values)
                  : csv.header == CsvOptions::Header::kYes;
@@ -110,21 +114,25 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
 }
 
 Table read_encoded_table(std::string_view text, const std::string& name, const TabularEncoding& e,
-                         const CsvOptions& csv) {
+                         const CsvOptions& csv, std::uint64_t data_end) {
   CsvOptions auto_header = csv;
   auto_header.header = CsvOptions::Header::kAuto;
   auto_header.feature_names.clear();  // a first row of the encoding's names is the header
   for (const ColumnEncoding& c : e.columns) auto_header.feature_names.push_back(c.name);
   auto_header.targets = e.targets;
-  return read_table(text, name, auto_header, e.na_values);
+  return read_table(text, name, auto_header, e.na_values, data_end);
 }
 
 Table read_table_rows(std::string_view piece, const std::string& name, const CsvOptions& csv,
-                      std::size_t first_line, const Table& first) {
+                      std::size_t first_line, const Table& first, std::uint64_t offset) {
   CsvOptions options = csv;
   options.delimiter = first.delimiter;
-  csv::RecordReader reader(piece, name, options, first_line, false);
+  const csv::LineRule rule{.first_record = 0,  // before this piece
+                           .data_end = first.data_end,
+                           .one_column = first.names.size() == 1};
+  csv::RecordReader reader(piece, name, options, first_line, false, offset, rule);
   Table t;
+  t.data_end = first.data_end;
   t.header = first.header;
   t.names = first.names;
   t.delimiter = first.delimiter;
@@ -138,6 +146,7 @@ Table read_table_rows(std::string_view piece, const std::string& name, const Csv
     for (const csv::Field& f : reader.fields()) t.rows.back().emplace_back(f.text);
     t.lines.push_back(reader.line());
   }
+  t.blank_lines = reader.blank_lines();
   return t;
 }
 
@@ -266,6 +275,7 @@ std::string describe_counts(const TabularCounts& c) {
   part(c.unseen, "unseen categories (encoded as zeros)");
   part(c.dropped_rows,
        c.dropped_rows == 1 ? "row without a target dropped" : "rows without a target dropped");
+  part(c.blank_lines, c.blank_lines == 1 ? "blank line skipped" : "blank lines skipped");
   return text;
 }
 

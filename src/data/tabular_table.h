@@ -7,6 +7,7 @@
 
 #include "bprop/data/csv.h"
 #include "bprop/data/tabular.h"
+#include "csv_records.h"
 
 namespace bprop::tabular {
 
@@ -16,6 +17,8 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::size_t> lines;  // each row's line in the file
   char delimiter = ',';            // the one the reader used (detected when csv.delimiter is 0)
+  std::size_t blank_lines = 0;     // blank lines between records skipped (csv::LineRule)
+  std::uint64_t data_end = 0;      // where the blank lines that end the file start
 };
 
 bool is_number(std::string_view cell);
@@ -44,17 +47,19 @@ Table cells_table(const std::vector<std::string>& names, std::span<const Tabular
 // takes a first row whose every cell is text that its column never repeats (so a header over
 // text-only columns is found), and a first row of csv.feature_names (csv::names_model_columns).
 // Throws DataError for an empty file or a ragged row.
+// `data_end`: where the blank lines that end the file start, when `text` is only its start.
 Table read_table(std::string_view text, const std::string& name, const CsvOptions& csv,
-                 const std::vector<std::string>& na_values);
+                 const std::vector<std::string>& na_values,
+                 std::uint64_t data_end = csv::LineRule::kUnknown);
 // read_table as a file read through an encoding is read: the header decided as
 // CsvOptions::Header::kAuto decides it, whatever csv.header says.
 Table read_encoded_table(std::string_view text, const std::string& name, const TabularEncoding& e,
-                         const CsvOptions& csv);
-// The rows of a later piece of the same file (starting at a line start after `first_line` lines):
-// the header, names and delimiter are `first`'s, the table read_table gave for the file's start.
-// Throws DataError for a ragged row, naming its line in the file.
+                         const CsvOptions& csv, std::uint64_t data_end = csv::LineRule::kUnknown);
+// The rows of a later piece of the same file (starting at a line start after `first_line` lines,
+// at byte `offset`): the header, names, delimiter and end of the data are `first`'s, the table
+// read_table gave for the file's start. Throws DataError for a ragged row, naming its line.
 Table read_table_rows(std::string_view piece, const std::string& name, const CsvOptions& csv,
-                      std::size_t first_line, const Table& first);
+                      std::size_t first_line, const Table& first, std::uint64_t offset);
 
 // The encoded CSV text of a table (header: the encoding's feature names, then its targets when
 // `read_targets` and the file has them); `written` receives the table rows it holds (rows without

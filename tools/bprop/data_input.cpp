@@ -146,6 +146,10 @@ void note_unchecked(const Dataset& data, const CsvColumns& columns, bool by_mode
 void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,
                   const std::vector<std::string>& unsaid, bool default_target) {
   note_unchecked(data, columns, by_model_names, default_target);
+  if (columns.blank_lines > 0) {
+    std::fprintf(stderr, "note: %s: %zu blank line%s between records skipped\n", data.name.c_str(),
+                 columns.blank_lines, columns.blank_lines == 1 ? "" : "s");
+  }
   std::vector<std::string> ignored;
   for (const std::string& name : columns.ignored) {
     if (std::find(unsaid.begin(), unsaid.end(), name) == unsaid.end()) ignored.push_back(name);
@@ -172,7 +176,12 @@ std::string describe_columns(const Dataset& data, const CsvColumns& columns) {
     target += columns.header ? "'" + columns.names[c] + "' (column " + std::to_string(c) + ")"
                              : "column " + std::to_string(c);
   }
-  return text + "; target " + target + ": " + describe_target_kind(data, columns.task);
+  text += "; target " + target + ": " + describe_target_kind(data, columns.task);
+  if (columns.blank_lines > 0) {
+    text += "; " + std::to_string(columns.blank_lines) + " blank line" +
+            (columns.blank_lines == 1 ? "" : "s") + " between records skipped";
+  }
+  return text;
 }
 
 std::string describe_target_kind(const Dataset& data, const std::string& task) {

@@ -2,7 +2,10 @@
 //
 // Format accepted (docs/csv-format.md has the full policy):
 // - one record per line; LF or CRLF endings; a missing final newline is fine; a UTF-8 BOM at the
-//   start of the file is skipped; blank lines and lines starting with '#' are skipped.
+//   start of the file is skipped. Blank lines and lines starting with '#' before the first record
+//   (a leading comment block) and blank lines at the end are nothing; between records, a line
+//   starting with '#' is a record like any other, and a blank line is a record of one empty cell
+//   in a file of one column, else skipped and counted (CsvColumns::blank_lines).
 // - fields separated by `delimiter`: by default ',', or ';' or a tab when the first record holds
 //   that character outside quotes and no more commas (a European spreadsheet's export). Quoting: an
 //   RFC 4180 subset. A field may be wrapped in double quotes, inside which the delimiter and
@@ -107,6 +110,9 @@ struct CsvColumns {
   std::vector<std::string> kept_names;         // per CsvOptions::keep: header name or "column N"
   std::vector<std::vector<std::string>> kept;  // per CsvOptions::keep column, every row's text
   std::string task;  // why the targets are classes or values, e.g. "194 distinct whole numbers"
+  // Blank lines between records that were skipped (a file of more than one column; see above).
+  // CsvStream: so far.
+  std::size_t blank_lines = 0;
 };
 
 // Reads and parses `path` ("-" = standard input); a gzip file (magic 1f 8b) is decompressed

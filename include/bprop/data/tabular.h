@@ -58,6 +58,7 @@ struct TabularCounts {
   int64_t imputed = 0;       // missing feature cells filled
   int64_t unseen = 0;        // cells whose category training never saw (encoded as zeros)
   int64_t dropped_rows = 0;  // rows without a target value
+  int64_t blank_lines = 0;   // blank lines between records skipped (a file of several columns)
 };
 
 // Fits the encoding on a training file's text when it needs one: nullopt when every feature cell
