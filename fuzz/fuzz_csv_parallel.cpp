@@ -33,7 +33,9 @@ Outcome read(const std::string& path, std::string_view text, const bprop::CsvOpt
                             : bprop::read_csv(path, options, &out.columns);
   } catch (const bprop::DataError& e) {
     out.error = e.what();
-    for (std::size_t at; !path.empty() && (at = out.error.find(path)) != std::string::npos;) {
+    // Only the first: the name comes before any cell that a message quotes, and a cell may hold
+    // the memfd's path itself.
+    if (const std::size_t at = out.error.find(path); !path.empty() && at != std::string::npos) {
       out.error.replace(at, path.size(), "fuzz.csv");
     }
   }

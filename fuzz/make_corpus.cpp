@@ -214,7 +214,8 @@ void csv_corpus() {
   csv("row04-neg-inf", "a,b,label\n1,-inf,0\n");
   csv("row04-overflow", "a,b,label\n1e999,1,0\n");
   csv("row05-crlf-no-final-newline", "a,b,label\r\n1,2,0\r\n3,4,1");
-  csv("row05-comments-quotes", "# comment\na,\"b\",label\n\"1\",2,0\n# x\n3,\"4\",1\n");
+  csv("row05-comments-quotes", "# comment\n\na,\"b\",label\n\"1\",2,0\n\n3,\"4\",1\n");
+  csv("row05-hash-cells", "a,b,label\n1,2,0\n#3,4,1\n\n");
   csv("row05-bad-quote", "a,b,label\n1,\"2,0\n3,4\"x,1\n");
   csv("row06-label-negative", "a,label\n1,-1\n2,0\n", 3);
   csv("row06-label-fraction", "a,label\n1,2.5\n2,0\n", 3);
