@@ -21,6 +21,16 @@ def write_csv(path, X, y=None):
             w.writerow([repr(float(v)) for v in row] + ([] if y is None else [y[i]]))
 
 
+def cli_trained(tmp_path, X, labels, epochs):
+    """The model `bprop train` fits to X and these labels (8 relu units, seed 3): its path."""
+    write_csv(tmp_path / "train.csv", X, list(labels))
+    model = tmp_path / "cli.bprop"
+    subprocess.run([CLI, "train", "--data", str(tmp_path / "train.csv"), "--layers", "8,relu,3",
+                    "--epochs", str(epochs), "--seed", "3", "--out", str(model)], check=True,
+                   capture_output=True)
+    return model
+
+
 def cli_probabilities(model_path, X, tmp_path):
     data = tmp_path / "predict.csv"
     write_csv(data, X)
@@ -179,11 +189,7 @@ def test_training_an_int8_model_drops_its_stale_int8_network(tmp_path, blobs):
 def test_a_cli_model_gives_back_the_labels_the_cli_read(tmp_path, blobs, labels, classes):
     X, y = blobs
     y_file = np.array(labels)[np.where(y == 1, 1 + 2 * (np.arange(len(y)) % 2), y)]
-    write_csv(tmp_path / "train.csv", X, list(y_file))
-    model = tmp_path / "cli.bprop"
-    subprocess.run([CLI, "train", "--data", str(tmp_path / "train.csv"), "--layers", "8,relu,3",
-                    "--epochs", "20", "--seed", "3", "--out", str(model)], check=True,
-                   capture_output=True)
+    model = cli_trained(tmp_path, X, y_file, epochs=20)
     est = bprop.load(model)
     np.testing.assert_array_equal(est.classes_, classes)
     assert est.classes_.dtype == classes.dtype  # int64 for integers, not '<U2'
@@ -214,11 +220,7 @@ def test_a_regressor_predicts_the_shape_of_its_y_after_save_and_load(tmp_path, b
 @needs_cli
 def test_load_reads_the_cli_training_record_and_save_keeps_it(tmp_path, blobs):
     X, y = blobs
-    write_csv(tmp_path / "train.csv", X, list(y))
-    model = tmp_path / "cli.bprop"
-    subprocess.run([CLI, "train", "--data", str(tmp_path / "train.csv"), "--layers", "8,relu,3",
-                    "--epochs", "7", "--seed", "3", "--out", str(model)], check=True,
-                   capture_output=True)
+    model = cli_trained(tmp_path, X, y, epochs=7)
     est = bprop.load(model)
     meta = dict(est._model.metadata)
     assert meta["epochs"] == "7" and est.n_iter_ == 7  # before: 0
