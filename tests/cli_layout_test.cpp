@@ -62,15 +62,27 @@ TEST(CliLayout, AHeaderOfTheModelsNumericNamesIsTheHeader) {
   CommandResult r = f.cli("train -d " + f.path("train.csv") + " --epochs 2 -q -o " +
                           f.path("m.bprop") + " --target y --task regress");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  f.write("same.csv", "10,20,30\n1,2,0\n3,0,1\n");
-  f.write("perm.csv", "30,10,20\n0,1,2\n1,3,0\n");
-  const CommandResult same = f.cli("predict -m " + f.path("m.bprop") + " -d " + f.path("same.csv"));
-  const CommandResult perm = f.cli("predict -m " + f.path("m.bprop") + " -d " + f.path("perm.csv"));
+  f.write("same.csv", "10,20,30,y\n1,2,0,1\n3,0,1,3\n");
+  f.write("perm.csv", "30,y,10,20\n0,1,1,2\n1,3,3,0\n");
+  const std::string predict = "predict -m " + f.path("m.bprop") + " -d ";
+  const CommandResult same = f.cli(predict + f.path("same.csv"));
+  const CommandResult perm = f.cli(predict + f.path("perm.csv"));
   ASSERT_EQ(same.exit_code, 0) << same.err;
   ASSERT_EQ(perm.exit_code, 0) << perm.err;
   EXPECT_EQ(std::count(same.out.begin(), same.out.end(), '\n'), 3) << same.out;
   EXPECT_EQ(perm.out, same.out);
   EXPECT_FALSE(contains(same.err + perm.err, "no header row")) << same.err << perm.err;
+  // Only the numeric names: as likely a row of data, so --header must say which.
+  f.write("numbers.csv", "30,10,20\n0,1,2\n1,3,0\n");
+  r = f.cli(predict + f.path("numbers.csv"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(contains(r.err,
+                       "numbers.csv: the first row (30, 10, 20) holds the model's column "
+                       "names, but only numbers"))
+      << r.err;
+  r = f.cli(predict + f.path("numbers.csv") + " --header yes");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, same.out);
 }
 
 // 01 and 03 for a model with a text column (read through its tabular encoding).

@@ -243,7 +243,7 @@ Layout read_layout(std::string_view text, const std::string& name, const CsvOpti
     l.names.emplace_back(f.text);
     first_numeric.push_back(is_number(f.text));
   }
-  if (o.header == CsvOptions::Header::kAuto && names_model_columns(l.names, o)) {
+  if (o.header == CsvOptions::Header::kAuto && names_model_columns(l.names, o, name)) {
     l.header = true;
   } else if (o.header == CsvOptions::Header::kAuto) {
     if (reader.next()) {

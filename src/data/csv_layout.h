@@ -34,8 +34,10 @@ std::string list_names(const std::vector<std::string>& names);
 
 // csv_model_columns.cpp: whether a first record is a header because it names a model's columns
 // (CsvOptions::feature_names, each once, besides target names or text), whatever its cells look
-// like.
-bool names_model_columns(const std::vector<std::string>& cells, const CsvOptions& options);
+// like; throws DataError naming `file` when it holds only numbers (a row of data could be the
+// same: --header must say which).
+bool names_model_columns(const std::vector<std::string>& cells, const CsvOptions& options,
+                         const std::string& file);
 // Throws DataError when the targets a model recorded (CsvOptions::targets_from_model), found in
 // the file, would be a guess: a file without a header for a model that knows its columns by name
 // only, or a file with a header for a model without feature names.

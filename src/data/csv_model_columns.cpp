@@ -27,18 +27,27 @@ bool is_text(std::string_view cell) {
 
 }  // namespace
 
-bool names_model_columns(const std::vector<std::string>& cells, const CsvOptions& o) {
+bool names_model_columns(const std::vector<std::string>& cells, const CsvOptions& o,
+                         const std::string& file) {
   if (o.feature_names.empty()) return false;
   const std::vector<std::string> targets = target_names(o);
   for (const std::string& feature : o.feature_names) {
     if (std::count(cells.begin(), cells.end(), feature) != 1) return false;
   }
-  return std::all_of(cells.begin(), cells.end(), [&](const std::string& cell) {
-    const auto named = [&](const std::vector<std::string>& names) {
+  const bool named = std::all_of(cells.begin(), cells.end(), [&](const std::string& cell) {
+    const auto in = [&](const std::vector<std::string>& names) {
       return std::find(names.begin(), names.end(), cell) != names.end();
     };
-    return named(o.feature_names) || named(targets) || is_text(cell);
+    return in(o.feature_names) || in(targets) || is_text(cell);
   });
+  // Only numbers (features named 0 and 1 over 0/1 data): the row is as likely data as a header.
+  if (named && std::none_of(cells.begin(), cells.end(), is_text)) {
+    throw DataError(file + ": the first row (" + list_names(cells) +
+                    ") holds the model's column names, but only numbers, so it may as well be "
+                    "a row of data; pass --header yes if it is the header, --header no if it "
+                    "is data");
+  }
+  return named;
 }
 
 void refuse_guessed_targets(const Layout& l, const CsvOptions& o, const std::string& name) {

@@ -25,16 +25,30 @@ CsvOptions model_options(std::vector<std::string> features, std::vector<std::str
 
 TEST(CsvModelColumns, AFirstRowOfTheModelsNamesIsTheHeaderInAnyOrder) {
   const CsvOptions o = model_options({"10", "20", "30"}, {"name:y"});
-  EXPECT_TRUE(csv::names_model_columns({"10", "20", "30"}, o));
-  EXPECT_TRUE(csv::names_model_columns({"30", "y", "10", "20"}, o));
-  EXPECT_TRUE(csv::names_model_columns({"id", "30", "10", "20"}, o));  // text besides
-  EXPECT_FALSE(csv::names_model_columns({"10", "20", "31"}, o));
-  EXPECT_FALSE(csv::names_model_columns({"10", "20", "30", "7"}, o));   // a number besides
-  EXPECT_FALSE(csv::names_model_columns({"10", "10", "20", "30"}, o));  // a name twice
+  EXPECT_TRUE(csv::names_model_columns({"30", "y", "10", "20"}, o, "d.csv"));
+  EXPECT_TRUE(csv::names_model_columns({"id", "30", "10", "20"}, o, "d.csv"));  // text besides
+  EXPECT_FALSE(csv::names_model_columns({"10", "20", "31"}, o, "d.csv"));
+  EXPECT_FALSE(csv::names_model_columns({"10", "20", "30", "7"}, o, "d.csv"));   // a number besides
+  EXPECT_FALSE(csv::names_model_columns({"10", "10", "20", "30"}, o, "d.csv"));  // a name twice
   CsvColumns columns;
-  const Dataset d = parse_csv("30,10,20\n3,1,2\n6,4,5\n", "d.csv", o, &columns);
+  const Dataset d = parse_csv("30,y,10,20\n3,0,1,2\n6,0,4,5\n", "d.csv", o, &columns);
   EXPECT_TRUE(columns.header);
   EXPECT_EQ(d.inputs, (Matrix{{1, 2, 3}, {4, 5, 6}}));
+  // Only numbers: a row of data could be the same (features 0 and 1 over 0/1 values), so
+  // --header must say which (an audit found "1,0" over a model named 0,1 taken as its header).
+  expect_error<DataError>(
+      [&] {
+        csv::names_model_columns({"10", "20", "30"}, o, "d.csv");
+      },
+      {"d.csv: the first row (10, 20, 30) holds the model's column names, "
+       "but only numbers",
+       "pass --header yes if it is the header, --header no if it is data"});
+  expect_error<DataError>([&] { parse_csv("30,10,20\n3,1,2\n", "d.csv", o); },
+                          {"d.csv: the first row (30, 10, 20)"});
+  CsvOptions yes = o;
+  yes.header = CsvOptions::Header::kYes;
+  EXPECT_EQ(parse_csv("30,10,20\n3,1,2\n6,4,5\n", "d.csv", yes).inputs,
+            (Matrix{{1, 2, 3}, {4, 5, 6}}));
   // Told otherwise, the row is data.
   CsvOptions no = o;
   no.header = CsvOptions::Header::kNo;

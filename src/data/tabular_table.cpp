@@ -100,9 +100,9 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
   if (first_line == 0) throw DataError(name + ": no data rows (the file is empty)");
   t.delimiter = reader.delimiter();
   t.blank_lines = reader.blank_lines();
-  t.header = csv.header == CsvOptions::Header::kAuto
-                 ? csv::names_model_columns(first, csv) || looks_like_header(t, first, na_values)
-                 : csv.header == CsvOptions::Header::kYes;
+  t.header = csv.header == CsvOptions::Header::kAuto ? csv::names_model_columns(first, csv, name) ||
+                                                           looks_like_header(t, first, na_values)
+                                                     : csv.header == CsvOptions::Header::kYes;
   if (t.header) {
     t.names = std::move(first);
   } else {
