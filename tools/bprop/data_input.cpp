@@ -112,19 +112,28 @@ void match_idx_reference(Dataset& d, int features, const std::vector<std::string
 
 namespace {
 
-// "'y' (column 3)", or "column 3" without a header.
-std::string column_text(const CsvColumns& columns, std::size_t c) {
-  return columns.header ? "'" + columns.names[c] + "' (column " + std::to_string(c) + ")"
-                        : "column " + std::to_string(c);
+// "'y' (column 3), 'z' (column 4)", or "column 3, column 4" without a header.
+std::string targets_text(const CsvColumns& columns) {
+  std::string text;
+  for (std::size_t c : columns.targets) {
+    text += (text.empty() ? "" : ", ") +
+            (columns.header ? "'" + columns.names[c] + "' (column " + std::to_string(c) + ")"
+                            : "column " + std::to_string(c));
+  }
+  return text;
+}
+
+// "3 blank lines between records skipped".
+std::string blank_lines_text(std::size_t lines) {
+  return std::to_string(lines) + " blank line" + (lines == 1 ? "" : "s") +
+         " between records skipped";
 }
 
 // Columns taken by position where nothing could check them: a header the model cannot match
 // (it has no names), or a target that is the last column only by default.
 void note_unchecked(const Dataset& data, const CsvColumns& columns, bool by_model_names,
                     bool default_target) {
-  std::string target;
-  for (std::size_t c : columns.targets)
-    target += (target.empty() ? "" : ", ") + column_text(columns, c);
+  const std::string target = targets_text(columns);
   if (!by_model_names && columns.header) {
     std::vector<std::string> features;
     for (std::size_t c : columns.features) features.push_back(columns.names[c]);
@@ -147,8 +156,8 @@ void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_
                   const std::vector<std::string>& unsaid, bool default_target) {
   note_unchecked(data, columns, by_model_names, default_target);
   if (columns.blank_lines > 0) {
-    std::fprintf(stderr, "note: %s: %zu blank line%s between records skipped\n", data.name.c_str(),
-                 columns.blank_lines, columns.blank_lines == 1 ? "" : "s");
+    std::fprintf(stderr, "note: %s: %s\n", data.name.c_str(),
+                 blank_lines_text(columns.blank_lines).c_str());
   }
   std::vector<std::string> ignored;
   for (const std::string& name : columns.ignored) {
@@ -169,18 +178,8 @@ void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_
 std::string describe_columns(const Dataset& data, const CsvColumns& columns) {
   std::string text = columns.header ? "header: yes" : "header: no (columns go by position)";
   if (columns.delimiter != ',') text += ", delimiter " + shown(columns.delimiter);
-  std::string target;
-  for (std::size_t i = 0; i < columns.targets.size(); ++i) {
-    const std::size_t c = columns.targets[i];
-    target += i ? ", " : "";
-    target += columns.header ? "'" + columns.names[c] + "' (column " + std::to_string(c) + ")"
-                             : "column " + std::to_string(c);
-  }
-  text += "; target " + target + ": " + describe_target_kind(data, columns.task);
-  if (columns.blank_lines > 0) {
-    text += "; " + std::to_string(columns.blank_lines) + " blank line" +
-            (columns.blank_lines == 1 ? "" : "s") + " between records skipped";
-  }
+  text += "; target " + targets_text(columns) + ": " + describe_target_kind(data, columns.task);
+  if (columns.blank_lines > 0) text += "; " + blank_lines_text(columns.blank_lines);
   return text;
 }
 

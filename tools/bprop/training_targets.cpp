@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "bprop/kernels.h"
 #include "exit_codes.h"
 
 namespace bprop::cli {
@@ -50,20 +51,13 @@ bool wants_scaling(const TrainArgs& a, const Loss& loss, const Dataset& train,
   return true;
 }
 
-bool all_finite(std::span<const float> values) {
-  for (float v : values) {
-    if (!std::isfinite(v)) return false;
-  }
-  return true;
-}
-
 // The fold multiplies by the target's standard deviation: near float's limit (sd ~1e38) the folded
 // weights, or the output layer's sums over them, overflow although every target is a float. Such a
 // model predicts inf or NaN from finite inputs, so it is refused (exit 2) before anything is saved.
 void check_folded(Network& network, const TrainingData& data, const TargetScaling& s) {
   const Matrix out = network.predict(data.train.inputs);
   const std::span<Parameter> params = network.layer(network.size() - 1).parameters();
-  const bool weights_finite = all_finite(params[0].value.values());
+  const bool weights_finite = kernels::all_finite(params[0].value.size(), params[0].value.data());
   for (int c = 0; c < out.cols(); ++c) {
     int bad = 0;
     for (int r = 0; r < out.rows(); ++r) bad += std::isfinite(out(r, c)) ? 0 : 1;
