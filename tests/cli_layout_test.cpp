@@ -149,5 +149,39 @@ TEST(CliLayout, AModelWithoutNamesNeedsTheTargetOfAHeaderedFileAndSaysHowColumns
   EXPECT_TRUE(contains(r.err, "feature columns are used by position (x1, x2)")) << r.err;
 }
 
+// Audit 4, finding 04: a stream named by a path (/dev/stdin, a pipe) gives its bytes once. Every
+// command read it like the file: training had taken its head to look for a binary data file and
+// read the rest, or nothing, as the data ("no column 'y'", "the file is empty").
+TEST(CliLayout, AStreamNamedByAPathIsReadLikeTheFile) {
+  const CliFolder f;
+  std::string numeric = "a,b,y\n", tabular = "a,c,y\n";
+  for (int i = 0; i < 2000; ++i) {  // over any reader's buffer
+    numeric += std::to_string(i % 7) + "," + std::to_string(i % 5) + "," +
+               std::to_string(i % 7 > i % 5) + "\n";
+    tabular += (i % 9 ? std::to_string(i % 7) : "") + (i % 2 ? ",red," : ",blue,") +
+               std::to_string(i % 2) + "\n";
+  }
+  for (const std::string& text : {numeric, tabular}) {
+    const std::string file = f.write("data.csv", text);
+    const std::string train = " train --epochs 1 --target y --out ";
+    const CommandResult from_file = f.cli(train + f.path("file.bprop") + " -d " + file);
+    ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+    const std::string pipe = "cat " + file + " | " + bprop_cli();  // a pipe, not a file
+    const CommandResult from_stream =
+        run_command(pipe + train + f.path("stream.bprop") + " -d /dev/stdin");
+    ASSERT_EQ(from_stream.exit_code, 0) << from_stream.err;
+    const std::string rows = from_file.out.substr(0, from_file.out.find('\n'));
+    EXPECT_TRUE(contains(from_stream.out, rows.substr(rows.find(',')))) << from_stream.out;
+    for (const std::string command : {" evaluate", " predict"}) {
+      const std::string m = " -m " + f.path("file.bprop");
+      const CommandResult want = f.cli(command + m + " -d " + file);
+      const CommandResult got = run_command(pipe + command + m + " -d /dev/stdin");
+      ASSERT_EQ(got.exit_code, 0) << command << got.err;
+      EXPECT_EQ(command == " predict" ? got.out : got.out.substr(got.out.find("\nloss")),
+                command == " predict" ? want.out : want.out.substr(want.out.find("\nloss")));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bprop::testing

@@ -14,6 +14,10 @@ seed's accuracy differs from the next by more than the two libraries differ.
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 PYTHONPATH=build/release/python \
         /usr/bin/python3 bench/python/sklearn_vs_bprop.py --seeds 0 1 2 --repeats 3
 
+(--peak GFLOPS, the core's FP32 peak that `build/release/bench/bprop_floor --threads 1` prints
+(configure with -DBPROP_BUILD_BENCH=ON): each data set also prints the physical limit, the least
+CPU time bprop's fit can take at that peak for its arithmetic, and so the largest ratio it allows.)
+
 (--repeats: each seed's pair of fits that many times, alternating, its times the medians: a
 machine shared with other work slows single fits by more than the libraries differ. --library
 bprop with --data digits fits bprop alone, for a profiler.)
@@ -108,10 +112,19 @@ def estimator(library, params, seed):
     return bprop.MLPClassifier(**params, random_state=seed, scaling="none")
 
 
+def fit_gflop(model, rows):
+    """The arithmetic of a fit (GFLOP): per row and epoch, every layer's product forward and its
+    weight gradient, and the input gradient of every layer but the first (2 FLOP a multiply-add),
+    from the fitted weights' shapes (scikit-learn gives two classes one output, bprop two)."""
+    products = [w.shape[0] * w.shape[1] for w in model.coefs_]
+    per_row = 2 * (2 * sum(products) + sum(products[1:]))
+    return per_row * rows * model.n_iter_ / 1e9
+
+
 def run_seed(split, seed, params, libraries, repeats):
     """`repeats` fits of each library with random_state=seed, alternating: {library: (fit CPU s,
-    fit wall s, predict wall s, epochs, accuracy)}, the times medians over the repeats (the
-    same seed gives the same model each time)."""
+    fit wall s, predict wall s, epochs, accuracy, fit GFLOP)}, the times medians over the repeats
+    (the same seed gives the same model each time)."""
     runs = {label: [] for label in libraries}
     for _ in range(repeats):
         for label in libraries:
@@ -120,7 +133,7 @@ def run_seed(split, seed, params, libraries, repeats):
             fit_s, fit_cpu, model = timed(lambda: est.fit(X_train, y_train))
             predict_s, _, pred = timed(lambda: model.predict(X_test))
             runs[label].append((fit_cpu, fit_s, predict_s, model.n_iter_,
-                                float(np.mean(pred == y_test))))
+                                float(np.mean(pred == y_test)), fit_gflop(model, len(X_train))))
     return {label: tuple(statistics.median(r[i] for r in rs) for i in range(3)) + rs[-1][3:]
             for label, rs in runs.items()}
 
@@ -158,9 +171,25 @@ def use_best_sklearn(runs, other):
         r["sklearn"] = best_run
 
 
-def summary(runs, name):
+def physical_limit(runs, peak):
+    """Each library's fit arithmetic and GFLOP per CPU second (medians over the seeds) and, given
+    the core's FP32 peak (GFLOP/s, from bench's bprop_floor), the least CPU time bprop's fit
+    could take and so the largest ratio its arithmetic allows against this scikit-learn."""
+    for label in runs[0]:
+        gflop = statistics.median(r[label][5] for r in runs)
+        rate = statistics.median(r[label][5] / r[label][0] for r in runs)
+        print(f"  {label:8} fit arithmetic {gflop:.2f} GFLOP, {rate:.1f} GFLOP per CPU second" +
+              (f" ({100 * rate / peak:.0f} % of the {peak:.1f} GFLOP/s peak)" if peak else ""))
+    if peak and "sklearn" in runs[0] and "bprop" in runs[0]:
+        least = statistics.median(r["bprop"][5] for r in runs) / peak
+        ceiling = statistics.median(r["sklearn"][0] / (r["bprop"][5] / peak) for r in runs)
+        print(f"  physical limit: at {peak:.1f} GFLOP/s bprop's fit takes at least {least:.3f} s, "
+              f"so its ratio against this scikit-learn is at most {ceiling:.1f}x")
+
+
+def summary(runs, name, peak):
     """Medians of the fit times, their ratios (CPU, then wall) and the predict times (wall, the
-    test split), accuracies' mean ± sd."""
+    test split), accuracies' mean ± sd; the fits' arithmetic against the peak."""
     print(f"{name}:")
     for label in runs[0]:
         acc = [r[label][4] for r in runs]
@@ -169,6 +198,7 @@ def summary(runs, name):
               f"{statistics.median(r[label][1] for r in runs):.3f} s; predict "
               f"{statistics.median(r[label][2] for r in runs) * 1e3:.2f} ms; accuracy "
               f"{statistics.mean(acc):.4f} ± {spread:.4f} (mean ± sd)")
+    physical_limit(runs, peak)
     if len(runs[0]) < 2:
         return
     cpu = statistics.median(r["sklearn"][0] / r["bprop"][0] for r in runs)
@@ -204,6 +234,8 @@ def main():
     parser.add_argument("--data", nargs="+", choices=list(DATASETS), default=list(DATASETS))
     parser.add_argument("--library", choices=("both", "sklearn", "bprop"), default="both")
     parser.add_argument("--smoke", action="store_true", help="one tiny data set, 10 epochs")
+    parser.add_argument("--peak", type=float, default=0.0,
+                        help="the core's FP32 peak in GFLOP/s (bprop_floor --threads 1 prints it)")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one line a seed
     args = parser.parse_args()
     libraries = {"both": LIBRARIES, "sklearn": SKLEARNS, "bprop": ("bprop",)}[args.library]
@@ -219,11 +251,11 @@ def main():
         runs = []
         for seed in args.seeds:
             runs.append(run_seed(split, seed, params, libraries, args.repeats))
-            for label, (fit_cpu, fit_s, predict_s, epochs, accuracy) in runs[-1].items():
+            for label, (fit_cpu, fit_s, predict_s, epochs, accuracy, _) in runs[-1].items():
                 print(f"{name:44} {seed:4d} {label:9} {fit_cpu:9.3f} {fit_s:8.3f} "
                       f"{predict_s * 1e3:10.2f} {epochs:6d} {accuracy:8.4f}", flush=True)
         use_best_sklearn(runs, sklearn_without_coretype(args, key))
-        summary(runs, name)
+        summary(runs, name, args.peak)
     print(f"after: {environment()}")
 
 

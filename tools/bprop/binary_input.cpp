@@ -1,6 +1,8 @@
 // Binary data files in the CLI: see binary_input.h.
 #include "binary_input.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <memory>
 
@@ -67,7 +69,10 @@ void check_targets(const std::string& path, const BinaryDataInfo& info,
 }  // namespace
 
 bool is_binary_data_file(const std::string& path) {
-  if (path.empty() || path == "-") return false;
+  // A stream (a pipe, /dev/stdin) is never one: it is mapped, and reading its head here would
+  // take those bytes from the reader that comes next.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
   std::ifstream in(path, std::ios::binary);
   unsigned char head[8] = {};
   if (!in.read(reinterpret_cast<char*>(head), sizeof head)) return false;

@@ -1,6 +1,8 @@
 // Data files for every command that reads them.
 #include "data_input.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <string_view>
@@ -69,7 +71,17 @@ Dataset read_data(const std::string& path, const std::string& labels, const CsvO
   // A plain text file is parsed in blocks, never read whole into memory.
   if (sniff_regular_file(path) == DataFileKind::kText) return read_csv(path, options, columns);
   const std::vector<unsigned char> bytes = read_data_file(path, options.max_file_bytes);
-  const std::string name = path == "-" ? "<stdin>" : path;
+  return parse_data(bytes, path == "-" ? "<stdin>" : path, options, columns, need_labels);
+}
+
+bool is_stream(const std::string& path) {
+  struct stat info {};
+  return path == "-" ||
+         (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode));
+}
+
+Dataset parse_data(std::span<const unsigned char> bytes, const std::string& name,
+                   const CsvOptions& options, CsvColumns* columns, bool need_labels) {
   if (sniff_data_file(bytes) == DataFileKind::kIdx) {
     if (need_labels) {
       throw CliError(kExitUsage, name + " holds IDX images, which need their labels here",

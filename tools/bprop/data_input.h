@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <span>
 #include <string>
 
 #include "bprop/data/csv.h"
@@ -27,6 +28,15 @@ CsvOptions csv_options(const CsvFormatArgs& args);
 // only, may be null) receives the layout. Throws DataError, CliError.
 Dataset read_data(const std::string& path, const std::string& labels, const CsvOptions& options,
                   CsvColumns* columns, bool need_labels);
+
+// What read_data makes of a file's bytes (decompressed) already read, named `name`: IDX images
+// without labels or CSV (a stream such as standard input can be read only once).
+Dataset parse_data(std::span<const unsigned char> bytes, const std::string& name,
+                   const CsvOptions& options, CsvColumns* columns, bool need_labels);
+
+// Whether `path` is read as a stream, once, from start to end: "-" (standard input) or a file
+// that is not a regular one (/dev/stdin, a pipe, a process substitution's /dev/fd/N).
+bool is_stream(const std::string& path);
 
 // IDX images read to match other data (a model's or a converted training file's): they must have
 // `features` pixels, and their labels, which are class indices, must index `class_names` (when

@@ -99,4 +99,30 @@ std::string describe_encoded(const Dataset& data, const TabularEncoding& encodin
   return text;
 }
 
+bool has_decimal_comma(std::string_view text) {
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    if (line.find_first_of(";\t") == std::string_view::npos) continue;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= line.size(); ++i) {
+      if (i < line.size() && line[i] != ';' && line[i] != '\t') continue;
+      std::string_view cell = line.substr(start, i - start);
+      start = i + 1;
+      while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.remove_suffix(1);
+      if (!cell.empty() && (cell.front() == '-' || cell.front() == '+')) cell.remove_prefix(1);
+      const std::size_t comma = cell.find(',');
+      if (comma != std::string_view::npos && digits(cell.substr(0, comma)) &&
+          digits(cell.substr(comma + 1))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace bprop::cli

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <string_view>
 
 #include "bprop/data/tabular.h"
 #include "train_args.h"
@@ -30,6 +31,10 @@ Dataset read_encoded(const std::string& path, std::string_view text,
 
 // The note read_encoded prints: the cells the encoding filled, unseen categories, dropped rows.
 void note_tabular_counts(const std::string& name, const TabularCounts& counts);
+
+// Whether a line separated by ';' or tabs has a cell such as "1,5": a decimal comma, which the
+// strict reader refuses with a hint instead of the tabular encoding taking it for a category.
+bool has_decimal_comma(std::string_view text);
 
 // "header: yes; target 'species': 3 classes (...); text columns one-hot: color (3)" for the first
 // line of `bprop train` on a file read through its tabular encoding.

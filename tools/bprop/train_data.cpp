@@ -96,34 +96,6 @@ Dataset read_matching_file(const std::string& path, const std::string& labels,
 
 namespace {
 
-// A cell such as "1,5" on a line separated by ';' or tabs: a decimal comma, which the strict
-// reader refuses with a hint instead of the tabular encoding taking it for a category.
-bool has_decimal_comma(std::string_view text) {
-  const auto digits = [](std::string_view s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-  };
-  while (!text.empty()) {
-    const std::size_t end = std::min(text.find('\n'), text.size());
-    const std::string_view line = text.substr(0, end);
-    text.remove_prefix(std::min(end + 1, text.size()));
-    if (line.find_first_of(";\t") == std::string_view::npos) continue;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= line.size(); ++i) {
-      if (i < line.size() && line[i] != ';' && line[i] != '\t') continue;
-      std::string_view cell = line.substr(start, i - start);
-      start = i + 1;
-      while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.remove_suffix(1);
-      if (!cell.empty() && (cell.front() == '-' || cell.front() == '+')) cell.remove_prefix(1);
-      const std::size_t comma = cell.find(',');
-      if (comma != std::string_view::npos && digits(cell.substr(0, comma)) &&
-          digits(cell.substr(comma + 1))) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // Targets written name:X or index:N are for the strict reader, which knows those forms.
 bool explicit_targets(const TrainArgs& args) {
   return std::any_of(args.target.begin(), args.target.end(), [](const std::string& t) {
@@ -147,6 +119,18 @@ Dataset read_training_binary(const TrainArgs& args, std::optional<TabularEncodin
   tabular = std::move(info.tabular);
   std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
               describe_binary_data(info).c_str());
+  return d;
+}
+
+// The training data's text, read once from a stream, through the strict reader.
+Dataset read_strict_text(const TrainArgs& args, const std::string& text) {
+  CsvColumns columns;
+  const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  Dataset d = parse_data(bytes, data_name(args.data), training_csv_options(args), &columns, true);
+  if (!columns.features.empty()) {
+    std::printf("data: %s, %d rows; %s\n", d.name.c_str(), d.size(),
+                describe_columns(d, columns).c_str());
+  }
   return d;
 }
 
@@ -178,16 +162,23 @@ std::optional<Dataset> read_numeric_file(const TrainArgs& args) {
 Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>& tabular,
                            TabularCounts* counts) {
   if (is_binary_data_file(args.data)) return read_training_binary(args, tabular);
-  if (args.impute == "none" || !args.labels.empty() || args.data == "-") {
+  if (args.impute == "none" || !args.labels.empty()) {
     return read_matching_file(args.data, args.labels, args, nullptr, std::nullopt);
   }
   if (std::optional<Dataset> numeric = read_numeric_file(args)) return std::move(*numeric);
   const std::string text = read_data_text(args.data);
+  // The strict reader decides what the encoding does not take (IDX, bytes it refuses, a decimal
+  // comma): a stream gives its bytes once, so it parses the text read here.
+  const auto strict = [&] {
+    if (!is_stream(args.data)) {
+      return read_matching_file(args.data, args.labels, args, nullptr, std::nullopt);
+    }
+    return read_strict_text(args, text);
+  };
   const auto bytes = std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size());
   if (sniff_data_file(bytes) != DataFileKind::kText || explicit_targets(args) ||
       has_decimal_comma(text)) {
-    return read_matching_file(args.data, args.labels, args, nullptr,
-                              std::nullopt);  // IDX, or refused by its bytes
+    return strict();
   }
   const std::string name = data_name(args.data);
   const CsvOptions options = training_csv_options(args);
@@ -195,7 +186,7 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
   encoded.targets.clear();  // the encoding finds them by name or index
   std::optional<TabularFit> fit =
       fit_and_parse_tabular(text, name, args.target, options, tabular_options(args), encoded);
-  if (!fit) return read_matching_file(args.data, args.labels, args, nullptr, std::nullopt);
+  if (!fit) return strict();
   tabular = std::move(fit->encoding);
   note_tabular_counts(name, fit->counts);
   if (counts != nullptr) *counts = fit->counts;
