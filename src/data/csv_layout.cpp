@@ -237,6 +237,7 @@ Layout read_layout(std::string_view text, const std::string& name, const CsvOpti
     throw DataError(name + ": no data rows (the file is empty or holds only blank lines)");
   }
   Layout l;
+  l.comment_lines = reader.comment_lines();
   l.columns = reader.fields().size();
   std::vector<bool> first_numeric;
   for (const Field& f : reader.fields()) {
@@ -249,7 +250,9 @@ Layout read_layout(std::string_view text, const std::string& name, const CsvOpti
     if (reader.next()) {
       const auto& second = reader.fields();
       for (std::size_t c = 0; c < l.columns && c < second.size(); ++c) {
-        l.header = l.header || (!first_numeric[c] && is_number(second[c].text));
+        // An empty cell over a number is a row's missing value, not a column's name.
+        const bool name = !first_numeric[c] && !l.names[c].empty();
+        l.header = l.header || (name && is_number(second[c].text));
       }
     } else {
       l.header = std::none_of(first_numeric.begin(), first_numeric.end(), [](bool b) { return b; });

@@ -20,6 +20,7 @@ struct Layout {
   std::vector<std::size_t> features;  // by the model's names, else every other column in order
   std::vector<std::size_t> kept;      // CsvOptions::keep, in that order
   std::vector<std::size_t> ignored;   // a model's file: columns it does not use
+  std::size_t comment_lines = 0;      // '#' lines before the first record, skipped
 };
 
 // The delimiter for `text`: options.delimiter when set, else the first record's (csv.h).

@@ -36,6 +36,16 @@ TEST(CsvLayout, FeaturesFollowTheModelsNamesInAnyOrderAndTheRestIsIgnored) {
                                 {"no header row, so columns go by position"});
 }
 
+// An empty cell over a number is a missing value, not a name: such a first row is data (here
+// refused for its empty cell, naming it) instead of a header that takes the row away.
+TEST(CsvLayout, AFirstRowWithAnEmptyCellIsNotAHeader) {
+  CsvColumns columns;
+  expect_error<DataError>([&] { parse("3,,0\n4,4,1\n5,5,0\n", {}, &columns); },
+                          {"d.csv:1:3: column 1: empty cell"});
+  EXPECT_EQ(parse(",b,y\n3,4,0\n5,5,1\n", {}, &columns).size(), 2);
+  EXPECT_TRUE(columns.header);
+}
+
 TEST(CsvLayout, TheDefaultTargetIsTheLastColumnEvenWhenAHeaderNamesItsIndex) {
   CsvColumns columns;
   const Dataset d = parse("6,4,a,b,c\n5.1,3.5,1.4,0.2,0\n4.9,3,1.4,0.2,1\n", {}, &columns);

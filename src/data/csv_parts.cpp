@@ -172,6 +172,7 @@ void describe_columns(const Layout& l, const CsvOptions& o, const LabelCollector
   columns.names = l.names;
   columns.targets = l.targets;
   columns.features = l.features;
+  columns.comment_lines = l.comment_lines;
   for (std::size_t c : l.ignored) columns.ignored.push_back(l.names[c]);
   columns.task = labels.task();
   columns.kept.resize(l.kept.size());

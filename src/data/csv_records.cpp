@@ -160,6 +160,8 @@ bool RecordReader::next_line() {
     }
     const LineKind kind = classify_line(line, at, rule_);
     blank_lines_ += kind == LineKind::kBlank;
+    // After the first record a '#' line is a record, so a skipped one is a leading comment.
+    comment_lines_ += kind == LineKind::kNothing && line.starts_with('#');
     if (kind != LineKind::kRecord) continue;
     line_offset_ = at;
     line_text_ = line;

@@ -84,6 +84,8 @@ class RecordReader {
   std::uint64_t line_offset() const { return line_offset_; }  // the record's, in the file
   // Blank lines skipped so far (LineKind::kBlank).
   std::size_t blank_lines() const { return blank_lines_; }
+  // Lines starting with '#' skipped before the first record (a leading comment block).
+  std::size_t comment_lines() const { return comment_lines_; }
   // From now on blank lines inside the data are records of one empty cell (a one-column file).
   void set_one_column(bool one) { rule_.one_column = one; }
   // Lines from `offset` on are the file's end (when they are blank): a file read in pieces.
@@ -104,6 +106,7 @@ class RecordReader {
   std::uint64_t line_offset_ = 0;
   LineRule rule_;
   std::size_t blank_lines_ = 0;
+  std::size_t comment_lines_ = 0;
   std::string_view line_text_;
   std::vector<Field> fields_;
   std::string scratch_;  // unescaped quoted fields; reserved per line so views stay valid

@@ -96,6 +96,7 @@ std::string tabular::encode_table(const Table& t, const std::string& name, const
                                   bool read_targets) {
   const Sources sources = locate(t, e, name, read_targets);
   counts.blank_lines += static_cast<int64_t>(t.blank_lines);
+  counts.comment_lines += static_cast<int64_t>(t.comment_lines);
   std::string out;
   bool first = true;
   for (const std::string& n : e.feature_names()) append_cell(out, n, std::exchange(first, false));

@@ -54,14 +54,15 @@ bool is_missing(std::string_view cell, const std::vector<std::string>& na_values
 namespace {
 
 // A first row whose every cell is text that its column never repeats is a header, even when all
-// columns are text (where CsvOptions::Header::kAuto cannot tell).
+// columns are text (where CsvOptions::Header::kAuto cannot tell). An empty or missing cell over
+// a number says nothing: a first data row with a missing cell is not a header.
 bool looks_like_header(const Table& t, const std::vector<std::string>& first,
                        const std::vector<std::string>& na_values) {
   bool text_over_number = false, all_unique_text = true;
   for (std::size_t c = 0; c < first.size(); ++c) {
     const bool text = !is_number(first[c]) && !is_missing(first[c], na_values);
     if (!t.rows.empty() && c < t.rows[0].size()) {
-      text_over_number = text_over_number || (!is_number(first[c]) && is_number(t.rows[0][c]));
+      text_over_number = text_over_number || (text && is_number(t.rows[0][c]));
     }
     bool repeated = false;
     for (const auto& row : t.rows) repeated = repeated || (c < row.size() && row[c] == first[c]);
@@ -99,6 +100,7 @@ Table read_table(std::string_view text, const std::string& name, const CsvOption
   }
   if (first_line == 0) throw DataError(name + ": no data rows (the file is empty)");
   t.delimiter = reader.delimiter();
+  t.comment_lines = reader.comment_lines();
   t.blank_lines = reader.blank_lines();
   t.header = csv.header == CsvOptions::Header::kAuto ? csv::names_model_columns(first, csv, name) ||
                                                            looks_like_header(t, first, na_values)
@@ -276,6 +278,9 @@ std::string describe_counts(const TabularCounts& c) {
   part(c.dropped_rows,
        c.dropped_rows == 1 ? "row without a target dropped" : "rows without a target dropped");
   part(c.blank_lines, c.blank_lines == 1 ? "blank line skipped" : "blank lines skipped");
+  part(c.comment_lines, c.comment_lines == 1
+                            ? "comment line ('#' before the first record) skipped"
+                            : "comment lines ('#' before the first record) skipped");
   return text;
 }
 

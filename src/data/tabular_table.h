@@ -17,6 +17,7 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::size_t> lines;  // each row's line in the file
   char delimiter = ',';            // the one the reader used (detected when csv.delimiter is 0)
+  std::size_t comment_lines = 0;   // '#' lines before the first record skipped (csv::LineRule)
   std::size_t blank_lines = 0;     // blank lines between records skipped (csv::LineRule)
   std::uint64_t data_end = 0;      // where the blank lines that end the file start
 };

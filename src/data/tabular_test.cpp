@@ -23,6 +23,20 @@ TEST(Tabular, NumericFilesNeedNoEncoding) {
   EXPECT_FALSE(fit_tabular("a,b,y\n1,2,x\n3,4,z\n", "t.csv", {}, {}, {}).has_value());
 }
 
+// A first row with a missing cell over numbers is data: it was taken for a header, and its row
+// lost, with columns named "3", "" and "0" (audit 5, found beside finding 02 of audit 4).
+TEST(Tabular, AFirstRowWithAMissingCellIsNotAHeader) {
+  const std::string headerless = "3,,0\n4,4,1\n5,5,0\n";
+  EXPECT_THROW(fit(headerless), DataError);  // names are needed, and there are none
+  const TabularEncoding e = fit("a,b,y\n3,,0\n4,4,1\n5,5,0\n");
+  TabularCounts counts;
+  CsvOptions by_position;
+  by_position.header = CsvOptions::Header::kAuto;
+  EXPECT_EQ(apply_tabular(",b,y\n3,,0\n", "p.csv", fit(",b,y\n3,,0\n4,4,1\n"), by_position, counts),
+            "\"\",\"b\",\"y\"\n3,4,0\n");  // an empty name among names is still a header
+  EXPECT_EQ(e.columns[1].fill, 4.5);
+}
+
 TEST(Tabular, MissingNumbersBecomeTheTrainingMedian) {
   const std::string train = "a,b,y\n1,NA,0\n2,5,1\n10,?,0\n,7,1\n";
   const TabularEncoding e = fit(train);

@@ -141,6 +141,12 @@ std::string blank_lines_text(std::size_t lines) {
          " between records skipped";
 }
 
+// "2 comment lines ('#' before the first record) skipped".
+std::string comment_lines_text(std::size_t lines) {
+  return std::to_string(lines) + " comment line" + (lines == 1 ? "" : "s") +
+         " ('#' before the first record) skipped";
+}
+
 // Columns taken by position where nothing could check them: a header the model cannot match
 // (it has no names), or a target that is the last column only by default.
 void note_unchecked(const Dataset& data, const CsvColumns& columns, bool by_model_names,
@@ -167,6 +173,10 @@ void note_unchecked(const Dataset& data, const CsvColumns& columns, bool by_mode
 void note_columns(const Dataset& data, const CsvColumns& columns, bool by_model_names,
                   const std::vector<std::string>& unsaid, bool default_target) {
   note_unchecked(data, columns, by_model_names, default_target);
+  if (columns.comment_lines > 0) {
+    std::fprintf(stderr, "note: %s: %s\n", data.name.c_str(),
+                 comment_lines_text(columns.comment_lines).c_str());
+  }
   if (columns.blank_lines > 0) {
     std::fprintf(stderr, "note: %s: %s\n", data.name.c_str(),
                  blank_lines_text(columns.blank_lines).c_str());
@@ -191,6 +201,7 @@ std::string describe_columns(const Dataset& data, const CsvColumns& columns) {
   std::string text = columns.header ? "header: yes" : "header: no (columns go by position)";
   if (columns.delimiter != ',') text += ", delimiter " + shown(columns.delimiter);
   text += "; target " + targets_text(columns) + ": " + describe_target_kind(data, columns.task);
+  if (columns.comment_lines > 0) text += "; " + comment_lines_text(columns.comment_lines);
   if (columns.blank_lines > 0) text += "; " + blank_lines_text(columns.blank_lines);
   return text;
 }

@@ -113,6 +113,9 @@ struct CsvColumns {
   // Blank lines between records that were skipped (a file of more than one column; see above).
   // CsvStream: so far.
   std::size_t blank_lines = 0;
+  // Lines starting with '#' before the first record, skipped as a comment block: said, since a
+  // headerless file's first rows could start with '#' too.
+  std::size_t comment_lines = 0;
 };
 
 // Reads and parses `path` ("-" = standard input); a gzip file (magic 1f 8b) is decompressed

@@ -55,10 +55,11 @@ struct TabularEncoding {
 bool na_values_match_numbers(const std::vector<std::string>& na_values);
 
 struct TabularCounts {
-  int64_t imputed = 0;       // missing feature cells filled
-  int64_t unseen = 0;        // cells whose category training never saw (encoded as zeros)
-  int64_t dropped_rows = 0;  // rows without a target value
-  int64_t blank_lines = 0;   // blank lines between records skipped (a file of several columns)
+  int64_t imputed = 0;        // missing feature cells filled
+  int64_t unseen = 0;         // cells whose category training never saw (encoded as zeros)
+  int64_t dropped_rows = 0;   // rows without a target value
+  int64_t blank_lines = 0;    // blank lines between records skipped (a file of several columns)
+  int64_t comment_lines = 0;  // lines starting with '#' before the first record skipped
 };
 
 // Fits the encoding on a training file's text when it needs one: nullopt when every feature cell
