@@ -42,6 +42,25 @@ TEST(CliDataset, WritesAFileAndRefusesUnknownNames) {
   EXPECT_NE(bad.err.find("error: "), std::string::npos);
 }
 
+// --samples and --noise change only the generators: xor's four points and a file's rows were
+// used whole while the flag was taken without a word (audit 5, beside its findings).
+TEST(CliDataset, GeneratorFlagsAreRefusedWhereTheyWouldChangeNothing) {
+  const std::string file = temp_folder() + "/d.csv";
+  std::ofstream(file) << "a,y\n1,0\n2,1\n3,0\n4,1\n";
+  for (const std::string& command : std::vector<std::string>{
+           " dataset xor --samples 10", " dataset xor --noise 0.2",
+           " train --data xor --samples 10", " train --data " + file + " --samples 2 --epochs 1",
+           " train --data " + file + " --noise 0.1 --epochs 1"}) {
+    const CommandResult r = run_command(bprop_cli() + command);
+    EXPECT_EQ(r.exit_code, 1) << command << r.err;
+    EXPECT_NE(r.err.find("sets the spirals, moons and circles generators, but the data is"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(r.out.empty()) << command << r.out;
+  }
+  EXPECT_EQ(run_command(bprop_cli() + " train --data moons --samples 40 --epochs 1").exit_code, 0);
+}
+
 TEST(CliTrainLog, WritesConfigThenOneEpochRecordPerEpochThenFinal) {
   const std::string path = temp_folder() + "/run.jsonl";
   const CommandResult r = run_command(bprop_cli() +

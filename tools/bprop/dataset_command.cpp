@@ -10,6 +10,7 @@
 #include "flag_checks.h"
 #include "output_checks.h"
 #include "output_format.h"
+#include "train_checks.h"
 
 namespace bprop::cli {
 
@@ -100,7 +101,10 @@ Command add_dataset_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Output CSV file ('-' = stdout)")->capture_default_str();
   add_format_flag(*cmd, args->format, "a line on stderr saying what was written");
-  return [args] { return run_dataset(*args); };
+  return [args, cmd] {
+    check_generator_flags(args->name, cmd->count("--samples") > 0, cmd->count("--noise") > 0);
+    return run_dataset(*args);
+  };
 }
 
 }  // namespace bprop::cli

@@ -32,6 +32,19 @@ void check_train_outputs(const TrainArgs& a) {
   check_output_folder("--checkpoint", a.checkpoint);
 }
 
+void check_generator_flags(const std::string& data, bool samples_given, bool noise_given) {
+  if (!samples_given && !noise_given) return;
+  if (data == "spirals" || data == "moons" || data == "circles") return;
+  const std::string flag = samples_given ? "--samples" : "--noise";
+  throw CliError(
+      kExitUsage,
+      flag + " sets the spirals, moons and circles generators, but the data is '" + data + "'" +
+          (data == "xor" ? " (its four points)" : "") + ", which it would not change",
+      "drop " + flag +
+          (data == "xor" || data == "fashion-mnist" ? ""
+                                                    : ", or take fewer rows with a shorter file"));
+}
+
 void check_loss_fits_data(const std::string& loss, const Dataset& train) {
   const std::size_t classes = train.class_names.size();
   if (classes == 1) {

@@ -17,6 +17,11 @@ void check_train_outputs(const TrainArgs& args);
 // needs classes. CliError (exit 1) naming the labels and the loss that fits.
 void check_loss_fits_data(const std::string& loss, const Dataset& train);
 
+// --samples and --noise draw from the spirals, moons and circles generators; with other data
+// (xor's four points, a file) they would change nothing, so given there they are a CliError
+// (exit 1) instead of a run on data the user did not ask for.
+void check_generator_flags(const std::string& data, bool samples_given, bool noise_given);
+
 // Warns on stderr when --val-split leaves fewer rows to train on than to validate with.
 void warn_about_split(const TrainArgs& args, const Dataset& train, const Dataset& validation);
 
