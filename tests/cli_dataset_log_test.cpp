@@ -61,6 +61,22 @@ TEST(CliDataset, GeneratorFlagsAreRefusedWhereTheyWouldChangeNothing) {
   EXPECT_EQ(run_command(bprop_cli() + " train --data moons --samples 40 --epochs 1").exit_code, 0);
 }
 
+// The flags that say how to read a file were ignored with a built-in data set (`--task regress`
+// trained moons' classes, `--target` named nothing): refused, naming the flag.
+TEST(CliDataset, FileFlagsAreRefusedWithABuiltInDataSet) {
+  for (const std::string flag : {"--target y", "--drop x1", "--task regress", "--header yes",
+                                 "--delimiter tab", "--impute none", "--strict-categories"}) {
+    const CommandResult r = run_command(bprop_cli() + " train --data moons --epochs 1 " + flag);
+    EXPECT_EQ(r.exit_code, 1) << flag << r.err;
+    const std::string name = flag.substr(0, flag.find(' '));
+    EXPECT_NE(
+        r.err.find(name + " says how to read a data file, but 'moons' is a built-in data set"),
+        std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("bprop dataset moons -o moons.csv"), std::string::npos) << r.err;
+  }
+}
+
 TEST(CliTrainLog, WritesConfigThenOneEpochRecordPerEpochThenFinal) {
   const std::string path = temp_folder() + "/run.jsonl";
   const CommandResult r = run_command(bprop_cli() +

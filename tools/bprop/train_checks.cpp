@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "bprop/data/builtin.h"
 #include "exit_codes.h"
 #include "output_checks.h"
 
@@ -43,6 +44,23 @@ void check_generator_flags(const std::string& data, bool samples_given, bool noi
       "drop " + flag +
           (data == "xor" || data == "fashion-mnist" ? ""
                                                     : ", or take fewer rows with a shorter file"));
+}
+
+void check_file_flags(const std::string& data, const CLI::App& cmd) {
+  if (!is_builtin_dataset(data)) return;
+  for (const char* flag :
+       {"--target", "--drop", "--task", "--header", "--delimiter", "--labels", "--na-values",
+        "--impute", "--categorical", "--max-categories", "--strict-categories"}) {
+    if (cmd.get_option(flag)->count() == 0) continue;
+    const std::string write_it = data == "fashion-mnist"
+                                     ? ""
+                                     : ", or write the data set to a file first: bprop dataset " +
+                                           data + " -o " + data + ".csv";
+    throw CliError(kExitUsage,
+                   std::string(flag) + " says how to read a data file, but '" + data +
+                       "' is a built-in data set, whose columns and target are fixed",
+                   std::string("drop ") + flag + write_it);
+  }
 }
 
 void check_loss_fits_data(const std::string& loss, const Dataset& train) {

@@ -3,6 +3,7 @@
 // data.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 
 #include "bprop/data/dataset.h"
@@ -21,6 +22,10 @@ void check_loss_fits_data(const std::string& loss, const Dataset& train);
 // (xor's four points, a file) they would change nothing, so given there they are a CliError
 // (exit 1) instead of a run on data the user did not ask for.
 void check_generator_flags(const std::string& data, bool samples_given, bool noise_given);
+
+// The flags that say how to read a data file (--target, --drop, --task, --header, ...): a
+// built-in data set has no file, so given with one they are a CliError (exit 1), not ignored.
+void check_file_flags(const std::string& data, const CLI::App& cmd);
 
 // Warns on stderr when --val-split leaves fewer rows to train on than to validate with.
 void warn_about_split(const TrainArgs& args, const Dataset& train, const Dataset& validation);

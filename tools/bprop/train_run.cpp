@@ -218,6 +218,7 @@ TrainingData checked_data(TrainArgs& a, const CLI::App& cmd) {
   set_num_threads(a.threads);
   check_checkpoint_flags(a);  // fail before loading data, not after
   check_generator_flags(a.data, flag_given(cmd, "--samples"), flag_given(cmd, "--noise"));
+  check_file_flags(a.data, cmd);
   check_train_outputs(a);
   prepare_outputs(a);
   if (a.preset == "seed") apply_seed_preset(a, cmd);
