@@ -1,4 +1,5 @@
-// `bprop train` from the outside: the default XOR run, usage errors, built-in data, divergence,
+// `bprop train` from the outside: the default XOR run, usage errors (a trailing activation before
+// a loss on logits among them), built-in data, divergence,
 // a target scale float32 cannot hold, and reproducibility.
 #include <gtest/gtest.h>
 
@@ -62,6 +63,29 @@ TEST(CliTrain, UnknownLayerAndWrongOutputWidthNameTheFix) {
   EXPECT_EQ(width.exit_code, 1);
   EXPECT_NE(width.err.find("needs 2"), std::string::npos) << width.err;
   EXPECT_NE(width.err.find("hint: end --layers with 2"), std::string::npos) << width.err;
+}
+
+// Audit 6, finding 05: bce and softmax-ce take logits, so an activation after the last Dense
+// layer came before the loss's own sigmoid/softmax: `1,sigmoid` predicted class 1 on every row
+// (p in 0.5-0.73) and `3,sigmoid` capped every probability at 0.576, exit 0.
+TEST(CliTrain, AnActivationAfterTheLastDenseLayerIsRefusedBeforeALossOnLogits) {
+  for (const std::string layers :
+       {"16,relu,1,sigmoid", "16,relu,1,relu", "16,relu,1,tanh,dropout:0.1"}) {
+    const auto r = run_cli("train --data moons --epochs 1 --layers " + layers);
+    EXPECT_EQ(r.exit_code, 1) << layers << r.err;
+    EXPECT_NE(r.err.find("after its last dense layer, but bce applies the sigmoid"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  const auto softmax =
+      run_cli("train --data circles --epochs 1 --loss softmax-ce --layers 8,2,sigmoid");
+  EXPECT_EQ(softmax.exit_code, 1) << softmax.err;
+  EXPECT_NE(softmax.err.find("softmax-ce applies the softmax"), std::string::npos) << softmax.err;
+  // A dropout after the logits leaves them logits; mse trains on the sigmoid's outputs.
+  EXPECT_EQ(run_cli("train --data moons --epochs 1 --layers 16,relu,1,dropout:0.1").exit_code, 0);
+  EXPECT_EQ(
+      run_cli("train --data moons --epochs 1 --loss mse --layers 16,relu,1,sigmoid").exit_code, 0);
 }
 
 TEST(CliTrain, BadValuesAreUsageErrors) {

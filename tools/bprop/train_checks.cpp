@@ -63,6 +63,24 @@ void check_file_flags(const std::string& data, const CLI::App& cmd) {
   }
 }
 
+void check_last_layer(const Network& network, const std::string& loss) {
+  if (loss != "bce" && loss != "softmax-ce") return;
+  for (std::size_t i = network.size(); i-- > 0;) {
+    const std::string_view type = network.layer(i).type();
+    if (type == "dense") return;
+    if (type == "dropout" || type == "identity") continue;
+    const std::string squash = loss == "bce" ? "sigmoid" : "softmax";
+    throw CliError(
+        kExitUsage,
+        "the network ends with '" + std::string(type) + "' after its last dense layer, but " +
+            loss + " applies the " + squash +
+            " to the network's outputs itself (they are logits), so it would follow the '" +
+            std::string(type) + "' and squash every probability",
+        "end --layers with the dense layer (drop the trailing '" + std::string(type) +
+            "'), or pass --loss mse to train on the " + std::string(type) + "'s outputs");
+  }
+}
+
 void check_loss_fits_data(const std::string& loss, const Dataset& train) {
   const std::size_t classes = train.class_names.size();
   if (classes == 1) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bprop/data/dataset.h"
+#include "bprop/network.h"
 #include "train_args.h"
 
 namespace bprop::cli {
@@ -26,6 +27,12 @@ void check_generator_flags(const std::string& data, bool samples_given, bool noi
 // The flags that say how to read a data file (--target, --drop, --task, --header, ...): a
 // built-in data set has no file, so given with one they are a CliError (exit 1), not ignored.
 void check_file_flags(const std::string& data, const CLI::App& cmd);
+
+// bce and softmax-ce take logits (the sigmoid or softmax is the loss's): an activation after the
+// network's last Dense layer (dropout and identity aside) would be applied before it too,
+// squashing every probability (a trailing sigmoid before bce predicts one class for every row), so
+// it is a CliError (exit 1) naming the layer. mse may end with anything.
+void check_last_layer(const Network& network, const std::string& loss);
 
 // Warns on stderr when --val-split leaves fewer rows to train on than to validate with.
 void warn_about_split(const TrainArgs& args, const Dataset& train, const Dataset& validation);

@@ -119,6 +119,7 @@ void apply_data_defaults(TrainArgs& a, const CLI::App& cmd, const std::string& l
 }
 
 void check_outputs(const Network& network, const std::string& loss, const Dataset& d) {
+  check_last_layer(network, loss);
   const int needed = required_outputs(loss, d);
   if (needed > 0 && network.output_width() != needed) {
     throw CliError(kExitUsage,
