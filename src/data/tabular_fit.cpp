@@ -163,12 +163,12 @@ std::vector<std::size_t> target_columns(const Table& t, const std::vector<std::s
 // fit_tabular on the file's cells.
 std::optional<TabularEncoding> fit_table(const Table& t, const std::string& name,
                                          const std::vector<std::string>& targets,
-                                         const CsvOptions& csv, const TabularOptions& options) {
+                                         const CsvOptions& csv, const TabularOptions& options,
+                                         bool needed = false) {
   check_categorical_names(t.names, name, options);
   const std::vector<std::size_t> target_cols = target_columns(t, targets, name);
   const std::vector<std::size_t> dropped = find_columns(t, csv.drop, name, "--drop");
   TabularEncoding e{.na_values = options.na_values, .strict_categories = options.strict_categories};
-  bool needed = false;
   for (std::size_t c = 0; c < t.names.size(); ++c) {
     if (std::count(dropped.begin(), dropped.end(), c) > 0) {
       if (std::count(target_cols.begin(), target_cols.end(), c) > 0) {
@@ -194,6 +194,34 @@ std::optional<TabularEncoding> fit_table(const Table& t, const std::string& name
   return e;
 }
 
+// The table without the rows `held_out` flags among those with every target cell (the data's
+// rows, as encoded_dataset keeps them).
+Table without_held_out(const Table& t, const TabularEncoding& e, const HeldOutRows& held_out) {
+  std::vector<std::size_t> targets;
+  for (const std::string& target : e.targets) {
+    targets.push_back(static_cast<std::size_t>(std::find(t.names.begin(), t.names.end(), target) -
+                                               t.names.begin()));
+  }
+  std::vector<bool> has_target(t.rows.size());
+  std::size_t data_rows = 0;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    has_target[r] = std::none_of(targets.begin(), targets.end(), [&](std::size_t c) {
+      return is_missing(t.rows[r][c], e.na_values);
+    });
+    data_rows += has_target[r];
+  }
+  const std::vector<bool> out = held_out(data_rows);
+  Table kept = t;
+  kept.rows.clear();
+  kept.lines.clear();
+  for (std::size_t r = 0, d = 0; r < t.rows.size(); ++r) {
+    if (has_target[r] && out.at(d++)) continue;
+    kept.rows.push_back(t.rows[r]);
+    kept.lines.push_back(t.lines[r]);
+  }
+  return kept;
+}
+
 }  // namespace
 
 std::optional<TabularEncoding> fit_tabular(std::string_view text, const std::string& name,
@@ -207,10 +235,14 @@ std::optional<TabularFit> fit_and_parse_tabular(std::string_view text, const std
                                                 const std::vector<std::string>& targets,
                                                 const CsvOptions& csv,
                                                 const TabularOptions& tabular_options,
-                                                CsvOptions options) {
+                                                CsvOptions options, const HeldOutRows& held_out) {
   const Table t = tabular::read_table(text, name, csv, tabular_options.na_values);
   std::optional<TabularEncoding> e = fit_table(t, name, targets, csv, tabular_options);
   if (!e) return std::nullopt;
+  if (held_out) {
+    // Needed for the whole file (a missing cell only in a held-out row still needs its fill).
+    e = fit_table(without_held_out(t, *e, held_out), name, targets, csv, tabular_options, true);
+  }
   TabularFit fit{.encoding = std::move(*e), .data = {}, .counts = {}};
   // The encoded read decides the header as kAuto does: the cells already read are its table when
   // the fit's read did so too with the same splitting rules.

@@ -56,6 +56,38 @@ TEST(TabularFit, ReadingTheCellsOnceGivesWhatTheTwoCallsGive) {
   expect_as_two_calls(with_semicolons, semicolons);
 }
 
+// Audit 6, finding 02: the encoding of a training file under --val-split is fitted without the
+// held-out rows, as the scaling is: their cells made the medians, the most frequent category and
+// the category list (a category seen only in validation got a column that never trained).
+TEST(TabularFit, HeldOutRowsShapeNothing) {
+  // Data rows (those with a target): 0 (a=1), 1 (a=NA), 2 (a=100, "rare"), 3 (a=3); the row
+  // without a target is no data row, so it is never held out.
+  const std::string text = "a,k,y\n1,p,0\nNA,q,1\n100,rare,0\n5,q,NA\n3,q,1\n";
+  std::size_t rows_seen = 0;
+  const HeldOutRows row_2 = [&](std::size_t rows) {
+    rows_seen = rows;
+    std::vector<bool> out(rows);
+    out[2] = true;
+    return out;
+  };
+  const auto fit = fit_and_parse_tabular(text, "t.csv", {}, {}, {}, {}, row_2);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_EQ(rows_seen, 4u);
+  EXPECT_EQ(fit->encoding.columns[0].fill, 3.0);  // median of 1, 5, 3: not of 1, 100, 5, 3
+  EXPECT_EQ(fit->encoding.columns[1].categories, (std::vector<std::string>{"p", "q"}));
+  EXPECT_EQ(fit->data.size(), 4);  // every data row is still read, the held-out one included
+  EXPECT_EQ(fit->counts.unseen, 1);
+  // A missing cell only in a held-out row still needs the encoding that fills it.
+  const auto only_there = fit_and_parse_tabular("a,y\n1,0\n2,1\nNA,0\n4,1\n", "t.csv", {}, {}, {},
+                                                {}, [](std::size_t rows) {
+                                                  std::vector<bool> out(rows);
+                                                  out[2] = true;
+                                                  return out;
+                                                });
+  ASSERT_TRUE(only_there.has_value());
+  EXPECT_EQ(only_there->encoding.columns[0].fill, 2.0);  // of 1, 2, 4
+}
+
 TEST(TabularFit, NumericFilesNeedNoEncodingAndErrorsAreTheFits) {
   EXPECT_FALSE(fit_and_parse_tabular("a,b,y\n1,2,x\n3,4,z\n", "t.csv", {}, {}, {}, {}));
   EXPECT_THROW(fit_and_parse_tabular("a,b,y\nNA,2,x\n?,4,z\n", "t.csv", {}, {}, {}, {}),

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <numeric>
 
 #include "binary_convert.h"
 #include "binary_input.h"
@@ -12,33 +11,16 @@
 #include "bprop/data/csv.h"
 #include "bprop/data/data_file.h"
 #include "bprop/errors.h"
-#include "bprop/random.h"
 #include "bprop/training/memory_estimate.h"
 #include "data_input.h"
 #include "exit_codes.h"
 #include "tabular_data.h"
 #include "train_checks.h"
+#include "validation_split.h"
 
 namespace bprop::cli {
 
 namespace {
-
-// The rows `rows` of `data`, keeping its names.
-Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
-  Dataset part;
-  part.name = data.name;
-  part.feature_names = data.feature_names;
-  part.class_names = data.class_names;
-  part.target_names = data.target_names;
-  part.inputs.resize(static_cast<int>(rows.size()), data.inputs.cols());
-  part.targets.resize(static_cast<int>(rows.size()), data.targets.cols());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const int r = static_cast<int>(i);
-    std::copy_n(data.inputs.row(rows[i]), data.inputs.cols(), part.inputs.row(r));
-    std::copy_n(data.targets.row(rows[i]), data.targets.cols(), part.targets.row(r));
-  }
-  return part;
-}
 
 CsvOptions::Targets target_kind(const std::string& task) {
   if (task == "classify") return CsvOptions::Targets::kClasses;
@@ -184,8 +166,14 @@ Dataset read_training_file(const TrainArgs& args, std::optional<TabularEncoding>
   const CsvOptions options = training_csv_options(args);
   CsvOptions encoded = options;
   encoded.targets.clear();  // the encoding finds them by name or index
-  std::optional<TabularFit> fit =
-      fit_and_parse_tabular(text, name, args.target, options, tabular_options(args), encoded);
+  HeldOutRows held_out;     // the encoding, as the scaling, is fitted on the training split only
+  if (args.val_split > 0.0) {
+    held_out = [&](std::size_t n) {
+      return held_out_rows(static_cast<int>(n), args.val_split, args.seed);
+    };
+  }
+  std::optional<TabularFit> fit = fit_and_parse_tabular(text, name, args.target, options,
+                                                        tabular_options(args), encoded, held_out);
   if (!fit) return strict();
   tabular = std::move(fit->encoding);
   note_tabular_counts(name, fit->counts);
@@ -216,31 +204,6 @@ Dataset read_cached_file(const TrainArgs& args, std::optional<TabularEncoding>& 
 }
 
 }  // namespace
-
-Dataset split_validation(Dataset& data, double fraction, uint64_t seed) {
-  const int n = data.size();
-  const int val_rows = static_cast<int>(std::lround(fraction * n));
-  if (!(fraction > 0.0 && fraction < 1.0) || val_rows < 1 || val_rows >= n) {
-    throw CliError(kExitUsage,
-                   "--val-split " + std::to_string(fraction) +
-                       " leaves no rows for validation or training (" + std::to_string(n) +
-                       " rows)",
-                   "use a fraction in (0, 1), e.g. --val-split 0.1");
-  }
-  std::vector<int> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  Rng rng(seed ^ 0x5bd1e9955bd1e995ULL);  // its own stream, apart from weights and shuffling
-  rng.shuffle(order);
-  std::vector<int> val(order.end() - val_rows, order.end());
-  std::vector<int> train(order.begin(), order.end() - val_rows);
-  std::sort(val.begin(), val.end());
-  std::sort(train.begin(), train.end());
-  Dataset validation = take_rows(data, val);
-  Dataset rest = take_rows(data, train);
-  replace_matrix(data.inputs, std::move(rest.inputs));
-  replace_matrix(data.targets, std::move(rest.targets));
-  return validation;
-}
 
 TrainingData load_training_data(const TrainArgs& args) {
   if (!args.val_file.empty() && args.val_split > 0.0) {

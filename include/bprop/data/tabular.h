@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -106,14 +107,22 @@ struct TabularFit {
   Dataset data;
   TabularCounts counts;
 };
+// Which of the data's rows (those with a target, in file order) a validation split holds out:
+// given their count, one flag per row. The encoding is fitted without them.
+using HeldOutRows = std::function<std::vector<bool>(std::size_t rows)>;
+
 // fit_tabular, then parse_tabular_csv of the same text with `options` (CsvOptions::targets
 // cleared: the encoding has found them), reading the text's cells once where the two reads
-// would agree. nullopt when fit_tabular gives nullopt; the same errors as the two calls.
+// would agree. nullopt when fit_tabular gives nullopt; the same errors as the two calls. With
+// `held_out`, the medians, most frequent categories and categories come from the other rows only
+// (rows without a target, never data, count as fitted), as the scaling comes from the training
+// split: held-out rows must not shape what they are scored through.
 std::optional<TabularFit> fit_and_parse_tabular(std::string_view text, const std::string& name,
                                                 const std::vector<std::string>& targets,
                                                 const CsvOptions& csv,
                                                 const TabularOptions& tabular_options,
-                                                CsvOptions options);
+                                                CsvOptions options,
+                                                const HeldOutRows& held_out = {});
 
 // Whether `data`, read from a training file by the strict reader (parse_csv or read_csv with the
 // same header and targets), is already what the tabular encoding would give: fit_tabular returns
