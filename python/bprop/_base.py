@@ -136,8 +136,11 @@ class _BaseMLP(_ModelFile, BaseEstimator):
                     delattr(self, attribute)  # set from the model's columns after training
         model.fit_scaling(X, self.scaling)
         names = getattr(self, "feature_names_in_", None)
+        targets = self.__dict__.pop("_fit_targets", None)
         if names is not None and encoding is None:
             model.feature_names = [str(n) for n in names]
+            # Named like the features, so that `bprop evaluate` finds the target by name too.
+            model.target_names = targets
         return model
 
     # -- training ---------------------------------------------------------------------------
@@ -255,13 +258,17 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         if keep_model and self._tabular_columns():
             return check_X_y(self._encoded(X), y, dtype=np.float32, order="C", **kwargs)
         self.__dict__.pop("_fit_encoding", None)
+        self.__dict__.pop("_fit_targets", None)
         if not keep_model:
             self._check_hyper_parameters()
             fitted = _tabular.fit_encoding(X, y, self)
             if fitted is not None:  # the model made next stores the encoding (_new_model)
                 inputs, self._fit_encoding = fitted
                 return check_X_y(inputs, y, dtype=np.float32, order="C", **kwargs)
-        return self._validate_data(X, y, dtype=np.float32, order="C", reset=reset, **kwargs)
+        X, checked = self._validate_data(X, y, dtype=np.float32, order="C", reset=reset, **kwargs)
+        if not keep_model and hasattr(self, "feature_names_in_"):  # for the model made next
+            self._fit_targets = _tabular.target_names(y, [str(n) for n in self.feature_names_in_])
+        return X, checked
 
     # -- using --------------------------------------------------------------------------------
     def _outputs(self, X):

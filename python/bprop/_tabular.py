@@ -175,11 +175,27 @@ def fit_encoding(X, y, params):
                                   int(params.max_categories), impute)
     if encoding is None:
         return None
-    # The target's name (a file's target column for `bprop evaluate`), never a feature's.
-    target = getattr(y, "name", None)
-    choices = ([target] if isinstance(target, str) else []) + ["y", "target"]
-    target = next((c for c in choices if c not in names), f"target_{len(names)}")
-    return _bprop.encode_tabular(encoding, columns, "X")[0], (encoding, [target])
+    return _bprop.encode_tabular(encoding, columns, "X")[0], (encoding, target_names(y, names))
+
+
+def target_names(y, features):
+    """The names the model records for y's columns, the target columns `bprop evaluate` reads
+    from a file by name: a Series' name, a DataFrame's column names, else "y" (y0, y1, ... for
+    several columns); never a feature's name (then "target", target0, ..., or target_<n>)."""
+    given = getattr(y, "columns", None)
+    width = len(given) if given is not None else (np.shape(y)[1] if np.ndim(y) == 2 else 1)
+    if given is None:
+        given = [getattr(y, "name", None)] if width == 1 else [None] * width
+    taken = set(features)
+    names = []
+    for j, name in enumerate(given):
+        suffix = "" if width == 1 else str(j)
+        choices = ([_column_name(name)] if isinstance(name, str) else []) + \
+            [f"y{suffix}", f"target{suffix}", f"target_{len(features) + j}"]
+        name = next((c for c in choices if c and c not in taken), f"target_{len(features)}_{j}")
+        taken.add(name)
+        names.append(name)
+    return names
 
 
 # pandas.read_csv's default missing-value strings (pandas._libs.parsers.STR_NA_VALUES of pandas

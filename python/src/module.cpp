@@ -158,6 +158,9 @@ PYBIND11_MODULE(_bprop, m) {
             h.model().feature_names = std::move(v);
           })
       .def_property(
+          "target_names", [](const ModelHandle& h) { return h.model().target_names; },
+          [](ModelHandle& h, std::vector<std::string> v) { h.model().target_names = std::move(v); })
+      .def_property(
           "metadata", [](const ModelHandle& h) { return h.model().metadata; },
           [](ModelHandle& h, std::map<std::string, std::string> v) {
             h.model().metadata = std::move(v);
