@@ -35,7 +35,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     def fit(self, X, y, sample_weight=None):
         """Trains a new network on X (n_samples, n_features) and labels y (n_samples,)."""
         keep = self.warm_start and hasattr(self, "_model")
-        X, y = self._validate_fit_data(X, y, keep, reset=True)
+        # A warm start feeds X to the weights trained so far: its features are checked against
+        # feature_names_in_ as partial_fit's (and scikit-learn's) are, not adopted.
+        X, y = self._validate_fit_data(X, y, keep, reset=not keep)
         check_classification_targets(y)
         if not keep:
             self.classes_ = np.unique(y)
@@ -80,8 +82,9 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 
     def fit(self, X, y, sample_weight=None):
         """Trains a new network on X (n_samples, n_features) and y (n_samples[, n_targets])."""
-        X, y = self._validate_fit_data(X, y, self.warm_start and hasattr(self, "_model"),
-                                       reset=True, multi_output=True, y_numeric=True)
+        keep = self.warm_start and hasattr(self, "_model")
+        X, y = self._validate_fit_data(X, y, keep, reset=not keep, multi_output=True,
+                                       y_numeric=True)  # reset: as the classifier's
         self._y_1d = y.ndim == 1
         return self._fit(X, _targets(y), sample_weight)
 
