@@ -9,6 +9,7 @@
 
 #include "bprop/errors.h"
 #include "csv_records.h"
+#include "tabular_categories.h"
 #include "tabular_columns.h"
 #include "tabular_table.h"
 
@@ -69,8 +70,8 @@ void append_categories(std::string& out, const Cell& cell, const ColumnEncoding&
                        const TabularEncoding& e, TabularCounts& counts, bool& first) {
   const bool absent = is_missing(cell.text, e.na_values);
   const auto& categories = column.categories;
-  const auto at = std::lower_bound(categories.begin(), categories.end(), cell.text);
-  const bool seen = at != categories.end() && *at == cell.text;
+  const int index = absent ? -1 : tabular::category_index(column, cell.text);
+  const bool seen = index >= 0;
   counts.imputed += absent;
   if (!absent && !seen) {
     if (e.strict_categories) {
@@ -80,8 +81,7 @@ void append_categories(std::string& out, const Cell& cell, const ColumnEncoding&
     }
     ++counts.unseen;
   }
-  const int hot =
-      absent ? column.fill_category : (seen ? static_cast<int>(at - categories.begin()) : -1);
+  const int hot = absent ? column.fill_category : index;
   for (int k = 0; k < static_cast<int>(categories.size()); ++k) {
     append_number_text(out, k == hot ? "1" : "0", std::exchange(first, false));
   }

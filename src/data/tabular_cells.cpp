@@ -11,6 +11,7 @@
 #include "bprop/data/tabular.h"
 #include "bprop/errors.h"
 #include "csv_records.h"
+#include "tabular_categories.h"
 #include "tabular_table.h"
 
 namespace bprop {
@@ -76,12 +77,11 @@ class DirectEncoder {
     if (cells.holds_numbers) return false;  // their texts name the categories
     for (std::size_t r = 0; r < rows_; ++r) {
       const std::string& text = cells.texts[r];
-      const auto at = std::lower_bound(c.categories.begin(), c.categories.end(), text);
       int hot = c.fill_category;
       if (is_missing(text, e_.na_values)) {
         ++counts_.imputed;
-      } else if (at != c.categories.end() && *at == text) {
-        hot = static_cast<int>(at - c.categories.begin());
+      } else if (const int index = tabular::category_index(c, text); index >= 0) {
+        hot = index;
       } else if (e_.strict_categories) {
         return false;  // the file path's error names the line
       } else {

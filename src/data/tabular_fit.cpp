@@ -10,6 +10,7 @@
 #include "bprop/data/tabular.h"
 #include "bprop/errors.h"
 #include "csv_records.h"
+#include "tabular_categories.h"
 #include "tabular_columns.h"
 #include "tabular_table.h"
 
@@ -37,12 +38,15 @@ double median(std::vector<double> values) {
 }
 
 namespace {
-// How often each present cell of column c occurs: a categorical column's vocabulary.
+// How often each present cell of column c occurs: a categorical column's vocabulary. A column of
+// numbers counts them by value, each named by number_category ("3.0" and "03" are the category
+// "3", as Python's 3.0 is): tabular_categories.h.
 std::map<std::string, int64_t> category_counts(const Table& t, std::size_t c,
-                                               const TabularOptions& o) {
+                                               const TabularOptions& o, bool numbers) {
   std::map<std::string, int64_t> counts;
   for (const auto& row : t.rows) {
-    if (!is_missing(row[c], o.na_values)) ++counts[row[c]];
+    if (is_missing(row[c], o.na_values)) continue;
+    ++counts[numbers ? number_category(csv::parse_number(row[c]).value) : row[c]];
   }
   return counts;
 }
@@ -90,7 +94,8 @@ ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name
             (o.python_names ? "na_values" : "--na-values") + ", if the column is categories pass " +
             (o.python_names ? "categorical=['" + e.name + "']" : "--categorical " + e.name));
   }
-  const std::map<std::string, int64_t> counts = category_counts(t, c, o);
+  const std::map<std::string, int64_t> counts =
+      category_counts(t, c, o, first_text == t.rows.size());
   if (counts.size() > static_cast<std::size_t>(o.max_categories)) {
     const std::string limit = o.python_names ? "max_categories" : "--max-categories";
     throw DataError(name + ": " + column + " has " + std::to_string(counts.size()) +
