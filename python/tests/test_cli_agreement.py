@@ -45,3 +45,18 @@ def test_a_categorical_column_of_numbers_is_one_category_per_value_in_both_tools
                                   py.predict_proba(X))
     assert "accuracy: 1.0000" in cli("evaluate", "-m", tmp_path / "cli.bprop", "-d",
                                      tmp_path / "other.csv").stdout
+
+
+def test_evaluate_keeps_python_classes_of_one_integer_apart(tmp_path):
+    # String classes "07" and "7": evaluate read both labels by value as "07", so a model right
+    # on every row scored 0.47.
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
+    y = np.where(X.a > 0, "07", "7")
+    clf = bprop.MLPClassifier(random_state=0).fit(X, y)
+    assert list(clf.classes_) == ["07", "7"] and clf.score(X, y) == 1.0
+    clf.save(tmp_path / "m.bprop")
+    X.assign(y=y).to_csv(tmp_path / "data.csv", index=False)
+    shown = cli("evaluate", "-m", tmp_path / "m.bprop", "-d", tmp_path / "data.csv", "--target",
+                "y").stdout
+    assert "accuracy: 1.0000 (300/300)" in shown, shown

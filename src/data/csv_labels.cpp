@@ -31,10 +31,18 @@ std::string format_number(double value) {
 
 LabelCollector::LabelCollector(const std::string& name, const CsvOptions& options)
     : name_(name), options_(options), fixed_(!options.class_names.empty()) {
-  for (std::size_t i = 0; i < options.class_names.size(); ++i) {
+  for (std::size_t i = 0; i < options.class_names.size() && !exact_; ++i) {
     const std::string& n = options.class_names[i];
     char digits[24];
-    ids_.emplace(canonical(n, parse_cell(n), digits), static_cast<int>(i));
+    exact_ = !ids_.emplace(canonical(n, parse_cell(n), digits), static_cast<int>(i)).second;
+  }
+  // Two names of one integer ("07" and "7", a Python model's string labels) are two classes:
+  // reading both by value would score every "7" as "07", so labels then match by their text.
+  if (exact_) {
+    ids_.clear();
+    for (std::size_t i = 0; i < options.class_names.size(); ++i) {
+      ids_.emplace(options.class_names[i], static_cast<int>(i));
+    }
   }
 }
 
@@ -45,7 +53,7 @@ void LabelCollector::add(const Field& field, std::size_t line) {
     fail(name_, line, field.column, "empty cell, expected a target");
   }
   char digits[24];
-  const std::string_view key = canonical(field.text, n, digits);
+  const std::string_view key = exact_ ? field.text : canonical(field.text, n, digits);
   ++row_count_;
   if (fixed_) {
     const auto it = ids_.find(key);

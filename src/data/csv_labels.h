@@ -54,6 +54,7 @@ class LabelCollector {
   std::vector<int> remap_;           // first-seen id -> sorted class index
   std::vector<std::string> names_;
   bool fixed_ = false;
+  bool exact_ = false;  // fixed names that are not one per integer: labels match by text
   bool any_text_ = false;
   bool all_integer_ = true;
   bool too_many_integers() const;

@@ -50,6 +50,18 @@ TEST(Csv, FixedClassNamesComeFromTheModel) {
   expect_data_error("1,-1\n", {"d.csv:1:3", "label '-1'"}, o);
 }
 
+TEST(Csv, FixedClassNamesOfOneIntegerMatchByText) {
+  // Audit 5, finding 09: a Python model's string classes "07" and "7" are two classes. Read by
+  // value, every "7" was "07": a model right on every row scored 0.47.
+  CsvOptions o;
+  o.class_names = {"07", "7"};
+  EXPECT_EQ(parse("1,7\n2,07\n3, 7\n", o).targets, (Matrix{{1}, {0}, {1}}));
+  expect_data_error("1,7\n2,+7\n", {"d.csv:2:3", "label '+7'", "2 classes (07, 7)"}, o);
+  // Names one per integer still read "07" as 7.
+  o.class_names = {"2", "7"};
+  EXPECT_EQ(parse("1,07\n2,+2\n", o).targets, (Matrix{{1}, {0}}));
+}
+
 TEST(Csv, TargetsByNameOrIndexAndRegressionValues) {
   CsvOptions o;
   o.targets = {"y", "0"};
