@@ -124,9 +124,10 @@ constexpr std::pair<const char*, const char*> kHelpers[] = {
   }
 }
 )"},
+    // `<=`, as bprop's ReLU: -0 becomes +0 and a NaN (a NaN feature) stays NaN.
     {"relu", R"(static void @P_relu(float *v, int n) {
   int i;
-  for (i = 0; i < n; ++i) if (v[i] < 0.0f) v[i] = 0.0f;
+  for (i = 0; i < n; ++i) if (v[i] <= 0.0f) v[i] = 0.0f;
 }
 )"},
     {"leaky_relu", R"(static void @P_leaky_relu(float *v, int n, float slope) {

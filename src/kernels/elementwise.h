@@ -22,9 +22,12 @@ namespace bprop::kernels::elementwise {
 
 // relu(x) = max(0, x); relu'(x) = [x > 0] (0 at x = 0, as in PyTorch). dy is taken by value, so
 // a loop reads it unconditionally and vectorises (a conditional load would not).
+// relu keeps a NaN (predict --allow-nonfinite promises NaN outputs for a NaN feature, as the C and
+// ONNX exports give): `x > 0 ? x : 0` would make it 0. Written as a compare and a mask, it still
+// maps -0 to +0, so every other value keeps its bits.
 template <typename T>
 inline T relu(T x) {
-  return x > T(0) ? x : T(0);
+  return x <= T(0) ? T(0) : x;
 }
 template <typename T>
 inline T relu_backward(T x, T dy) {

@@ -32,6 +32,24 @@ TEST(ElementwisePasses, BiasActivationEqualsReferenceBitForBit) {
   }
 }
 
+// The vectorised ReLU pass keeps a NaN in every lane (a NaN feature gives NaN outputs, as the
+// exports do; a max instruction with the wrong operand order would give 0) and the finite
+// values' bits, -0 included.
+TEST(ElementwisePasses, ReluPassKeepsNanInEveryLane) {
+  const int n = 37;                            // full vectors and a tail
+  Matrix z(2, n), bias(1, n, -0.0f), y(2, n);  // -0 + -0 stays -0
+  for (int c = 0; c < n; ++c) {
+    z(0, c) = std::nanf("");
+    z(1, c) = c % 3 == 0 ? -0.0f : static_cast<float>(c % 5) - 2.0f;
+  }
+  bias_activation(FusedActivation::kRelu, z, bias, y);
+  for (int c = 0; c < n; ++c) {
+    EXPECT_TRUE(std::isnan(y(0, c))) << "column " << c;
+    EXPECT_FALSE(std::signbit(y(1, c))) << "column " << c;
+    EXPECT_EQ(y(1, c), z(1, c) > 0.0f ? z(1, c) : 0.0f) << "column " << c;
+  }
+}
+
 template <typename T>
 void expect_softmax_ce_matches(int rows, int classes, bool indices) {
   const BasicMatrix<T> z = random_matrix<T>(rows, classes, 3, T(20));

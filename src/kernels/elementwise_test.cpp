@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -30,6 +31,18 @@ TEST(Elementwise, SigmoidEqualsTheTwoBranchFormBitForBit) {
   }
   EXPECT_EQ(sigmoid(-1e4f), 0.0f);  // no overflow: exp() never sees a positive argument
   EXPECT_EQ(sigmoid(1e4f), 1.0f);
+}
+
+// A NaN stays NaN (a NaN feature must give NaN outputs, as the exports do); every other value,
+// -0 included, gets the bits of x > 0 ? x : 0.
+TEST(Elementwise, ReluKeepsNanAndTheBitsOfEveryOtherValue) {
+  const float inf = std::numeric_limits<float>::infinity();
+  EXPECT_TRUE(std::isnan(relu(std::numeric_limits<float>::quiet_NaN())));
+  EXPECT_TRUE(std::isnan(relu(-std::numeric_limits<double>::quiet_NaN())));
+  for (const float x : {0.0f, -0.0f, 1e-40f, -1e-40f, 2.5f, -2.5f, inf, -inf}) {
+    const float expected = x > 0.0f ? x : 0.0f;
+    EXPECT_EQ(std::bit_cast<uint32_t>(relu(x)), std::bit_cast<uint32_t>(expected)) << x;
+  }
 }
 
 // Each derivative against (f(x+h) - f(x-h)) / 2h in double, with dy = 1.7 to check the chain rule.

@@ -30,12 +30,13 @@ void gemm(Transpose trans_a, Transpose trans_b, int m, int n, int k, T alpha, co
   }
 }
 
-// The layers' own formulas: ReLU max(0, x); the two-branch sigmoid whose exp() never overflows.
+// The layers' own formulas: ReLU max(0, x), NaN kept; the two-branch sigmoid whose exp() never
+// overflows.
 template <typename T>
 T activate(FusedActivation f, T x) {
   switch (f) {
     case FusedActivation::kRelu:
-      return x > T(0) ? x : T(0);
+      return x > T(0) || std::isnan(x) ? x : T(0);
     case FusedActivation::kSigmoid:
       if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
       return std::exp(x) / (T(1) + std::exp(x));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "binary_input.h"
 #include "bprop/data/csv.h"
@@ -28,7 +29,8 @@ void add_model_data_flags(CLI::App& cmd, ModelDataArgs& a, bool inference) {
   add_csv_format_flags(cmd, a.csv);
   if (inference) {
     cmd.add_flag("--allow-nonfinite", a.allow_nonfinite,
-                 "Accept nan/inf feature cells (their outputs will be nan)");
+                 "Accept nan/inf feature cells, for forensics (a nan feature's row gets nan "
+                 "outputs and no class)");
   }
 }
 
@@ -145,6 +147,7 @@ Matrix ChunkOutputs::outputs(const Matrix& inputs) {
 }
 
 std::string format_float(double value) {
+  if (std::isnan(value)) return "nan";  // a NaN's sign means nothing: never "-nan"
   char text[32];
   const auto [end, ec] = std::to_chars(text, text + sizeof text, static_cast<float>(value));
   return ec == std::errc() ? std::string(text, end) : "nan";

@@ -61,7 +61,7 @@ bool is_classifier(const Model& model);
 // The class names a classifier's outputs mean ("0", "1", ... when the model stores none).
 std::vector<std::string> class_names_of(const Model& model);
 
-// A float in its shortest exact decimal form (std::to_chars).
+// A float in its shortest exact decimal form (std::to_chars); a NaN of either sign is "nan".
 std::string format_float(double value);
 
 }  // namespace bprop::cli

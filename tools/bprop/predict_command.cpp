@@ -3,6 +3,8 @@
 // not use (a target, an ID) are ignored. The data is read, predicted and written chunk by chunk
 // (model_data_stream.h); a row's numbers do not depend on its chunk (Dense::infer). With
 // --format json each row is one JSON object keyed by the CSV header's names (JSON Lines).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -70,15 +72,20 @@ std::string json_string(const std::string& text) {
 
 // A CSV line of rows_text() as one JSON object: `keys` are the column names already written as
 // JSON strings and colons; kept cells and the class are strings, every other cell a number written
-// as in the CSV, null when not finite (format_float writes those as "nan", "inf", "-inf").
-std::string json_line(const std::vector<std::string>& keys, std::size_t strings,
+// as in the CSV, null when not finite (format_float writes those as "nan", "inf", "-inf"). The
+// class, cell `kept` when there is one, is null when empty (no class: NaN outputs).
+std::string json_line(const std::vector<std::string>& keys, std::size_t kept, std::size_t strings,
                       const std::vector<std::string>& cells) {
   std::string json = "{";
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (i > 0) json += ',';
     json += keys[i];
     const bool finite = cells[i].find_first_of("ni") == std::string::npos;
-    json += i < strings ? json_string(cells[i]) : finite ? cells[i] : std::string("null");
+    const bool no_class = i == kept && i < strings && cells[i].empty();
+    json += no_class      ? std::string("null")
+            : i < strings ? json_string(cells[i])
+            : finite      ? cells[i]
+                          : std::string("null");
   }
   return json + "}\n";
 }
@@ -106,7 +113,10 @@ std::vector<std::string> row_cells(const Matrix& outputs, const std::vector<std:
     if (p[k] > p[best]) best = k;
   }
   if (cols == 1) best = outputs(r, 0) >= 0.5f ? 1 : 0;  // the threshold evaluate uses
-  cells.push_back(classes[best]);
+  // NaN outputs (a NaN feature under --allow-nonfinite) have no class: the comparisons above
+  // would name the first one, a plausible answer for a broken row. An empty cell (JSON null).
+  const bool none = std::any_of(p.begin(), p.end(), [](double v) { return std::isnan(v); });
+  cells.push_back(none ? std::string() : classes[best]);
   for (double v : p) cells.push_back(format_float(v));
   return cells;
 }
@@ -127,7 +137,7 @@ std::string rows_text(const Model& model, const Matrix& outputs,
   for (int r = 0; r < outputs.rows(); ++r) {
     const std::vector<std::string> cells = row_cells(outputs, classes, kept, r);
     if (json) {
-      text += json_line(keys, strings, cells);
+      text += json_line(keys, kept.size(), strings, cells);
       continue;
     }
     for (std::size_t i = 0; i < cells.size(); ++i) {
