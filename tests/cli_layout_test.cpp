@@ -183,5 +183,31 @@ TEST(CliLayout, AStreamNamedByAPathIsReadLikeTheFile) {
   }
 }
 
+// Audit 5, finding 07: features named by numbers (wavelengths) over a text target. The header
+// was trained as a row, its target name as a third class of one row; now exit 2 says what to pass.
+TEST(CliLayout, AHeaderOfNumbersOverATextTargetIsRefusedUntilHeaderSaysWhich) {
+  const CliFolder f;
+  std::string rows;
+  for (int i = 0; i < 40; ++i) {
+    rows +=
+        std::to_string(i % 7 - 3) + "," + std::to_string(i % 5) + (i % 7 > 3 ? ",pos\n" : ",neg\n");
+  }
+  const std::string file = f.write("spec.csv", "400,410,label\n" + rows);
+  const std::string train = "train --epochs 1 -q -d " + file + " -o " + f.path("m.bprop");
+  CommandResult r = f.cli(train);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(contains(r.err, "spec.csv:1:")) << r.err;
+  EXPECT_TRUE(contains(r.err, "'label' is in the first row only")) << r.err;
+  EXPECT_TRUE(contains(r.err, "--header yes")) << r.err;
+  r = f.cli(train + " --header yes");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "2 classes (neg, pos)")) << r.out;
+  // A first row of data, its class among the others', trains as before.
+  f.write("spec.csv", "1,2,neg\n" + rows);
+  r = f.cli(train);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "header: no")) << r.out;
+}
+
 }  // namespace
 }  // namespace bprop::testing

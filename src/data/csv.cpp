@@ -29,7 +29,9 @@ Dataset parse_source(const csv::TextSource& source, const std::string& name,
   csv::throw_structural(range);
   if (range.data.size() == 0) throw DataError(name + ": no data rows (only a header)");
   if (csv::settle_labels(range, l)) {
-    range.data.class_names = range.parts.front()->labels().class_names();
+    const csv::LabelCollector& labels = range.parts.front()->labels();
+    if (o.header == CsvOptions::Header::kAuto && !l.header) labels.refuse_header_as_class();
+    range.data.class_names = labels.class_names();
   }
   if (columns != nullptr) {
     csv::describe_columns(l, o, range.parts.front()->labels(), *columns);

@@ -154,6 +154,14 @@ TEST(CsvParallel, TheFirstBadCellInFileOrderIsReported) {
   expect_same_error(numbers(300, {{250, "1,x,7"}}), values, "d.csv:252:3: column 'b'");
 }
 
+// Audit 5, finding 07: a header of numbers over a text target, with each class's rows in every
+// part: the counts of the parts are joined before the first row's label is judged.
+TEST(CsvParallel, AHeaderOfNumbersOverATextTargetIsRefusedWhateverTheParts) {
+  std::string text = "400,410,label\n";
+  for (int i = 0; i < 300; ++i) text += std::to_string(i) + ",1," + (i % 2 ? "pos\n" : "neg\n");
+  expect_same_error(text, {}, "d.csv:1:9: class label 'label' is in the first row only");
+}
+
 TEST(CsvParallel, LabelsAreMergedInFileOrder) {
   // The first fractional label in the file is the one named, whichever part found it.
   CsvOptions classes;

@@ -54,7 +54,7 @@ void LabelCollector::add(const Field& field, std::size_t line) {
   }
   char digits[24];
   const std::string_view key = exact_ ? field.text : canonical(field.text, n, digits);
-  ++row_count_;
+  if (row_count_++ == 0) first_line_ = line, first_column_ = field.column;
   if (fixed_) {
     const auto it = ids_.find(key);
     if (it == ids_.end()) {
@@ -76,6 +76,7 @@ void LabelCollector::add(const Field& field, std::size_t line) {
     fraction_ = where(name_, line, field.column) + "class label " + quote_cell(field.text);
   }
   rows_.push_back(insert(key, n));
+  ++counts_[rows_.back()];
 }
 
 int LabelCollector::insert(std::string_view key, const CellNumber& n) {
@@ -85,12 +86,14 @@ int LabelCollector::insert(std::string_view key, const CellNumber& n) {
   ids_.emplace(std::string(key), id);
   distinct_.emplace_back(key);
   numbers_.push_back(n);
+  counts_.push_back(0);
   all_integer_ = all_integer_ && n.status == CellNumber::Status::kOk && n.integer;
   if (all_integer_) integers_.push_back(n.integer_value);
   return id;
 }
 
 std::vector<int> LabelCollector::merge(const LabelCollector& later) {
+  if (row_count_ == 0) first_line_ = later.first_line_, first_column_ = later.first_column_;
   row_count_ += later.row_count_;
   std::vector<int> ids(later.distinct_.size());
   if (fixed_) {
@@ -102,8 +105,24 @@ std::vector<int> LabelCollector::merge(const LabelCollector& later) {
   if (fraction_.empty()) fraction_ = later.fraction_;
   for (std::size_t i = 0; i < later.distinct_.size(); ++i) {
     ids[i] = insert(later.distinct_[i], later.numbers_[i]);
+    counts_[ids[i]] += later.counts_[i];
   }
   return ids;
+}
+
+void LabelCollector::refuse_header_as_class() const {
+  if (fixed_ || distinct_.size() < 2 || counts_[0] != 1 ||
+      numbers_[0].status != CellNumber::Status::kNotANumber) {
+    return;
+  }
+  for (std::size_t id = 1; id < counts_.size(); ++id) {
+    if (counts_[id] < 2) return;  // single-row classes are this file's way, the first's too
+  }
+  throw DataError(where(name_, first_line_, first_column_) + "class label " +
+                  quote_cell(distinct_[0]) +
+                  " is in the first row only, while every other class has several rows: is the "
+                  "first row a header whose column names are numbers? Pass --header yes if it "
+                  "is, --header no if it is data");
 }
 
 bool LabelCollector::decide_classes(std::size_t target_count) {

@@ -35,6 +35,10 @@ class LabelCollector {
   int index(std::size_t row) const { return class_of(id(row)); }
   // Why integer labels were read as values, when they were (empty otherwise).
   const std::string& task() const { return task_; }
+  // For a first row that the header rule took as data: throws DataError when its label is text
+  // that no other row has while every other class has several rows, the mark of a header whose
+  // feature names are numbers (`400,410,420,label`), which the rule cannot tell from data.
+  void refuse_header_as_class() const;
 
  private:
   const std::string& name_;
@@ -53,6 +57,9 @@ class LabelCollector {
   std::size_t row_count_ = 0;        // rows here and in merged collectors
   std::vector<int> remap_;           // first-seen id -> sorted class index
   std::vector<std::string> names_;
+  // Rows per first-seen id, here and in merged collectors; where the first label was.
+  std::vector<std::size_t> counts_;
+  std::size_t first_line_ = 0, first_column_ = 0;
   bool fixed_ = false;
   bool exact_ = false;  // fixed names that are not one per integer: labels match by text
   bool any_text_ = false;

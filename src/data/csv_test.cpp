@@ -119,6 +119,24 @@ TEST(Csv, EmptyHeaderOnlyAndBlankFilesHaveNoDataRows) {
   expect_data_error("1,2,3\n", {"d.csv", "no data rows"}, o);
 }
 
+// Audit 5, finding 07: features named by numbers over a text target. The header rule sees no text
+// over a number, but the first row's label is a class of one row among classes of several.
+TEST(Csv, AHeaderOfNumbersOverATextTargetIsNotTrainedAsAClass) {
+  const std::string rows = "0.1,0.2,pos\n-0.1,0.3,neg\n0.2,0.1,pos\n-0.3,0.2,neg\n";
+  expect_data_error("400,410,label\n" + rows,
+                    {"d.csv:1:", "class label 'label' is in the first row only", "--header yes"});
+  CsvOptions o;
+  o.header = CsvOptions::Header::kYes;
+  EXPECT_EQ(parse("400,410,label\n" + rows, o).class_names,
+            (std::vector<std::string>{"neg", "pos"}));
+  o.header = CsvOptions::Header::kNo;  // the user says it is data: a class of one row
+  EXPECT_EQ(parse("400,410,label\n" + rows, o).class_names.size(), 3u);
+  // Data whose first row is the only one of its class, among other one-row classes or numbers.
+  EXPECT_EQ(parse("1,2,a\n3,4,b\n5,6,c\n5,6,c\n").class_names.size(), 3u);
+  EXPECT_EQ(parse("1,2,7\n3,4,1\n5,6,1\n").class_names.size(), 2u);
+  EXPECT_EQ(parse("1,2,a\n3,4,b\n5,6,b\n1,2,a\n").class_names.size(), 2u);
+}
+
 // B2: ragged rows, never realigned.
 TEST(Csv, RaggedRowsAreRefused) {
   expect_data_error("a,b,y\n1,2,0\n1,2,3,4\n", {"d.csv:3:", "expected 3 fields", "got 4"});
