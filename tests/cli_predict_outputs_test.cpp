@@ -40,5 +40,33 @@ TEST(CliPredictOutputs, NanFeatureGivesNanOutputsAndNoClassThroughRelu) {
   }
 }
 
+// A kept column named like an output (a regression target kept beside its prediction, a column
+// named `class`) used to give two columns of one name: CSV readers took the input, JSON parsers
+// the prediction. The outputs keep their names; the kept column becomes NAME_kept, with a note.
+TEST(CliPredictOutputs, KeptColumnNamedLikeAnOutputIsRenamed) {
+  const std::string dir = temp_folder();
+  write_file(dir + "/train.csv", "x1,x2,price\n1,2,10\n2,3,20\n3,1,30\n4,5,40\n5,2,50\n");
+  CommandResult r = run_command(
+      cli("train --data " + dir + "/train.csv --task regress -q -o " + dir + "/r.bprop"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string regress = "predict -m " + dir + "/r.bprop -d " + dir + "/train.csv --keep ";
+  r = run_command(cli(regress + "price"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("price_kept,price\n10,")) << r.out;
+  EXPECT_TRUE(contains(r.err, "column 'price' is written as 'price_kept'")) << r.err;
+  r = run_command(cli(regress + "price --format json"));
+  EXPECT_TRUE(r.out.starts_with("{\"price_kept\":\"10\",\"price\":")) << r.out;
+  // Twice, or beside a column already named price_kept: every name is still one column's.
+  r = run_command(cli(regress + "price,price,x1"));
+  EXPECT_TRUE(r.out.starts_with("price_kept,price_kept_kept,x1,price\n")) << r.out;
+  write_file(dir + "/c.csv", kTrain);
+  r = run_command(cli("train --data " + dir + "/c.csv -q -o " + dir + "/c.bprop"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  write_file(dir + "/kc.csv", "class,p_a,x1,x2\nX,0,1,2\n");
+  r = run_command(cli("predict -m " + dir + "/c.bprop -d " + dir + "/kc.csv --keep class,p_a"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("class_kept,p_a_kept,class,p_a,p_b\nX,0,")) << r.out;
+}
+
 }  // namespace
 }  // namespace bprop::testing

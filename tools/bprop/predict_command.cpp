@@ -38,10 +38,9 @@ std::string csv_cell(const std::string& text) {
   return quoted + "\"";
 }
 
-// The output's column names: the --keep columns, then the class and each class's probability
-// (p_NAME), or the model's outputs.
-std::vector<std::string> column_names(const Model& model, const std::vector<std::string>& kept) {
-  std::vector<std::string> names = kept;
+// The model's output columns: the class and each class's probability (p_NAME), or its outputs.
+std::vector<std::string> output_names(const Model& model) {
+  std::vector<std::string> names;
   const int cols = model.network.output_width();
   if (is_classifier(model)) {
     names.push_back("class");
@@ -52,6 +51,33 @@ std::vector<std::string> column_names(const Model& model, const std::vector<std:
   for (int c = 0; c < cols; ++c) {
     names.push_back(named ? model.target_names[c] : "output_" + std::to_string(c));
   }
+  return names;
+}
+
+// The output's column names: the --keep columns, then the model's outputs. A name must identify
+// one column (CSV readers take the first of two, JSON parsers often the last): a kept column
+// named like an output (the target kept beside its prediction) or like an earlier kept column is
+// written as NAME_kept (NAME_kept_kept, ...), with a note; the outputs keep their names.
+std::vector<std::string> column_names(const Model& model, const std::vector<std::string>& kept) {
+  const std::vector<std::string> outputs = output_names(model);
+  std::vector<std::string> names;
+  for (const std::string& name : kept) {
+    std::string unique = name;
+    const auto taken = [&](const std::string& n) {
+      return std::find(outputs.begin(), outputs.end(), n) != outputs.end() ||
+             std::find(names.begin(), names.end(), n) != names.end() ||
+             (n != name && std::find(kept.begin(), kept.end(), n) != kept.end());
+    };
+    while (taken(unique)) unique += "_kept";
+    if (unique != name) {
+      std::fprintf(stderr,
+                   "note: --keep: column '%s' is written as '%s': another output column is named "
+                   "'%s'\n",
+                   name.c_str(), unique.c_str(), name.c_str());
+    }
+    names.push_back(unique);
+  }
+  names.insert(names.end(), outputs.begin(), outputs.end());
   return names;
 }
 
