@@ -75,6 +75,19 @@ DecisionGrid boundary_grid(const Network& network, const Loss& loss, const Matri
   return grid;
 }
 
+// The grid and the points in the data's units, x = x' / scale + offset, the scaling's inverse.
+// Each scale is positive, so the picture stays the same and its axes read as the data does.
+void in_data_units(const FinalOptions& o, DecisionGrid& g, PointSample& p) {
+  if (o.input_offset.size() != 2 || o.input_scale.size() != 2) return;
+  const auto raw = [&](int c, double v) { return v / o.input_scale[c] + o.input_offset[c]; };
+  g.x_min = raw(0, g.x_min);
+  g.x_max = raw(0, g.x_max);
+  g.y_min = raw(1, g.y_min);
+  g.y_max = raw(1, g.y_max);
+  for (float& x : p.x) x = static_cast<float>(raw(0, x));
+  for (float& y : p.y) y = static_cast<float>(raw(1, y));
+}
+
 PointSample sample_points(const Dataset& data, int classes, int max_points) {
   PointSample points;
   points.total = data.size();
@@ -139,6 +152,7 @@ FinalSummary summarize_final(const Network& network, Loss& loss, const Dataset& 
   if (network.input_width() == 2 && train.size() > 0) {
     s.boundary = boundary_grid(network, loss, train.inputs, options);
     s.points = sample_points(train, s.classes, options.max_points);
+    in_data_units(options, *s.boundary, s.points);
   }
   if (s.loss == "mse" && train.size() > 0) {
     s.regression = regression_fit(network, has_val ? *validation : train,

@@ -31,9 +31,9 @@ void RunRecorder::end_epoch(EpochMetrics& metrics) {
 }
 
 void RunRecorder::finish(const Network& network, Loss& loss, const Dataset& train,
-                         const Dataset* validation) {
+                         const Dataset* validation, const FinalOptions& options) {
   if (options_.report_path.empty()) return;
-  finish(summarize_final(network, loss, train, validation));
+  finish(summarize_final(network, loss, train, validation, options));
 }
 
 void RunRecorder::finish(FinalSummary summary) {

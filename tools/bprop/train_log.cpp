@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "train_recorder.h"
+
 namespace bprop::cli {
 
 namespace {
@@ -73,8 +75,12 @@ void TrainLogger::attach(TrainObservers& observers, const std::vector<LayerTrace
   });
 }
 
-void TrainLogger::finish(const Network& network, Loss& loss, const TrainingData& data) {
-  if (log_) log_->final(network, loss, data.train, data.val ? &*data.val : nullptr);
+void TrainLogger::finish(const Network& network, Loss& loss, const TrainingData& data,
+                         const Preprocessor& preprocessor) {
+  if (log_) {
+    log_->final(network, loss, data.train, data.val ? &*data.val : nullptr,
+                final_options(preprocessor));
+  }
 }
 
 void TrainLogger::diverged(const DivergenceError& error) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "bprop/data/preprocess.h"
 #include "bprop/errors.h"
 #include "bprop/report/training_log.h"
 #include "bprop/train.h"
@@ -22,7 +23,8 @@ class TrainLogger {
 
   // `layers`, when given, holds the epoch's per-layer gradient flow by the time on_epoch runs.
   void attach(TrainObservers& observers, const std::vector<LayerTrace>* layers = nullptr);
-  void finish(const Network& network, Loss& loss, const TrainingData& data);
+  void finish(const Network& network, Loss& loss, const TrainingData& data,
+              const Preprocessor& preprocessor);
   // A diverged run's last record says so (the run then exits 4 without a final record).
   void diverged(const DivergenceError& error);
 

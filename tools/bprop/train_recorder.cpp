@@ -38,8 +38,15 @@ void TrainRecorder::attach(TrainObservers& observers) {
   });
 }
 
-void TrainRecorder::finish(const Network& network, Loss& loss, const TrainingData& data) {
-  if (recorder_) recorder_->finish(network, loss, data.train, data.val ? &*data.val : nullptr);
+FinalOptions final_options(const Preprocessor& preprocessor) {
+  return {.input_offset = preprocessor.offset(), .input_scale = preprocessor.scale()};
+}
+
+void TrainRecorder::finish(const Network& network, Loss& loss, const TrainingData& data,
+                           const Preprocessor& preprocessor) {
+  if (!recorder_) return;
+  recorder_->finish(network, loss, data.train, data.val ? &*data.val : nullptr,
+                    final_options(preprocessor));
 }
 
 }  // namespace bprop::cli

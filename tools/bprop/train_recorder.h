@@ -7,12 +7,16 @@
 #include <optional>
 #include <vector>
 
+#include "bprop/data/preprocess.h"
 #include "bprop/report/run_recorder.h"
 #include "bprop/train.h"
 #include "train_args.h"
 #include "train_data.h"
 
 namespace bprop::cli {
+
+// The report's options for data scaled by `preprocessor` (FinalOptions::input_offset).
+FinalOptions final_options(const Preprocessor& preprocessor);
 
 class TrainRecorder {
  public:
@@ -23,8 +27,10 @@ class TrainRecorder {
   void attach(TrainObservers& observers);
   // The last epoch's per-layer gradient flow (empty when not measured).
   const std::vector<LayerTrace>& layers() const { return layers_; }
-  // Writes the report (with --report). Throws IoError.
-  void finish(const Network& network, Loss& loss, const TrainingData& data);
+  // Writes the report (with --report); `preprocessor` scaled the data, whose units the decision
+  // boundary is drawn in. Throws IoError.
+  void finish(const Network& network, Loss& loss, const TrainingData& data,
+              const Preprocessor& preprocessor);
 
  private:
   std::optional<RunRecorder> recorder_;

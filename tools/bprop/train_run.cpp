@@ -277,8 +277,8 @@ int run_train(TrainArgs& a, const CLI::App& cmd) {
   if (result.interrupted) return report_stopped(a, cmd, result, stdout_for_model);
   targets.finish(network);
   remove_stop_handlers();  // what is left is quick; a Ctrl-C now should just end it
-  log.finish(network, *loss, data);
-  recorder.finish(network, *loss, data);
+  log.finish(network, *loss, data, preprocessor);
+  recorder.finish(network, *loss, data, preprocessor);
 
   finish_trained({.args = a, .cmd = cmd, .data = data, .result = result, .loss_name = loss_name},
                  std::move(network), *loss, preprocessor, targets.metadata(), stdout_for_model);

@@ -123,6 +123,10 @@ struct FinalOptions {
   int grid_size = 80;                        // decision-boundary cells per axis
   int max_points = 1000;                     // training points kept for the plot
   double padding = 0.15;                     // grid margin, as a fraction of the data's range
+  // The scaling the inputs went through, x' = (x - offset) * scale (a Preprocessor's): with one
+  // entry per input of a 2-input network, the decision boundary's grid and points are given in
+  // the data's own units, under the feature names, instead of the scaled ones. Empty: unscaled.
+  std::vector<float> input_offset = {}, input_scale = {};
 };
 
 // Evaluates the trained network on the training (and, when non-empty, validation) data and

@@ -35,7 +35,8 @@ class RunRecorder {
   // the epoch for the report.
   void end_epoch(EpochMetrics& metrics);
   // Summarizes the trained network and writes the report (when asked). Throws IoError.
-  void finish(const Network& network, Loss& loss, const Dataset& train, const Dataset* validation);
+  void finish(const Network& network, Loss& loss, const Dataset& train, const Dataset* validation,
+              const FinalOptions& options = {});
   // As finish(), with a summary already computed (e.g. the one written to a training log).
   void finish(FinalSummary summary);
 
