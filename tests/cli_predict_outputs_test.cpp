@@ -1,5 +1,6 @@
-// What `bprop predict` writes for rows a user might misread (audit 5): a NaN feature under
-// --allow-nonfinite, and output columns whose names a kept column also has.
+// What `bprop predict` writes for rows a user might misread (audits 5 and 6): a NaN feature under
+// --allow-nonfinite, finite features the model overflows, and output columns whose names a kept
+// column also has.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -38,6 +39,34 @@ TEST(CliPredictOutputs, NanFeatureGivesNanOutputsAndNoClassThroughRelu) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(r.out.starts_with("{\"class\":null,\"p_a\":null,\"p_b\":null}\n")) << r.out;
   }
+}
+
+// Audit 6, finding 04: a finite feature the scaling or a layer overflows (3e38, where the
+// training data's spread is ~2) gave NaN outputs, and predict named the first class, evaluate
+// scored the row as that class with loss nan, exit 0. Predict says so (no class, a note counting
+// the rows); evaluate refuses to score them (exit 2).
+TEST(CliPredictOutputs, FiniteFeaturesThatOverflowTheModelAreSaidNotScored) {
+  const std::string dir = temp_folder();
+  // x1's spread is ~0.17, so the scaling alone takes 3e38 past the largest float.
+  write_file(dir + "/a.csv", "x1,x2,y\n0.1,2,a\n0.2,3,b\n0.3,1,a\n0.4,5,b\n0.5,2,a\n0.6,7,b\n");
+  const std::string model = dir + "/m.bprop";
+  const CommandResult t = run_command(
+      cli("train --data " + dir + "/a.csv --layers 16,relu,2 --epochs 3 -q -o " + model));
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  write_file(dir + "/big.csv", "x1,x2,y\n0.1,2,a\n3e38,1,a\n-3e38,2,b\n");
+  const CommandResult p = run_command(cli("predict -m " + model + " -d " + dir + "/big.csv"));
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_TRUE(p.out.ends_with("\n,nan,nan\n,nan,nan\n")) << p.out;
+  EXPECT_NE(p.err.find("big.csv: 2 rows have outputs that are not finite though their features "
+                       "are: a value the model's scaling or arithmetic overflows (the first: data "
+                       "row 2); they have no class"),
+            std::string::npos)
+      << p.err;
+  const CommandResult e = run_command(cli("evaluate -m " + model + " -d " + dir + "/big.csv"));
+  EXPECT_EQ(e.exit_code, 2) << e.out;
+  EXPECT_NE(e.err.find("(the first: data row 2), which cannot be scored"), std::string::npos)
+      << e.err;
+  EXPECT_EQ(e.out.find("accuracy"), std::string::npos) << e.out;
 }
 
 // A kept column named like an output (a regression target kept beside its prediction, a column

@@ -156,6 +156,11 @@ Measured measure(const Model& model, ModelDataStream& data) {
     if (!data.next(chunk, kept)) break;
     if (!scores) scores.emplace(*loss, width, chunk.targets.cols(), k, model.loss == "mse");
     scores->add(predicted.raw(chunk.inputs), chunk.targets);
+    if (predicted.overflowed_rows() > 0) {
+      throw CliError(kExitData,
+                     data.name() + ": " + overflowed_text(predicted) + ", which cannot be scored",
+                     "compare the row's values with the training data's range");
+    }
   }
   const BlockScoreTotals totals = scores ? scores->finish() : BlockScoreTotals{};
   m.rows = totals.rows;

@@ -137,7 +137,29 @@ Matrix ChunkOutputs::raw(const Matrix& inputs) {
   scaled_.resize(inputs.rows(), inputs.cols());
   std::copy(inputs.values().begin(), inputs.values().end(), scaled_.values().begin());
   model_.preprocessor.apply(scaled_);
-  return int8::predict_raw(model_, scaled_);
+  Matrix raw = int8::predict_raw(model_, scaled_);
+  count_overflows(inputs, raw);
+  return raw;
+}
+
+void ChunkOutputs::count_overflows(const Matrix& inputs, const Matrix& raw) {
+  const auto finite = [](const float* row, int n) {
+    return std::all_of(row, row + n, [](float v) { return std::isfinite(v); });
+  };
+  for (int r = 0; r < raw.rows(); ++r) {
+    ++rows_;
+    if (finite(raw.row(r), raw.cols()) || !finite(inputs.row(r), inputs.cols())) continue;
+    if (overflowed_++ == 0) first_overflowed_ = rows_;
+  }
+}
+
+std::string overflowed_text(const ChunkOutputs& outputs) {
+  const int64_t n = outputs.overflowed_rows();
+  return std::to_string(n) + (n == 1 ? " row has" : " rows have") +
+         " outputs that are not finite though " + (n == 1 ? "its" : "their") +
+         " features are: a value the model's scaling or arithmetic overflows (the first: data "
+         "row " +
+         std::to_string(outputs.first_overflowed_row()) + ")";
 }
 
 Matrix ChunkOutputs::outputs(const Matrix& inputs) {

@@ -45,16 +45,27 @@ Dataset load_model_data(const Model& model, const ModelDataArgs& args, bool need
 // copy of the inputs is kept between chunks: a fresh one per chunk would leave glibc holding up to
 // two more chunks of freed heap (its mmap threshold rises to the largest block freed), which a
 // memory limit sized for streaming does not leave (scripts/test-out-of-memory).
+// It also counts the rows whose raw outputs are not finite although every feature was: a finite
+// value the scaling or a layer overflows (3e38 over a standard deviation below 1), which predict
+// must say and evaluate cannot score.
 class ChunkOutputs {
  public:
   explicit ChunkOutputs(const Model& model) : model_(model) {}
   Matrix raw(const Matrix& inputs);
   Matrix outputs(const Matrix& inputs);
+  int64_t overflowed_rows() const { return overflowed_; }
+  int64_t first_overflowed_row() const { return first_overflowed_; }  // 1-based; 0: none
 
  private:
+  void count_overflows(const Matrix& inputs, const Matrix& raw);
+
   const Model& model_;
   Matrix scaled_;
+  int64_t rows_ = 0, overflowed_ = 0, first_overflowed_ = 0;
 };
+
+// "N rows have outputs that are not finite though their features are (the first: row R)".
+std::string overflowed_text(const ChunkOutputs& outputs);
 
 // True when the model's outputs are read as classes (softmax-ce, or bce with one output).
 bool is_classifier(const Model& model);

@@ -226,6 +226,10 @@ int run_predict(const PredictArgs& a) {
   }
   out.write(text);
   out.commit();
+  if (predicted.overflowed_rows() > 0) {  // their class is empty (row_cells)
+    std::fprintf(stderr, "note: %s: %s; they have no class\n", data.name().c_str(),
+                 overflowed_text(predicted).c_str());
+  }
   return kExitOk;
 }
 
