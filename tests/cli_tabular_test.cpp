@@ -87,6 +87,11 @@ TEST(CliTabular, BadColumnsExitTwoWithNothingWritten) {
   expect_refused(f, stray + "n/a,1\n", "",
                  "bad.csv:42: column 'a' holds numbers but also the text 'n/a'; if it marks a "
                  "missing value add it to --na-values");
+  // Empty cells are missing, not text: they do not let the stray text through.
+  std::string gaps = "a,y\n";
+  for (int i = 0; i < 40; ++i) gaps += (i % 4 == 3 ? "" : std::to_string(i)) + ",0\n";
+  expect_refused(f, gaps + "oops,1\n", "",
+                 "bad.csv:42: column 'a' holds numbers but also the text 'oops'");
   expect_refused(f, stray, "--categorical b", "--categorical names no column 'b'");
   expect_refused(f, "x,c,x,y\n1,a,50,0\n2,b,60,1\n3,a,70,0\n", "",
                  "bad.csv: two columns are named 'x' (columns 0 and 2)");

@@ -100,6 +100,12 @@ def test_categorical_none_forced_columns_and_the_guards():
                        r"'seven'; if it marks a missing value add it to na_values, if the column "
                        r"is categories pass categorical=\['x1'\]"):
         bprop.MLPClassifier(max_iter=5).fit(stray, y)
+    # Missing cells are not text: 10 % of them do not let the stray text through.
+    gaps = stray.copy()
+    gaps.loc[gaps.index % 10 == 3, "x1"] = None
+    with pytest.raises(ValueError, match=r"X:9: column 'x1' holds numbers but also the text "
+                       r"'seven'"):
+        bprop.MLPClassifier(max_iter=5, impute="median").fit(gaps, y)
     dashes = stray.replace("seven", "-")
     with pytest.raises(ValueError, match="missing cell"):
         bprop.MLPClassifier(max_iter=5, na_values=["-"]).fit(dashes, y)

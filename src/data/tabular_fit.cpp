@@ -84,7 +84,8 @@ ColumnEncoding fit_column(const Table& t, std::size_t c, const std::string& name
     e.fill = median(std::move(numbers));
     return e;
   }
-  const std::size_t texts = (t.rows.size() - numbers.size());
+  // Missing cells are filled, not text: only the present cells that are not numbers count.
+  const std::size_t texts = present - numbers.size();
   if (first_text < t.rows.size() && numbers.size() >= 19 * texts &&
       std::count(o.categorical.begin(), o.categorical.end(), e.name) == 0) {
     csv::fail(

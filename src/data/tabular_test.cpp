@@ -122,6 +122,16 @@ TEST(Tabular, BadColumnsAreClearErrors) {
       DataError);
 }
 
+// Missing cells are filled, not text: a column of 30 numbers, 10 empty cells and one stray text
+// is refused as the same column without the empty cells is (it became 31 categories).
+TEST(Tabular, MissingCellsDoNotHideAStrayText) {
+  for (const std::string missing : {"", "NA"}) {
+    std::string gaps = "a,y\n";
+    for (int i = 0; i < 40; ++i) gaps += (i % 4 == 3 ? missing : std::to_string(i)) + ",1\n";
+    expect_error(gaps + "oops,1\n", "t.csv:42: column 'a' holds numbers but also the text 'oops'");
+  }
+}
+
 TEST(Tabular, PredictDataMustHaveTheColumnsAndNumbersWhereTrainingHadThem) {
   const TabularEncoding e = fit("a,c,y\n1,u,0\nNA,v,1\n");
   TabularCounts counts;
