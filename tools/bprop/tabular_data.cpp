@@ -1,6 +1,7 @@
 // Tabular data files in the CLI: see tabular_data.h.
 #include "tabular_data.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "bprop/data/data_file.h"
@@ -99,27 +100,49 @@ std::string describe_encoded(const Dataset& data, const TabularEncoding& encodin
   return text;
 }
 
-bool has_decimal_comma(std::string_view text) {
+namespace {
+
+// Whether a cell, as the CSV reader reads it (blanks and the quotes around it removed), is digits,
+// a comma and digits, with an optional sign: "1,5", "\"-2,25\"", " 3,0".
+bool decimal_comma_cell(std::string_view cell) {
+  const auto trim = [](std::string_view& s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+      s.remove_suffix(1);
+    }
+  };
+  trim(cell);
+  if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') {
+    cell = cell.substr(1, cell.size() - 2);
+    trim(cell);
+  }
+  if (!cell.empty() && (cell.front() == '-' || cell.front() == '+')) cell.remove_prefix(1);
   const auto digits = [](std::string_view s) {
     return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
   };
+  const std::size_t comma = cell.find(',');
+  return comma != std::string_view::npos && digits(cell.substr(0, comma)) &&
+         digits(cell.substr(comma + 1));
+}
+
+}  // namespace
+
+// The cells are split at ';' and tabs outside quotes, and judged as the reader will parse them:
+// a quoted "1,5" or one after "; " is the same number, which the strict reader refuses with its
+// hint (judging the raw text, they were one-hot encoded as categories).
+bool has_decimal_comma(std::string_view text) {
   while (!text.empty()) {
     const std::size_t end = std::min(text.find('\n'), text.size());
     const std::string_view line = text.substr(0, end);
     text.remove_prefix(std::min(end + 1, text.size()));
     if (line.find_first_of(";\t") == std::string_view::npos) continue;
+    bool quoted = false;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= line.size(); ++i) {
-      if (i < line.size() && line[i] != ';' && line[i] != '\t') continue;
-      std::string_view cell = line.substr(start, i - start);
+      if (i < line.size() && line[i] == '"') quoted = !quoted;
+      if (i < line.size() && (quoted || (line[i] != ';' && line[i] != '\t'))) continue;
+      if (decimal_comma_cell(line.substr(start, i - start))) return true;
       start = i + 1;
-      while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.remove_suffix(1);
-      if (!cell.empty() && (cell.front() == '-' || cell.front() == '+')) cell.remove_prefix(1);
-      const std::size_t comma = cell.find(',');
-      if (comma != std::string_view::npos && digits(cell.substr(0, comma)) &&
-          digits(cell.substr(comma + 1))) {
-        return true;
-      }
     }
   }
   return false;
