@@ -216,12 +216,30 @@ def _pandas_na_strings():
     return _PANDAS_NA_STRINGS
 
 
+def _number(text):
+    """The finite number a cell's text reads as for the encoding, or None (Python's float() also
+    takes "1_0", "infinity" and blanks, which the CSV reader does not)."""
+    if not text or text[0] not in "0123456789+-." or "_" in text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _missing_count(column, na_values):
     """The column's missing cells as the encoding reads them: NaN in an array of numbers; "",
-    (None, NaN, pandas' NA) or one of the encoding's na_values among texts."""
+    (None, NaN, pandas' NA) or one of the encoding's na_values among texts; a number among
+    na_values marks the cells of its value however they are written (-999 and -999.0)."""
+    values = {n for n in map(_number, na_values) if n is not None}
     if isinstance(column, np.ndarray):
-        return int(np.isnan(column).sum()) if column.dtype.kind == "f" else 0
-    return sum(1 for text in column if text == "" or text in na_values)
+        if column.dtype.kind not in "iuf":
+            return 0
+        nan = int(np.isnan(column).sum()) if column.dtype.kind == "f" else 0
+        return nan + int(np.isin(column, list(values)).sum())
+    return sum(1 for text in column
+               if text == "" or text in na_values or (values and _number(text) in values))
 
 
 def warn_about_encoding(model, cells, counts):

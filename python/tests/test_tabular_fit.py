@@ -116,6 +116,23 @@ def test_categorical_none_forced_columns_and_the_guards():
     assert bprop.MLPClassifier(max_iter=5).fit(numbers, y)._model.tabular_columns == []
 
 
+def test_a_number_among_na_values_matches_its_value():
+    """na_values=["-999"] marks -999.0 and "-999.00" too, as `bprop train --na-values -999` does
+    (and pandas' na_values): the text "-999.0" was the number -999, the float -999.0 missing."""
+    df, y = frame()
+    coded = df.copy()
+    coded.loc[coded.index % 10 == 0, "x1"] = -999.0
+    median = float(np.median(df.x1[df.index % 10 != 0]))
+    texts = coded.astype({"x1": str})  # "-999.0"
+    for X, na in [(coded, ["-999"]), (texts, ["-999"]), (coded, [-999.0]), (texts, ["-9.99e2"])]:
+        est = bprop.MLPClassifier(max_iter=5, impute="median", na_values=na).fit(X, y)
+        fill = est._model.tabular_details[0][0][1]
+        assert fill == pytest.approx(median), (X.x1.dtype, na)
+    with pytest.warns(UserWarning, match=r"X: 2 missing cells filled \(column 'x1': 2, with "):
+        est.predict(pd.DataFrame({"x1": ["-999.00", "-999"], "colour": ["red"] * 2,
+                                  "x2": [0.0, 1.0]}))
+
+
 @pytest.mark.skipif(not CLI, reason="BPROP_CLI (the bprop executable) is not set")
 def test_the_encoding_is_the_one_bprop_train_fits_on_the_same_cells(tmp_path):
     write(tmp_path / "train.csv", tabular_rows(300, 0), "label")

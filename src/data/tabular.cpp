@@ -126,6 +126,36 @@ std::string tabular::encode_table(const Table& t, const std::string& name, const
   return out;
 }
 
+namespace tabular {
+
+namespace {
+// Whether text starting with c may read as a finite number ("inf" and "nan" never match by value).
+bool number_start(char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.'; }
+}  // namespace
+
+bool is_missing(std::string_view cell, const std::vector<std::string>& na_values) {
+  if (cell.empty()) return true;
+  // Every cell of a file is asked: the length and first character rule out nearly every number
+  // before a whole comparison.
+  bool numeric_na = false;
+  for (const std::string& na : na_values) {
+    if (na.size() == cell.size() && na[0] == cell[0] && na == cell) return true;
+    numeric_na = numeric_na || number_start(na[0]);
+  }
+  if (!numeric_na || !number_start(cell[0])) return false;
+  // A number among na_values is a value, as pandas' na_values are: -999 also marks -999.0 and
+  // -9.99e2 (a float column's text), which read as the number -999 before.
+  const csv::CellNumber n = csv::parse_number(cell);
+  if (n.status != csv::CellNumber::Status::kOk || !std::isfinite(n.value)) return false;
+  return std::any_of(na_values.begin(), na_values.end(), [&](const std::string& na) {
+    if (!number_start(na[0])) return false;
+    const csv::CellNumber m = csv::parse_number(na);
+    return m.status == csv::CellNumber::Status::kOk && m.value == n.value;
+  });
+}
+
+}  // namespace tabular
+
 bool na_values_match_numbers(const std::vector<std::string>& na_values) {
   // "nan" and "NaN" (default na_values) read as NaN, which is missing anyway.
   return std::any_of(na_values.begin(), na_values.end(), [](const std::string& na) {

@@ -42,15 +42,6 @@ std::vector<std::string> cells_texts(const TabularCells& cells) {
   return texts;
 }
 
-bool is_missing(std::string_view cell, const std::vector<std::string>& na_values) {
-  if (cell.empty()) return true;
-  // Every cell of a file is asked: the length and first character rule out nearly every number
-  // before a whole comparison.
-  return std::any_of(na_values.begin(), na_values.end(), [&](const std::string& na) {
-    return na.size() == cell.size() && na[0] == cell[0] && na == cell;
-  });
-}
-
 namespace {
 
 // A first row whose every cell is text that its column never repeats is a header, even when all

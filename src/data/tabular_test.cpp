@@ -132,6 +132,20 @@ TEST(Tabular, MissingCellsDoNotHideAStrayText) {
   }
 }
 
+// A number among na_values is a value (as pandas reads them): "-999" marks -999.0 and -9.99e2 too,
+// in training and in data read for the model; they were read as the number -999.
+TEST(Tabular, ANumberAmongNaValuesMatchesByValue) {
+  const TabularOptions o{.na_values = {"NA", "-999"}};
+  const TabularEncoding e = fit("a,y\n1,0\n-999.0,1\n2,0\n-9.99e2,1\n3,0\n-999.5,1\n", o);
+  EXPECT_DOUBLE_EQ(e.columns[0].fill, 1.5);  // median of 1, 2, 3, -999.5
+  TabularCounts counts;
+  EXPECT_EQ(apply("a\n-999.00\n+999\n-999\n", e, counts), "\"a\"\n1.5\n+999\n1.5\n");
+  EXPECT_EQ(counts.imputed, 2);
+  // A file whose only missing cells are numbers needs the encoding.
+  EXPECT_TRUE(fit_tabular("a,y\n1,0\n-999.0,1\n", "t.csv", {}, {}, o).has_value());
+  EXPECT_FALSE(fit_tabular("a,y\n1,0\n-999.5,1\n", "t.csv", {}, {}, o).has_value());
+}
+
 TEST(Tabular, PredictDataMustHaveTheColumnsAndNumbersWhereTrainingHadThem) {
   const TabularEncoding e = fit("a,c,y\n1,u,0\nNA,v,1\n");
   TabularCounts counts;
