@@ -203,8 +203,8 @@ char detect_delimiter(std::string_view text, const CsvOptions& o) {
     line = text.substr(0, end);
     text.remove_prefix(std::min(end + 1, text.size()));
     // The first record as RecordReader finds it (a stream's first chunk ends after it): a line
-    // ends at "\n", one '\r' before it is dropped, and only spaces and tabs make a line blank.
-    if (line.ends_with('\r')) line.remove_suffix(1);
+    // ends at "\n", the '\r's before it are dropped, and only spaces and tabs make a line blank.
+    line = without_line_end(line);
     LineRule before_the_first_record;
     if (classify_line(line, 0, before_the_first_record) == LineKind::kRecord) break;
     line = {};

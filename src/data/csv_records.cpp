@@ -152,7 +152,7 @@ bool RecordReader::next_line() {
     const std::uint64_t at = offset_ + pos_;
     pos_ = end + 1;
     ++line_;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    line = without_line_end(line);
     if (line.size() > options_.max_line_bytes) {
       fail(name_, line_, 0,
            "line is " + std::to_string(line.size()) + " bytes long, over the limit of " +

@@ -57,7 +57,15 @@ struct LineRule {
   bool one_column = false;
 };
 enum class LineKind { kNothing, kRecord, kBlank };
-// What the line (without its line end, "\n" or "\r\n") at `offset` is; sets rule.first_record
+// The text of a line ending at "\n", without the carriage returns before the "\n": "\r\n", and
+// "\r\r\n" (a CRLF file converted to CRLF again), which pandas and Python's csv read as a line
+// end too; kept, the "\r" made a last cell "a\r" a class or category apart from "a". A "\r"
+// anywhere else is text.
+inline std::string_view without_line_end(std::string_view line) {
+  while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+// What the line (without its line end, without_line_end) at `offset` is; sets rule.first_record
 // when it was kUnknown and this is the first record.
 LineKind classify_line(std::string_view line, std::uint64_t offset, LineRule& rule);
 // Where the blank lines that end `text` start (text.size() when it does not end in one).

@@ -83,6 +83,25 @@ TEST(CsvRecords, TheStrictReaderKeepsHashRowsAndSaysWhatItSkipped) {
   expect_rows_everywhere("a\n1\n2\n\n\n", one, Matrix{{1}, {2}}, 0);
 }
 
+// "\r\r\n" (a CRLF file converted to CRLF again) ends a line as "\r\n" does, in every reader: a
+// last cell "a\r" was a class or category apart from "a", and "0.5\r" made a numeric column text.
+TEST(CsvRecords, CarriageReturnsBeforeALineEndAreTheLineEnd) {
+  expect_rows_everywhere("x,y\r\n1,2\r\r\n3,4\r\r\r\n5,6\r\n\r\r\n", value_options(),
+                         Matrix{{1}, {3}, {5}}, 0);
+  const std::string labels = "x,y\r\n1,a\r\n2,b\r\r\n3,a\r\r\n4,b\r\n";
+  EXPECT_EQ(parse_csv(labels, "d.csv", {}).class_names, (std::vector<std::string>{"a", "b"}));
+  const auto e = fit_tabular("y,c\r\na,red\r\nb,blue\r\r\na,red\r\r\n", "t.csv", {"y"}, {}, {});
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->columns[0].categories, (std::vector<std::string>{"blue", "red"}));
+  const auto x = fit_tabular("y,c,x\r\na,u,1\r\nb,v,NA\r\r\na,u,2.5\r\r\n", "t.csv", {"y"}, {}, {});
+  ASSERT_TRUE(x.has_value());
+  EXPECT_FALSE(x->columns[1].is_categorical());
+  EXPECT_DOUBLE_EQ(x->columns[1].fill, 1.75);
+  // Elsewhere a '\r' is text: a number followed by one is not a number.
+  expect_error<DataError>([] { parse_csv("x,y\n1\r,2\n", "d.csv", value_options()); },
+                          {"d.csv:2:1: column 'x': expected a number, got '1\\x0d'"});
+}
+
 // The tabular reader: rows as (cells of the first column, row count), whole file and in chunks.
 TEST(CsvRecords, TheTabularReaderKeepsHashCellsAndOneColumnBlanksAsMissing) {
   const std::string train =

@@ -170,7 +170,7 @@ LineCount count_lines(std::string_view piece, std::uint64_t offset, LineRule& ru
     const std::uint64_t at = offset + pos;
     pos = end + 1;
     ++count.lines;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    line = without_line_end(line);
     const LineKind kind = classify_line(line, at, rule);
     count.records += kind == LineKind::kRecord;
     count.blank += kind == LineKind::kBlank;

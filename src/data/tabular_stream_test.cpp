@@ -216,19 +216,20 @@ void expect_every_chunk_size_reads_what_the_whole_file_reads(const std::string& 
 }
 
 // The delimiter is detected from the first record as the record reader finds it, which the first
-// chunk always holds: a line ends at "\n" (a "\r" before it is dropped), and a line of tabs and
+// chunk always holds: a line ends at "\n" (the "\r"s before it are dropped), and a line of tabs and
 // other "\r"s is a record (here headers: a column "\r\r" and an empty-named target), not a blank
-// line to look past. Detection looked past such lines to a later line's tab; the stream's first
-// chunk holds no later line, so it split on commas and found no target (fuzz_tabular's find).
+// line to look past, unless only tabs are left once its line end is dropped. Detection looked past
+// such lines to a later line's tab; the stream's first chunk holds no later line, so it split on
+// commas and found no target (fuzz_tabular's find).
 TEST(TabularStream, DelimiterComesFromTheFirstRecordWhateverItsCarriageReturns) {
   const std::vector<std::string> files = {
       "\r\n\r\n\r\r\t\n\n\r\n\r\n\r\r\t\n\n\r\n" + std::string(39, 'a') + "\r\t\xeb",  // as found
       "\r\r\t\n\r\r\t\naaa\r\t\xeb\n",
-      "\r\r\t\r\n\r\r\t\r\nb\tc\r\nb\td\r\n",  // CRLF line ends
-      "\t\r\r\n\t\r\r\n1\ta\n2\tb\n",          // an empty-named feature, a target "\r"
-      "\r\t\r\r\r\n\r\t\r\r\r\n1\ta\n2\tb\n",  // a lone "\r" ends no line
-      "\tc\ty\n0\tred\ta\n1\tblue\tb\n",       // a pandas index column ""
-      "x\tc\t\n1\tred\ta\n2\tblue\tb\n",       // an empty-named target
+      "\r\r\t\r\n\r\r\t\r\nb\tc\r\nb\td\r\n",     // CRLF line ends
+      "\t\r\r\n\t\r\r\nc\ty\nred\ta\nblue\tb\n",  // blank lines "\t", then the header
+      "\r\t\r\r\r\n\r\t\r\r\r\n1\ta\n2\tb\n",     // a lone "\r" ends no line
+      "\tc\ty\n0\tred\ta\n1\tblue\tb\n",          // a pandas index column ""
+      "x\tc\t\n1\tred\ta\n2\tblue\tb\n",          // an empty-named target
   };
   for (std::size_t i = 0; i < files.size(); ++i) {
     SCOPED_TRACE(i);
