@@ -8,7 +8,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, check_X_y
 
-from . import _bprop, _fitted, _tabular
+from . import _bprop, _fitted, _tabular, _training
 from ._model_file import _ModelFile
 
 # scikit-learn's activation names -> bprop's layer names ("identity" adds no layer).
@@ -233,6 +233,8 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         first = not hasattr(self, "_model")
         rng = check_random_state(self.random_state)
         model = self._new_model(X, n_outputs, rng) if first else self._model
+        if first:
+            _training.warn_first_batch_scaling(self, X)
         # Each later call shuffles with another seed (random_state fixed: the same sequence).
         seed = self._shuffle_seed(rng) + (0 if first else self.n_iter_)
         self._train(model, X, targets, weighted, 1, seed, validate=False, fresh=first)
