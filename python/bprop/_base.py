@@ -4,15 +4,12 @@ import warnings
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, check_X_y
 
 from . import _bprop, _fitted, _tabular, _training
+from ._training import ACTIVATIONS as _ACTIVATIONS
 from ._model_file import _ModelFile
-
-# scikit-learn's activation names -> bprop's layer names ("identity" adds no layer).
-_ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": None}
 _SOLVERS = ("adam", "adamw", "sgd")
 
 
@@ -124,6 +121,8 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         return parameters
 
     def _new_model(self, X, n_outputs, rng):
+        """A new network for X's columns; its scaling is fitted by the caller, on the rows it
+        trains on (not early stopping's validation rows)."""
         self._check_hyper_parameters()
         model = _bprop.Model(X.shape[1], self._layers_spec(n_outputs), self._loss, 0,
                              "xavier-uniform")  # then overwritten by scikit-learn's draw
@@ -134,7 +133,6 @@ class _BaseMLP(_ModelFile, BaseEstimator):
             for attribute in ("feature_names_in_", "n_features_in_"):
                 if hasattr(self, attribute):
                     delattr(self, attribute)  # set from the model's columns after training
-        model.fit_scaling(X, self.scaling)
         names = getattr(self, "feature_names_in_", None)
         targets = self.__dict__.pop("_fit_targets", None)
         if names is not None and encoding is None:
@@ -164,21 +162,12 @@ class _BaseMLP(_ModelFile, BaseEstimator):
             return X, targets, False
         return X, np.ascontiguousarray(np.column_stack([targets, w]), dtype=np.float32), True
 
-    def _train(self, model, X, targets, weighted, epochs, seed, validate, fresh):
-        n = X.shape[0]
-        batch = min(200, n) if self.batch_size == "auto" else int(self.batch_size)
+    def _train(self, model, X, targets, vx, vy, weighted, epochs, seed, fresh):
+        validate = vx is not None
+        batch = min(200, X.shape[0]) if self.batch_size == "auto" else int(self.batch_size)
         if batch < 1:
             raise ValueError(f"batch_size must be >= 1 or 'auto', got {self.batch_size}")
-        batch = min(batch, n)
-        vx = vy = None
-        if validate:
-            stratify = targets[:, 0] if self._loss == "softmax-ce" else None
-            X, vx, targets, vy = train_test_split(X, targets, test_size=self.validation_fraction,
-                                                  random_state=seed, stratify=stratify)
-            X, targets = np.ascontiguousarray(X), np.ascontiguousarray(targets)
-            vx = np.ascontiguousarray(vx)
-            vy = np.ascontiguousarray(vy)  # with the weights: a weighted validation loss
-            batch = min(batch, X.shape[0])
+        batch = min(batch, X.shape[0])
         options = dict(
             epochs=int(epochs), batch_size=batch, shuffle=bool(self.shuffle), seed=seed,
             # scikit-learn's rule: stop once n_iter_no_change + 1 epochs in a row did not lower
@@ -220,9 +209,14 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         n_outputs = targets.shape[1] if self._loss == "mse" else len(self.classes_)
         X, targets, weighted = self._weights(sample_weight, X, targets)
         reuse = self.warm_start and hasattr(self, "_model")
+        if reuse:
+            _training.check_architecture(self, "warm_start=True")
         model = self._model if reuse else self._new_model(X, n_outputs, rng)
-        self._train(model, X, targets, weighted, self.max_iter, self._shuffle_seed(rng),
-                    validate=bool(self.early_stopping), fresh=not reuse)
+        seed = self._shuffle_seed(rng)
+        X, targets, vx, vy = _training.split(self, X, targets, seed)
+        if not reuse:  # on the training rows only, as `bprop train --val-split` fits it
+            model.fit_scaling(X, self.scaling)
+        self._train(model, X, targets, vx, vy, weighted, self.max_iter, seed, fresh=not reuse)
         if self.n_iter_ >= self.max_iter and not model.stopped_early:
             warnings.warn(f"{type(self).__name__}: max_iter={self.max_iter} epochs reached and "
                           "the optimization has not converged yet", ConvergenceWarning)
@@ -232,12 +226,16 @@ class _BaseMLP(_ModelFile, BaseEstimator):
         X, targets, weighted = self._weights(sample_weight, X, targets)
         first = not hasattr(self, "_model")
         rng = check_random_state(self.random_state)
-        model = self._new_model(X, n_outputs, rng) if first else self._model
         if first:
+            model = self._new_model(X, n_outputs, rng)
+            model.fit_scaling(X, self.scaling)
             _training.warn_first_batch_scaling(self, X)
+        else:
+            _training.check_architecture(self, "partial_fit")
+            model = self._model
         # Each later call shuffles with another seed (random_state fixed: the same sequence).
         seed = self._shuffle_seed(rng) + (0 if first else self.n_iter_)
-        self._train(model, X, targets, weighted, 1, seed, validate=False, fresh=first)
+        self._train(model, X, targets, None, None, weighted, 1, seed, fresh=first)
         return self
 
     # -- inputs -------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 
 from . import _bprop, _fitted
-from ._base import _ACTIVATIONS, _BaseMLP
+from ._base import _BaseMLP
+from ._training import hyper_parameters as _hyper_parameters
 
 
 class MLPClassifier(ClassifierMixin, _BaseMLP):
@@ -113,18 +114,6 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
 def _targets(y):
     y = np.ascontiguousarray(y, dtype=np.float32)
     return y.reshape(-1, 1) if y.ndim == 1 else y
-
-
-def _hyper_parameters(layers):
-    """hidden_layer_sizes and activation from a network description such as
-    "4 -> dense:100 -> relu -> dense:3"; the defaults where it is not one of ours."""
-    specs = [s.strip() for s in layers.split("->")[1:]]
-    sizes = [int(m.group(1)) for s in specs if (m := re.fullmatch(r"dense:(\d+)", s))]
-    acts = {s for s in specs if not s.startswith("dense:")}
-    names = {v: k for k, v in _ACTIVATIONS.items() if v}
-    activation = names.get(next(iter(acts)), "relu") if len(acts) == 1 else \
-        ("identity" if not acts else "relu")
-    return {"hidden_layer_sizes": tuple(sizes[:-1]), "activation": activation}
 
 
 # A class label the CLI reads as an integer (csv_records.cpp, parse_cell): blanks around it, an
