@@ -279,7 +279,7 @@ class _BaseMLP(_ModelFile, BaseEstimator):
             plain = self._plain_float_rows(X)
             X = plain if plain is not None else self._validate_data(
                 X, dtype=np.float32, order="C", reset=False)
-        return self._model.predict(X).astype(np.float64)
+        return _fitted.finite_outputs(self._model.predict(X).astype(np.float64))
 
     def _plain_float_rows(self, X):
         """X as a C-contiguous float32 array when it is one that scikit-learn's checks would

@@ -89,3 +89,19 @@ def read_record(est, model):
 
 # The output layer's function by the model's loss, as scikit-learn names it.
 OUT_ACTIVATIONS = {"softmax-ce": "softmax", "bce": "logistic", "mse": "identity"}
+
+
+def finite_outputs(out):
+    """The outputs of finite rows (X's checks refuse others), refused where they are not finite:
+    a value the model's scaling or arithmetic overflows (3e38 over a spread below 1) gave NaN
+    probabilities, and predict named classes_[0] for them (bprop predict gives no class and
+    evaluate refuses, docs/reliability.md S43)."""
+    with np.errstate(over="ignore"):
+        if np.isfinite(out.sum()):
+            return out
+    rows = np.flatnonzero(~np.isfinite(out).all(axis=1))
+    if rows.size:
+        raise ValueError(f"{rows.size} row(s) of X give outputs that are not finite though their "
+                         "features are: a value the model's scaling or arithmetic overflows "
+                         f"(the first: row {rows[0]})")
+    return out

@@ -27,6 +27,20 @@ def test_non_finite_inputs_are_value_errors(blobs, value):
         est.predict(bad)
 
 
+@pytest.mark.parametrize("Est", [bprop.MLPClassifier, bprop.MLPRegressor])
+def test_finite_rows_the_model_overflows_are_value_errors(Est):
+    """Audit 6, finding 04: 3e38 over a feature whose spread is ~0.17 overflows the scaling; the
+    outputs were NaN and predict named classes_[0] (docs/reliability.md S51)."""
+    X = np.column_stack([np.linspace(0.1, 0.6, 12), np.arange(12.0)])
+    est = Est(max_iter=3, random_state=0).fit(X, np.arange(12) % 2)
+    big = np.array([[0.1, 2.0], [3e38, 1.0], [-3e38, 2.0]])
+    for method in ("predict", "predict_proba") if Est is bprop.MLPClassifier else ("predict",):
+        with pytest.raises(ValueError, match=r"2 row\(s\) of X give outputs that are not finite "
+                                             r".*\(the first: row 1\)"):
+            getattr(est, method)(big)
+    assert np.isfinite(est.predict(big[:1])).all() if Est is bprop.MLPRegressor else True
+
+
 def test_bad_shapes_and_hyper_parameters_are_value_errors(blobs):
     X, y = blobs
     est = bprop.MLPClassifier(max_iter=2).fit(X, y)
