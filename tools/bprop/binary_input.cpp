@@ -1,11 +1,9 @@
 // Binary data files in the CLI: see binary_input.h.
 #include "binary_input.h"
 
-#include <sys/stat.h>
-
-#include <fstream>
 #include <memory>
 
+#include "bprop/data/data_file.h"
 #include "bprop/errors.h"
 
 namespace bprop::cli {
@@ -69,14 +67,9 @@ void check_targets(const std::string& path, const BinaryDataInfo& info,
 }  // namespace
 
 bool is_binary_data_file(const std::string& path) {
-  // A stream (a pipe, /dev/stdin) is never one: it is mapped, and reading its head here would
-  // take those bytes from the reader that comes next.
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
-  std::ifstream in(path, std::ios::binary);
-  unsigned char head[8] = {};
-  if (!in.read(reinterpret_cast<char*>(head), sizeof head)) return false;
-  return is_binary_data(head);
+  // Only a regular file is sniffed: a stream (a pipe, /dev/stdin) is never one (it is mapped),
+  // and reading its head here would take those bytes from the reader that comes next.
+  return sniff_regular_file(path) == DataFileKind::kBinaryData;
 }
 
 Dataset read_binary_dataset(const std::string& path, const CsvOptions& expected,
